@@ -1,0 +1,110 @@
+package dev.tenableconnector.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.client.export.ChunkHandler;
+import dev.tenableconnector.client.export.ExportApi;
+import dev.tenableconnector.client.export.ExportJobSummary;
+import dev.tenableconnector.client.export.ExportKind;
+import dev.tenableconnector.client.export.ExportListener;
+import dev.tenableconnector.client.export.ExportRequest;
+import dev.tenableconnector.client.export.ExportResult;
+import dev.tenableconnector.client.export.ExportRunner;
+import dev.tenableconnector.client.export.ExportState;
+import dev.tenableconnector.client.export.ExportStatus;
+import dev.tenableconnector.client.http.ApiResponse;
+import dev.tenableconnector.client.http.ResponseOutcome;
+import dev.tenableconnector.client.http.TenableTransport;
+import dev.tenableconnector.client.model.TenableSession;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Tenable Vulnerability Management API as this project uses it: the current user, and asset
+ * and vulnerability exports from start to the last streamed record. Thread-safe.
+ */
+public final class TenableClient {
+  private final TenableClientConfig config;
+  private final TenableTransport transport;
+  private final ObjectMapper mapper;
+  private final ExportApi exports;
+  private final ExportRunner runner;
+
+  public TenableClient(TenableClientConfig config) {
+    this.config = config;
+    this.mapper = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    boolean plain = "http".equalsIgnoreCase(config.baseUrl().getScheme());
+    HttpClient http = HttpClient.newBuilder()
+        .connectTimeout(config.connectTimeout())
+        // Plain http is loopback only; HTTP/1.1 there avoids an h2c upgrade attempt per request.
+        .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    this.transport = new TenableTransport(config.baseUrl(), config.keys(), config.userAgent(), http,
+        config.requestTimeout(), config.retryPolicy(), config.clock(), config.sleeper());
+    this.exports = new ExportApi(transport, mapper);
+    this.runner = new ExportRunner(exports, config.exportOptions(), config.clock(),
+        config.sleeper());
+  }
+
+  public TenableClientConfig config() {
+    return config;
+  }
+
+  /** The API user behind the keys ({@code GET /session}); 401 and 403 are thrown at once. */
+  public TenableSession session() {
+    try (ApiResponse response = transport.get("/session")) {
+      if (response.outcome() != ResponseOutcome.OK) {
+        throw TenableTransport.unexpected("GET", "/session", response);
+      }
+      JsonNode json = mapper.readTree(response.body());
+      if (!(json instanceof ObjectNode object)) {
+        throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
+            response.requestUuid(), "GET /session did not return a JSON object");
+      }
+      return TenableSession.from(object);
+    } catch (IOException e) {
+      throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, 200, null,
+          "GET /session returned a body that cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The single export calls: start, status, chunk, cancel, list. */
+  public ExportApi exports() {
+    return exports;
+  }
+
+  /** Starts (or adopts) an export and streams every chunk through the handler. */
+  public <T> ExportResult export(ExportRequest<T> request, ChunkHandler<T> handler,
+      ExportListener listener) {
+    return runner.run(request, handler, listener);
+  }
+
+  /** Follows an export that exists already, skipping the chunks handled before. */
+  public <T> ExportResult resume(ExportKind<T> kind, String exportUuid, Set<Integer> chunksDone,
+      ChunkHandler<T> handler, ExportListener listener) {
+    return runner.follow(kind, exportUuid, chunksDone, handler, listener);
+  }
+
+  public ExportStatus exportStatus(ExportKind<?> kind, String exportUuid) {
+    return exports.status(kind, exportUuid);
+  }
+
+  public ExportState cancelExport(ExportKind<?> kind, String exportUuid) {
+    return exports.cancel(kind, exportUuid);
+  }
+
+  public List<ExportJobSummary> listExports(ExportKind<?> kind) {
+    return exports.list(kind);
+  }
+
+  /** Requests sent, retries and 429s seen by this client. */
+  public TenableTransport.TransportStats stats() {
+    return transport.stats();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.tenableconnector.client.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.client.TenableApiException;
+import dev.tenableconnector.client.TenableError;
+import dev.tenableconnector.client.http.ApiResponse;
+import dev.tenableconnector.client.http.ResponseOutcome;
+import dev.tenableconnector.client.http.RetryState;
+import dev.tenableconnector.client.http.TenableTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The export endpoints of the Tenable API, one method per call. */
+public final class ExportApi {
+  private static final Logger log = LoggerFactory.getLogger(ExportApi.class);
+  /** How far before our POST a job found in the job list may have been created and still be ours. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+  private final TenableTransport transport;
+  private final ObjectMapper mapper;
+
+  public ExportApi(TenableTransport transport, ObjectMapper mapper) {
+    this.transport = transport;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Starts an export. A 409 means the same export is already running: its {@code active_job_id} is
+   * adopted. A POST that fails with a 5xx or an I/O error may still have created the job, so the job
+   * list is searched for a job with the same filters created since, before the POST is sent again.
+   */
+  public StartedExport start(ExportRequest<?> request) {
+    ExportKind<?> kind = request.kind();
+    byte[] body = json(request.body());
+    RetryState retry = transport.retryPolicy().start(transport.clock(), transport.sleeper());
+    Instant firstAttempt = transport.clock().instant();
+    while (true) {
+      Instant requestedAt = transport.clock().instant();
+      try (ApiResponse response = transport.post(kind.startPath(), body, false)) {
+        JsonNode json = readJson(response, "POST " + kind.startPath());
+        if (response.outcome() == ResponseOutcome.OK) {
+          String uuid = json.path("export_uuid").asText("");
+          if (uuid.isEmpty()) {
+            throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
+                response.requestUuid(), "POST " + kind.startPath() + " returned no export_uuid");
+          }
+          log.info("started {} export {}", kind, uuid);
+          return new StartedExport(kind, uuid, false, requestedAt, null);
+        }
+        if (response.outcome() == ResponseOutcome.CONFLICT) {
+          String active = json.path("active_job_id").asText("");
+          String reason = json.path("failure_reason").asText("");
+          if (active.isEmpty()) {
+            throw new TenableApiException(TenableError.CONFLICT, 409, response.requestUuid(),
+                "POST " + kind.startPath() + " -> 409 without active_job_id: " + reason);
+          }
+          log.warn("{} export already running as {}; adopting it ({})", kind, active, reason);
+          return new StartedExport(kind, active, true, requestedAt, reason);
+        }
+        throw unexpected("POST " + kind.startPath(), response, json);
+      } catch (TenableApiException e) {
+        if (e.error() != TenableError.SERVER_ERROR && e.error() != TenableError.NETWORK) {
+          throw e;
+        }
+        Optional<ExportJobSummary> created = findCreatedJob(request, firstAttempt.minus(CLOCK_SKEW));
+        if (created.isPresent()) {
+          log.warn("POST {} failed ({}) but created export {}; using it", kind.startPath(),
+              e.getMessage(), created.get().uuid());
+          return new StartedExport(kind, created.get().uuid(), true, requestedAt,
+              "found in the job list after a failed request");
+        }
+        retry.awaitRetry(Optional.empty(), () -> e);
+      }
+    }
+  }
+
+  /** A running job of this kind, created since {@code notBefore}, whose filters match the request's. */
+  private Optional<ExportJobSummary> findCreatedJob(ExportRequest<?> request, Instant notBefore) {
+    List<ExportJobSummary> jobs;
+    try {
+      jobs = list(request.kind());
+    } catch (TenableApiException e) {
+      log.debug("could not list {} exports to look for the one a failed POST created: {}",
+          request.kind(), e.getMessage());
+      return Optional.empty();
+    }
+    JsonNode wanted = mapper.valueToTree(request.filters());
+    return jobs.stream()
+        .filter(job -> job.state() == ExportState.QUEUED || job.state() == ExportState.PROCESSING)
+        .filter(job -> job.created() == null || !job.created().isBefore(notBefore))
+        .filter(job -> job.filters() == null || FilterMatch.sameFilters(wanted, job.filters()))
+        .findFirst();
+  }
+
+  /** The job's status; a 404 (unknown or expired export) is a {@link TenableError#NOT_FOUND}. */
+  public ExportStatus status(ExportKind<?> kind, String uuid) {
+    String path = kind.jobPath() + "/" + uuid + "/status";
+    try (ApiResponse response = transport.get(path)) {
+      JsonNode json = readJson(response, "GET " + path);
+      if (response.outcome() != ResponseOutcome.OK) {
+        throw unexpected("GET " + path, response, json);
+      }
+      return ExportStatus.from(uuid, json);
+    }
+  }
+
+  /**
+   * Opens a chunk for streaming. The caller must read or close it. A 404 (expired chunk) is a
+   * {@link TenableError#NOT_FOUND}.
+   */
+  public <T> ChunkDownload<T> chunk(ExportKind<T> kind, String uuid, int chunkId, int attempt) {
+    String path = kind.jobPath() + "/" + uuid + "/chunks/" + chunkId;
+    ApiResponse response = transport.get(path);
+    if (response.outcome() != ResponseOutcome.OK) {
+      throw TenableTransport.unexpected("GET", path, response);
+    }
+    return new ChunkDownload<>(response,
+        new ChunkReader<>(mapper, kind, uuid, chunkId, attempt, response.body()));
+  }
+
+  /** Cancels the job; returns the status Tenable reports (normally CANCELLED). */
+  public ExportState cancel(ExportKind<?> kind, String uuid) {
+    String path = kind.jobPath() + "/" + uuid + "/cancel";
+    try (ApiResponse response = transport.post(path, null, true)) {
+      JsonNode json = readJson(response, "POST " + path);
+      if (response.outcome() != ResponseOutcome.OK) {
+        throw unexpected("POST " + path, response, json);
+      }
+      return ExportState.of(json.path("status").asText(null));
+    }
+  }
+
+  /** The recent jobs of this kind, newest first as Tenable lists them. */
+  public List<ExportJobSummary> list(ExportKind<?> kind) {
+    String path = kind.jobPath() + "/status";
+    try (ApiResponse response = transport.get(path)) {
+      JsonNode json = readJson(response, "GET " + path);
+      if (response.outcome() != ResponseOutcome.OK) {
+        throw unexpected("GET " + path, response, json);
+      }
+      List<ExportJobSummary> jobs = new ArrayList<>();
+      for (JsonNode job : json.path("exports")) {
+        jobs.add(ExportJobSummary.from(job));
+      }
+      return jobs;
+    }
+  }
+
+  private JsonNode readJson(ApiResponse response, String call) {
+    try {
+      byte[] bytes = response.body().readAllBytes();
+      if (bytes.length == 0) {
+        return mapper.createObjectNode();
+      }
+      try {
+        return mapper.readTree(bytes);
+      } catch (IOException notJson) {
+        if (response.outcome() == ResponseOutcome.OK) {
+          throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
+              response.requestUuid(), call + " returned a body that is not JSON", notJson);
+        }
+        // Error bodies are sometimes HTML; keep their text for the message.
+        return mapper.createObjectNode().put("message",
+            new String(bytes, 0, Math.min(bytes.length, 300), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new TenableApiException(TenableError.NETWORK, response.status(),
+          response.requestUuid(), call + ": reading the response failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static TenableApiException unexpected(String call, ApiResponse response, JsonNode json) {
+    TenableError error = switch (response.outcome()) {
+      case NOT_FOUND -> TenableError.NOT_FOUND;
+      case BAD_REQUEST -> TenableError.BAD_REQUEST;
+      case CONFLICT -> TenableError.CONFLICT;
+      default -> TenableError.UNEXPECTED_RESPONSE;
+    };
+    String detail = json.path("message").asText(json.path("error").asText(""));
+    return new TenableApiException(error, response.status(), response.requestUuid(),
+        call + " -> HTTP " + response.status() + ": " + error.description()
+            + (detail.isEmpty() ? "" : " (" + detail + ")"));
+  }
+
+  private byte[] json(Map<String, Object> body) {
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("export request cannot be written as JSON", e);
+    }
+  }
+
+  /** An export this client started or adopted. */
+  public record StartedExport(
+      ExportKind<?> kind, String uuid, boolean adopted, Instant requestedAt, String note) {}
+
+  /** A chunk response whose body is being streamed; closing it gives the connection back. */
+  public record ChunkDownload<T>(ApiResponse response, Chunk<T> chunk) implements AutoCloseable {
+    @Override
+    public void close() {
+      response.close();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.tenableconnector.client.http;
+
+import dev.tenableconnector.client.ApiKeys;
+import dev.tenableconnector.client.TenableApiException;
+import dev.tenableconnector.client.TenableError;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends requests to the Tenable API with the auth and identification headers, un-gzips bodies as
+ * they stream, and applies the {@link ResponseOutcome} table: waits out 429s, retries 5xx and I/O
+ * failures of idempotent calls under the {@link RetryPolicy}, fails 401 and 403 at once, and hands
+ * every other final response to the caller.
+ */
+public final class TenableTransport {
+  private static final Logger log = LoggerFactory.getLogger(TenableTransport.class);
+  private static final int BUFFER = 64 * 1024;
+
+  private final URI baseUrl;
+  private final ApiKeys keys;
+  private final String userAgent;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final RetryPolicy retryPolicy;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+
+  public TenableTransport(
+      URI baseUrl,
+      ApiKeys keys,
+      String userAgent,
+      HttpClient http,
+      Duration requestTimeout,
+      RetryPolicy retryPolicy,
+      Clock clock,
+      Sleeper sleeper) {
+    String base = baseUrl.toString();
+    this.baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    this.keys = keys;
+    this.userAgent = userAgent;
+    this.http = http;
+    this.requestTimeout = requestTimeout;
+    this.retryPolicy = retryPolicy;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /** Requests sent, retries taken and 429 responses seen since this transport was made. */
+  public TransportStats stats() {
+    return new TransportStats(requests.get(), retries.get(), rateLimited.get());
+  }
+
+  /** A GET, retried on 429, 5xx and I/O errors. */
+  public ApiResponse get(String path) {
+    return send("GET", path, null, true);
+  }
+
+  /**
+   * A POST. With {@code idempotent} false only 429 is retried (the request was refused, so nothing
+   * was created); a 5xx or I/O failure is thrown at once because the server may have acted on it.
+   */
+  public ApiResponse post(String path, byte[] jsonBody, boolean idempotent) {
+    return send("POST", path, jsonBody, idempotent);
+  }
+
+  private ApiResponse send(String method, String path, byte[] body, boolean idempotent) {
+    RetryState retry = retryPolicy.start(clock, sleeper);
+    while (true) {
+      HttpRequest request = build(method, path, body, retry.attempt());
+      long started = System.nanoTime();
+      HttpResponse<InputStream> response;
+      requests.incrementAndGet();
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        log.debug("{} {} failed after {} ms (attempt {}): {}", method, path,
+            elapsedMs(started), retry.attempt(), e.toString());
+        TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
+            method + " " + path + " failed: " + e.getMessage(), e);
+        if (!idempotent) {
+          throw failure;
+        }
+        retry.awaitRetry(Optional.empty(), () -> failure);
+        retries.incrementAndGet();
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TenableApiException(TenableError.NETWORK, 0, null,
+            method + " " + path + " interrupted", e);
+      }
+      String requestUuid = response.headers().firstValue("x-request-uuid").orElse(null);
+      int status = response.statusCode();
+      log.debug("{} {} -> {} in {} ms (x-request-uuid {}, attempt {})", method, path, status,
+          elapsedMs(started), requestUuid, retry.attempt());
+      ApiResponse api = new ApiResponse(status, response.headers(), decoded(response), requestUuid);
+      ResponseOutcome outcome = ResponseOutcome.of(status);
+      switch (outcome) {
+        case RATE_LIMITED -> {
+          rateLimited.incrementAndGet();
+          Optional<Duration> wait = RetryAfter.parse(
+              response.headers().firstValue("retry-after").orElse(null), clock.instant());
+          String excerpt = api.bodyExcerpt(200);
+          api.close();
+          retry.awaitRetry(wait, () -> failure(TenableError.RATE_LIMITED, method, path, status,
+              requestUuid, excerpt));
+          retries.incrementAndGet();
+        }
+        case RETRY -> {
+          String excerpt = api.bodyExcerpt(200);
+          api.close();
+          TenableApiException failure = failure(TenableError.SERVER_ERROR, method, path, status,
+              requestUuid, excerpt);
+          if (!idempotent) {
+            throw failure;
+          }
+          retry.awaitRetry(Optional.empty(), () -> failure);
+          retries.incrementAndGet();
+        }
+        case AUTHENTICATION, PERMISSION -> {
+          String excerpt = api.bodyExcerpt(200);
+          api.close();
+          TenableError error = outcome == ResponseOutcome.AUTHENTICATION
+              ? TenableError.AUTHENTICATION : TenableError.PERMISSION;
+          throw failure(error, method, path, status, requestUuid, excerpt);
+        }
+        default -> {
+          return api;
+        }
+      }
+    }
+  }
+
+  /** Turns a response the caller did not expect into the matching failure, closing it. */
+  public static TenableApiException unexpected(String method, String path, ApiResponse response) {
+    String excerpt = response.bodyExcerpt(300);
+    response.close();
+    TenableError error = switch (response.outcome()) {
+      case NOT_FOUND -> TenableError.NOT_FOUND;
+      case BAD_REQUEST -> TenableError.BAD_REQUEST;
+      case CONFLICT -> TenableError.CONFLICT;
+      case AUTHENTICATION -> TenableError.AUTHENTICATION;
+      case PERMISSION -> TenableError.PERMISSION;
+      case RATE_LIMITED -> TenableError.RATE_LIMITED;
+      case RETRY -> TenableError.SERVER_ERROR;
+      default -> TenableError.UNEXPECTED_RESPONSE;
+    };
+    return failure(error, method, path, response.status(), response.requestUuid(), excerpt);
+  }
+
+  private static TenableApiException failure(TenableError error, String method, String path,
+      int status, String requestUuid, String excerpt) {
+    String message = method + " " + path + " -> HTTP " + status + ": " + error.description()
+        + (excerpt == null || excerpt.isEmpty() ? "" : " (" + excerpt + ")");
+    return new TenableApiException(error, status, requestUuid, message);
+  }
+
+  private HttpRequest build(String method, String path, byte[] body, int attempt) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(requestTimeout)
+        .header("X-ApiKeys", keys.headerValue())
+        .header("User-Agent", userAgent)
+        .header("Accept", "application/json")
+        .header("Accept-Encoding", "gzip");
+    if (attempt > 1) {
+      builder.header("X-Tio-Retry-Count", Integer.toString(attempt - 1));
+    }
+    if (body != null) {
+      builder.header("Content-Type", "application/json");
+      builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      builder.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return builder.build();
+  }
+
+  private static InputStream decoded(HttpResponse<InputStream> response) {
+    InputStream raw = response.body();
+    boolean gzip = response.headers().firstValue("content-encoding")
+        .map(v -> v.toLowerCase().contains("gzip")).orElse(false);
+    try {
+      return gzip ? new GZIPInputStream(raw, BUFFER) : new BufferedInputStream(raw, BUFFER);
+    } catch (IOException e) {
+      // A gzip body whose header cannot even be read: let the reader fail on it like any cut body.
+      return new FailingInputStream(e, raw);
+    }
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** Counters of what this transport did. */
+  public record TransportStats(long requests, long retries, long rateLimited) {}
+
+  private static final class FailingInputStream extends InputStream {
+    private final IOException cause;
+    private final InputStream raw;
+
+    FailingInputStream(IOException cause, InputStream raw) {
+      this.cause = cause;
+      this.raw = raw;
+    }
+
+    @Override
+    public int read() throws IOException {
+      throw new IOException(cause.getMessage(), cause);
+    }
+
+    @Override
+    public void close() throws IOException {
+      raw.close();
+    }
+  }
+}
