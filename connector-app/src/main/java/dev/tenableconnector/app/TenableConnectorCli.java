@@ -1,0 +1,33 @@
+package dev.tenableconnector.app;
+
+import dev.tenableconnector.client.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tenable-connector} command line: the one place that prints and exits. */
+@Command(
+    name = "tenable-connector",
+    mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
+    description = "Pulls host assets and findings from Tenable Vulnerability Management.",
+    subcommands = {DemoCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+public final class TenableConnectorCli {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new TenableConnectorCli());
+    cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
+    return cli.execute(args);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tenable-connector " + Version.current()};
+    }
+  }
+}

@@ -1,0 +1,678 @@
+package dev.tenableconnector.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.emulator.export.BadRequest;
+import dev.tenableconnector.emulator.export.ChunkStreamer;
+import dev.tenableconnector.emulator.export.ExportJob;
+import dev.tenableconnector.emulator.export.ExportJobs;
+import dev.tenableconnector.emulator.fault.FaultPlan;
+import dev.tenableconnector.emulator.fault.FaultRule;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local HTTP server that behaves like Tenable VM's export API: the same paths, status codes,
+ * bodies, content types and gzip; auth by {@code X-ApiKeys} with a configurable role; export jobs
+ * over a synthetic estate of any size; and injectable faults. A few {@code /_emulator/...} paths,
+ * which Tenable does not have, let tests advance time, set faults and read the requests received.
+ */
+public final class TenableEmulator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TenableEmulator.class);
+  private static final Pattern API_KEYS = Pattern.compile(
+      "\\s*accessKey=([^;\\s]+)\\s*;\\s*secretKey=([^;\\s]+)\\s*;?\\s*");
+  private static final Pattern START = Pattern.compile("/(assets|vulns)/export|/assets/v2/export");
+  private static final Pattern JOB = Pattern.compile("/(assets|vulns)/export/([^/]+)/(status|cancel)");
+  private static final Pattern CHUNK = Pattern.compile("/(assets|vulns)/export/([^/]+)/chunks/([^/]+)");
+  private static final Pattern LIST = Pattern.compile("/(assets|vulns)/export/status");
+  private static final int JOURNAL_SIZE = 10_000;
+
+  private final EmulatorConfig config;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final SyntheticEstate estate;
+  private final ExportJobs jobs;
+  private final FaultPlan faults = new FaultPlan();
+  private final ChunkStreamer streamer = new ChunkStreamer();
+  private final Deque<RecordedRequest> journal = new ArrayDeque<>();
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private TenableEmulator(EmulatorConfig config) throws IOException {
+    this.config = config;
+    this.estate = new SyntheticEstate(config.estate(), config.clock().instant());
+    this.jobs = new ExportJobs(estate, config.queuedFor(), config.chunkInterval(),
+        config.exportTtl(), config.maxConcurrentExports());
+    config.faults().forEach(faults::add);
+    this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    this.executor = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "tenable-emulator");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  /** Starts an emulator; it listens until {@link #close()}. */
+  public static TenableEmulator start(EmulatorConfig config) throws IOException {
+    TenableEmulator emulator = new TenableEmulator(config);
+    emulator.server.start();
+    log.info("Tenable emulator listening on {} ({} assets x ~{} findings, seed {})",
+        emulator.baseUrl(), config.estate().assets(), config.estate().findingsPerAsset(),
+        config.estate().seed());
+    return emulator;
+  }
+
+  public URI baseUrl() {
+    InetSocketAddress address = server.getAddress();
+    String host = address.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + address.getPort());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public EmulatorConfig config() {
+    return config;
+  }
+
+  public SyntheticEstate estate() {
+    return estate;
+  }
+
+  /** The faults in force; rules can be added while the emulator runs. */
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  /** Moves the estate one step on, to now: some assets are scanned, deleted, terminated, added. */
+  public int advance() {
+    return estate.advance(config.clock().instant());
+  }
+
+  /** The requests received so far (the last 10,000), oldest first. */
+  public List<RecordedRequest> requests() {
+    synchronized (journal) {
+      return List.copyOf(journal);
+    }
+  }
+
+  public void clearRequests() {
+    synchronized (journal) {
+      journal.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = ex.getRequestURI().getPath();
+    byte[] body = ex.getRequestBody().readAllBytes();
+    boolean authenticated = authenticated(ex);
+    Response response;
+    try {
+      response = route(ex, method, path, body, authenticated);
+    } catch (BadRequest e) {
+      response = error(400, "Bad Request", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("emulator failed on {} {}", method, path, e);
+      response = error(500, "Internal Server Error", "Internal server error");
+    }
+    record(ex, method, path, body, authenticated, response.status);
+    send(ex, response);
+  }
+
+  private Response route(HttpExchange ex, String method, String path, byte[] body,
+      boolean authenticated) {
+    Instant now = config.clock().instant();
+    if (path.startsWith("/_emulator/")) {
+      return admin(method, path, body, now);
+    }
+    if (!authenticated) {
+      return error(401, "Unauthorized", "Invalid Credentials");
+    }
+    if (path.equals("/session")) {
+      if (!method.equals("GET")) {
+        return error(405, "Method Not Allowed", "Method not allowed");
+      }
+      return fault(FaultRule.Target.SESSION, null).orElseGet(() -> json(200, session()));
+    }
+    Matcher list = LIST.matcher(path);
+    if (list.matches()) {
+      String type = list.group(1);
+      return exportCall(method, "GET", type, FaultRule.Target.LIST,
+          () -> json(200, jobs.list(type, now)));
+    }
+    if (START.matcher(path).matches()) {
+      String type = path.startsWith("/vulns") ? "vulns" : "assets";
+      boolean v2 = path.startsWith("/assets/v2");
+      return exportCall(method, "POST", type, FaultRule.Target.START,
+          () -> startExport(type, v2, body, now));
+    }
+    Matcher job = JOB.matcher(path);
+    if (job.matches()) {
+      String type = job.group(1);
+      String uuid = job.group(2);
+      if (job.group(3).equals("status")) {
+        return exportCall(method, "GET", type, FaultRule.Target.STATUS,
+            () -> status(type, uuid, now));
+      }
+      return exportCall(method, "POST", type, FaultRule.Target.CANCEL,
+          () -> cancel(type, uuid, now));
+    }
+    Matcher chunk = CHUNK.matcher(path);
+    if (chunk.matches()) {
+      String type = chunk.group(1);
+      String uuid = chunk.group(2);
+      String id = chunk.group(3);
+      return exportCall(method, "GET", type, FaultRule.Target.CHUNK,
+          () -> chunk(type, uuid, id, now));
+    }
+    return error(404, "Not Found", "Not Found");
+  }
+
+  /** The checks every export endpoint shares: method, permission, faults; then the call. */
+  private Response exportCall(String method, String expected, String type,
+      FaultRule.Target target, java.util.function.Supplier<Response> call) {
+    if (!method.equals(expected)) {
+      return error(405, "Method Not Allowed", "Method not allowed");
+    }
+    if (config.permissions() < 16 || config.denyExports()) {
+      return error(403, "Forbidden", "You do not have permission to perform this action");
+    }
+    Optional<FaultRule> fault = faults.fire(target, type);
+    if (fault.isPresent()) {
+      FaultRule rule = fault.get();
+      if (target == FaultRule.Target.START && rule.kind() == FaultRule.Kind.HTTP
+          && Boolean.parseBoolean(rule.option("create", "false"))) {
+        call.get(); // the job is created, but the client is told it failed
+      }
+      if (target == FaultRule.Target.CHUNK
+          && (rule.kind() == FaultRule.Kind.TRUNCATE || rule.kind() == FaultRule.Kind.MALFORMED)) {
+        Response real = call.get();
+        if (real instanceof StreamResponse stream) {
+          return rule.kind() == FaultRule.Kind.TRUNCATE
+              ? stream.truncated(Integer.parseInt(rule.option("bytes", "2048")))
+              : stream.malformed();
+        }
+        return real;
+      }
+      return faultResponse(rule);
+    }
+    return call.get();
+  }
+
+  private Optional<Response> fault(FaultRule.Target target, String type) {
+    return faults.fire(target, type).map(this::faultResponse);
+  }
+
+  private Response faultResponse(FaultRule rule) {
+    if (rule.kind() == FaultRule.Kind.DROP) {
+      return new DropResponse();
+    }
+    int status = rule.status();
+    if (status == 429) {
+      String retryAfter = rule.option("retry-after", "1");
+      Response r = new BytesResponse(429, "text/html",
+          "<html><body><h1>429 Too Many Requests</h1>You have sent too many requests in a given"
+              + " amount of time.</body></html>");
+      if (retryAfter.equalsIgnoreCase("date")) {
+        r.headers.put("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(config.clock().instant().plusSeconds(2).atOffset(ZoneOffset.UTC)));
+      } else if (!retryAfter.equalsIgnoreCase("none")) {
+        r.headers.put("Retry-After", retryAfter);
+      }
+      return r;
+    }
+    return error(status, reason(status), "Injected fault " + rule);
+  }
+
+  private Response startExport(String type, boolean v2, byte[] body, Instant now) {
+    JsonNode json;
+    try {
+      json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
+    } catch (IOException e) {
+      throw new BadRequest("The request body is not valid JSON");
+    }
+    FaultRule jobFault = faults.fire(FaultRule.Target.JOB, type).orElse(null);
+    try {
+      ExportJob job = jobs.create(type, v2, json, now, jobFault);
+      return json(200, mapper.createObjectNode().put("export_uuid", job.uuid()));
+    } catch (ExportJobs.Conflict c) {
+      return json(409, mapper.createObjectNode()
+          .put("active_job_id", c.activeJobId())
+          .put("failure_reason", c.getMessage()));
+    } catch (ExportJobs.TooMany t) {
+      Response r = error(429, "Too Many Requests", t.getMessage());
+      r.headers.put("Retry-After", Integer.toString(config.concurrencyRetryAfterSeconds()));
+      return r;
+    }
+  }
+
+  private Response status(String type, String uuid, Instant now) {
+    ExportJob job = jobs.get(type, uuid, now);
+    if (job == null) {
+      return error(404, "Not Found", "Export not found");
+    }
+    ExportJob.Snapshot s = job.snapshot(now);
+    ObjectNode out = mapper.createObjectNode();
+    if (type.equals("assets")) {
+      // Real asset status responses carry exactly these two keys.
+      out.put("status", s.status());
+      ints(out.putArray("chunks_available"), s.available());
+      return json(200, out);
+    }
+    out.put("uuid", job.uuid());
+    out.put("status", s.status());
+    ints(out.putArray("chunks_available"), s.available());
+    ints(out.putArray("chunks_failed"), s.failed());
+    ints(out.putArray("chunks_cancelled"), s.cancelled());
+    out.put("total_chunks", s.total());
+    out.put("chunks_available_count", s.available().size());
+    out.put("empty_chunks_count", s.empty());
+    out.put("finished_chunks", s.finished());
+    out.set("filters", job.filtersEcho());
+    out.put("num_assets_per_chunk", job.chunkSize());
+    out.put("created", job.created().toEpochMilli());
+    return json(200, out);
+  }
+
+  private Response cancel(String type, String uuid, Instant now) {
+    ExportJob job = jobs.get(type, uuid, now);
+    if (job == null) {
+      return error(404, "Not Found", "Export not found");
+    }
+    jobs.cancel(job, now);
+    return json(200, mapper.createObjectNode().put("status", "CANCELLED"));
+  }
+
+  private Response chunk(String type, String uuid, String chunkText, Instant now) {
+    ExportJob job = jobs.get(type, uuid, now);
+    if (job == null) {
+      return error(404, "Not Found", "Export not found");
+    }
+    int chunkId;
+    try {
+      chunkId = Integer.parseInt(chunkText);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("Chunk id must be an integer");
+    }
+    int index = job.downloadable(chunkId, now);
+    if (index < 0) {
+      return error(404, "Not Found", "Chunk not found");
+    }
+    List<FaultRule> recordFaults = faults.recordFaults(type);
+    String contentType = type.equals("assets") ? "application/json;charset=utf-8"
+        : "application/octet-stream";
+    return new StreamResponse(contentType, out -> {
+      streamer.write(job, index, recordFaults, out);
+      if (job.expiresOnFirstDownload()) {
+        job.purge();
+      }
+    });
+  }
+
+  private Response admin(String method, String path, byte[] body, Instant now) {
+    switch (method + " " + path) {
+      case "POST /_emulator/advance" -> {
+        int step = advance();
+        return json(200, mapper.createObjectNode().put("step", step)
+            .put("time", estate.view().time().toString()));
+      }
+      case "GET /_emulator/faults" -> {
+        ObjectNode out = mapper.createObjectNode();
+        ArrayNode list = out.putArray("faults");
+        faults.describe().forEach(list::add);
+        return json(200, out);
+      }
+      case "POST /_emulator/faults" -> {
+        try {
+          JsonNode specs = mapper.readTree(body).path("faults");
+          List<FaultRule> rules = new ArrayList<>();
+          List<String> problems = new ArrayList<>();
+          for (JsonNode spec : specs) {
+            try {
+              rules.add(FaultRule.parse(spec.asText()));
+            } catch (IllegalArgumentException e) {
+              problems.add(e.getMessage());
+            }
+          }
+          if (!problems.isEmpty()) {
+            throw new BadRequest(String.join("; ", problems));
+          }
+          rules.forEach(faults::add);
+          return json(200, mapper.createObjectNode().put("added", rules.size()));
+        } catch (IOException e) {
+          throw new BadRequest("expected {\"faults\": [\"chunk:503\", ...]}");
+        }
+      }
+      case "DELETE /_emulator/faults" -> {
+        faults.clear();
+        return json(200, mapper.createObjectNode().put("cleared", true));
+      }
+      case "GET /_emulator/requests" -> {
+        ArrayNode out = mapper.createArrayNode();
+        for (RecordedRequest r : requests()) {
+          out.add(mapper.valueToTree(Map.of("at", r.at().toString(), "method", r.method(),
+              "path", r.path(), "status", r.status(), "headers", r.headers())));
+        }
+        return json(200, out);
+      }
+      case "GET /_emulator/info" -> {
+        SyntheticEstate.View view = estate.view();
+        return json(200, mapper.createObjectNode()
+            .put("seed", config.estate().seed())
+            .put("assets", view.assetCount())
+            .put("findingsPerAsset", config.estate().findingsPerAsset())
+            .put("step", view.step())
+            .put("time", view.time().toString()));
+      }
+      default -> {
+        return error(404, "Not Found", "Unknown emulator endpoint " + method + " " + path);
+      }
+    }
+  }
+
+  private ObjectNode session() {
+    ObjectNode s = mapper.createObjectNode();
+    s.put("id", 2);
+    s.put("uuid", "3f6cbb8e-0a1b-4c2d-9e3f-4a5b6c7d8e9f");
+    s.put("uuid_id", "3f6cbb8e-0a1b-4c2d-9e3f-4a5b6c7d8e9f");
+    s.put("username", "integration@example.com");
+    s.put("user_name", "integration@example.com");
+    s.put("email", "integration@example.com");
+    s.put("name", "Integration User");
+    s.put("type", "local");
+    s.put("permissions", config.permissions());
+    s.put("enabled", true);
+    s.put("login_fail_count", 0);
+    s.put("login_fail_total", 0);
+    s.put("container_id", 1234);
+    s.put("container_uuid", "c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b");
+    s.put("container_name", "example-container");
+    ObjectNode features = s.putObject("features");
+    features.put("api", true);
+    features.put("vm", true);
+    features.put("was", false);
+    features.put("lumin", true);
+    s.putObject("apps").put("consec", "standard");
+    s.putArray("group_uuids");
+    s.putArray("groups");
+    return s;
+  }
+
+  private boolean authenticated(HttpExchange ex) {
+    String header = ex.getRequestHeaders().getFirst("X-ApiKeys");
+    if (header == null) {
+      return false;
+    }
+    Matcher m = API_KEYS.matcher(header);
+    return m.matches() && m.group(1).equals(config.accessKey())
+        && m.group(2).equals(config.secretKey());
+  }
+
+  private void record(HttpExchange ex, String method, String path, byte[] body,
+      boolean authenticated, int status) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    ex.getRequestHeaders().forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.equals("x-apikeys")) {
+        headers.put(lower, String.join(",", values));
+      }
+    });
+    RecordedRequest r = new RecordedRequest(config.clock().instant(), method, path, headers,
+        body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), authenticated, status);
+    synchronized (journal) {
+      if (journal.size() == JOURNAL_SIZE) {
+        journal.removeFirst();
+      }
+      journal.addLast(r);
+    }
+  }
+
+  private void send(HttpExchange ex, Response response) throws IOException {
+    if (response instanceof DropResponse) {
+      throw new IOException("emulator fault: connection dropped");
+    }
+    ex.getResponseHeaders().set("x-request-uuid", UUID.randomUUID().toString().replace("-", ""));
+    response.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.getResponseHeaders().set("Content-Type", response.contentType);
+    boolean gzip = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept-Encoding"))
+        .map(v -> v.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
+    if (gzip) {
+      ex.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    if (response instanceof BytesResponse bytes) {
+      byte[] payload = bytes.body;
+      if (gzip) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (OutputStream out = new FastGzip(buffer)) {
+          out.write(payload);
+        }
+        payload = buffer.toByteArray();
+      }
+      ex.sendResponseHeaders(response.status, payload.length == 0 ? -1 : payload.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(payload);
+      }
+      return;
+    }
+    StreamResponse stream = (StreamResponse) response;
+    ex.sendResponseHeaders(200, 0);
+    OutputStream raw = ex.getResponseBody();
+    OutputStream wire = stream.cutAfter >= 0 ? new CuttingOutputStream(raw, stream.cutAfter) : raw;
+    OutputStream out = gzip ? new FastGzip(wire) : wire;
+    if (stream.malformed) {
+      out.write("[{\"id\": \"not-finished\", \"broken\": tru".getBytes(StandardCharsets.UTF_8));
+      out.write("}, {]".getBytes(StandardCharsets.UTF_8));
+      out.close();
+      return;
+    }
+    try {
+      stream.writer.write(new NonClosing(out));
+      out.close();
+    } catch (CuttingOutputStream.Cut cut) {
+      // Leave the chunked body unterminated: the server drops the connection mid-body.
+      raw.flush();
+      throw cut;
+    }
+  }
+
+  private static void ints(ArrayNode array, List<Integer> values) {
+    values.forEach(array::add);
+  }
+
+  private Response json(int status, JsonNode body) {
+    try {
+      return new BytesResponse(status, "application/json; charset=utf-8",
+          mapper.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Response error(int status, String error, String message) {
+    return json(status, mapper.createObjectNode().put("statusCode", status).put("error", error)
+        .put("message", message));
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "Error";
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private abstract static class Response {
+    final int status;
+    final String contentType;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    Response(int status, String contentType) {
+      this.status = status;
+      this.contentType = contentType;
+    }
+  }
+
+  private static final class BytesResponse extends Response {
+    final byte[] body;
+
+    BytesResponse(int status, String contentType, byte[] body) {
+      super(status, contentType);
+      this.body = body;
+    }
+
+    BytesResponse(int status, String contentType, String body) {
+      this(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @FunctionalInterface
+  private interface BodyWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static final class StreamResponse extends Response {
+    final BodyWriter writer;
+    int cutAfter = -1;
+    boolean malformed;
+
+    StreamResponse(String contentType, BodyWriter writer) {
+      super(200, contentType);
+      this.writer = writer;
+    }
+
+    StreamResponse truncated(int bytes) {
+      StreamResponse r = new StreamResponse(contentType, writer);
+      r.cutAfter = bytes;
+      return r;
+    }
+
+    StreamResponse malformed() {
+      StreamResponse r = new StreamResponse(contentType, writer);
+      r.malformed = true;
+      return r;
+    }
+  }
+
+  private static final class DropResponse extends Response {
+    DropResponse() {
+      super(0, "none");
+    }
+  }
+
+  /** gzip at the fastest level: the emulator should not be what a benchmark measures. */
+  private static final class FastGzip extends GZIPOutputStream {
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 64 * 1024);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
+  }
+
+  /** Keeps the JSON generator from closing the response before the emulator is done with it. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  /** Lets a number of bytes through, then fails, to cut a body off mid-way. */
+  private static final class CuttingOutputStream extends FilterOutputStream {
+    private long left;
+
+    CuttingOutputStream(OutputStream out, long bytes) {
+      super(out);
+      this.left = bytes;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len >= left) {
+        out.write(b, off, (int) left);
+        left = 0;
+        out.flush();
+        throw new Cut();
+      }
+      out.write(b, off, len);
+      left -= len;
+    }
+
+    static final class Cut extends IOException {
+      Cut() {
+        super("emulator fault: body cut off");
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tenableconnector.emulator.export;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tenableconnector.emulator.data.AssetState;
+import dev.tenableconnector.emulator.data.FindingState;
+import dev.tenableconnector.emulator.data.RecordFault;
+import dev.tenableconnector.emulator.data.RecordWriter;
+import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.emulator.fault.FaultRule;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Writes one chunk of an export as a JSON array straight to the response stream, generating each
+ * record as it goes, so a chunk of any size needs no memory. Record faults replace the records at
+ * the positions they name.
+ */
+public final class ChunkStreamer {
+  private final JsonFactory factory = new JsonFactory();
+
+  /** Writes the chunk; returns the number of records written. */
+  public long write(ExportJob job, int chunkIndex, List<FaultRule> recordFaults, OutputStream out)
+      throws IOException {
+    SyntheticEstate.View view = job.view();
+    RecordWriter writer = new RecordWriter(view.seed());
+    int[] range = job.range(chunkIndex);
+    long position = 0;
+    try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartArray();
+      for (int i = range[0]; i < range[1]; i++) {
+        AssetState asset = view.asset(i);
+        if (job.assetQuery() != null) {
+          if (job.assetQuery().matches(asset)) {
+            writer.writeAsset(g, asset, fault(recordFaults, position++), job.openPorts(),
+                job.resourceTags());
+          }
+          continue;
+        }
+        if (!job.vulnQuery().assetMatches(asset)) {
+          continue;
+        }
+        String assetJson = null;
+        for (FindingState f : view.findings(asset)) {
+          if (job.vulnQuery().findingMatches(f)) {
+            if (assetJson == null) {
+              assetJson = writer.findingAsset(asset);
+            }
+            writer.writeFinding(g, asset, assetJson, f, view.findingIds(),
+                fault(recordFaults, position++));
+          }
+        }
+      }
+      g.writeEndArray();
+    }
+    return position;
+  }
+
+  private static RecordFault fault(List<FaultRule> faults, long position) {
+    for (FaultRule rule : faults) {
+      int every = Integer.parseInt(rule.option("every", "100"));
+      if (position % every == every - 1) {
+        return switch (rule.kind()) {
+          case MISSING_KEYS -> RecordFault.MISSING_KEYS;
+          case BAD_VALUE -> RecordFault.BAD_VALUE;
+          case NOT_AN_OBJECT -> RecordFault.NOT_AN_OBJECT;
+          default -> RecordFault.NONE;
+        };
+      }
+    }
+    return RecordFault.NONE;
+  }
+}

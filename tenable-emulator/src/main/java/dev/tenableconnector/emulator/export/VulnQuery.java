@@ -1,0 +1,298 @@
+package dev.tenableconnector.emulator.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.emulator.data.AssetIdentity;
+import dev.tenableconnector.emulator.data.AssetState;
+import dev.tenableconnector.emulator.data.FindingState;
+import dev.tenableconnector.emulator.data.PluginCatalog;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The filters of a vuln export, validated like the API does, and the rules that decide whether an
+ * asset's findings and each finding are in the export. Without a {@code state} filter only OPEN and
+ * REOPENED findings are exported; {@code since} means last found for those and fixed for FIXED.
+ */
+final class VulnQuery {
+  private static final Set<String> KNOWN = Set.of("since", "first_found", "last_found",
+      "last_fixed", "indexed_at", "first_seen", "last_seen", "resurfaced_date",
+      "time_taken_to_fix", "state", "severity", "severity_modification_type", "plugin_id",
+      "plugin_family", "plugin_type", "vpr_score", "vpr_v2_score", "cvss4_base_score",
+      "epss_score", "vpr_threat_intensity", "exploit_maturity", "weaponization", "cve_id",
+      "cve_category", "initiative_id", "zero_day", "cidr_range", "network_id", "scan_uuid",
+      "source", "software_vulns_potential", "software_vulns_potential_reasons");
+  private static final Set<String> STATES = Set.of("OPEN", "REOPENED", "FIXED");
+  private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
+
+  Instant since;
+  Instant firstFound;
+  Instant lastFound;
+  Instant lastFixed;
+  Instant indexedAt;
+  Instant resurfaced;
+  Set<String> state = Set.of("OPEN", "REOPENED");
+  boolean stateGiven;
+  Set<String> severity;
+  Set<String> modificationType;
+  Set<Long> pluginIds;
+  Set<String> pluginFamilies;
+  String pluginType;
+  JsonNode vprScore;
+  Set<String> cveIds;
+  long[] cidr;
+  String networkId;
+  Set<String> source;
+  boolean includeUnlicensed;
+  final Map<Integer, Set<String>> tags = new HashMap<>();
+  ObjectNode echo;
+
+  static VulnQuery parse(JsonNode filters, boolean includeUnlicensed) {
+    VulnQuery q = new VulnQuery();
+    q.includeUnlicensed = includeUnlicensed;
+    FilterReader r = new FilterReader();
+    if (filters != null && !filters.isNull() && !filters.isMissingNode()) {
+      if (!filters.isObject()) {
+        throw new BadRequest("filters must be an object");
+      }
+      Iterator<String> names = filters.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (name.startsWith("tag.")) {
+          AssetQuery.tag(q.tags, name.substring(4), r.strings(filters, name, null));
+        } else if (!KNOWN.contains(name)) {
+          r.problems.add("unknown filter '" + name + "'");
+        }
+      }
+      q.since = r.epoch(filters, "since");
+      q.firstFound = first(r.epoch(filters, "first_found"), r.epoch(filters, "first_seen"));
+      q.lastFound = first(r.epoch(filters, "last_found"), r.epoch(filters, "last_seen"));
+      q.lastFixed = r.epoch(filters, "last_fixed");
+      q.indexedAt = r.epoch(filters, "indexed_at");
+      q.resurfaced = r.epoch(filters, "resurfaced_date");
+      Set<String> states = r.strings(filters, "state", true);
+      if (states != null) {
+        if (states.isEmpty() || !STATES.containsAll(states)) {
+          r.problems.add("state must be a list of OPEN, REOPENED, FIXED");
+        } else {
+          q.state = states;
+          q.stateGiven = true;
+        }
+      }
+      q.severity = r.strings(filters, "severity", false);
+      if (q.severity != null && !SEVERITIES.containsAll(q.severity)) {
+        r.problems.add("severity must be a list of info, low, medium, high, critical");
+      }
+      q.modificationType = r.strings(filters, "severity_modification_type", true);
+      q.pluginIds = r.longs(filters, "plugin_id");
+      q.pluginFamilies = r.strings(filters, "plugin_family", null);
+      q.pluginType = r.text(filters, "plugin_type");
+      q.vprScore = scoreFilter(filters, "vpr_score", r);
+      scoreFilter(filters, "cvss4_base_score", r);
+      scoreFilter(filters, "vpr_v2_score", r);
+      scoreFilter(filters, "epss_score", r);
+      q.cveIds = r.strings(filters, "cve_id", true);
+      String cidr = r.text(filters, "cidr_range");
+      if (cidr != null) {
+        q.cidr = parseCidr(cidr);
+        if (q.cidr == null) {
+          r.problems.add("cidr_range must be an IPv4 CIDR range such as 10.0.0.0/8");
+        }
+      }
+      q.networkId = r.text(filters, "network_id");
+      q.source = r.strings(filters, "source", true);
+      if (q.since != null) {
+        for (String excluded : List.of("first_found", "last_found", "last_fixed")) {
+          if (filters.hasNonNull(excluded) && filters.get(excluded).asLong() != 0) {
+            r.problems.add("since cannot be combined with " + excluded);
+          }
+        }
+      }
+      if ((q.firstFound != null || q.lastFound != null || q.lastFixed != null) && !q.stateGiven) {
+        r.problems.add("first_found, last_found and last_fixed require a state filter");
+      }
+    }
+    r.fail();
+    q.echo = echo(q, filters);
+    return q;
+  }
+
+  /** The filters as the status endpoint reports them: normalised, unset times as 0, tags as {}. */
+  private static ObjectNode echo(VulnQuery q, JsonNode filters) {
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    e.putArray("state").addAll(q.state.stream()
+        .map(JsonNodeFactory.instance::textNode).toList());
+    ObjectNode tags = e.putObject("tags");
+    if (filters != null && filters.isObject()) {
+      filters.fieldNames().forEachRemaining(name -> {
+        if (name.startsWith("tag.")) {
+          tags.set(name.substring(4), filters.get(name));
+        }
+      });
+    }
+    e.put("since", epoch(q.since));
+    e.put("first_found", epoch(q.firstFound));
+    e.put("last_found", epoch(q.lastFound));
+    e.put("last_fixed", epoch(q.lastFixed));
+    e.put("first_seen", 0);
+    e.put("last_seen", 0);
+    e.put("indexed_at", epoch(q.indexedAt));
+    if (q.severity != null) {
+      e.putArray("severity").addAll(q.severity.stream()
+          .map(JsonNodeFactory.instance::textNode).toList());
+    }
+    if (q.pluginIds != null) {
+      e.putArray("plugin_id").addAll(q.pluginIds.stream()
+          .map(JsonNodeFactory.instance::numberNode).toList());
+    }
+    return e;
+  }
+
+  private static long epoch(Instant t) {
+    return t == null ? 0 : t.getEpochSecond();
+  }
+
+  private static Instant first(Instant a, Instant b) {
+    return a != null ? a : b;
+  }
+
+  private static JsonNode scoreFilter(JsonNode filters, String key, FilterReader r) {
+    JsonNode n = filters.get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      r.problems.add(key + " must be an object of eq, neq, gt, gte, lt, lte");
+      return null;
+    }
+    boolean range = n.has("gt") || n.has("gte") || n.has("lt") || n.has("lte");
+    if (n.has("eq") && range) {
+      r.problems.add(key + ": eq cannot be combined with gt, gte, lt or lte");
+    }
+    Iterator<String> ops = n.fieldNames();
+    while (ops.hasNext()) {
+      String op = ops.next();
+      if (!Set.of("eq", "neq", "gt", "gte", "lt", "lte").contains(op)) {
+        r.problems.add(key + ": unknown operator '" + op + "'");
+      }
+    }
+    return n;
+  }
+
+  static long[] parseCidr(String cidr) {
+    String[] parts = cidr.strip().split("/");
+    if (parts.length != 2) {
+      return null;
+    }
+    long ip = ipv4(parts[0]);
+    int bits;
+    try {
+      bits = Integer.parseInt(parts[1]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (ip < 0 || bits < 0 || bits > 32) {
+      return null;
+    }
+    long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+    return new long[] {ip & mask, mask};
+  }
+
+  static long ipv4(String text) {
+    String[] octets = text.split("\\.");
+    if (octets.length != 4) {
+      return -1;
+    }
+    long ip = 0;
+    for (String o : octets) {
+      try {
+        int v = Integer.parseInt(o);
+        if (v < 0 || v > 255) {
+          return -1;
+        }
+        ip = ip << 8 | v;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return ip;
+  }
+
+  /** Whether the asset's findings may be in the export at all. */
+  boolean assetMatches(AssetState a) {
+    AssetIdentity id = a.identity();
+    if (!a.live() || !includeUnlicensed && !id.licensed()) {
+      return false;
+    }
+    if (networkId != null && !networkId.equalsIgnoreCase(id.networkId())) {
+      return false;
+    }
+    if (source != null && !source.contains(id.hasAgent() ? "AGENT" : "NESSUS")) {
+      return false;
+    }
+    if (cidr != null && id.ipv4s().stream().noneMatch(ip -> (ipv4(ip) & cidr[1]) == cidr[0])) {
+      return false;
+    }
+    return AssetQuery.tagsMatch(tags, id);
+  }
+
+  boolean findingMatches(FindingState f) {
+    if (!state.contains(f.state())) {
+      return false;
+    }
+    boolean fixed = !f.active();
+    if (since != null && AssetQuery.before(fixed ? f.lastFixed() : f.lastFound(), since)) {
+      return false;
+    }
+    if (firstFound != null && AssetQuery.before(f.firstFound(), firstFound)
+        || lastFound != null && AssetQuery.before(f.lastFound(), lastFound)
+        || lastFixed != null && AssetQuery.before(f.lastFixed(), lastFixed)
+        || indexedAt != null && AssetQuery.before(f.indexed(), indexedAt)) {
+      return false;
+    }
+    if (resurfaced != null && (!"REOPENED".equals(f.state())
+        || AssetQuery.before(f.lastFound(), resurfaced))) {
+      return false;
+    }
+    PluginCatalog.Plugin p = f.plugin();
+    if (severity != null && !severity.contains(f.severity())
+        || modificationType != null && !modificationType.contains(f.modificationType())
+        || pluginIds != null && !pluginIds.contains(p.id())
+        || pluginFamilies != null && !pluginFamilies.contains(p.family())
+        || pluginType != null && !pluginType.equalsIgnoreCase(p.type())) {
+      return false;
+    }
+    if (cveIds != null && p.cves().stream().noneMatch(cveIds::contains)) {
+      return false;
+    }
+    return vprScore == null || p.vprScore() != null && inRange(vprScore, p.vprScore());
+  }
+
+  static boolean inRange(JsonNode ops, double value) {
+    if (ops.has("eq")) {
+      boolean any = false;
+      for (JsonNode v : ops.get("eq")) {
+        any |= Math.abs(v.asDouble() - value) < 1e-9;
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    if (ops.has("neq")) {
+      for (JsonNode v : ops.get("neq")) {
+        if (Math.abs(v.asDouble() - value) < 1e-9) {
+          return false;
+        }
+      }
+    }
+    return !(ops.has("gt") && !(value > ops.get("gt").asDouble())
+        || ops.has("gte") && !(value >= ops.get("gte").asDouble())
+        || ops.has("lt") && !(value < ops.get("lt").asDouble())
+        || ops.has("lte") && !(value <= ops.get("lte").asDouble()));
+  }
+}
