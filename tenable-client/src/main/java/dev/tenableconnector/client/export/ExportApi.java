@@ -82,7 +82,7 @@ public final class ExportApi {
     }
   }
 
-  /** A running job of this kind, created since {@code notBefore}, whose filters match the request's. */
+  /** A live or finished job of this kind, created since {@code notBefore}, whose filters match the request's. */
   private Optional<ExportJobSummary> findCreatedJob(ExportRequest<?> request, Instant notBefore) {
     List<ExportJobSummary> jobs;
     try {
@@ -94,7 +94,8 @@ public final class ExportApi {
     }
     JsonNode wanted = mapper.valueToTree(request.filters());
     return jobs.stream()
-        .filter(job -> job.state() == ExportState.QUEUED || job.state() == ExportState.PROCESSING)
+        .filter(job -> job.state() == ExportState.QUEUED || job.state() == ExportState.PROCESSING
+            || job.state() == ExportState.FINISHED)
         .filter(job -> job.created() == null || !job.created().isBefore(notBefore))
         .filter(job -> job.filters() == null || FilterMatch.sameFilters(wanted, job.filters()))
         .findFirst();
