@@ -1,0 +1,169 @@
+package dev.tenableconnector.client.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The record model on the spec's example records and on the ways real data differs from docs. */
+class RecordParsingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode spec(String name) throws Exception {
+    try (InputStream in = RecordParsingTest.class.getResourceAsStream("/spec/" + name)) {
+      return (ObjectNode) JSON.readTree(in);
+    }
+  }
+
+  private static ObjectNode json(String text) throws Exception {
+    return (ObjectNode) JSON.readTree(text.replace('\'', '"'));
+  }
+
+  @Test
+  void shouldReadTheSpecExampleAsset() throws Exception {
+    TenableAsset a = TenableAsset.from(spec("asset-record.json"));
+
+    assertThat(a.id()).isEqualTo("4f2c9b1e-6d3a-4e8f-9b7c-1a2d3e4f5a6b");
+    assertThat(a.hasAgent()).isTrue();
+    assertThat(a.updatedAt()).isEqualTo(Instant.parse("2025-02-01T22:07:13.508Z"));
+    assertThat(a.terminatedAt()).isNull();
+    assertThat(a.agentUuid()).isEqualTo("b3e1f07a9c2d4e5f8a6b7c8d9e0f1a2b");
+    assertThat(a.biosUuid()).isEqualTo("EC2A41F7-93B2-4C11-8D5E-0A6B7C8D9E0F");
+    assertThat(a.ipv4s()).containsExactly("10.20.4.17");
+    assertThat(a.ipv6s()).containsExactly("fe80::4c1:2bff:fe3d:9a10");
+    assertThat(a.netbiosNames()).isEmpty();
+    assertThat(a.hostnames()).containsExactly("app-db-07");
+    assertThat(a.operatingSystems()).containsExactly("Linux Kernel 6.5 on Ubuntu 22.04");
+    assertThat(a.systemTypes()).containsExactly("general-purpose");
+    assertThat(a.cloud().awsEc2InstanceId()).isEqualTo("i-0f9e8d7c6b5a43210");
+    assertThat(a.cloud().awsRegion()).isEqualTo("eu-west-1");
+    assertThat(a.cloud().azureVmId()).isNull();
+    assertThat(a.sources()).extracting(TenableAsset.Source::name)
+        .containsExactly("NESSUS_AGENT", "AWS");
+    assertThat(a.tags()).singleElement().satisfies(t -> {
+      assertThat(t.key()).isEqualTo("Environment");
+      assertThat(t.value()).isEqualTo("Production");
+    });
+    assertThat(a.networkInterfaces()).singleElement().satisfies(n -> {
+      assertThat(n.name()).isEqualTo("eth0");
+      assertThat(n.macAddresses()).containsExactly("06:c1:2b:3d:9a:10");
+      assertThat(n.virtual()).isNull();
+    });
+    assertThat(a.openPorts()).singleElement().satisfies(p -> assertThat(p.port()).isEqualTo(5432));
+    assertThat(a.acrScore()).isEqualTo(8.0);
+    assertThat(a.exposureScore()).isEqualTo(612.0);
+    assertThat(a.raw().path("resource_tags").size()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReadTheSpecExampleFinding() throws Exception {
+    TenableFinding f = TenableFinding.from(spec("vuln-record.json"));
+
+    assertThat(f.findingId()).isEqualTo("2a6f1e0c-93d4-5b7a-8c1e-4d2f6a9b0c3e");
+    assertThat(f.asset().uuid()).isEqualTo("4f2c9b1e-6d3a-4e8f-9b7c-1a2d3e4f5a6b");
+    assertThat(f.asset().operatingSystems()).containsExactly("Linux Kernel 6.5 on Ubuntu 22.04");
+    assertThat(f.asset().tracked()).isTrue();
+    assertThat(f.plugin().id()).isEqualTo(987654L);
+    assertThat(f.plugin().cve()).containsExactly("CVE-2024-61001", "CVE-2024-61002");
+    assertThat(f.plugin().bid()).containsExactly(108231);
+    assertThat(f.plugin().cvssTemporalVector()).isEqualTo("E:U/RL:OF/RC:C");
+    assertThat(f.plugin().cvss3Vector()).isEqualTo("AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    assertThat(f.plugin().cvss3BaseScore()).isEqualTo(8.1);
+    assertThat(f.plugin().cvss4BaseScore()).isEqualTo(8.3);
+    assertThat(f.plugin().vpr().score()).isEqualTo(6.7);
+    assertThat(f.plugin().vpr().exploitCodeMaturity()).isEqualTo("FUNCTIONAL");
+    assertThat(f.plugin().xrefs()).extracting(TenableFinding.Xref::type).containsExactly("USN", "IAVA");
+    assertThat(f.port().port()).isEqualTo(22);
+    assertThat(f.port().protocol()).isEqualTo("TCP");
+    assertThat(f.scan().scheduleUuid()).startsWith("template-");
+    assertThat(f.severityId()).isEqualTo(3);
+    assertThat(f.severityDefaultId()).isEqualTo(2);
+    assertThat(f.severityModificationType()).isEqualTo("RECASTED");
+    assertThat(f.state()).isEqualTo("REOPENED");
+    assertThat(f.lastFixed()).isEqualTo(Instant.parse("2025-01-28T09:41:17.220Z"));
+    assertThat(f.indexed()).isEqualTo(Instant.parse("2025-02-01T22:08:31.660Z"));
+  }
+
+  @Test
+  void shouldReadValuesTheWayRealDataSendsThem() throws Exception {
+    TenableFinding f = TenableFinding.from(json("""
+        {'asset': {'uuid': 'a1', 'operating_system': 'Windows Server 2019'},
+         'plugin': {'id': '19506', 'cve': 'CVE-2021-44228', 'cvss_base_score': '7.5',
+                    'cvss_vector': 'AV:N/AC:L/Au:N/C:P/I:P/A:P'},
+         'port': {'port': '0', 'protocol': 'TCP'},
+         'severity_id': 2.0, 'first_found': '2018-03-14T20:43:32Z',
+         'indexed_at': 1654275509, 'unknown_new_field': {'x': 1}}"""));
+
+    assertThat(f.asset().operatingSystems()).containsExactly("Windows Server 2019");
+    assertThat(f.plugin().id()).isEqualTo(19506L);
+    assertThat(f.plugin().cve()).containsExactly("CVE-2021-44228");
+    assertThat(f.plugin().cvssBaseScore()).isEqualTo(7.5);
+    assertThat(f.plugin().cvssVector()).isEqualTo("AV:N/AC:L/Au:N/C:P/I:P/A:P");
+    assertThat(f.port().port()).isZero();
+    assertThat(f.severityId()).isEqualTo(2);
+    assertThat(f.firstFound()).isEqualTo(Instant.parse("2018-03-14T20:43:32Z"));
+    assertThat(f.indexed()).isEqualTo(Instant.ofEpochSecond(1654275509));
+    assertThat(f.raw().path("unknown_new_field").path("x").asInt()).isEqualTo(1);
+    assertThat(f.findingId()).isNull();
+    assertThat(f.lastFixed()).isNull();
+  }
+
+  @Test
+  void shouldAcceptDocumentedSingularInterfaceKeysAndScoresAsNumbersOrEmpty() throws Exception {
+    TenableAsset a = TenableAsset.from(json("""
+        {'id': 'x', 'agent_uuid': 'b3e1f07a9c2d4e5f8a6b7c8d9e0f1a2b', 'has_plugin_results': null,
+         'network_interfaces': [{'name': 'UNKNOWN', 'ipv4': ['10.0.0.1'], 'mac_address': ['aa'],
+                                 'fqdn': ['h.example'], 'ipv6': []}],
+         'acr_score': 9, 'exposure_score': '', 'environment_id': null}"""));
+
+    assertThat(a.networkInterfaces()).singleElement().satisfies(n -> {
+      assertThat(n.ipv4s()).containsExactly("10.0.0.1");
+      assertThat(n.macAddresses()).containsExactly("aa");
+      assertThat(n.fqdns()).containsExactly("h.example");
+    });
+    assertThat(a.hasPluginResults()).isNull();
+    assertThat(a.acrScore()).isEqualTo(9.0);
+    assertThat(a.exposureScore()).isNull();
+  }
+
+  @Test
+  void shouldTakeScoresFromRatingsWhenTheTopLevelOnesAreAbsent() throws Exception {
+    TenableAsset a = TenableAsset.from(json(
+        "{'id': 'x', 'ratings': {'acr': {'score': '7.0'}, 'aes': {'score': '744.0'}}}"));
+
+    assertThat(a.acrScore()).isEqualTo(7.0);
+    assertThat(a.exposureScore()).isEqualTo(744.0);
+  }
+
+  @Test
+  void shouldNameTheFieldWhoseValueCannotBeRead() {
+    assertThatThrownBy(() -> TenableFinding.from(json("{'severity_id': 'very high'}")))
+        .isInstanceOf(RecordFormatException.class)
+        .hasMessage("severity_id: not a whole number: \"very high\"");
+    assertThatThrownBy(() -> TenableFinding.from(json("{'plugin': {'cvss3_base_score': 'n/a'}}")))
+        .hasMessage("plugin.cvss3_base_score: not a number: \"n/a\"");
+    assertThatThrownBy(() -> TenableFinding.from(json("{'last_found': 'yesterday'}")))
+        .hasMessage("last_found: not a timestamp: \"yesterday\"");
+    assertThatThrownBy(() -> TenableFinding.from(json("{'asset': 'a1'}")))
+        .hasMessage("asset: expected an object but got text \"a1\"");
+    assertThatThrownBy(() -> TenableAsset.from(json("{'updated_at': 'last tuesday'}")))
+        .isInstanceOfSatisfying(RecordFormatException.class,
+            e -> assertThat(e.field()).isEqualTo("updated_at"));
+    assertThatThrownBy(() -> TenableAsset.from(json("{'ipv4s': {'a': 1}}")))
+        .hasMessage("ipv4s: expected a list but got an object");
+  }
+
+  @Test
+  void shouldMapEveryKnownRoleAndCallTheRestCustom() {
+    assertThat(Role.of(16)).isEqualTo(Role.BASIC);
+    assertThat(Role.of(0)).isEqualTo(Role.READ_ONLY);
+    assertThat(Role.of(40)).isEqualTo(Role.SCAN_MANAGER);
+    assertThat(Role.of(17)).isEqualTo(Role.CUSTOM);
+    assertThat(Role.canExport(16)).isTrue();
+    assertThat(Role.canExport(0)).isFalse();
+  }
+}
