@@ -125,8 +125,8 @@ final class VulnQuery {
   /** The filters as the status endpoint reports them: normalised, unset times as 0, tags as {}. */
   private static ObjectNode echo(VulnQuery q, JsonNode filters) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
-    e.putArray("state").addAll(q.state.stream()
-        .map(JsonNodeFactory.instance::textNode).toList());
+    e.putArray("state").addAll(List.of("OPEN", "REOPENED", "FIXED").stream()
+        .filter(q.state::contains).map(JsonNodeFactory.instance::textNode).toList());
     ObjectNode tags = e.putObject("tags");
     if (filters != null && filters.isObject()) {
       filters.fieldNames().forEachRemaining(name -> {
