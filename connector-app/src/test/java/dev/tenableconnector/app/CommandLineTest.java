@@ -1,0 +1,70 @@
+package dev.tenableconnector.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user types it. */
+class CommandLineTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void demoExportsEveryAssetAndFindingOfTheBundledEmulator() {
+    int code = TenableConnectorCli.run("demo", "--assets", "300", "--findings-per-asset", "5");
+
+    assertThat(code).isZero();
+    assertThat(out()).contains("Signed in as integration@example.com (Administrator, 64)")
+        .containsPattern("Assets: [\\d,]+ records \\(0 set aside\\) in \\d+ chunks .*\\[COMPLETED\\]")
+        .containsPattern("Findings: [\\d,]+ records \\(0 set aside\\) .*\\[COMPLETED\\]");
+  }
+
+  @Test
+  void emulatorRefusesToServeOtherMachinesUnlessTold() {
+    int code = TenableConnectorCli.run("emulator", "--host", "0.0.0.0", "--port", "0");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--allow-remote");
+  }
+
+  @Test
+  void emulatorNamesABadFaultBeforeStarting() {
+    int code = TenableConnectorCli.run("emulator", "--port", "0", "--fault", "chunk:explode");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown kind 'explode'");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    int code = TenableConnectorCli.run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out()).contains("demo").contains("emulator");
+  }
+}
