@@ -1,0 +1,343 @@
+package dev.tenableconnector.emulator.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.List;
+
+/**
+ * Writes synthetic records in the shapes real exports have: asset records carry every key, with
+ * explicit nulls; vuln records omit every key that is empty for that finding.
+ */
+public final class RecordWriter {
+  private static final DateTimeFormatter MILLIS =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+  private static final String[] AWS_REGIONS = {"eu-west-1", "us-east-1", "ap-northeast-1"};
+  private static final String[] AWS_TYPES = {"m6i.large", "t3.medium", "c6g.xlarge", "r5.2xlarge"};
+
+  private final JsonFactory factory = new JsonFactory();
+  private final long seed;
+
+  public RecordWriter(long seed) {
+    this.seed = seed;
+  }
+
+  public static String time(Instant t) {
+    return t == null ? null : MILLIS.format(t);
+  }
+
+  /**
+   * One asset record with all keys, nulls included; {@code open_ports} and {@code resource_tags}
+   * only when the export asked for them.
+   */
+  public void writeAsset(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
+      boolean resourceTags) throws IOException {
+    if (fault == RecordFault.NOT_AN_OBJECT) {
+      g.writeString("asset " + a.uuid() + " could not be rendered");
+      return;
+    }
+    AssetIdentity id = a.identity();
+    int i = id.index();
+    g.writeStartObject();
+    if (fault != RecordFault.MISSING_KEYS) {
+      g.writeStringField("id", a.uuid());
+    }
+    g.writeBooleanField("has_agent", id.hasAgent());
+    g.writeBooleanField("has_plugin_results", true);
+    g.writeStringField("created_at", time(a.createdAt()));
+    g.writeStringField("terminated_at", time(a.terminatedAt()));
+    g.writeStringField("terminated_by", a.terminatedAt() == null ? null : "AWS Connector");
+    if (fault == RecordFault.BAD_VALUE) {
+      g.writeStringField("updated_at", "last tuesday");
+    } else {
+      g.writeStringField("updated_at", time(a.updatedAt()));
+    }
+    g.writeStringField("deleted_at", time(a.deletedAt()));
+    g.writeStringField("deleted_by", a.deletedAt() == null ? null
+        : Hash.uuid(seed, i, 300, 0).toString());
+    g.writeStringField("first_seen", time(a.firstSeen()));
+    g.writeStringField("last_seen", time(a.lastScanAt()));
+    g.writeStringField("first_scan_time", time(a.firstSeen()));
+    g.writeStringField("last_scan_time", time(a.lastScanAt()));
+    g.writeStringField("last_authenticated_scan_date", id.hasAgent() ? time(a.lastScanAt()) : null);
+    g.writeStringField("last_licensed_scan_date", id.licensed() ? time(a.lastScanAt()) : null);
+    g.writeStringField("last_scan_id", Hash.uuid(seed, i % 97, 301, 0).toString());
+    g.writeStringField("last_schedule_id", "template-" + Hash.hex(seed, i % 97, 302, 0, 52));
+    g.writeStringField("last_scan_target", i % 3 == 0 ? id.ipv4s().get(0) : id.fqdn());
+    boolean credentialed = id.hasAgent() || id.windows();
+    g.writeStringField("last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
+    boolean authFailed = credentialed && Hash.below(Hash.of(seed, i, 310, 0), 20) == 0;
+    g.writeStringField("last_authentication_success_date",
+        credentialed && !authFailed ? time(a.lastScanAt()) : null);
+    g.writeStringField("last_authentication_scan_status", !credentialed ? null
+        : authFailed ? "Failure" : "Success");
+    g.writeStringField("azure_vm_id", id.azureVmId());
+    g.writeStringField("azure_resource_id", id.cloud() == AssetIdentity.Cloud.AZURE
+        ? "/subscriptions/" + Hash.uuid(seed, 0, 303, 0) + "/resourceGroups/rg-" + (i % 7)
+            + "/providers/Microsoft.Compute/virtualMachines/" + id.hostname() : null);
+    boolean gcp = id.cloud() == AssetIdentity.Cloud.GCP;
+    g.writeStringField("gcp_project_id", gcp ? "proj-" + (i % 5) : null);
+    g.writeStringField("gcp_zone", gcp ? "europe-west1-" + (char) ('b' + i % 3) : null);
+    g.writeStringField("gcp_instance_id", id.gcpInstanceId());
+    boolean aws = id.cloud() == AssetIdentity.Cloud.AWS;
+    String region = AWS_REGIONS[i % AWS_REGIONS.length];
+    g.writeStringField("aws_ec2_instance_ami_id", aws ? "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16) : null);
+    g.writeStringField("aws_ec2_instance_id", id.awsInstanceId());
+    g.writeStringField("agent_uuid", id.agentUuid());
+    g.writeStringField("bios_uuid", id.biosUuid());
+    g.writeStringField("network_id", id.networkId());
+    g.writeStringField("network_name", id.networkName());
+    g.writeStringField("aws_owner_id", aws ? "1234567890" + (10 + i % 3) : null);
+    g.writeStringField("aws_availability_zone", aws ? region + (char) ('a' + i % 3) : null);
+    g.writeStringField("aws_region", aws ? region : null);
+    g.writeStringField("aws_vpc_id", aws ? "vpc-0" + Hash.hex(seed, i % 11, 305, 0, 16) : null);
+    g.writeStringField("aws_ec2_instance_group_name", aws ? "sg-" + (i % 9) : null);
+    g.writeStringField("aws_ec2_instance_state_name", aws
+        ? (a.terminatedAt() != null ? "terminated" : "running") : null);
+    g.writeStringField("aws_ec2_instance_type", aws ? AWS_TYPES[i % AWS_TYPES.length] : null);
+    g.writeStringField("aws_subnet_id", aws ? "subnet-0" + Hash.hex(seed, i % 17, 306, 0, 16) : null);
+    g.writeStringField("aws_ec2_product_code", null);
+    g.writeStringField("aws_ec2_name", aws ? id.hostname() : null);
+    g.writeStringField("mcafee_epo_guid", null);
+    g.writeStringField("mcafee_epo_agent_guid", null);
+    g.writeStringField("servicenow_sysid", id.servicenowSysid());
+    g.writeStringField("bigfix_asset_id", null);
+    g.writeStringField("serial_number", id.serialNumber());
+    stringArray(g, "agent_names", id.hasAgent() ? List.of(id.hostname()) : List.of());
+    stringArray(g, "installed_software", id.windows() ? List.of("cpe:/a:microsoft:edge:120.0")
+        : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
+    stringArray(g, "ipv4s", id.ipv4s());
+    stringArray(g, "ipv6s", id.ipv6s());
+    stringArray(g, "fqdns", List.of(id.fqdn()));
+    stringArray(g, "mac_addresses", List.of(id.mac()));
+    stringArray(g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
+    stringArray(g, "operating_systems", List.of(id.operatingSystem()));
+    stringArray(g, "system_types", aws ? List.of(id.systemType(), "aws-ec2-instance")
+        : List.of(id.systemType()));
+    stringArray(g, "hostnames", List.of(id.hostname()));
+    stringArray(g, "ssh_fingerprints", id.windows() ? List.of()
+        : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
+    stringArray(g, "qualys_asset_ids", List.of());
+    stringArray(g, "qualys_host_ids", List.of());
+    stringArray(g, "manufacturer_tpm_ids", List.of());
+    stringArray(g, "symantec_ep_hardware_keys", List.of());
+    g.writeArrayFieldStart("sources");
+    for (String source : id.sources()) {
+      g.writeStartObject();
+      g.writeStringField("name", source);
+      g.writeStringField("first_seen", time(a.firstSeen()));
+      g.writeStringField("last_seen", time(a.lastScanAt()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("tags");
+    for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
+      String value = id.tag(c);
+      if (value != null) {
+        g.writeStartObject();
+        g.writeStringField("uuid", Hash.uuid(seed, c, 308, id.tags()[c]).toString());
+        g.writeStringField("key", AssetIdentity.TAGS[c][0]);
+        g.writeStringField("value", value);
+        g.writeStringField("added_by", Hash.uuid(seed, 0, 309, 0).toString());
+        g.writeStringField("added_at", time(a.createdAt()));
+        g.writeEndObject();
+      }
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("network_interfaces");
+    g.writeStartObject();
+    g.writeStringField("name", id.windows() ? "Ethernet0" : "eth0");
+    g.writeNullField("virtual");
+    g.writeNullField("aliased");
+    stringArray(g, "fqdns", List.of(id.fqdn()));
+    stringArray(g, "mac_addresses", List.of(id.mac()));
+    stringArray(g, "ipv4s", id.ipv4s().subList(0, 1));
+    stringArray(g, "ipv6s", id.ipv6s());
+    g.writeEndObject();
+    if (id.ipv4s().size() > 1) {
+      g.writeStartObject();
+      g.writeStringField("name", "UNKNOWN");
+      g.writeNullField("virtual");
+      g.writeNullField("aliased");
+      stringArray(g, "fqdns", List.of());
+      stringArray(g, "mac_addresses", List.of());
+      stringArray(g, "ipv4s", id.ipv4s().subList(1, 2));
+      stringArray(g, "ipv6s", List.of());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    score(g, "acr_score", id.acrScore(), id.scoresAsNumbers());
+    score(g, "exposure_score", id.exposureScore(), id.scoresAsNumbers());
+    if (id.acrScore() != null && !id.acrScore().isEmpty()) {
+      g.writeObjectFieldStart("ratings");
+      g.writeObjectFieldStart("acr");
+      g.writeStringField("score", id.acrScore());
+      g.writeEndObject();
+      g.writeObjectFieldStart("aes");
+      g.writeStringField("score", id.exposureScore());
+      g.writeEndObject();
+      g.writeEndObject();
+    } else {
+      g.writeNullField("ratings");
+    }
+    if (openPorts) {
+      g.writeArrayFieldStart("open_ports");
+      int port = id.windows() ? 3389 : 22;
+      g.writeStartObject();
+      g.writeNumberField("port", port);
+      g.writeStringField("protocol", "TCP");
+      stringArray(g, "service_names", List.of(port == 22 ? "ssh" : "msrdp"));
+      g.writeStringField("first_seen", time(a.firstSeen()));
+      g.writeStringField("last_seen", time(a.lastScanAt()));
+      g.writeEndObject();
+      g.writeEndArray();
+    }
+    if (resourceTags) {
+      g.writeArrayFieldStart("resource_tags");
+      if (id.cloud() != AssetIdentity.Cloud.ON_PREM) {
+        g.writeStartObject();
+        g.writeStringField("key", "Owner");
+        g.writeStringField("value", "team-" + (i % 6));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  private static void score(JsonGenerator g, String field, String value, boolean asNumber)
+      throws IOException {
+    if (value == null) {
+      g.writeNullField(field);
+    } else if (asNumber && !value.isEmpty()) {
+      g.writeNumberField(field, Double.parseDouble(value));
+    } else {
+      g.writeStringField(field, value);
+    }
+  }
+
+  /** The {@code asset} sub-object that every finding of this asset carries, rendered once. */
+  public String findingAsset(AssetState a) {
+    AssetIdentity id = a.identity();
+    StringWriter out = new StringWriter(512);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      if (id.agentUuid() != null) {
+        g.writeStringField("agent_uuid", id.agentUuid());
+      }
+      g.writeStringField("bios_uuid", id.biosUuid());
+      g.writeStringField("device_type", id.systemType());
+      g.writeStringField("fqdn", id.fqdn());
+      // Real data sometimes has the IP where the hostname should be.
+      g.writeStringField("hostname", id.index() % 23 == 0 ? id.ipv4s().get(0) : id.hostname());
+      g.writeStringField("uuid", a.uuid());
+      g.writeStringField("ipv4", id.ipv4s().get(0));
+      if (!id.ipv6s().isEmpty()) {
+        g.writeStringField("ipv6", id.ipv6s().get(0));
+      }
+      if (id.hasAgent()) {
+        g.writeStringField("last_authenticated_results", time(a.lastScanAt()));
+      }
+      g.writeStringField("last_unauthenticated_results", time(a.lastScanAt()));
+      g.writeStringField("mac_address", id.mac());
+      if (id.netbiosName() != null) {
+        g.writeStringField("netbios_name", id.netbiosName());
+        g.writeStringField("netbios_workgroup", "CORP");
+      }
+      g.writeArrayFieldStart("operating_system");
+      g.writeString(id.operatingSystem());
+      g.writeEndArray();
+      g.writeStringField("network_id", id.networkId());
+      g.writeBooleanField("tracked", true);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** One finding record without empty keys; {@code assetJson} comes from {@link #findingAsset}. */
+  public void writeFinding(JsonGenerator g, AssetState a, String assetJson, FindingState f,
+      boolean findingIds, RecordFault fault) throws IOException {
+    if (fault == RecordFault.NOT_AN_OBJECT) {
+      g.writeNumber(f.plugin().id());
+      return;
+    }
+    int i = a.index();
+    PluginCatalog.Plugin p = f.plugin();
+    g.writeStartObject();
+    if (fault == RecordFault.MISSING_KEYS) {
+      g.writeObjectFieldStart("asset");
+      g.writeStringField("hostname", a.identity().hostname());
+      g.writeEndObject();
+    } else {
+      g.writeFieldName("asset");
+      g.writeRawValue(assetJson);
+    }
+    if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
+      g.writeStringField("output", p.severityId() == 0
+          ? "\nInformation about this scan :\n\nNessus version : 10.7.3\nScanner IP : 10.0.0.5\n"
+          : "\n  Installed version : " + p.name().replaceAll(".*< ", "").replaceAll(" .*", "")
+              .replace("Apache", "2.14") + "-legacy\n  Fixed version     : see vendor advisory\n"
+              + "  Path              : /opt/app-" + (i % 10) + "/\n");
+    }
+    g.writeFieldName("plugin");
+    g.writeRawValue(p.json());
+    g.writeObjectFieldStart("port");
+    g.writeNumberField("port", p.port());
+    g.writeStringField("protocol", p.protocol());
+    if (!p.service().isEmpty() && Hash.below(Hash.of(seed, i, 401, f.slot()), 3) != 0) {
+      g.writeStringField("service", p.service());
+    }
+    g.writeEndObject();
+    Instant completed = f.active() ? f.lastFound() : f.lastFixed();
+    g.writeObjectFieldStart("scan");
+    g.writeStringField("completed_at", time(completed));
+    g.writeStringField("schedule_uuid", "template-" + Hash.hex(seed, i % 31, 402, 0, 52));
+    g.writeStringField("started_at", time(completed.minus(Duration.ofMinutes(20 + i % 40))));
+    g.writeStringField("uuid", i % 5 == 0 ? Hash.hex(seed, i % 31, 403, 0, 8) + "-"
+        + Hash.hex(seed, i % 31, 404, 0, 4) + "-" + Hash.hex(seed, i % 31, 405, 0, 4) + "-"
+        + Hash.hex(seed, i % 31, 406, 0, 4) + "-" + Hash.hex(seed, i % 31, 407, 0, 28)
+        : Hash.uuid(seed, i % 31, 408, 0).toString());
+    g.writeEndObject();
+    g.writeStringField("severity", f.severity());
+    if (fault == RecordFault.BAD_VALUE) {
+      g.writeStringField("severity_id", "very high");
+    } else {
+      g.writeNumberField("severity_id", f.severityId());
+    }
+    g.writeNumberField("severity_default_id", f.severityDefaultId());
+    g.writeStringField("severity_modification_type", f.modificationType());
+    if ("RECASTED".equals(f.modificationType())) {
+      g.writeStringField("recast_reason", "Raised by the exposure team");
+      g.writeStringField("recast_rule_uuid", Hash.uuid(seed, 0, 409, 0).toString());
+    }
+    g.writeStringField("source", a.identity().hasAgent() ? "AGENT" : "NESSUS");
+    if (findingIds) {
+      g.writeStringField("finding_id", Hash.uuid(seed, i, 410, f.slot()).toString());
+    }
+    g.writeStringField("first_found", time(f.firstFound()));
+    g.writeStringField("last_found", time(f.lastFound()));
+    if (f.lastFixed() != null) {
+      g.writeStringField("last_fixed", time(f.lastFixed()));
+    }
+    g.writeStringField("state", f.state());
+    g.writeStringField("indexed", time(f.indexed()));
+    g.writeEndObject();
+  }
+
+  private static void stringArray(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+}

@@ -1,0 +1,280 @@
+package dev.tenableconnector.emulator.data;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A synthetic Tenable estate of any size that is never held in memory: each asset's and finding's
+ * state at a time step is computed from the seed, the indices and the step times. Step 0 is "now"
+ * when the emulator starts; {@link #advance} adds a step in which a share of assets is scanned
+ * (findings fixed, reopened, found), deleted or terminated, and new assets appear.
+ */
+public final class SyntheticEstate {
+  private static final long DAY = 86_400;
+  private static final int SCAN = 200;
+  private static final int INIT = 201;
+  private static final int NEW_FINDING = 202;
+  private static final int TRANSITION = 203;
+  private static final int RECAST = 204;
+  private static final int TIMING = 205;
+
+  private final EstateSettings settings;
+  private final PluginCatalog plugins;
+  private final int newAssetsPerStep;
+  private volatile Instant[] steps;
+
+  public SyntheticEstate(EstateSettings settings, Instant epoch) {
+    this.settings = settings;
+    this.plugins = new PluginCatalog(settings.seed(), epoch);
+    this.newAssetsPerStep = (int) Math.round(settings.assets() * settings.newAssetRate());
+    this.steps = new Instant[] {epoch};
+  }
+
+  public EstateSettings settings() {
+    return settings;
+  }
+
+  public PluginCatalog plugins() {
+    return plugins;
+  }
+
+  /** Adds a step at {@code at} (moved just past the last step if it is not later); returns it. */
+  public synchronized int advance(Instant at) {
+    Instant[] current = steps;
+    Instant last = current[current.length - 1];
+    Instant time = at.isAfter(last) ? at : last.plusMillis(1);
+    Instant[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = time;
+    steps = next;
+    return current.length;
+  }
+
+  /** The estate as it stands now; stays the same while later steps are added. */
+  public View view() {
+    return new View(steps);
+  }
+
+  /** The estate at one step. */
+  public final class View {
+    private final Instant[] times;
+    private final int step;
+
+    private View(Instant[] times) {
+      this.times = times;
+      this.step = times.length - 1;
+    }
+
+    public int step() {
+      return step;
+    }
+
+    public Instant time() {
+      return times[step];
+    }
+
+    public Instant epoch() {
+      return times[0];
+    }
+
+    public PluginCatalog plugins() {
+      return plugins;
+    }
+
+    public long seed() {
+      return settings.seed();
+    }
+
+    public boolean findingIds() {
+      return settings.findingIds();
+    }
+
+    /** Assets that exist at this step, deleted and terminated ones included. */
+    public int assetCount() {
+      return settings.assets() + step * newAssetsPerStep;
+    }
+
+    public AssetState asset(int index) {
+      long seed = settings.seed();
+      AssetIdentity identity = AssetIdentity.of(seed, index);
+      int created = index < settings.assets() ? 0
+          : 1 + (index - settings.assets()) / Math.max(1, newAssetsPerStep);
+      Instant createdAt;
+      Instant lastScan;
+      Instant deletedAt = null;
+      Instant terminatedAt = null;
+      if (created == 0) {
+        Instant epoch = times[0];
+        boolean stale = Hash.unit(Hash.of(seed, index, INIT, 0)) < 0.15;
+        long scanAgo = stale
+            ? (91 + Hash.below(Hash.of(seed, index, INIT, 1), 300)) * DAY
+            : Hash.below(Hash.of(seed, index, INIT, 1), (int) (30 * DAY));
+        lastScan = epoch.minusSeconds(scanAgo + 60);
+        createdAt = lastScan.minusSeconds((30 + Hash.below(Hash.of(seed, index, INIT, 2), 870)) * DAY
+            + Hash.below(Hash.of(seed, index, INIT, 3), (int) DAY));
+        if (Hash.unit(Hash.of(seed, index, INIT, 4)) < 0.01) {
+          deletedAt = between(lastScan, epoch, Hash.of(seed, index, INIT, 5));
+        } else if (identity.cloud() != AssetIdentity.Cloud.ON_PREM
+            && Hash.unit(Hash.of(seed, index, INIT, 6)) < 0.02) {
+          terminatedAt = between(lastScan, epoch, Hash.of(seed, index, INIT, 7));
+        }
+      } else {
+        createdAt = times[Math.min(created, step)];
+        lastScan = createdAt;
+      }
+      Instant initialScan = lastScan;
+      int[] scans = new int[0];
+      int scanCount = 0;
+      for (int s = created + 1; s <= step && deletedAt == null && terminatedAt == null; s++) {
+        double r = Hash.unit(Hash.of(seed, index, SCAN, s));
+        if (r < settings.scanRate()) {
+          if (scanCount == scans.length) {
+            scans = Arrays.copyOf(scans, Math.max(4, scans.length * 2));
+          }
+          scans[scanCount++] = s;
+          lastScan = times[s];
+        } else if (r < settings.scanRate() + settings.deleteRate()) {
+          deletedAt = times[s];
+        } else if (identity.cloud() != AssetIdentity.Cloud.ON_PREM
+            && r < settings.scanRate() + settings.deleteRate() + settings.terminateRate()) {
+          terminatedAt = times[s];
+        }
+      }
+      Instant updatedAt = lastScan;
+      if (deletedAt != null && deletedAt.isAfter(updatedAt)) {
+        updatedAt = deletedAt;
+      }
+      if (terminatedAt != null && terminatedAt.isAfter(updatedAt)) {
+        updatedAt = terminatedAt;
+      }
+      return new AssetState(index, identity, created, createdAt, createdAt.plusSeconds(5),
+          initialScan, lastScan, updatedAt, deletedAt, terminatedAt, Arrays.copyOf(scans, scanCount));
+    }
+
+    /** The findings of an asset at this step, FIXED ones included, in slot order. */
+    public List<FindingState> findings(AssetState asset) {
+      long seed = settings.seed();
+      int index = asset.index();
+      long h = Hash.of(seed, index, INIT, 10);
+      int slots = Hash.unit(Hash.of(seed, index, INIT, 11)) < 0.03 ? 0
+          : (int) Math.round(settings.findingsPerAsset() * (0.5 + Hash.unit(h)));
+      int stride = 1 + Hash.below(Hash.of(seed, index, INIT, 12), PluginCatalog.SIZE - 1);
+      int start = Hash.below(Hash.of(seed, index, INIT, 13), PluginCatalog.SIZE);
+      List<Mutable> findings = new ArrayList<>(slots + asset.scanSteps().length);
+      Instant created = asset.createdAt();
+      for (int j = 0; j < Math.min(slots, PluginCatalog.SIZE); j++) {
+        findings.add(initial(asset, j, plugin(start, stride, j), created));
+      }
+      for (int s : asset.scanSteps()) {
+        Instant t = times[s];
+        for (Mutable f : findings) {
+          double u = Hash.unit(Hash.of(seed, index, TRANSITION, ((long) s << 16) | f.slot));
+          if (!f.state.equals("FIXED")) {
+            if (u < settings.fixRate()) {
+              f.state = "FIXED";
+              f.lastFixed = t;
+            } else {
+              f.lastFound = t;
+            }
+            f.changed = t;
+          } else if (u < settings.reopenRate()) {
+            f.state = "REOPENED";
+            f.lastFound = t;
+            f.changed = t;
+          }
+        }
+        if (findings.size() < PluginCatalog.SIZE
+            && Hash.unit(Hash.of(seed, index, NEW_FINDING, s)) < settings.newFindingRate()) {
+          int j = findings.size();
+          Mutable f = new Mutable(j, plugin(start, stride, j));
+          f.state = "OPEN";
+          f.firstFound = t;
+          f.lastFound = t;
+          f.changed = t;
+          findings.add(f);
+        }
+      }
+      List<FindingState> out = new ArrayList<>(findings.size());
+      for (Mutable f : findings) {
+        out.add(f.freeze(seed, index));
+      }
+      return out;
+    }
+
+    private Mutable initial(AssetState asset, int j, PluginCatalog.Plugin plugin, Instant created) {
+      long seed = settings.seed();
+      int index = asset.index();
+      Mutable f = new Mutable(j, plugin);
+      Instant scan0 = asset.initialScanAt();
+      if (asset.createdStep() > 0) {
+        f.state = "OPEN";
+        f.firstFound = scan0;
+        f.lastFound = scan0;
+        f.changed = scan0;
+        return f;
+      }
+      f.firstFound = between(created, scan0, Hash.of(seed, index, INIT, 100 + j));
+      double roll = Hash.unit(Hash.of(seed, index, INIT, 5000 + j));
+      if (roll < 0.80) {
+        f.state = "OPEN";
+        f.lastFound = scan0;
+      } else if (roll < 0.87) {
+        f.state = "REOPENED";
+        f.lastFixed = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
+        f.lastFound = scan0;
+      } else {
+        f.state = "FIXED";
+        f.lastFixed = scan0;
+        f.lastFound = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
+      }
+      f.changed = scan0;
+      return f;
+    }
+
+    private PluginCatalog.Plugin plugin(int start, int stride, int slot) {
+      return plugins.get((int) ((start + (long) stride * slot) % PluginCatalog.SIZE));
+    }
+  }
+
+  private static Instant between(Instant from, Instant to, long hash) {
+    long span = Duration.between(from, to).toMillis();
+    if (span <= 0) {
+      return from;
+    }
+    return from.plusMillis((long) (Hash.unit(hash) * span));
+  }
+
+  /** A finding while its history is replayed. */
+  private static final class Mutable {
+    final int slot;
+    final PluginCatalog.Plugin plugin;
+    String state;
+    Instant firstFound;
+    Instant lastFound;
+    Instant lastFixed;
+    Instant changed;
+
+    Mutable(int slot, PluginCatalog.Plugin plugin) {
+      this.slot = slot;
+      this.plugin = plugin;
+    }
+
+    FindingState freeze(long seed, int index) {
+      int base = plugin.severityId();
+      int effective = base;
+      String modification = "NONE";
+      double r = Hash.unit(Hash.of(seed, index, RECAST, slot));
+      if (base > 0 && r < 0.03) {
+        effective = base == 4 ? 3 : base + 1;
+        modification = "RECASTED";
+      } else if (base > 0 && r < 0.04) {
+        modification = "ACCEPTED";
+      }
+      Instant indexed = changed.plusSeconds(30 + Hash.below(Hash.of(seed, index, TIMING, slot), 600));
+      return new FindingState(slot, plugin, state, firstFound, lastFound, lastFixed, indexed,
+          effective, base, modification);
+    }
+  }
+}
