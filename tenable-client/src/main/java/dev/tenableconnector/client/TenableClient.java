@@ -46,7 +46,7 @@ public final class TenableClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.transport = new TenableTransport(config.baseUrl(), config.keys(), config.userAgent(), http,
-        config.requestTimeout(), config.retryPolicy(), config.clock(), config.sleeper());
+        config.requestTimeout(), config.gzip(), config.retryPolicy(), config.clock(), config.sleeper());
     this.exports = new ExportApi(transport, mapper);
     this.runner = new ExportRunner(exports, config.exportOptions(), config.clock(),
         config.sleeper());

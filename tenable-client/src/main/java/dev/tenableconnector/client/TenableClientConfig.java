@@ -21,6 +21,7 @@ public record TenableClientConfig(
     String userAgent,
     Duration connectTimeout,
     Duration requestTimeout,
+    boolean gzip,
     RetryPolicy retryPolicy,
     ExportOptions exportOptions,
     Clock clock,
@@ -36,7 +37,7 @@ public record TenableClientConfig(
   public String toString() {
     return "TenableClientConfig[baseUrl=" + baseUrl + ", keys=" + keys + ", userAgent=" + userAgent
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
+        + ", gzip=" + gzip + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
   }
 
   /** The User-Agent Tenable asks integrations to send, with this build's version. */
@@ -51,6 +52,7 @@ public record TenableClientConfig(
     private String userAgent = defaultUserAgent();
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(120);
+    private boolean gzip = true;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private ExportOptions exportOptions = ExportOptions.defaults();
     private Clock clock = Clock.systemUTC();
@@ -88,6 +90,12 @@ public record TenableClientConfig(
     /** The longest wait for a response's headers (the body then streams as long as it flows). */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** Whether to ask for gzip bodies (default yes: several times fewer bytes on the wire). */
+    public Builder gzip(boolean gzip) {
+      this.gzip = gzip;
       return this;
     }
 
@@ -157,7 +165,7 @@ public record TenableClientConfig(
             + String.join("; ", problems));
       }
       return new TenableClientConfig(baseUrl, keys, userAgent, connectTimeout, requestTimeout,
-          retryPolicy, exportOptions, clock, sleeper);
+          gzip, retryPolicy, exportOptions, clock, sleeper);
     }
 
     static boolean isLoopback(String host) {

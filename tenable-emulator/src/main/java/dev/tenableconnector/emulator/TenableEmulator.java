@@ -158,7 +158,7 @@ public final class TenableEmulator implements AutoCloseable {
     boolean authenticated = authenticated(ex);
     Response response;
     try {
-      response = route(ex, method, path, body, authenticated);
+      response = route(method, path, body, authenticated);
     } catch (BadRequest e) {
       response = error(400, "Bad Request", e.getMessage());
     } catch (RuntimeException e) {
@@ -169,8 +169,7 @@ public final class TenableEmulator implements AutoCloseable {
     send(ex, response);
   }
 
-  private Response route(HttpExchange ex, String method, String path, byte[] body,
-      boolean authenticated) {
+  private Response route(String method, String path, byte[] body, boolean authenticated) {
     Instant now = config.clock().instant();
     if (path.startsWith("/_emulator/")) {
       return admin(method, path, body, now);

@@ -173,9 +173,12 @@ public final class ExportRunner {
       } catch (TenableApiException e) {
         if (e.error() == TenableError.NOT_FOUND) {
           stop(ExportOutcome.EXPIRED, "export " + uuid + " is gone (HTTP 404 on its status)");
-          return false;
+        } else {
+          // Let the chunks in flight finish their transactions before the failure is thrown.
+          failure = e;
+          pending.clear();
         }
-        throw e;
+        return false;
       }
       listener.status(status);
       boolean added = false;

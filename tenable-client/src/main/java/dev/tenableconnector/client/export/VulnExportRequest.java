@@ -119,7 +119,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     }
 
     public Builder state(Collection<VulnState> states) {
-      return put("state", names(states, false));
+      return put("state", names(states));
     }
 
     public Builder severity(Collection<Severity> severities) {
@@ -263,10 +263,10 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       return this;
     }
 
-    private static List<String> names(Collection<? extends Enum<?>> values, boolean lower) {
+    private static List<String> names(Collection<? extends Enum<?>> values) {
       List<String> names = new ArrayList<>();
       for (Enum<?> v : values) {
-        names.add(lower ? v.name().toLowerCase(java.util.Locale.ROOT) : v.name());
+        names.add(v.name());
       }
       return names;
     }

@@ -33,6 +33,7 @@ public final class TenableTransport {
   private final String userAgent;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final boolean gzip;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -46,6 +47,7 @@ public final class TenableTransport {
       String userAgent,
       HttpClient http,
       Duration requestTimeout,
+      boolean gzip,
       RetryPolicy retryPolicy,
       Clock clock,
       Sleeper sleeper) {
@@ -55,6 +57,7 @@ public final class TenableTransport {
     this.userAgent = userAgent;
     this.http = http;
     this.requestTimeout = requestTimeout;
+    this.gzip = gzip;
     this.retryPolicy = retryPolicy;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -190,8 +193,10 @@ public final class TenableTransport {
         .timeout(requestTimeout)
         .header("X-ApiKeys", keys.headerValue())
         .header("User-Agent", userAgent)
-        .header("Accept", "application/json")
-        .header("Accept-Encoding", "gzip");
+        .header("Accept", "application/json");
+    if (gzip) {
+      builder.header("Accept-Encoding", "gzip");
+    }
     if (attempt > 1) {
       builder.header("X-Tio-Retry-Count", Integer.toString(attempt - 1));
     }

@@ -173,6 +173,10 @@ final class LenientJson {
 
   /** Parses ISO-8601 with or without fraction and offset (no offset means UTC), or epoch digits. */
   static Instant parseInstant(String text) {
+    Instant fast = parseUtc(text);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException notOffset) {
@@ -189,6 +193,60 @@ final class LenientJson {
         }
       }
     }
+  }
+
+  /**
+   * The common shape of Tenable timestamps, {@code 2025-02-01T22:07:13.508Z} with or without a
+   * fraction, parsed without java.time's general parser (it dominated the cost of a record).
+   * Anything else returns null and goes to the general parsers.
+   */
+  static Instant parseUtc(String t) {
+    int n = t.length();
+    if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+        || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    int nanos = 0;
+    if (n > 20) {
+      if (t.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+        return null;
+      }
+      int fraction = digits(t, 20, n - 1);
+      if (fraction < 0) {
+        return null;
+      }
+      nanos = fraction;
+      for (int i = n - 21; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long days = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+  }
+
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Epoch seconds, or milliseconds when the number is too large to be seconds. */

@@ -1,5 +1,6 @@
 package dev.tenableconnector.emulator.data;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,10 +88,28 @@ public final class PluginCatalog {
       String service,
       List<String> cves,
       Double vprScore,
-      String json) {
+      String json,
+      String output,
+      SerializedString serialized) {
+
+    Plugin(int index, long id, String name, String family, String type, int severityId, int port,
+        String protocol, String service, List<String> cves, Double vprScore, String json) {
+      this(index, id, name, family, type, severityId, port, protocol, service, cves, vprScore,
+          json, outputFor(name, severityId), new SerializedString(json));
+    }
 
     public String severity() {
       return SEVERITIES[severityId];
+    }
+
+    private static String outputFor(String name, int severityId) {
+      if (severityId == 0) {
+        return "\nInformation about this scan :\n\nNessus version : 10.7.3\nScanner IP : 10.0.0.5\n";
+      }
+      int lt = name.indexOf("< ");
+      String version = lt < 0 ? "2.14" : name.substring(lt + 2).split(" ")[0];
+      return "\n  Installed version : " + version + "-legacy\n  Fixed version     : " + version
+          + "\n";
     }
   }
 

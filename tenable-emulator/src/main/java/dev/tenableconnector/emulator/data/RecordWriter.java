@@ -28,8 +28,42 @@ public final class RecordWriter {
     this.seed = seed;
   }
 
+  /** {@code 2025-02-01T22:07:13.508Z}; written by hand because it runs for every timestamp. */
   public static String time(Instant t) {
-    return t == null ? null : MILLIS.format(t);
+    if (t == null) {
+      return null;
+    }
+    long seconds = t.getEpochSecond();
+    long days = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    if (year < 1000 || year > 9999) {
+      return MILLIS.format(t);
+    }
+    char[] c = new char[24];
+    put(c, 0, year, 4);
+    c[4] = '-';
+    put(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, secondOfDay / 3600, 2);
+    c[13] = ':';
+    put(c, 14, secondOfDay / 60 % 60, 2);
+    c[16] = ':';
+    put(c, 17, secondOfDay % 60, 2);
+    c[19] = '.';
+    put(c, 20, t.getNano() / 1_000_000, 3);
+    c[23] = 'Z';
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /**
@@ -281,14 +315,11 @@ public final class RecordWriter {
       g.writeRawValue(assetJson);
     }
     if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
-      g.writeStringField("output", p.severityId() == 0
-          ? "\nInformation about this scan :\n\nNessus version : 10.7.3\nScanner IP : 10.0.0.5\n"
-          : "\n  Installed version : " + p.name().replaceAll(".*< ", "").replaceAll(" .*", "")
-              .replace("Apache", "2.14") + "-legacy\n  Fixed version     : see vendor advisory\n"
-              + "  Path              : /opt/app-" + (i % 10) + "/\n");
+      g.writeStringField("output", p.severityId() == 0 ? p.output()
+          : p.output() + "  Path              : /opt/app-" + (i % 10) + "/\n");
     }
     g.writeFieldName("plugin");
-    g.writeRawValue(p.json());
+    g.writeRawValue(p.serialized());
     g.writeObjectFieldStart("port");
     g.writeNumberField("port", p.port());
     g.writeStringField("protocol", p.protocol());
