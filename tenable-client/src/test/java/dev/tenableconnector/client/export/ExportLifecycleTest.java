@@ -10,6 +10,7 @@ import dev.tenableconnector.client.model.TenableAsset;
 import dev.tenableconnector.client.model.TenableFinding;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.emulator.fault.FaultRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -373,6 +374,24 @@ class ExportLifecycleTest {
       assertThat(rest.committed.keySet()).doesNotContainAnyElementsOf(done).hasSize(2);
       assertThat(f.requests("GET", "/vulns/export/" + started.get(0) + "/chunks/")).hasSize(2);
       assertThat(f.requests("POST", "/vulns/export")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldStopWithTheAuthenticationErrorWhenKeysAreRevokedMidExport() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.chunkInterval(Duration.ofMillis(300)))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+      ChunkHandler<TenableFinding> revokesKeysAfterFirstChunk = chunk -> {
+        findings.handle(chunk);
+        f.emulator.faults().add(FaultRule.parse("status:401:times=0"));
+      };
+
+      assertThatThrownBy(() -> f.client.export(allFindings(), revokesKeysAfterFirstChunk,
+          ExportListener.NONE))
+          .isInstanceOfSatisfying(TenableApiException.class,
+              e -> assertThat(e.error()).isEqualTo(TenableError.AUTHENTICATION));
+      assertThat(findings.broken).hasValue(0);
+      assertThat(findings.committed).isNotEmpty();
     }
   }
 
