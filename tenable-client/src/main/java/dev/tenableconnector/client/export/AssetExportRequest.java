@@ -2,7 +2,6 @@ package dev.tenableconnector.client.export;
 
 import dev.tenableconnector.client.model.TenableAsset;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +49,7 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
     private int chunkSize = 1000;
     private Boolean includeOpenPorts;
     private Boolean includeResourceTags;
-    private final Map<String, Object> filters = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final FilterSet filters = new FilterSet();
 
     /** Uses {@code POST /assets/v2/export}, which adds {@code since} and {@code types}. */
     public Builder v2() {
@@ -76,109 +74,108 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
     }
 
     public Builder createdAfter(Instant t) {
-      return epoch("created_at", t);
+      filters.epoch("created_at", t);
+      return this;
     }
 
     public Builder updatedAfter(Instant t) {
-      return epoch("updated_at", t);
+      filters.epoch("updated_at", t);
+      return this;
     }
 
     public Builder terminatedAfter(Instant t) {
-      return epoch("terminated_at", t);
+      filters.epoch("terminated_at", t);
+      return this;
     }
 
     public Builder terminated(boolean only) {
-      return put("is_terminated", only);
+      filters.put("is_terminated", only);
+      return this;
     }
 
     public Builder deletedAfter(Instant t) {
-      return epoch("deleted_at", t);
+      filters.epoch("deleted_at", t);
+      return this;
     }
 
     public Builder deleted(boolean only) {
-      return put("is_deleted", only);
+      filters.put("is_deleted", only);
+      return this;
     }
 
     public Builder licensed(boolean licensed) {
-      return put("is_licensed", licensed);
+      filters.put("is_licensed", licensed);
+      return this;
     }
 
     public Builder firstScanAfter(Instant t) {
-      return epoch("first_scan_time", t);
+      filters.epoch("first_scan_time", t);
+      return this;
     }
 
     public Builder lastAuthenticatedScanAfter(Instant t) {
-      return epoch("last_authenticated_scan_time", t);
+      filters.epoch("last_authenticated_scan_time", t);
+      return this;
     }
 
     public Builder lastAssessedAfter(Instant t) {
-      return epoch("last_assessed", t);
+      filters.epoch("last_assessed", t);
+      return this;
     }
 
     public Builder hasServicenowSysid(boolean has) {
-      return put("servicenow_sysid", has);
+      filters.put("servicenow_sysid", has);
+      return this;
     }
 
     /** Assets seen by any of these sources (case-sensitive, e.g. {@code NESSUS_AGENT}). */
     public Builder sources(List<String> sources) {
-      return put("sources", List.copyOf(sources));
+      filters.put("sources", List.copyOf(sources));
+      return this;
     }
 
     public Builder hasPluginResults(boolean has) {
-      return put("has_plugin_results", has);
+      filters.put("has_plugin_results", has);
+      return this;
     }
 
     /** Assets carrying any of these values of a tag category ({@code tag.<category>}). */
     public Builder tag(String category, List<String> values) {
-      if (category == null || category.isBlank() || values == null || values.isEmpty()) {
-        problems.add("tag: needs a category and at least one value");
-        return this;
-      }
-      return put("tag." + category, List.copyOf(values));
+      filters.tag(category, values);
+      return this;
     }
 
     public Builder networkId(String networkId) {
-      return put("network_id", networkId);
+      filters.put("network_id", networkId);
+      return this;
     }
 
     public Builder lastScanId(String scanId) {
-      return put("last_scan_id", scanId);
+      filters.put("last_scan_id", scanId);
+      return this;
     }
 
     /** v2 only: assets updated, deleted or terminated since then, whatever their state. */
     public Builder since(Instant t) {
-      return epoch("since", t);
+      filters.epoch("since", t);
+      return this;
     }
 
     /** v2 only: asset types such as {@code host} or {@code webapp}. */
     public Builder types(List<String> types) {
-      return put("types", List.copyOf(types));
-    }
-
-    private Builder epoch(String key, Instant t) {
-      if (t == null) {
-        problems.add(key + ": a time is required");
-        return this;
-      }
-      return put(key, t.getEpochSecond());
-    }
-
-    private Builder put(String key, Object value) {
-      if (value == null) {
-        problems.add(key + ": a value is required");
-      } else {
-        filters.put(key, value);
-      }
+      filters.put("types", List.copyOf(types));
       return this;
     }
 
+
+
     public AssetExportRequest build() {
-      List<String> all = new ArrayList<>(problems);
+      List<String> all = filters.problems();
       if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
         all.add("chunk_size: must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE
             + " (was " + chunkSize + ")");
       }
-      if (!v2 && (filters.containsKey("since") || filters.containsKey("types"))) {
+      if (!v2 && (filters.has("since") || filters.has("types"))) {
         all.add("since/types: only the v2 asset export takes them (call v2())");
       }
       if (!all.isEmpty()) {
@@ -192,9 +189,7 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
       if (includeResourceTags != null) {
         body.put("include_resource_tags", includeResourceTags);
       }
-      if (!filters.isEmpty()) {
-        body.put("filters", Collections.unmodifiableMap(new LinkedHashMap<>(filters)));
-      }
+      filters.addTo(body);
       return new AssetExportRequest(v2 ? ExportKind.ASSETS_V2 : ExportKind.ASSETS,
           Collections.unmodifiableMap(body));
     }

@@ -50,8 +50,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     private int numAssets = 500;
     private Boolean includeUnlicensed;
     private Boolean includeSoftwareVulns;
-    private final Map<String, Object> filters = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final FilterSet filters = new FilterSet();
 
     /** Assets per chunk (each chunk holds all findings of that many assets), 50 to 5000. */
     public Builder numAssets(int numAssets) {
@@ -71,35 +70,43 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
 
     /** OPEN/REOPENED findings seen, and FIXED findings fixed, at or after this time. */
     public Builder since(Instant t) {
-      return epoch("since", t);
+      filters.epoch("since", t);
+      return this;
     }
 
     public Builder firstFound(Instant t) {
-      return epoch("first_found", t);
+      filters.epoch("first_found", t);
+      return this;
     }
 
     public Builder lastFound(Instant t) {
-      return epoch("last_found", t);
+      filters.epoch("last_found", t);
+      return this;
     }
 
     public Builder lastFixed(Instant t) {
-      return epoch("last_fixed", t);
+      filters.epoch("last_fixed", t);
+      return this;
     }
 
     public Builder indexedAt(Instant t) {
-      return epoch("indexed_at", t);
+      filters.epoch("indexed_at", t);
+      return this;
     }
 
     public Builder firstSeen(Instant t) {
-      return epoch("first_seen", t);
+      filters.epoch("first_seen", t);
+      return this;
     }
 
     public Builder lastSeen(Instant t) {
-      return epoch("last_seen", t);
+      filters.epoch("last_seen", t);
+      return this;
     }
 
     public Builder resurfacedDate(Instant t) {
-      return epoch("resurfaced_date", t);
+      filters.epoch("resurfaced_date", t);
+      return this;
     }
 
     /** Only FIXED findings whose time to fix lies in this range. */
@@ -112,40 +119,47 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
         range.put("lte", atMost.toSeconds());
       }
       if (range.isEmpty()) {
-        problems.add("time_taken_to_fix: needs a lower or an upper bound");
+        filters.problem("time_taken_to_fix: needs a lower or an upper bound");
         return this;
       }
-      return put("time_taken_to_fix", range);
+      filters.put("time_taken_to_fix", range);
+      return this;
     }
 
     public Builder state(Collection<VulnState> states) {
-      return put("state", names(states));
+      filters.put("state", names(states));
+      return this;
     }
 
     public Builder severity(Collection<Severity> severities) {
       List<String> names = new ArrayList<>();
       severities.forEach(s -> names.add(s.wireName()));
-      return nonEmpty("severity", names);
+      filters.nonEmpty("severity", names);
+      return this;
     }
 
     /** {@code NONE}, {@code RECASTED}, {@code ACCEPTED}. */
     public Builder severityModificationType(Collection<String> types) {
       List<String> upper = new ArrayList<>();
       types.forEach(t -> upper.add(t.toUpperCase(java.util.Locale.ROOT)));
-      return nonEmpty("severity_modification_type", upper);
+      filters.nonEmpty("severity_modification_type", upper);
+      return this;
     }
 
     public Builder pluginIds(Collection<Long> ids) {
-      return nonEmpty("plugin_id", List.copyOf(ids));
+      filters.nonEmpty("plugin_id", List.copyOf(ids));
+      return this;
     }
 
     public Builder pluginFamilies(Collection<String> families) {
-      return nonEmpty("plugin_family", List.copyOf(families));
+      filters.nonEmpty("plugin_family", List.copyOf(families));
+      return this;
     }
 
     /** e.g. {@code local}, {@code remote}, {@code combined}. */
     public Builder pluginType(String type) {
-      return put("plugin_type", type);
+      filters.put("plugin_type", type);
+      return this;
     }
 
     public Builder vprScore(ScoreRange range) {
@@ -166,102 +180,89 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     }
 
     public Builder vprThreatIntensity(Collection<String> levels) {
-      return nonEmpty("vpr_threat_intensity", List.copyOf(levels));
+      filters.nonEmpty("vpr_threat_intensity", List.copyOf(levels));
+      return this;
     }
 
     public Builder exploitMaturity(Collection<String> levels) {
-      return nonEmpty("exploit_maturity", List.copyOf(levels));
+      filters.nonEmpty("exploit_maturity", List.copyOf(levels));
+      return this;
     }
 
     public Builder weaponization(Collection<String> kinds) {
-      return nonEmpty("weaponization", List.copyOf(kinds));
+      filters.nonEmpty("weaponization", List.copyOf(kinds));
+      return this;
     }
 
     public Builder cveIds(Collection<String> cves) {
       for (String cve : cves) {
         if (!cve.matches("(?i)CVE-\\d{4}-\\d{4,}")) {
-          problems.add("cve_id: not a CVE id: " + cve);
+          filters.problem("cve_id: not a CVE id: " + cve);
         }
       }
-      return nonEmpty("cve_id", List.copyOf(cves));
+      filters.nonEmpty("cve_id", List.copyOf(cves));
+      return this;
     }
 
     public Builder cveCategories(Collection<String> categories) {
-      return nonEmpty("cve_category", List.copyOf(categories));
+      filters.nonEmpty("cve_category", List.copyOf(categories));
+      return this;
     }
 
     public Builder initiativeId(String id) {
-      return put("initiative_id", id);
+      filters.put("initiative_id", id);
+      return this;
     }
 
     public Builder zeroDay(boolean zeroDay) {
-      return put("zero_day", zeroDay);
+      filters.put("zero_day", zeroDay);
+      return this;
     }
 
     /** Assets whose IP lies in this CIDR range, e.g. {@code 10.20.0.0/16}. */
     public Builder cidrRange(String cidr) {
       if (cidr == null || !cidr.matches("[0-9a-fA-F:.]+/\\d{1,3}")) {
-        problems.add("cidr_range: not a CIDR range: " + cidr);
+        filters.problem("cidr_range: not a CIDR range: " + cidr);
         return this;
       }
-      return put("cidr_range", cidr);
+      filters.put("cidr_range", cidr);
+      return this;
     }
 
     public Builder networkId(String networkId) {
-      return put("network_id", networkId);
+      filters.put("network_id", networkId);
+      return this;
     }
 
     public Builder scanUuid(String scanUuid) {
-      return put("scan_uuid", scanUuid);
+      filters.put("scan_uuid", scanUuid);
+      return this;
     }
 
     /** e.g. {@code NESSUS}, {@code AGENT}, {@code NNM}, {@code AWS}. */
     public Builder source(Collection<String> sources) {
-      return nonEmpty("source", List.copyOf(sources));
+      filters.nonEmpty("source", List.copyOf(sources));
+      return this;
     }
 
     /** Findings on assets carrying any of these values of a tag category. */
     public Builder tag(String category, List<String> values) {
-      if (category == null || category.isBlank() || values == null || values.isEmpty()) {
-        problems.add("tag: needs a category and at least one value");
-        return this;
-      }
-      return put("tag." + category, List.copyOf(values));
+      filters.tag(category, values);
+      return this;
     }
 
     private Builder score(String key, ScoreRange range) {
       if (range == null) {
-        problems.add(key + ": a range is required");
+        filters.problem(key + ": a range is required");
         return this;
       }
-      problems.addAll(range.problems(key));
-      return put(key, range.toJson());
-    }
-
-    private Builder nonEmpty(String key, List<?> values) {
-      if (values.isEmpty()) {
-        problems.add(key + ": needs at least one value");
-        return this;
-      }
-      return put(key, values);
-    }
-
-    private Builder epoch(String key, Instant t) {
-      if (t == null) {
-        problems.add(key + ": a time is required");
-        return this;
-      }
-      return put(key, t.getEpochSecond());
-    }
-
-    private Builder put(String key, Object value) {
-      if (value == null) {
-        problems.add(key + ": a value is required");
-      } else {
-        filters.put(key, value);
-      }
+      range.problems(key).forEach(filters::problem);
+      filters.put(key, range.toJson());
       return this;
     }
+
+
+
 
     private static List<String> names(Collection<? extends Enum<?>> values) {
       List<String> names = new ArrayList<>();
@@ -272,14 +273,14 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     }
 
     public VulnExportRequest build() {
-      List<String> all = new ArrayList<>(problems);
+      List<String> all = filters.problems();
       if (numAssets < MIN_NUM_ASSETS || numAssets > MAX_NUM_ASSETS) {
         all.add("num_assets: must be between " + MIN_NUM_ASSETS + " and " + MAX_NUM_ASSETS
             + " (was " + numAssets + ")");
       }
-      if (filters.containsKey("since")) {
+      if (filters.has("since")) {
         for (String excluded : List.of("first_found", "last_found", "last_fixed")) {
-          if (filters.containsKey(excluded)) {
+          if (filters.has(excluded)) {
             all.add("since: cannot be combined with " + excluded);
           }
         }
@@ -289,7 +290,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
         all.add("state: needs at least one state");
       }
       for (String needsState : List.of("first_found", "last_found", "last_fixed")) {
-        if (filters.containsKey(needsState) && !filters.containsKey("state")) {
+        if (filters.has(needsState) && !filters.has("state")) {
           all.add(needsState + ": requires a state filter");
         }
       }
@@ -304,9 +305,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       if (includeSoftwareVulns != null) {
         body.put("include_software_vulns", includeSoftwareVulns);
       }
-      if (!filters.isEmpty()) {
-        body.put("filters", Collections.unmodifiableMap(new LinkedHashMap<>(filters)));
-      }
+      filters.addTo(body);
       return new VulnExportRequest(Collections.unmodifiableMap(body));
     }
   }
