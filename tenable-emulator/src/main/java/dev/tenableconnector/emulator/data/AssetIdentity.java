@@ -2,35 +2,15 @@ package dev.tenableconnector.emulator.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The attributes of a synthetic asset that do not change over time: names, addresses, operating
- * system, cloud identifiers, tags, scores. Derived from the seed and the asset's index alone.
+ * system, cloud identifiers, tags, scores. Derived from the seed and the asset's index alone. What
+ * filters need is decided up front (cheap); the strings are made only when a record is written,
+ * because planning an export looks at every asset of the estate.
  */
-public record AssetIdentity(
-    int index,
-    String uuid,
-    Cloud cloud,
-    String hostname,
-    String fqdn,
-    List<String> ipv4s,
-    List<String> ipv6s,
-    String mac,
-    String netbiosName,
-    String operatingSystem,
-    String systemType,
-    String agentUuid,
-    String biosUuid,
-    String serialNumber,
-    int network,
-    int[] tags,
-    boolean licensed,
-    String acrScore,
-    String exposureScore,
-    boolean scoresAsNumbers,
-    String servicenowSysid,
-    long seed) {
-
+public final class AssetIdentity {
   /** Where the asset runs. */
   public enum Cloud {
     ON_PREM,
@@ -63,89 +43,93 @@ public record AssetIdentity(
   private static final String[] SITES = {"lis", "opo", "fra", "tyo", "iad"};
   private static final String[] UNICODE = {"srv-münchen", "東京-web", "serveur-ñandú", "αθήνα-db",
       "sklad-łódź"};
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  public static AssetIdentity of(long seed, int index) {
-    long h = Hash.of(seed, index, 100, 0);
+  private final long seed;
+  private final int index;
+  private final Cloud cloud;
+  private final String operatingSystem;
+  private final String systemType;
+  private final boolean agent;
+  private final boolean secondIpv4;
+  private final boolean ipv6;
+  private final int network;
+  private final int[] tags;
+  private final boolean licensed;
+  private final String acrScore;
+  private final String exposureScore;
+  private final boolean scoresAsNumbers;
+  private final boolean servicenow;
+
+  private AssetIdentity(long seed, int index) {
+    this.seed = seed;
+    this.index = index;
     double cloudRoll = Hash.unit(Hash.of(seed, index, 101, 0));
-    Cloud cloud = cloudRoll < 0.40 ? Cloud.AWS : cloudRoll < 0.55 ? Cloud.AZURE
+    cloud = cloudRoll < 0.40 ? Cloud.AWS : cloudRoll < 0.55 ? Cloud.AZURE
         : cloudRoll < 0.65 ? Cloud.GCP : Cloud.ON_PREM;
+    long h = Hash.of(seed, index, 100, 0);
     double osRoll = Hash.unit(Hash.of(seed, index, 102, 0));
-    String os;
-    String systemType = "general-purpose";
-    boolean windows = false;
     if (osRoll < 0.35) {
-      os = WINDOWS[Hash.below(h, WINDOWS.length)];
-      windows = true;
+      operatingSystem = WINDOWS[Hash.below(h, WINDOWS.length)];
+      systemType = "general-purpose";
     } else if (osRoll < 0.93 || cloud != Cloud.ON_PREM) {
-      os = LINUX[Hash.below(h >>> 8, LINUX.length)];
+      operatingSystem = LINUX[Hash.below(h >>> 8, LINUX.length)];
+      systemType = "general-purpose";
     } else if (osRoll < 0.97) {
-      os = "Cisco IOS XE 17.3";
+      operatingSystem = "Cisco IOS XE 17.3";
       systemType = "router";
     } else {
-      os = "VMware ESXi 7.0.3";
+      operatingSystem = "VMware ESXi 7.0.3";
       systemType = "hypervisor";
     }
-    String site = SITES[Hash.below(Hash.of(seed, index, 103, 0), SITES.length)];
-    String hostname = Hash.unit(Hash.of(seed, index, 104, 0)) < 0.02
-        ? UNICODE[Hash.below(Hash.of(seed, index, 105, 0), UNICODE.length)] + "-" + index
-        : ROLES[Hash.below(Hash.of(seed, index, 106, 0), ROLES.length)] + "-" + site + "-" + index;
-    int host = index + 1; // no .0 network addresses
-    String ip = "10." + ((host >> 16) & 255) + "." + ((host >> 8) & 255) + "." + (host & 255);
-    List<String> ipv4s = new ArrayList<>();
-    ipv4s.add(ip);
-    if (Hash.unit(Hash.of(seed, index, 107, 0)) < 0.1) {
-      ipv4s.add("172.16." + ((index >> 8) & 255) + "." + (index & 255));
-    }
-    List<String> ipv6s = Hash.unit(Hash.of(seed, index, 108, 0)) < 0.3
-        ? List.of("fd00:" + Integer.toHexString(index >>> 16) + "::" + Integer.toHexString(index & 0xffff))
-        : List.of();
-    String fqdn = cloud == Cloud.AWS
-        ? "ip-" + ip.replace('.', '-') + ".eu-west-1.compute.internal"
-        : hostname + ".corp.example.com";
-    String mac = String.format("02:%02x:%02x:%02x:%02x:%02x", (index >> 24) & 255,
-        (index >> 16) & 255, (index >> 8) & 255, index & 255, Hash.below(h >>> 16, 256));
-    String netbios = null;
-    if (windows) {
-      String upper = hostname.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9-]", "");
-      netbios = upper.substring(0, Math.min(15, upper.length()));
-    }
-    boolean agent = Hash.unit(Hash.of(seed, index, 109, 0)) < 0.6;
-    String agentUuid = agent ? Hash.hex(seed, index, 110, 0, 32) : null;
-    String bios = Hash.uuid(seed, index, 111, 0).toString();
-    if (Hash.below(Hash.of(seed, index, 112, 0), 2) == 0) {
-      bios = bios.toUpperCase();
-    }
-    String serial = Hash.unit(Hash.of(seed, index, 113, 0)) < 0.5
-        ? "SN" + Hash.hex(seed, index, 114, 0, 10).toUpperCase() : null;
-    int network = Hash.unit(Hash.of(seed, index, 115, 0)) < 0.85 ? 0 : 1;
-    int[] tags = new int[TAGS.length];
+    secondIpv4 = Hash.unit(Hash.of(seed, index, 107, 0)) < 0.1;
+    ipv6 = Hash.unit(Hash.of(seed, index, 108, 0)) < 0.3;
+    agent = Hash.unit(Hash.of(seed, index, 109, 0)) < 0.6;
+    network = Hash.unit(Hash.of(seed, index, 115, 0)) < 0.85 ? 0 : 1;
+    tags = new int[TAGS.length];
     for (int c = 0; c < TAGS.length; c++) {
       double present = c == 0 ? 1.0 : c == 1 ? 0.8 : 0.5;
       tags[c] = Hash.unit(Hash.of(seed, index, 116, c)) < present
           ? 1 + Hash.below(Hash.of(seed, index, 117, c), TAGS[c].length - 1) : 0;
     }
-    boolean licensed = Hash.unit(Hash.of(seed, index, 118, 0)) < 0.95;
+    licensed = Hash.unit(Hash.of(seed, index, 118, 0)) < 0.95;
     double scoreRoll = Hash.unit(Hash.of(seed, index, 119, 0));
-    String acr = null;
-    String aes = null;
     if (scoreRoll < 0.7) {
-      acr = (1 + Hash.below(Hash.of(seed, index, 120, 0), 10)) + ".0";
-      aes = (Hash.below(Hash.of(seed, index, 121, 0), 1000)) + ".0";
+      acrScore = (1 + Hash.below(Hash.of(seed, index, 120, 0), 10)) + ".0";
+      exposureScore = Hash.below(Hash.of(seed, index, 121, 0), 1000) + ".0";
     } else if (scoreRoll < 0.75) {
-      acr = "";
-      aes = "";
+      acrScore = "";
+      exposureScore = "";
+    } else {
+      acrScore = null;
+      exposureScore = null;
     }
-    boolean numbers = Hash.unit(Hash.of(seed, index, 122, 0)) < 0.1;
-    String sysid = Hash.unit(Hash.of(seed, index, 123, 0)) < 0.3
-        ? Hash.hex(seed, index, 124, 0, 32) : null;
-    return new AssetIdentity(index, Hash.uuid(seed, index, 1, 0).toString(), cloud, hostname, fqdn,
-        List.copyOf(ipv4s), ipv6s, mac, netbios, os, systemType, agentUuid, bios, serial, network,
-        tags, licensed, acr, aes, numbers, sysid, seed);
+    scoresAsNumbers = Hash.unit(Hash.of(seed, index, 122, 0)) < 0.1;
+    servicenow = Hash.unit(Hash.of(seed, index, 123, 0)) < 0.3;
   }
 
-  /** The tag value of a category, or null when the asset has none in it. */
-  public String tag(int category) {
-    return tags[category] == 0 ? null : TAGS[category][tags[category]];
+  public static AssetIdentity of(long seed, int index) {
+    return new AssetIdentity(seed, index);
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public String uuid() {
+    return Hash.uuid(seed, index, 1, 0).toString();
+  }
+
+  public Cloud cloud() {
+    return cloud;
+  }
+
+  public String operatingSystem() {
+    return operatingSystem;
+  }
+
+  public String systemType() {
+    return systemType;
   }
 
   public boolean windows() {
@@ -153,7 +137,20 @@ public record AssetIdentity(
   }
 
   public boolean hasAgent() {
-    return agentUuid != null;
+    return agent;
+  }
+
+  public boolean licensed() {
+    return licensed;
+  }
+
+  public int[] tags() {
+    return tags.clone();
+  }
+
+  /** The tag value of a category, or null when the asset has none in it. */
+  public String tag(int category) {
+    return tags[category] == 0 ? null : TAGS[category][tags[category]];
   }
 
   public String networkId() {
@@ -164,11 +161,96 @@ public record AssetIdentity(
     return NETWORK_NAMES[network];
   }
 
+  public String acrScore() {
+    return acrScore;
+  }
+
+  public String exposureScore() {
+    return exposureScore;
+  }
+
+  public boolean scoresAsNumbers() {
+    return scoresAsNumbers;
+  }
+
+  public String hostname() {
+    if (Hash.unit(Hash.of(seed, index, 104, 0)) < 0.02) {
+      return UNICODE[Hash.below(Hash.of(seed, index, 105, 0), UNICODE.length)] + "-" + index;
+    }
+    return ROLES[Hash.below(Hash.of(seed, index, 106, 0), ROLES.length)] + "-"
+        + SITES[Hash.below(Hash.of(seed, index, 103, 0), SITES.length)] + "-" + index;
+  }
+
+  public String fqdn() {
+    return cloud == Cloud.AWS
+        ? "ip-" + ipv4().replace('.', '-') + ".eu-west-1.compute.internal"
+        : hostname() + ".corp.example.com";
+  }
+
+  /** The first IPv4 address; no {@code .0} network addresses. */
+  public String ipv4() {
+    int host = index + 1;
+    return "10." + ((host >> 16) & 255) + "." + ((host >> 8) & 255) + "." + (host & 255);
+  }
+
+  public List<String> ipv4s() {
+    if (!secondIpv4) {
+      return List.of(ipv4());
+    }
+    return List.of(ipv4(), "172.16." + ((index >> 8) & 255) + "." + (index & 255));
+  }
+
+  public List<String> ipv6s() {
+    return ipv6 ? List.of("fd00:" + Integer.toHexString(index >>> 16) + "::"
+        + Integer.toHexString(index & 0xffff)) : List.of();
+  }
+
+  public String mac() {
+    char[] c = "02:00:00:00:00:00".toCharArray();
+    int[] bytes = {(index >> 24) & 255, (index >> 16) & 255, (index >> 8) & 255, index & 255,
+        Hash.below(Hash.of(seed, index, 100, 0) >>> 16, 256)};
+    for (int b = 0; b < bytes.length; b++) {
+      c[3 + b * 3] = HEX[bytes[b] >> 4];
+      c[4 + b * 3] = HEX[bytes[b] & 15];
+    }
+    return new String(c);
+  }
+
+  public String netbiosName() {
+    if (!windows()) {
+      return null;
+    }
+    String upper = hostname().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9-]", "");
+    return upper.substring(0, Math.min(15, upper.length()));
+  }
+
+  public String agentUuid() {
+    return agent ? Hash.hex(seed, index, 110, 0, 32) : null;
+  }
+
+  public String biosUuid() {
+    String bios = Hash.uuid(seed, index, 111, 0).toString();
+    return Hash.below(Hash.of(seed, index, 112, 0), 2) == 0 ? bios.toUpperCase(Locale.ROOT) : bios;
+  }
+
+  public String serialNumber() {
+    return Hash.unit(Hash.of(seed, index, 113, 0)) < 0.5
+        ? "SN" + Hash.hex(seed, index, 114, 0, 10).toUpperCase(Locale.ROOT) : null;
+  }
+
+  public String servicenowSysid() {
+    return servicenow ? Hash.hex(seed, index, 124, 0, 32) : null;
+  }
+
+  public boolean hasServicenowSysid() {
+    return servicenow;
+  }
+
   /** Sources that report the asset, in Tenable's names. */
   public List<String> sources() {
-    List<String> sources = new ArrayList<>();
+    List<String> sources = new ArrayList<>(3);
     sources.add("NESSUS_SCAN");
-    if (hasAgent()) {
+    if (agent) {
       sources.add("NESSUS_AGENT");
     }
     switch (cloud) {

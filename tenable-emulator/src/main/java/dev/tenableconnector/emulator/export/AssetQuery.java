@@ -142,7 +142,7 @@ final class AssetQuery {
       return false;
     }
     if (isLicensed != null && id.licensed() != isLicensed
-        || servicenowSysid != null && (id.servicenowSysid() != null) != servicenowSysid
+        || servicenowSysid != null && id.hasServicenowSysid() != servicenowSysid
         || Boolean.FALSE.equals(hasPluginResults)) {
       return false;
     }

@@ -39,7 +39,7 @@ public final class ChunkStreamer {
           }
           continue;
         }
-        if (!job.vulnQuery().assetMatches(asset)) {
+        if (!job.vulnQuery().assetMatches(asset) || !job.vulnQuery().mayMatch(asset)) {
           continue;
         }
         String assetJson = null;

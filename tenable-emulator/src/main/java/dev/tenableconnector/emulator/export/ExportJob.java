@@ -270,7 +270,7 @@ public final class ExportJob {
       int found = 0;
       for (int i = starts[chunk]; i < ends[chunk]; i++) {
         AssetState asset = view.asset(i);
-        if (!vulnQuery.assetMatches(asset)) {
+        if (!vulnQuery.assetMatches(asset) || !vulnQuery.mayMatch(asset)) {
           continue;
         }
         for (FindingState f : view.findings(asset)) {

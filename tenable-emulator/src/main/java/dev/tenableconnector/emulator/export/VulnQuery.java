@@ -241,6 +241,20 @@ final class VulnQuery {
     return AssetQuery.tagsMatch(tags, id);
   }
 
+  /**
+   * Whether any finding of this asset can pass the time filters. A finding's times move only when
+   * its asset is scanned, so none is later than the asset's last scan; this spares computing the
+   * findings of every asset a delta export does not touch.
+   */
+  boolean mayMatch(AssetState a) {
+    Instant latest = a.lastScanAt();
+    return !(since != null && latest.isBefore(since)
+        || lastFound != null && latest.isBefore(lastFound)
+        || lastFixed != null && latest.isBefore(lastFixed)
+        || firstFound != null && latest.isBefore(firstFound)
+        || resurfaced != null && latest.isBefore(resurfaced));
+  }
+
   boolean findingMatches(FindingState f) {
     if (!state.contains(f.state())) {
       return false;
