@@ -56,14 +56,14 @@ final class BenchCommand implements Callable<Integer> {
     EmulatorConfig config = EmulatorConfig.builder().assets(assets)
         .findingsPerAsset(findingsPerAsset).build();
     try (TenableEmulator emulator = TenableEmulator.start(config);
-        MemoryWatch memory = new MemoryWatch()) {
-      TenableClient client = new TenableClient(TenableClientConfig.builder()
-          .baseUrl(emulator.baseUrl())
-          .keys(new ApiKeys(config.accessKey(), config.secretKey()))
-          .gzip(!noGzip)
-          .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
-              .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
-          .build());
+        MemoryWatch memory = new MemoryWatch();
+        TenableClient client = new TenableClient(TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
+            .gzip(!noGzip)
+            .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
+                .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
+            .build())) {
       out.printf("bench: %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
           + " %s, %d CPUs, max heap %,d MB%n", assets, findingsPerAsset, numAssets, parallelChunks,
           noGzip ? "plain bodies" : "gzip",

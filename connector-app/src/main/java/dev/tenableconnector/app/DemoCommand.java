@@ -59,13 +59,13 @@ final class DemoCommand implements Callable<Integer> {
     EmulatorConfig emulatorConfig = EmulatorConfig.builder().seed(seed).assets(assets)
         .findingsPerAsset(findingsPerAsset).queuedFor(Duration.ofMillis(300))
         .chunkInterval(Duration.ofMillis(20)).build();
-    try (TenableEmulator emulator = TenableEmulator.start(emulatorConfig)) {
-      TenableClient client = new TenableClient(TenableClientConfig.builder()
-          .baseUrl(emulator.baseUrl())
-          .keys(new ApiKeys(emulatorConfig.accessKey(), emulatorConfig.secretKey()))
-          .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
-              .withPolling(Duration.ofMillis(100), Duration.ofSeconds(2)))
-          .build());
+    try (TenableEmulator emulator = TenableEmulator.start(emulatorConfig);
+        TenableClient client = new TenableClient(TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(emulatorConfig.accessKey(), emulatorConfig.secretKey()))
+            .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
+                .withPolling(Duration.ofMillis(100), Duration.ofSeconds(2)))
+            .build())) {
       out.println("Tenable emulator at " + emulator.baseUrl() + " (" + assets + " assets x ~"
           + findingsPerAsset + " findings, seed " + seed + ")");
       TenableSession session = client.session();

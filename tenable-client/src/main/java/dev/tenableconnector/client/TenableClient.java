@@ -27,7 +27,7 @@ import java.util.Set;
  * The Tenable Vulnerability Management API as this project uses it: the current user, and asset
  * and vulnerability exports from start to the last streamed record. Thread-safe.
  */
-public final class TenableClient {
+public final class TenableClient implements AutoCloseable {
   private final TenableClientConfig config;
   private final TenableTransport transport;
   private final ObjectMapper mapper;
@@ -46,7 +46,7 @@ public final class TenableClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.transport = new TenableTransport(config.baseUrl(), config.keys(), config.userAgent(), http,
-        config.requestTimeout(), config.gzip(), config.retryPolicy(), config.clock(), config.sleeper());
+        config.requestTimeout(), config.readTimeout(), config.gzip(), config.retryPolicy(), config.clock(), config.sleeper());
     this.exports = new ExportApi(transport, mapper);
     this.runner = new ExportRunner(exports, config.exportOptions(), config.clock(),
         config.sleeper());
@@ -106,5 +106,11 @@ public final class TenableClient {
   /** Requests sent, retries and 429s seen by this client. */
   public TenableTransport.TransportStats stats() {
     return transport.stats();
+  }
+
+  /** Releases the client's background thread (the read-timeout watchdog). */
+  @Override
+  public void close() {
+    transport.close();
   }
 }

@@ -21,6 +21,7 @@ public record TenableClientConfig(
     String userAgent,
     Duration connectTimeout,
     Duration requestTimeout,
+    Duration readTimeout,
     boolean gzip,
     RetryPolicy retryPolicy,
     ExportOptions exportOptions,
@@ -37,7 +38,7 @@ public record TenableClientConfig(
   public String toString() {
     return "TenableClientConfig[baseUrl=" + baseUrl + ", keys=" + keys + ", userAgent=" + userAgent
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", gzip=" + gzip + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
+        + ", readTimeout=" + readTimeout + ", gzip=" + gzip + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
   }
 
   /** The User-Agent Tenable asks integrations to send, with this build's version. */
@@ -52,6 +53,7 @@ public record TenableClientConfig(
     private String userAgent = defaultUserAgent();
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(120);
+    private Duration readTimeout = Duration.ofSeconds(120);
     private boolean gzip = true;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private ExportOptions exportOptions = ExportOptions.defaults();
@@ -90,6 +92,12 @@ public record TenableClientConfig(
     /** The longest wait for a response's headers (the body then streams as long as it flows). */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** The longest silence while a body streams before it is given up as cut off. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
       return this;
     }
 
@@ -151,6 +159,9 @@ public record TenableClientConfig(
       if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
         problems.add("requestTimeout: must be positive");
       }
+      if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+        problems.add("readTimeout: must be positive");
+      }
       if (retryPolicy == null) {
         problems.add("retryPolicy: required");
       }
@@ -165,7 +176,7 @@ public record TenableClientConfig(
             + String.join("; ", problems));
       }
       return new TenableClientConfig(baseUrl, keys, userAgent, connectTimeout, requestTimeout,
-          gzip, retryPolicy, exportOptions, clock, sleeper);
+          readTimeout, gzip, retryPolicy, exportOptions, clock, sleeper);
     }
 
     static boolean isLoopback(String host) {

@@ -53,6 +53,7 @@ public final class EmulatorFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    client.close();
     emulator.close();
   }
 }

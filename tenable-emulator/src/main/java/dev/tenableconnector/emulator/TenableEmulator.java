@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -233,13 +234,16 @@ public final class TenableEmulator implements AutoCloseable {
           && Boolean.parseBoolean(rule.option("create", "false"))) {
         call.get(); // the job is created, but the client is told it failed
       }
-      if (target == FaultRule.Target.CHUNK
-          && (rule.kind() == FaultRule.Kind.TRUNCATE || rule.kind() == FaultRule.Kind.MALFORMED)) {
+      if (target == FaultRule.Target.CHUNK && (rule.kind() == FaultRule.Kind.TRUNCATE
+          || rule.kind() == FaultRule.Kind.MALFORMED || rule.kind() == FaultRule.Kind.STALL)) {
         Response real = call.get();
         if (real instanceof StreamResponse stream) {
-          return rule.kind() == FaultRule.Kind.TRUNCATE
-              ? stream.truncated(Integer.parseInt(rule.option("bytes", "2048")))
-              : stream.malformed();
+          int bytes = Integer.parseInt(rule.option("bytes", "2048"));
+          return switch (rule.kind()) {
+            case TRUNCATE -> stream.truncated(bytes, Duration.ZERO);
+            case STALL -> stream.truncated(bytes, FaultRule.duration(rule.option("for", "60s")));
+            default -> stream.malformed();
+          };
         }
         return real;
       }
@@ -506,7 +510,8 @@ public final class TenableEmulator implements AutoCloseable {
     StreamResponse stream = (StreamResponse) response;
     ex.sendResponseHeaders(200, 0);
     OutputStream raw = ex.getResponseBody();
-    OutputStream wire = stream.cutAfter >= 0 ? new CuttingOutputStream(raw, stream.cutAfter) : raw;
+    OutputStream wire = stream.cutAfter >= 0
+        ? new CuttingOutputStream(raw, stream.cutAfter, stream.stallFor) : raw;
     OutputStream out = gzip ? new FastGzip(wire) : wire;
     if (stream.malformed) {
       out.write("[{\"id\": \"not-finished\", \"broken\": tru".getBytes(StandardCharsets.UTF_8));
@@ -591,6 +596,7 @@ public final class TenableEmulator implements AutoCloseable {
   private static final class StreamResponse extends Response {
     final BodyWriter writer;
     int cutAfter = -1;
+    Duration stallFor = Duration.ZERO;
     boolean malformed;
 
     StreamResponse(String contentType, BodyWriter writer) {
@@ -598,9 +604,10 @@ public final class TenableEmulator implements AutoCloseable {
       this.writer = writer;
     }
 
-    StreamResponse truncated(int bytes) {
+    StreamResponse truncated(int bytes, Duration stall) {
       StreamResponse r = new StreamResponse(contentType, writer);
       r.cutAfter = bytes;
+      r.stallFor = stall;
       return r;
     }
 
@@ -642,13 +649,15 @@ public final class TenableEmulator implements AutoCloseable {
     }
   }
 
-  /** Lets a number of bytes through, then fails, to cut a body off mid-way. */
+  /** Lets a number of bytes through, then (after a silence, if asked) fails, to cut a body off. */
   private static final class CuttingOutputStream extends FilterOutputStream {
     private long left;
+    private final Duration stall;
 
-    CuttingOutputStream(OutputStream out, long bytes) {
+    CuttingOutputStream(OutputStream out, long bytes, Duration stall) {
       super(out);
       this.left = bytes;
+      this.stall = stall;
     }
 
     @Override
@@ -662,6 +671,13 @@ public final class TenableEmulator implements AutoCloseable {
         out.write(b, off, (int) left);
         left = 0;
         out.flush();
+        if (!stall.isZero()) {
+          try {
+            Thread.sleep(stall.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         throw new Cut();
       }
       out.write(b, off, len);

@@ -34,6 +34,7 @@ public final class TenableTransport {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final boolean gzip;
+  private final IdleTimeout idleTimeout;
   private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -47,6 +48,7 @@ public final class TenableTransport {
       String userAgent,
       HttpClient http,
       Duration requestTimeout,
+      Duration readTimeout,
       boolean gzip,
       RetryPolicy retryPolicy,
       Clock clock,
@@ -58,6 +60,7 @@ public final class TenableTransport {
     this.http = http;
     this.requestTimeout = requestTimeout;
     this.gzip = gzip;
+    this.idleTimeout = new IdleTimeout(readTimeout);
     this.retryPolicy = retryPolicy;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -77,6 +80,11 @@ public final class TenableTransport {
 
   public Sleeper sleeper() {
     return sleeper;
+  }
+
+  /** Stops the read-timeout watchdog; requests still in progress are not affected otherwise. */
+  public void close() {
+    idleTimeout.close();
   }
 
   /** Requests sent, retries taken and 429 responses seen since this transport was made. */
@@ -209,8 +217,8 @@ public final class TenableTransport {
     return builder.build();
   }
 
-  private static InputStream decoded(HttpResponse<InputStream> response) {
-    InputStream raw = response.body();
+  private InputStream decoded(HttpResponse<InputStream> response) {
+    InputStream raw = idleTimeout.guard(response.body());
     boolean gzip = response.headers().firstValue("content-encoding")
         .map(v -> v.toLowerCase().contains("gzip")).orElse(false);
     try {

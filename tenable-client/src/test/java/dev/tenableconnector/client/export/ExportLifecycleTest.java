@@ -292,6 +292,26 @@ class ExportLifecycleTest {
   }
 
   @Test
+  void shouldGiveUpOnAStalledChunkAfterTheReadTimeoutAndDownloadItAgain() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:stall:for=60s"),
+        c -> c.readTimeout(Duration.ofMillis(300)))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+      List<String> causes = Collections.synchronizedList(new ArrayList<>());
+
+      ExportResult result = f.client.export(allFindings(), findings, new ExportListener() {
+        @Override
+        public void chunkRetry(String exportUuid, int chunkId, int attempt, Exception cause) {
+          causes.add(cause.getMessage());
+        }
+      });
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
+      assertThat(causes).singleElement().asString().contains("no data received for 300 ms");
+      assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true));
+    }
+  }
+
+  @Test
   void shouldDownloadAMalformedChunkAgain() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:malformed"))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();

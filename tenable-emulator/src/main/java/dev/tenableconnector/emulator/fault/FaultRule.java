@@ -52,6 +52,8 @@ public record FaultRule(
     TRUNCATE,
     /** Send a chunk body that is not valid JSON. */
     MALFORMED,
+    /** Send part of the chunk body, then go silent ({@code for=60s}) before dropping the connection. */
+    STALL,
     /** Close the connection without any response. */
     DROP,
     ERROR,
@@ -126,8 +128,9 @@ public record FaultRule(
       problems.add("kinds missing-keys, bad-value and not-an-object go with target records,"
           + " and only they");
     }
-    if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED) && target != Target.CHUNK) {
-      problems.add("truncate and malformed apply to chunks only");
+    if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED || kind == Kind.STALL)
+        && target != Target.CHUNK) {
+      problems.add("truncate, malformed and stall apply to chunks only");
     }
     if (kind == Kind.HTTP && (status < 400 || status > 599)) {
       problems.add("HTTP status must be 4xx or 5xx");
@@ -135,7 +138,7 @@ public record FaultRule(
     if (options.containsKey("every")) {
       intOption(options.get("every"), 1, "every", problems);
     }
-    for (String duration : List.of("queued", "interval")) {
+    for (String duration : List.of("queued", "interval", "for")) {
       if (options.containsKey(duration)) {
         try {
           duration(options.get(duration));
