@@ -67,8 +67,8 @@ class EmulatorFidelityTest {
 
   @Test
   void vulnChunksOmitEmptyKeysUseOnlyRecordedKeysAndAreServedAsOctetStream() throws Exception {
-    try (TenableEmulator e = emulator(b -> { })) {
-      String uuid = start(e, "vulns", "{'num_assets': 50, 'include_unlicensed': true,"
+    try (TenableEmulator e = emulator(b -> b.assets(400).findingsPerAsset(12))) {
+      String uuid = start(e, "vulns", "{'num_assets': 5000, 'include_unlicensed': true,"
           + " 'filters': {'state': ['OPEN', 'REOPENED', 'FIXED']}}");
       Http.Reply chunk = get(e, "/vulns/export/" + uuid + "/chunks/1");
 
@@ -78,7 +78,13 @@ class EmulatorFidelityTest {
       Set<String> asset = keys(spec.get("asset"));
       Set<String> plugin = keys(spec.get("plugin"));
       List<String> nulls = new ArrayList<>();
+      Set<String> seenTop = new HashSet<>();
+      Set<String> seenAsset = new HashSet<>();
+      Set<String> seenPlugin = new HashSet<>();
       for (JsonNode r : chunk.json()) {
+        seenTop.addAll(keys(r));
+        seenAsset.addAll(keys(r.get("asset")));
+        seenPlugin.addAll(keys(r.get("plugin")));
         assertThat(top).containsAll(keys(r));
         assertThat(asset).containsAll(keys(r.get("asset")));
         assertThat(plugin).containsAll(keys(r.get("plugin")));
@@ -87,6 +93,10 @@ class EmulatorFidelityTest {
         assertThat(r.path("port").path("port").isInt()).isTrue();
       }
       assertThat(nulls).isEmpty();
+      // Every key of the recorded example shows up somewhere in a chunk of this size.
+      assertThat(seenTop).containsAll(top);
+      assertThat(seenAsset).containsAll(asset);
+      assertThat(seenPlugin).containsAll(plugin);
     }
   }
 

@@ -139,6 +139,41 @@ class ExportLifecycleTest {
   }
 
   @Test
+  void shouldWaitOutASlowExport() {
+    try (EmulatorFixture f = EmulatorFixture.start(
+        e -> e.fault("job:slow:queued=300ms:interval=150ms"))) {
+      List<ExportState> states = Collections.synchronizedList(new ArrayList<>());
+
+      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
+          new ExportListener() {
+            @Override
+            public void status(ExportStatus status) {
+              states.add(status.state());
+            }
+          });
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
+      assertThat(states).contains(ExportState.QUEUED, ExportState.PROCESSING)
+          .endsWith(ExportState.FINISHED);
+      assertThat(result.chunksDone()).hasSize(3);
+    }
+  }
+
+  @Test
+  void shouldHandOnRecordsThatLackKeysForTheCallerToJudge() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("records:missing-keys:every=5"))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+
+      ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
+
+      assertThat(result.rejected()).isZero();
+      assertThat(findings.all()).filteredOn(x -> x.asset().uuid() == null)
+          .hasSizeBetween((int) result.records() / 5 - 3, (int) result.records() / 5)
+          .allSatisfy(x -> assertThat(x.asset().hostname()).isNotBlank());
+    }
+  }
+
+  @Test
   void shouldAdoptTheRunningExportWhenTenableAnswers409() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.queuedFor(Duration.ofSeconds(30)))) {
       VulnExportRequest request = allFindings();

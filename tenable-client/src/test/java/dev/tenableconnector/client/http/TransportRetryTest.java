@@ -154,6 +154,19 @@ class TransportRetryTest {
   }
 
   @Test
+  void shouldFailAtOnceOnStatusesOutsideTheTable() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:501"))) {
+      assertThatThrownBy(f.client::session)
+          .isInstanceOfSatisfying(TenableApiException.class, e -> {
+            assertThat(e.error()).isEqualTo(TenableError.UNEXPECTED_RESPONSE);
+            assertThat(e.httpStatus()).isEqualTo(501);
+          });
+      assertThat(f.requests("GET", "/session")).hasSize(1);
+      assertThat(f.sleeper.waits()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldNotRetryOtherClientErrors() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:400"))) {
       assertThatThrownBy(f.client::session)

@@ -271,6 +271,16 @@ public final class PluginCatalog {
     n.put("exploit_available", exploit);
     n.put("exploit_framework_canvas", n.has("canvas_package"));
     n.put("exploit_framework_core", false);
+    boolean elliot = exploit && Hash.unit(Hash.of(seed, i, 49, 0)) < 0.1;
+    n.put("exploit_framework_d2_elliot", elliot);
+    if (elliot) {
+      n.put("d2_elliot_name", product[0] + " D2 Elliot module");
+    }
+    boolean exploithub = exploit && Hash.unit(Hash.of(seed, i, 50, 0)) < 0.1;
+    n.put("exploit_framework_exploithub", exploithub);
+    if (exploithub) {
+      n.put("exploithub_sku", "EH-" + String.format("%06d", i));
+    }
     n.put("exploit_framework_metasploit", exploit && Hash.unit(Hash.of(seed, i, 32, 0)) < 0.4);
     n.put("exploitability_ease", exploit ? "Exploits are available"
         : "No known exploits are available");
@@ -285,6 +295,9 @@ public final class PluginCatalog {
       n.put("metasploit_name", product[0] + " exploit module");
     }
     n.put("modification_date", date(now, Hash.of(seed, i, 36, 0), 200));
+    if (family.startsWith("Windows")) {
+      n.putArray("ms_bulletin").add("MS" + (15 + i % 3) + "-" + String.format("%03d", i % 200));
+    }
     n.put("name", name);
     n.put("patch_publication_date", date(now, Hash.of(seed, i, 37, 0), 900));
     n.put("publication_date", date(now, Hash.of(seed, i, 38, 0), 1000));
@@ -299,6 +312,9 @@ public final class PluginCatalog {
         : "multiple vulnerabilities."));
     n.put("type", product[5]);
     n.put("unsupported_by_vendor", Hash.unit(Hash.of(seed, i, 41, 0)) < 0.03);
+    if (family.startsWith("Ubuntu")) {
+      n.put("usn", "USN-" + (4000 + i) + "-1");
+    }
     n.put("version", "1." + (1 + Hash.below(Hash.of(seed, i, 42, 0), 30)));
     n.put("vuln_publication_date", date(now, Hash.of(seed, i, 43, 0), 1500));
     if (hasVpr) {
