@@ -13,10 +13,8 @@ import dev.tenableconnector.emulator.export.ExportJob;
 import dev.tenableconnector.emulator.export.ExportJobs;
 import dev.tenableconnector.emulator.fault.FaultPlan;
 import dev.tenableconnector.emulator.fault.FaultRule;
-import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
+import dev.tenableconnector.emulator.http.Reply;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +30,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,7 +152,7 @@ public final class TenableEmulator implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     byte[] body = ex.getRequestBody().readAllBytes();
     boolean authenticated = authenticated(ex);
-    Response response;
+    Reply response;
     try {
       response = route(method, path, body, authenticated);
     } catch (BadRequest e) {
@@ -166,11 +161,11 @@ public final class TenableEmulator implements AutoCloseable {
       log.error("emulator failed on {} {}", method, path, e);
       response = error(500, "Internal Server Error", "Internal server error");
     }
-    record(ex, method, path, body, authenticated, response.status);
-    send(ex, response);
+    record(ex, method, path, body, authenticated, response.status());
+    response.writeTo(ex);
   }
 
-  private Response route(String method, String path, byte[] body, boolean authenticated) {
+  private Reply route(String method, String path, byte[] body, boolean authenticated) {
     Instant now = config.clock().instant();
     if (path.startsWith("/_emulator/")) {
       return admin(method, path, body, now);
@@ -219,8 +214,8 @@ public final class TenableEmulator implements AutoCloseable {
   }
 
   /** The checks every export endpoint shares: method, permission, faults; then the call. */
-  private Response exportCall(String method, String expected, String type,
-      FaultRule.Target target, java.util.function.Supplier<Response> call) {
+  private Reply exportCall(String method, String expected, String type,
+      FaultRule.Target target, java.util.function.Supplier<Reply> call) {
     if (!method.equals(expected)) {
       return error(405, "Method Not Allowed", "Method not allowed");
     }
@@ -236,48 +231,48 @@ public final class TenableEmulator implements AutoCloseable {
       }
       if (target == FaultRule.Target.CHUNK && (rule.kind() == FaultRule.Kind.TRUNCATE
           || rule.kind() == FaultRule.Kind.MALFORMED || rule.kind() == FaultRule.Kind.STALL)) {
-        Response real = call.get();
-        if (real instanceof StreamResponse stream) {
+        Reply real = call.get();
+        if (real.streamed()) {
           int bytes = Integer.parseInt(rule.option("bytes", "2048"));
           return switch (rule.kind()) {
-            case TRUNCATE -> stream.truncated(bytes, Duration.ZERO);
-            case STALL -> stream.truncated(bytes, FaultRule.duration(rule.option("for", "60s")));
-            default -> stream.malformed();
+            case TRUNCATE -> real.cutOff(bytes, Duration.ZERO);
+            case STALL -> real.cutOff(bytes, FaultRule.duration(rule.option("for", "60s")));
+            default -> real.malformed();
           };
         }
         return real;
       }
-      return faultResponse(rule);
+      return faultReply(rule);
     }
     return call.get();
   }
 
-  private Optional<Response> fault(FaultRule.Target target, String type) {
-    return faults.fire(target, type).map(this::faultResponse);
+  private Optional<Reply> fault(FaultRule.Target target, String type) {
+    return faults.fire(target, type).map(this::faultReply);
   }
 
-  private Response faultResponse(FaultRule rule) {
+  private Reply faultReply(FaultRule rule) {
     if (rule.kind() == FaultRule.Kind.DROP) {
-      return new DropResponse();
+      return Reply.drop();
     }
     int status = rule.status();
     if (status == 429) {
       String retryAfter = rule.option("retry-after", "1");
-      Response r = new BytesResponse(429, "text/html",
-          "<html><body><h1>429 Too Many Requests</h1>You have sent too many requests in a given"
-              + " amount of time.</body></html>");
+      Reply r = Reply.bytes(429, "text/html",
+          ("<html><body><h1>429 Too Many Requests</h1>You have sent too many requests in a given"
+              + " amount of time.</body></html>").getBytes(StandardCharsets.UTF_8));
       if (retryAfter.equalsIgnoreCase("date")) {
-        r.headers.put("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME
+        r.header("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME
             .format(config.clock().instant().plusSeconds(2).atOffset(ZoneOffset.UTC)));
       } else if (!retryAfter.equalsIgnoreCase("none")) {
-        r.headers.put("Retry-After", retryAfter);
+        r.header("Retry-After", retryAfter);
       }
       return r;
     }
     return error(status, reason(status), "Injected fault " + rule);
   }
 
-  private Response startExport(String type, boolean v2, byte[] body, Instant now) {
+  private Reply startExport(String type, boolean v2, byte[] body, Instant now) {
     JsonNode json;
     try {
       json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
@@ -293,13 +288,13 @@ public final class TenableEmulator implements AutoCloseable {
           .put("active_job_id", c.activeJobId())
           .put("failure_reason", c.getMessage()));
     } catch (ExportJobs.TooMany t) {
-      Response r = error(429, "Too Many Requests", t.getMessage());
-      r.headers.put("Retry-After", Integer.toString(config.concurrencyRetryAfterSeconds()));
+      Reply r = error(429, "Too Many Requests", t.getMessage());
+      r.header("Retry-After", Integer.toString(config.concurrencyRetryAfterSeconds()));
       return r;
     }
   }
 
-  private Response status(String type, String uuid, Instant now) {
+  private Reply status(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
       return error(404, "Not Found", "Export not found");
@@ -327,7 +322,7 @@ public final class TenableEmulator implements AutoCloseable {
     return json(200, out);
   }
 
-  private Response cancel(String type, String uuid, Instant now) {
+  private Reply cancel(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
       return error(404, "Not Found", "Export not found");
@@ -336,7 +331,7 @@ public final class TenableEmulator implements AutoCloseable {
     return json(200, mapper.createObjectNode().put("status", "CANCELLED"));
   }
 
-  private Response chunk(String type, String uuid, String chunkText, Instant now) {
+  private Reply chunk(String type, String uuid, String chunkText, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
       return error(404, "Not Found", "Export not found");
@@ -354,7 +349,7 @@ public final class TenableEmulator implements AutoCloseable {
     List<FaultRule> recordFaults = faults.recordFaults(type);
     String contentType = type.equals("assets") ? "application/json;charset=utf-8"
         : "application/octet-stream";
-    return new StreamResponse(contentType, out -> {
+    return Reply.stream(contentType, out -> {
       streamer.write(job, index, recordFaults, out);
       if (job.expiresOnFirstDownload()) {
         job.purge();
@@ -362,7 +357,7 @@ public final class TenableEmulator implements AutoCloseable {
     });
   }
 
-  private Response admin(String method, String path, byte[] body, Instant now) {
+  private Reply admin(String method, String path, byte[] body, Instant now) {
     switch (method + " " + path) {
       case "POST /_emulator/advance" -> {
         int step = advance();
@@ -480,69 +475,20 @@ public final class TenableEmulator implements AutoCloseable {
     }
   }
 
-  private void send(HttpExchange ex, Response response) throws IOException {
-    if (response instanceof DropResponse) {
-      throw new IOException("emulator fault: connection dropped");
-    }
-    ex.getResponseHeaders().set("x-request-uuid", UUID.randomUUID().toString().replace("-", ""));
-    response.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-    ex.getResponseHeaders().set("Content-Type", response.contentType);
-    boolean gzip = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept-Encoding"))
-        .map(v -> v.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
-    if (gzip) {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-    }
-    if (response instanceof BytesResponse bytes) {
-      byte[] payload = bytes.body;
-      if (gzip) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (OutputStream out = new FastGzip(buffer)) {
-          out.write(payload);
-        }
-        payload = buffer.toByteArray();
-      }
-      ex.sendResponseHeaders(response.status, payload.length == 0 ? -1 : payload.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(payload);
-      }
-      return;
-    }
-    StreamResponse stream = (StreamResponse) response;
-    ex.sendResponseHeaders(200, 0);
-    OutputStream raw = ex.getResponseBody();
-    OutputStream wire = stream.cutAfter >= 0
-        ? new CuttingOutputStream(raw, stream.cutAfter, stream.stallFor) : raw;
-    OutputStream out = gzip ? new FastGzip(wire) : wire;
-    if (stream.malformed) {
-      out.write("[{\"id\": \"not-finished\", \"broken\": tru".getBytes(StandardCharsets.UTF_8));
-      out.write("}, {]".getBytes(StandardCharsets.UTF_8));
-      out.close();
-      return;
-    }
-    try {
-      stream.writer.write(new NonClosing(out));
-      out.close();
-    } catch (CuttingOutputStream.Cut cut) {
-      // Leave the chunked body unterminated: the server drops the connection mid-body.
-      raw.flush();
-      throw cut;
-    }
-  }
-
   private static void ints(ArrayNode array, List<Integer> values) {
     values.forEach(array::add);
   }
 
-  private Response json(int status, JsonNode body) {
+  private Reply json(int status, JsonNode body) {
     try {
-      return new BytesResponse(status, "application/json; charset=utf-8",
+      return Reply.bytes(status, "application/json; charset=utf-8",
           mapper.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private Response error(int status, String error, String message) {
+  private Reply error(int status, String error, String message) {
     return json(status, mapper.createObjectNode().put("statusCode", status).put("error", error)
         .put("message", message));
   }
@@ -562,132 +508,4 @@ public final class TenableEmulator implements AutoCloseable {
     };
   }
 
-  // ---------------------------------------------------------------------------------------------
-
-  private abstract static class Response {
-    final int status;
-    final String contentType;
-    final Map<String, String> headers = new LinkedHashMap<>();
-
-    Response(int status, String contentType) {
-      this.status = status;
-      this.contentType = contentType;
-    }
-  }
-
-  private static final class BytesResponse extends Response {
-    final byte[] body;
-
-    BytesResponse(int status, String contentType, byte[] body) {
-      super(status, contentType);
-      this.body = body;
-    }
-
-    BytesResponse(int status, String contentType, String body) {
-      this(status, contentType, body.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  @FunctionalInterface
-  private interface BodyWriter {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static final class StreamResponse extends Response {
-    final BodyWriter writer;
-    int cutAfter = -1;
-    Duration stallFor = Duration.ZERO;
-    boolean malformed;
-
-    StreamResponse(String contentType, BodyWriter writer) {
-      super(200, contentType);
-      this.writer = writer;
-    }
-
-    StreamResponse truncated(int bytes, Duration stall) {
-      StreamResponse r = new StreamResponse(contentType, writer);
-      r.cutAfter = bytes;
-      r.stallFor = stall;
-      return r;
-    }
-
-    StreamResponse malformed() {
-      StreamResponse r = new StreamResponse(contentType, writer);
-      r.malformed = true;
-      return r;
-    }
-  }
-
-  private static final class DropResponse extends Response {
-    DropResponse() {
-      super(0, "none");
-    }
-  }
-
-  /** gzip at the fastest level: the emulator should not be what a benchmark measures. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(out, 64 * 1024);
-      def.setLevel(Deflater.BEST_SPEED);
-    }
-  }
-
-  /** Keeps the JSON generator from closing the response before the emulator is done with it. */
-  private static final class NonClosing extends FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-  }
-
-  /** Lets a number of bytes through, then (after a silence, if asked) fails, to cut a body off. */
-  private static final class CuttingOutputStream extends FilterOutputStream {
-    private long left;
-    private final Duration stall;
-
-    CuttingOutputStream(OutputStream out, long bytes, Duration stall) {
-      super(out);
-      this.left = bytes;
-      this.stall = stall;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (len >= left) {
-        out.write(b, off, (int) left);
-        left = 0;
-        out.flush();
-        if (!stall.isZero()) {
-          try {
-            Thread.sleep(stall.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        throw new Cut();
-      }
-      out.write(b, off, len);
-      left -= len;
-    }
-
-    static final class Cut extends IOException {
-      Cut() {
-        super("emulator fault: body cut off");
-      }
-    }
-  }
 }
