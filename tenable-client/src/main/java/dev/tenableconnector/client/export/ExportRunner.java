@@ -217,11 +217,11 @@ public final class ExportRunner {
           && elapsed.compareTo(options.queuedTimeout()) > 0) {
         cancelQuietly();
         return result(ExportOutcome.TIMED_OUT, "export " + uuid + " stayed QUEUED for "
-            + elapsed.toSeconds() + " s; it was cancelled");
+            + human(elapsed) + "; it was cancelled");
       }
       if (elapsed.compareTo(options.deadline()) > 0) {
         return result(ExportOutcome.TIMED_OUT, "export " + uuid + " did not finish within "
-            + options.deadline().toMinutes() + " min");
+            + human(options.deadline()));
       }
       return null;
     }
@@ -309,6 +309,16 @@ public final class ExportRunner {
         sleeper.sleep(wait);
       }
     }
+  }
+
+  private static String human(Duration d) {
+    if (d.toMinutes() >= 120) {
+      return d.toHours() + " h";
+    }
+    if (d.toSeconds() >= 120) {
+      return d.toMinutes() + " min";
+    }
+    return d.toMillis() >= 10_000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static BrokenChunkException brokenCause(Throwable e) {

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The export state machine against the emulator: every path from start to outcome. */
 class ExportLifecycleTest {
@@ -228,6 +230,38 @@ class ExportLifecycleTest {
       f.client.cancelExport(ExportKind.VULNS, first.uuid());
       assertThat(f.client.exports().start(AssetExportRequest.builder().chunkSize(500).build())
           .uuid()).isNotEqualTo(first.uuid());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"status:503:times=2", "status:500:times=2", "chunk:503:times=2",
+      "chunk:502", "chunk:429:retry-after=2:times=2", "status:429:retry-after=date", "list:503",
+      "chunk:drop", "status:drop"})
+  void shouldRideOutTransientFailuresOnStatusAndChunks(String fault) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault(fault))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+
+      ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
+      assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true));
+      if (!fault.startsWith("list") && !fault.endsWith("drop")) {
+        assertThat(f.client.stats().retries()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveUpOnAnExportThatDoesNotFinishWithinTheDeadline() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.chunkInterval(Duration.ofSeconds(30)),
+        c -> c.exportOptions(ExportOptions.defaults()
+            .withPolling(Duration.ofMillis(10), Duration.ofMillis(20))
+            .withTimeouts(Duration.ofHours(1), Duration.ofMillis(300))))) {
+      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
+          ExportListener.NONE);
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.TIMED_OUT);
+      assertThat(result.message()).contains("did not finish within");
     }
   }
 
