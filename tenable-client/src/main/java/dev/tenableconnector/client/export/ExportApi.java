@@ -179,12 +179,7 @@ public final class ExportApi {
   }
 
   private static TenableApiException unexpected(String call, ApiResponse response, JsonNode json) {
-    TenableError error = switch (response.outcome()) {
-      case NOT_FOUND -> TenableError.NOT_FOUND;
-      case BAD_REQUEST -> TenableError.BAD_REQUEST;
-      case CONFLICT -> TenableError.CONFLICT;
-      default -> TenableError.UNEXPECTED_RESPONSE;
-    };
+    TenableError error = TenableTransport.errorFor(response.outcome());
     String detail = json.path("message").asText(json.path("error").asText(""));
     return new TenableApiException(error, response.status(), response.requestUuid(),
         call + " -> HTTP " + response.status() + ": " + error.description()

@@ -176,7 +176,13 @@ public final class TenableTransport {
   public static TenableApiException unexpected(String method, String path, ApiResponse response) {
     String excerpt = response.bodyExcerpt(300);
     response.close();
-    TenableError error = switch (response.outcome()) {
+    return failure(errorFor(response.outcome()), method, path, response.status(),
+        response.requestUuid(), excerpt);
+  }
+
+  /** The error a caller reports for a final response it cannot use. */
+  public static TenableError errorFor(ResponseOutcome outcome) {
+    return switch (outcome) {
       case NOT_FOUND -> TenableError.NOT_FOUND;
       case BAD_REQUEST -> TenableError.BAD_REQUEST;
       case CONFLICT -> TenableError.CONFLICT;
@@ -184,9 +190,8 @@ public final class TenableTransport {
       case PERMISSION -> TenableError.PERMISSION;
       case RATE_LIMITED -> TenableError.RATE_LIMITED;
       case RETRY -> TenableError.SERVER_ERROR;
-      default -> TenableError.UNEXPECTED_RESPONSE;
+      case OK, FAIL -> TenableError.UNEXPECTED_RESPONSE;
     };
-    return failure(error, method, path, response.status(), response.requestUuid(), excerpt);
   }
 
   private static TenableApiException failure(TenableError error, String method, String path,

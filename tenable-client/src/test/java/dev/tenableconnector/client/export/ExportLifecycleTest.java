@@ -9,6 +9,7 @@ import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.model.TenableAsset;
 import dev.tenableconnector.client.model.TenableFinding;
 import dev.tenableconnector.emulator.data.AssetState;
+import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import java.time.Duration;
@@ -403,6 +404,34 @@ class ExportLifecycleTest {
       assertThat(result.outcome()).isEqualTo(ExportOutcome.BROKEN_CHUNK);
       assertThat(result.message()).contains("stayed broken after 3 downloads");
       assertThat(findings.committed).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldFailAtTheFirstBrokenDownloadWhenOnlyOneAttemptIsAllowed() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:truncate"),
+        c -> c.exportOptions(ExportOptions.defaults().withChunkAttempts(1)
+            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
+      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
+          ExportListener.NONE);
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.BROKEN_CHUNK);
+      assertThat(result.message()).contains("after 1 downloads");
+    }
+  }
+
+  @Test
+  void shouldLeaveFindingIdEmptyForTenantsThatDoNotSendIt() {
+    try (EmulatorFixture f = EmulatorFixture.start(
+        e -> e.estate(EstateSettings.of(3, 60, 4).withFindingIds(false)))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+
+      f.client.export(allFindings(), findings, ExportListener.NONE);
+
+      assertThat(findings.all()).isNotEmpty().allSatisfy(x -> {
+        assertThat(x.findingId()).isNull();
+        assertThat(x.raw().has("finding_id")).isFalse();
+      });
     }
   }
 

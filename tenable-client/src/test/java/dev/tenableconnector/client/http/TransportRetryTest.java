@@ -143,6 +143,19 @@ class TransportRetryTest {
   }
 
   @Test
+  void shouldStopRetryingWhenTheNextBackoffWouldPassTheDeadline() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:503:times=0"),
+        c -> c.retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofSeconds(10),
+            Duration.ofSeconds(10)).withDeadline(Duration.ofSeconds(5))))) {
+      assertThatThrownBy(f.client::session)
+          .isInstanceOfSatisfying(TenableApiException.class,
+              e -> assertThat(e.error()).isEqualTo(TenableError.SERVER_ERROR));
+      assertThat(f.requests("GET", "/session")).hasSize(1);
+      assertThat(f.sleeper.waits()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldGiveUpWithoutWaitingWhenRetryAfterPassesTheDeadline() {
     try (EmulatorFixture f = EmulatorFixture.start(
         e -> e.fault("session:429:retry-after=3600:times=0"))) {

@@ -75,10 +75,6 @@ public final class SyntheticEstate {
       return times[step];
     }
 
-    public Instant epoch() {
-      return times[0];
-    }
-
     public PluginCatalog plugins() {
       return plugins;
     }
