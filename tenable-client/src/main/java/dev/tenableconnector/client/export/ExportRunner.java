@@ -191,13 +191,12 @@ public final class ExportRunner {
       switch (status.state()) {
         case ERROR -> stop(ExportOutcome.ERROR,
             "Tenable reports export " + uuid + " in ERROR; it must be requested again");
-        case QUEUED, PROCESSING, FINISHED, CANCELLED, UNKNOWN -> {
+        default -> {
           if (!status.chunksFailed().isEmpty()) {
             stop(ExportOutcome.CHUNKS_FAILED, "Tenable reports failed chunks "
                 + status.chunksFailed() + " for export " + uuid + "; it must be requested again");
           }
         }
-        default -> throw new IllegalStateException("unknown state " + status.state());
       }
       return added;
     }
