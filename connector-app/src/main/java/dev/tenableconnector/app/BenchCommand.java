@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  * findings per second, peak heap and peak RSS; the last line is machine-readable.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Measures export throughput: emulator -> HTTP -> client parse (no store yet).")
 final class BenchCommand implements Callable<Integer> {
   @Spec

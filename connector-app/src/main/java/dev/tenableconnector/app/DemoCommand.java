@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * the Tenable client, printing what came and how fast: the whole source side, end to end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Runs the bundled Tenable emulator and exports its assets and findings through"
         + " the client, printing a summary.")
 final class DemoCommand implements Callable<Integer> {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs the Tenable VM API emulator in the foreground until interrupted. */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Runs a local emulator of the Tenable VM export API (synthetic data, faults).")
 final class EmulatorCommand implements Callable<Integer> {
   @Spec
