@@ -240,8 +240,8 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldMoveFromQueuedThroughProcessingToFinishedWithChunksOutOfOrder() throws Exception {
-    try (TenableEmulator e = emulator(b -> b.assets(500).queuedFor(Duration.ofMillis(200))
-        .chunkInterval(Duration.ofMillis(100)))) {
+    try (TenableEmulator e = emulator(b -> b.assets(500).queuedFor(Duration.ofMillis(600))
+        .chunkInterval(Duration.ofMillis(150)))) {
       String uuid = start(e, "assets", "{'chunk_size': 100}");
       List<String> states = new ArrayList<>();
       JsonNode status;

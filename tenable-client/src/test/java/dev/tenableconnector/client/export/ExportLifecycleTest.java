@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenableconnector.client.EmulatorFixture;
+import dev.tenableconnector.client.MutableClock;
 import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.model.TenableAsset;
@@ -13,6 +14,7 @@ import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -118,7 +120,7 @@ class ExportLifecycleTest {
   @Test
   void shouldDownloadChunksWhileTheExportIsStillProcessing() {
     try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.assets(300).queuedFor(Duration.ofMillis(150)).chunkInterval(Duration.ofMillis(150)))) {
+        e -> e.assets(300).queuedFor(Duration.ofMillis(600)).chunkInterval(Duration.ofMillis(150)))) {
       List<String> events = Collections.synchronizedList(new ArrayList<>());
 
       ExportResult result = f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
@@ -144,7 +146,7 @@ class ExportLifecycleTest {
   @Test
   void shouldWaitOutASlowExport() {
     try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.fault("job:slow:queued=300ms:interval=150ms"))) {
+        e -> e.fault("job:slow:queued=800ms:interval=150ms"))) {
       List<ExportState> states = Collections.synchronizedList(new ArrayList<>());
 
       ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
@@ -326,10 +328,11 @@ class ExportLifecycleTest {
 
   @Test
   void shouldHandleTheChunksOfAnExportCancelledOnTenable() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
     try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.queuedFor(Duration.ZERO).chunkInterval(Duration.ofMillis(200)))) {
+        e -> e.clock(clock).chunkInterval(Duration.ofMillis(200)))) {
       ExportApi.StartedExport started = f.client.exports().start(allFindings());
-      sleep(250);
+      clock.advance(Duration.ofMillis(250));
       f.client.cancelExport(ExportKind.VULNS, started.uuid());
 
       ExportResult result = f.client.resume(ExportKind.VULNS, started.uuid(), Set.of(),
@@ -364,7 +367,7 @@ class ExportLifecycleTest {
   @Test
   void shouldGiveUpOnAStalledChunkAfterTheReadTimeoutAndDownloadItAgain() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:stall:for=60s"),
-        c -> c.readTimeout(Duration.ofMillis(300)))) {
+        c -> c.readTimeout(Duration.ofMillis(1500)))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
       List<String> causes = Collections.synchronizedList(new ArrayList<>());
 
@@ -376,7 +379,7 @@ class ExportLifecycleTest {
       });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
-      assertThat(causes).singleElement().asString().contains("no data received for 300 ms");
+      assertThat(causes).singleElement().asString().contains("no data received for 1500 ms");
       assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true));
     }
   }
@@ -570,14 +573,6 @@ class ExportLifecycleTest {
       assertThatThrownBy(() -> f.client.cancelExport(ExportKind.VULNS, result.exportUuid()))
           .isInstanceOfSatisfying(TenableApiException.class,
               e -> assertThat(e.getMessage()).contains("Cannot cancel a completed job"));
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
