@@ -39,12 +39,16 @@ public final class TenableClient implements AutoCloseable {
     this.mapper = new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     boolean plain = "http".equalsIgnoreCase(config.baseUrl().getScheme());
-    HttpClient http = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(config.connectTimeout())
+        .sslContext(config.sslContext())
         // Plain http is loopback only; HTTP/1.1 there avoids an h2c upgrade attempt per request.
         .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (config.proxy() != null) {
+      builder.proxy(config.proxy());
+    }
+    HttpClient http = builder.build();
     this.transport = new TenableTransport(config.baseUrl(), config.keys(), config.userAgent(), http,
         config.requestTimeout(), config.readTimeout(), config.gzip(), config.retryPolicy(), config.clock(), config.sleeper());
     this.exports = new ExportApi(transport, mapper);

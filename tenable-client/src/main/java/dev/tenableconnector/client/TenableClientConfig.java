@@ -4,12 +4,15 @@ import dev.tenableconnector.client.export.ExportOptions;
 import dev.tenableconnector.client.http.RetryPolicy;
 import dev.tenableconnector.client.http.Sleeper;
 import java.net.InetAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything a {@link TenableClient} needs, validated as a whole: {@link Builder#build()} names every
@@ -23,6 +26,8 @@ public record TenableClientConfig(
     Duration requestTimeout,
     Duration readTimeout,
     boolean gzip,
+    ProxySelector proxy,
+    SSLContext sslContext,
     RetryPolicy retryPolicy,
     ExportOptions exportOptions,
     Clock clock,
@@ -38,7 +43,8 @@ public record TenableClientConfig(
   public String toString() {
     return "TenableClientConfig[baseUrl=" + baseUrl + ", keys=" + keys + ", userAgent=" + userAgent
         + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", readTimeout=" + readTimeout + ", gzip=" + gzip + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
+        + ", readTimeout=" + readTimeout + ", gzip=" + gzip + ", proxy=" + proxy
+        + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
   }
 
   /** The User-Agent Tenable asks integrations to send, with this build's version. */
@@ -55,6 +61,8 @@ public record TenableClientConfig(
     private Duration requestTimeout = Duration.ofSeconds(120);
     private Duration readTimeout = Duration.ofSeconds(120);
     private boolean gzip = true;
+    private ProxySelector proxy = ProxySelector.getDefault();
+    private SSLContext sslContext;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private ExportOptions exportOptions = ExportOptions.defaults();
     private Clock clock = Clock.systemUTC();
@@ -104,6 +112,21 @@ public record TenableClientConfig(
     /** Whether to ask for gzip bodies (default yes: several times fewer bytes on the wire). */
     public Builder gzip(boolean gzip) {
       this.gzip = gzip;
+      return this;
+    }
+
+    /**
+     * How to reach Tenable through a proxy. The default follows the JVM's proxy settings
+     * ({@code https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts}).
+     */
+    public Builder proxy(ProxySelector proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** The TLS context, e.g. one that trusts a corporate CA; default: the JVM's. */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = sslContext;
       return this;
     }
 
@@ -175,8 +198,16 @@ public record TenableClientConfig(
         throw new IllegalArgumentException("invalid Tenable client configuration: "
             + String.join("; ", problems));
       }
+      SSLContext tls = sslContext;
+      if (tls == null) {
+        try {
+          tls = SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("this JVM has no default TLS context", e);
+        }
+      }
       return new TenableClientConfig(baseUrl, keys, userAgent, connectTimeout, requestTimeout,
-          readTimeout, gzip, retryPolicy, exportOptions, clock, sleeper);
+          readTimeout, gzip, proxy, tls, retryPolicy, exportOptions, clock, sleeper);
     }
 
     static boolean isLoopback(String host) {
