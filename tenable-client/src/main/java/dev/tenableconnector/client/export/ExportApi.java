@@ -53,7 +53,7 @@ public final class ExportApi {
                 response.requestUuid(), "POST " + kind.startPath() + " returned no export_uuid");
           }
           log.info("started {} export {}", kind, uuid);
-          return new StartedExport(kind, uuid, false, requestedAt, null);
+          return new StartedExport(kind, uuid, false, requestedAt, null, null);
         }
         if (response.outcome() == ResponseOutcome.CONFLICT) {
           String active = json.path("active_job_id").asText("");
@@ -63,7 +63,8 @@ public final class ExportApi {
                 "POST " + kind.startPath() + " -> 409 without active_job_id: " + reason);
           }
           log.warn("{} export already running as {}; adopting it ({})", kind, active, reason);
-          return new StartedExport(kind, active, true, requestedAt, reason);
+          return new StartedExport(kind, active, true, requestedAt, createdAt(kind, active),
+              reason);
         }
         throw unexpected("POST " + kind.startPath(), response, json);
       } catch (TenableApiException e) {
@@ -75,10 +76,21 @@ public final class ExportApi {
           log.warn("POST {} failed ({}) but created export {}; using it", kind.startPath(),
               e.getMessage(), created.get().uuid());
           return new StartedExport(kind, created.get().uuid(), true, requestedAt,
-              "found in the job list after a failed request");
+              created.get().created(), "found in the job list after a failed request");
         }
         retry.awaitRetry(Optional.empty(), () -> e);
       }
+    }
+  }
+
+  /** When Tenable created a job, from the job list; null when it cannot be told. */
+  private Instant createdAt(ExportKind<?> kind, String uuid) {
+    try {
+      return list(kind).stream().filter(job -> uuid.equals(job.uuid())).findFirst()
+          .map(ExportJobSummary::created).orElse(null);
+    } catch (TenableApiException e) {
+      log.debug("could not read when {} export {} was created: {}", kind, uuid, e.getMessage());
+      return null;
     }
   }
 
@@ -194,9 +206,25 @@ public final class ExportApi {
     }
   }
 
-  /** An export this client started or adopted. */
-  public record StartedExport(
-      ExportKind<?> kind, String uuid, boolean adopted, Instant requestedAt, String note) {}
+  /**
+   * An export this client started or adopted.
+   *
+   * @param requestedAt when this client asked for the export
+   * @param createdAt when Tenable created an adopted job (null for a job this request created, or
+   *     when the job list does not tell)
+   * @param note why an existing job was adopted
+   */
+  public record StartedExport(ExportKind<?> kind, String uuid, boolean adopted,
+      Instant requestedAt, Instant createdAt, String note) {
+
+    /**
+     * The time the export's data is current as of, for a delta watermark: the request time, or an
+     * adopted job's creation time when that is earlier (its data cannot be newer than that).
+     */
+    public Instant dataAsOf() {
+      return createdAt != null && createdAt.isBefore(requestedAt) ? createdAt : requestedAt;
+    }
+  }
 
   /** A chunk response whose body is being streamed; closing it gives the connection back. */
   public record ChunkDownload<T>(ApiResponse response, Chunk<T> chunk) implements AutoCloseable {

@@ -186,10 +186,28 @@ class ExportLifecycleTest {
       ExportApi.StartedExport second = f.client.exports().start(request);
 
       assertThat(first.adopted()).isFalse();
+      assertThat(first.dataAsOf()).isEqualTo(first.requestedAt());
       assertThat(second.adopted()).isTrue();
       assertThat(second.uuid()).isEqualTo(first.uuid());
       assertThat(second.note()).contains("Duplicate export");
       assertThat(f.client.listExports(ExportKind.VULNS)).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldDateAnAdoptedExportByWhenTenableCreatedIt() {
+    Instant created = Instant.parse("2026-11-01T00:00:00Z");
+    MutableClock clock = new MutableClock(created);
+    try (EmulatorFixture f = EmulatorFixture.start(
+        e -> e.clock(clock).queuedFor(Duration.ofHours(1)))) {
+      f.client.exports().start(allFindings());
+      clock.advance(Duration.ofMinutes(10));
+
+      ExportApi.StartedExport adopted = f.client.exports().start(allFindings());
+
+      assertThat(adopted.adopted()).isTrue();
+      assertThat(adopted.createdAt()).isEqualTo(created);
+      assertThat(adopted.dataAsOf()).isEqualTo(created);
     }
   }
 
