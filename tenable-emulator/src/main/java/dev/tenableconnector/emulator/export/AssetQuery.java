@@ -6,7 +6,6 @@ import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.Hash;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,16 +54,9 @@ final class AssetQuery {
     if (!filters.isObject()) {
       throw new BadRequest("filters must be an object");
     }
-    Iterator<String> names = filters.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (name.startsWith("tag.")) {
-        tag(q.tags, name.substring(4), r.strings(filters, name, null));
-      } else if (!V1.contains(name) && !(v2 && V2_ONLY.contains(name))) {
-        r.problems.add("unknown filter '" + name + "'" + (V2_ONLY.contains(name)
-            ? " (only the v2 asset export takes it)" : ""));
-      }
-    }
+    r.names(filters, q.tags, name -> V1.contains(name) || v2 && V2_ONLY.contains(name) ? null
+        : "unknown filter '" + name + "'"
+            + (V2_ONLY.contains(name) ? " (only the v2 asset export takes it)" : ""));
     q.createdAt = r.epoch(filters, "created_at");
     q.updatedAt = r.epoch(filters, "updated_at");
     q.terminatedAt = r.epoch(filters, "terminated_at");

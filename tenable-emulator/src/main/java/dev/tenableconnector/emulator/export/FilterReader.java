@@ -3,10 +3,13 @@ package dev.tenableconnector.emulator.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads filter values from a request body the way the API accepts them, collecting problems. */
 final class FilterReader {
@@ -98,6 +101,26 @@ final class FilterReader {
       return s;
     }
     return upper ? s.toUpperCase(Locale.ROOT) : s.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Checks every filter name: {@code tag.<category>} filters go to {@code tags}, and a name that
+   * {@code unknown} has a complaint about is reported with it.
+   */
+  void names(JsonNode filters, Map<Integer, Set<String>> tags,
+      Function<String, String> unknown) {
+    Iterator<String> names = filters.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (name.startsWith("tag.")) {
+        AssetQuery.tag(tags, name.substring(4), strings(filters, name, null));
+      } else {
+        String complaint = unknown.apply(name);
+        if (complaint != null) {
+          problems.add(complaint);
+        }
+      }
+    }
   }
 
   void fail() {

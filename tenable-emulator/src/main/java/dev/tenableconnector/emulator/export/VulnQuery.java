@@ -60,15 +60,8 @@ final class VulnQuery {
       if (!filters.isObject()) {
         throw new BadRequest("filters must be an object");
       }
-      Iterator<String> names = filters.fieldNames();
-      while (names.hasNext()) {
-        String name = names.next();
-        if (name.startsWith("tag.")) {
-          AssetQuery.tag(q.tags, name.substring(4), r.strings(filters, name, null));
-        } else if (!KNOWN.contains(name)) {
-          r.problems.add("unknown filter '" + name + "'");
-        }
-      }
+      r.names(filters, q.tags,
+          name -> KNOWN.contains(name) ? null : "unknown filter '" + name + "'");
       q.since = r.epoch(filters, "since");
       q.firstFound = first(r.epoch(filters, "first_found"), r.epoch(filters, "first_seen"));
       q.lastFound = first(r.epoch(filters, "last_found"), r.epoch(filters, "last_seen"));
