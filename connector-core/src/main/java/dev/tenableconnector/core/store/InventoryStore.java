@@ -1,0 +1,70 @@
+package dev.tenableconnector.core.store;
+
+import dev.tenableconnector.core.model.Entity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Where the inventory and the sync bookkeeping live. The contract every engine implements (SQLite
+ * now, PostgreSQL next): records upserted by external id one chunk per transaction together with the
+ * chunk's progress; the delta watermark moved only by a completed run; one run per connector.
+ */
+public interface InventoryStore extends AutoCloseable {
+  /** For messages: the engine and where the data is, never credentials. */
+  String describe();
+
+  /** Takes the connector's run lock, or throws {@link RunLockedException} naming the holder. */
+  RunLock lock(String connector);
+
+  Optional<Instant> watermark(String connector);
+
+  /** Forgets the watermark: the next run is a full import. */
+  void resetWatermark(String connector);
+
+  long startRun(String connector, String mode, String scope, String preset, String settingsJson,
+      String mapName, Instant watermarkBefore, Instant startedAt);
+
+  /** The connector's run that neither completed nor failed (it was interrupted), if any. */
+  Optional<RunRecord> unfinishedRun(String connector);
+
+  void markResumed(long runId);
+
+  /** Ends an interrupted run that will not be resumed. */
+  void abandonRun(long runId, Instant at, String message);
+
+  RunExport addExport(long runId, String phase, String kind, String exportUuid, String request,
+      int attempt, Instant requestedAt, Instant dataAsOf);
+
+  void finishExport(long exportId, String status, String outcome, String message, Instant at);
+
+  Set<Integer> chunksDone(String exportUuid);
+
+  ChunkTransaction beginChunk(long runId, String exportUuid, int chunkId, Entity entity);
+
+  /** Marks the run completed and moves the connector's watermark, in one transaction. */
+  void completeRun(long runId, Instant finishedAt, Instant watermarkAfter);
+
+  /** Marks the run failed; the watermark stays where it was. */
+  void failRun(long runId, Instant finishedAt, RunFailure failure);
+
+  Optional<RunRecord> run(long runId);
+
+  /** Newest first; {@code connector} null for every connector. */
+  List<RunRecord> runs(String connector, int limit);
+
+  List<RejectedRecord> rejected(long runId, int limit);
+
+  /** The raw asset-export record of an asset, to enrich its findings. */
+  Optional<String> assetRaw(String externalAssetId);
+
+  long count(Entity entity);
+
+  /** Streams every stored record of the entity in key order, without holding them. */
+  void forEach(Entity entity, Consumer<StoredRecord> consumer);
+
+  @Override
+  void close();
+}

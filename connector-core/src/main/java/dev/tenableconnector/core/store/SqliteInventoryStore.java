@@ -1,0 +1,888 @@
+package dev.tenableconnector.core.store;
+
+import dev.tenableconnector.core.model.Entity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The inventory in one SQLite file: WAL journal so readers never wait for the writer, immediate
+ * write transactions so two writers queue instead of failing, schema by Flyway migrations.
+ * One connection writes chunks, one writes run bookkeeping, a few read.
+ */
+public final class SqliteInventoryStore implements InventoryStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteInventoryStore.class);
+  private static final int LOOKUP_BATCH = 400;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+  /** A lock held by another host whose heartbeat is older than this is taken over. */
+  private static final Duration STALE_REMOTE_LOCK = Duration.ofMinutes(3);
+  private static final int READERS = 3;
+
+  private final Path file;
+  private final SQLiteDataSource dataSource;
+  private final Connection chunkConnection;
+  private final Connection control;
+  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<Connection> allReaders = new ArrayList<>();
+  private final ScheduledExecutorService heartbeats;
+
+  private SqliteInventoryStore(Path file) throws SQLException {
+    this.file = file;
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setBusyTimeout(120_000);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setCacheSize(-65_536);
+    dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/sqlite")
+        .loggers("slf4j")
+        .load()
+        .migrate();
+    // Auto-commit until a chunk begins: in manual mode the driver keeps a write transaction open
+    // between commits, which would hold the file's write lock for as long as the store is open.
+    chunkConnection = dataSource.getConnection();
+    control = dataSource.getConnection();
+    for (int i = 0; i < READERS; i++) {
+      Connection reader = dataSource.getConnection();
+      allReaders.add(reader);
+      readers.add(reader);
+    }
+    heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "run-lock-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Opens (creating when missing, migrating when older) the inventory file. */
+  public static SqliteInventoryStore open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      return new SqliteInventoryStore(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + file, e);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the inventory " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite " + file.toAbsolutePath();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  // ---- run lock ----
+
+  @Override
+  public RunLock lock(String connector) {
+    String owner = UUID.randomUUID().toString();
+    long pid = ProcessHandle.current().pid();
+    String host = hostName();
+    synchronized (control) {
+      inTransaction(control, () -> {
+        try (PreparedStatement select = control.prepareStatement(
+            "SELECT owner, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?")) {
+          select.setString(1, connector);
+          try (ResultSet rs = select.executeQuery()) {
+            if (rs.next() && holderAlive(rs.getString("host"), rs.getLong("pid"),
+                Instant.parse(rs.getString("heartbeat_at")), host)) {
+              throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by"
+                  + " process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
+                  + rs.getString("acquired_at") + "); wait for that run to end");
+            }
+          }
+        }
+        try (PreparedStatement upsert = control.prepareStatement(
+            "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
+                + " host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at,"
+                + " heartbeat_at = excluded.heartbeat_at")) {
+          String now = Instant.now().toString();
+          upsert.setString(1, connector);
+          upsert.setString(2, owner);
+          upsert.setString(3, host);
+          upsert.setLong(4, pid);
+          upsert.setString(5, now);
+          upsert.setString(6, now);
+          upsert.executeUpdate();
+        }
+        return null;
+      });
+    }
+    var beat = heartbeats.scheduleWithFixedDelay(() -> {
+      try {
+        controlUpdate("UPDATE run_locks SET heartbeat_at = ? WHERE connector = ? AND owner = ?",
+            Instant.now().toString(), connector, owner);
+      } catch (RuntimeException e) {
+        log.warn("run lock heartbeat for {} failed: {}", connector, e.toString());
+      }
+    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    return new RunLock() {
+      @Override
+      public String connector() {
+        return connector;
+      }
+
+      @Override
+      public void close() {
+        beat.cancel(false);
+        controlUpdate("DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
+      }
+    };
+  }
+
+  private static boolean holderAlive(String holderHost, long holderPid, Instant heartbeat, String host) {
+    if (holderHost.equals(host)) {
+      if (holderPid == ProcessHandle.current().pid()) {
+        return true;
+      }
+      return ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+    return heartbeat.isAfter(Instant.now().minus(STALE_REMOTE_LOCK));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  // ---- watermark and runs ----
+
+  @Override
+  public Optional<Instant> watermark(String connector) {
+    return querySingle(control, "SELECT watermark FROM sync_state WHERE connector = ?",
+        rs -> rs.getString(1) == null ? null : Instant.parse(rs.getString(1)), connector);
+  }
+
+  @Override
+  public void resetWatermark(String connector) {
+    controlUpdate("UPDATE sync_state SET watermark = NULL, updated_at = ? WHERE connector = ?",
+        Instant.now().toString(), connector);
+  }
+
+  @Override
+  public long startRun(String connector, String mode, String scope, String preset,
+      String settingsJson, String mapName, Instant watermarkBefore, Instant startedAt) {
+    synchronized (control) {
+      return inTransaction(control, () -> {
+        try (PreparedStatement insert = control.prepareStatement(
+            "INSERT INTO sync_runs (connector, mode, status, scope, preset, settings, map_name,"
+                + " started_at, watermark_before) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+          insert.setString(1, connector);
+          insert.setString(2, mode);
+          insert.setString(3, scope);
+          insert.setString(4, preset);
+          insert.setString(5, settingsJson);
+          insert.setString(6, mapName);
+          insert.setString(7, startedAt.toString());
+          setInstant(insert, 8, watermarkBefore);
+          insert.executeUpdate();
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+          }
+        }
+      });
+    }
+  }
+
+  @Override
+  public Optional<RunRecord> unfinishedRun(String connector) {
+    Optional<Long> id = querySingle(control,
+        "SELECT run_id FROM sync_runs WHERE connector = ? AND status = 'RUNNING' ORDER BY run_id DESC LIMIT 1",
+        rs -> rs.getLong(1), connector);
+    return id.flatMap(this::run);
+  }
+
+  @Override
+  public void markResumed(long runId) {
+    controlUpdate("UPDATE sync_runs SET resumed_count = resumed_count + 1 WHERE run_id = ?", runId);
+  }
+
+  @Override
+  public void abandonRun(long runId, Instant at, String message) {
+    controlUpdate("UPDATE sync_runs SET status = 'ABANDONED', finished_at = ?, error_message = ?"
+        + " WHERE run_id = ?", at.toString(), message, runId);
+  }
+
+  @Override
+  public RunExport addExport(long runId, String phase, String kind, String exportUuid,
+      String request, int attempt, Instant requestedAt, Instant dataAsOf) {
+    synchronized (control) {
+      return inTransaction(control, () -> {
+        try (PreparedStatement insert = control.prepareStatement(
+            "INSERT INTO run_exports (run_id, phase, kind, export_uuid, request, attempt, requested_at,"
+                + " data_as_of, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING')",
+            Statement.RETURN_GENERATED_KEYS)) {
+          insert.setLong(1, runId);
+          insert.setString(2, phase);
+          insert.setString(3, kind);
+          insert.setString(4, exportUuid);
+          insert.setString(5, request);
+          insert.setInt(6, attempt);
+          insert.setString(7, requestedAt.toString());
+          insert.setString(8, dataAsOf.toString());
+          insert.executeUpdate();
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            return new RunExport(keys.getLong(1), runId, phase, kind, exportUuid, request, attempt,
+                requestedAt, dataAsOf, RunExport.RUNNING, null, null);
+          }
+        }
+      });
+    }
+  }
+
+  @Override
+  public void finishExport(long exportId, String status, String outcome, String message, Instant at) {
+    controlUpdate("UPDATE run_exports SET status = ?, outcome = ?, message = ?, finished_at = ?"
+        + " WHERE id = ?", status, outcome, message, at.toString(), exportId);
+  }
+
+  @Override
+  public Set<Integer> chunksDone(String exportUuid) {
+    Set<Integer> done = new HashSet<>();
+    synchronized (control) {
+      try (PreparedStatement select = control.prepareStatement(
+          "SELECT chunk_id FROM run_chunks WHERE export_uuid = ?")) {
+        select.setString(1, exportUuid);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            done.add(rs.getInt(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot read chunk progress: " + e.getMessage(), e);
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public void completeRun(long runId, Instant finishedAt, Instant watermarkAfter) {
+    synchronized (control) {
+      inTransaction(control, () -> {
+        String connector;
+        try (PreparedStatement update = control.prepareStatement(
+            "UPDATE sync_runs SET status = 'COMPLETED', finished_at = ?, watermark_after = ?,"
+                + " error_code = NULL, tenable_status = NULL, error_message = NULL, remedy = NULL"
+                + " WHERE run_id = ? RETURNING connector")) {
+          update.setString(1, finishedAt.toString());
+          setInstant(update, 2, watermarkAfter);
+          update.setLong(3, runId);
+          try (ResultSet rs = update.executeQuery()) {
+            if (!rs.next()) {
+              throw new StoreException("run " + runId + " does not exist", null);
+            }
+            connector = rs.getString(1);
+          }
+        }
+        try (PreparedStatement state = control.prepareStatement(
+            "INSERT INTO sync_state (connector, watermark, last_run_id, updated_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (connector) DO UPDATE SET watermark = excluded.watermark,"
+                + " last_run_id = excluded.last_run_id, updated_at = excluded.updated_at")) {
+          state.setString(1, connector);
+          setInstant(state, 2, watermarkAfter);
+          state.setLong(3, runId);
+          state.setString(4, finishedAt.toString());
+          state.executeUpdate();
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void failRun(long runId, Instant finishedAt, RunFailure failure) {
+    synchronized (control) {
+      inTransaction(control, () -> {
+        try (PreparedStatement update = control.prepareStatement(
+            "UPDATE sync_runs SET status = 'FAILED', finished_at = ?, error_code = ?, tenable_status = ?,"
+                + " error_message = ?, remedy = ? WHERE run_id = ?")) {
+          update.setString(1, finishedAt.toString());
+          update.setString(2, failure.errorCode());
+          if (failure.tenableStatus() == null) {
+            update.setNull(3, Types.INTEGER);
+          } else {
+            update.setInt(3, failure.tenableStatus());
+          }
+          update.setString(4, failure.message());
+          update.setString(5, failure.remedy());
+          update.setLong(6, runId);
+          update.executeUpdate();
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public Optional<RunRecord> run(long runId) {
+    List<RunRecord> runs = readRuns("WHERE run_id = ?", 1, runId);
+    return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+  }
+
+  @Override
+  public List<RunRecord> runs(String connector, int limit) {
+    return connector == null ? readRuns("", limit) : readRuns("WHERE connector = ?", limit, connector);
+  }
+
+  private List<RunRecord> readRuns(String where, int limit, Object... args) {
+    List<RunRecord> out = new ArrayList<>();
+    Connection c = borrow();
+    try {
+      try (PreparedStatement select = c.prepareStatement("SELECT * FROM sync_runs " + where
+          + " ORDER BY run_id DESC LIMIT " + Math.max(1, limit))) {
+        bind(select, args);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            long runId = rs.getLong("run_id");
+            Object status = rs.getObject("tenable_status");
+            out.add(new RunRecord(runId, rs.getString("connector"), rs.getString("mode"),
+                rs.getString("status"), rs.getString("scope"), rs.getString("preset"),
+                rs.getString("settings"), rs.getString("map_name"), instant(rs.getString("started_at")),
+                instant(rs.getString("finished_at")), instant(rs.getString("watermark_before")),
+                instant(rs.getString("watermark_after")), rs.getInt("resumed_count"),
+                rs.getString("error_code"), status == null ? null : ((Number) status).intValue(),
+                rs.getString("error_message"), rs.getString("remedy"), null, null));
+          }
+        }
+      }
+      List<RunRecord> full = new ArrayList<>();
+      for (RunRecord r : out) {
+        full.add(new RunRecord(r.runId(), r.connector(), r.mode(), r.status(), r.scope(), r.preset(),
+            r.settings(), r.mapName(), r.startedAt(), r.finishedAt(), r.watermarkBefore(), r.watermarkAfter(),
+            r.resumedCount(), r.errorCode(), r.tenableStatus(), r.errorMessage(), r.remedy(),
+            counts(c, r.runId()), exports(c, r.runId())));
+      }
+      return full;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the run history: " + e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  private static Map<Entity, ChunkCounts> counts(Connection c, long runId) throws SQLException {
+    Map<Entity, ChunkCounts> counts = new EnumMap<>(Entity.class);
+    try (PreparedStatement select = c.prepareStatement("SELECT entity, SUM(seen), SUM(inserted),"
+        + " SUM(updated), SUM(unchanged), SUM(rejected), SUM(filtered), SUM(deleted), SUM(terminated),"
+        + " SUM(fixed), SUM(bytes) FROM run_chunks WHERE run_id = ? GROUP BY entity")) {
+      select.setLong(1, runId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          ChunkCounts k = new ChunkCounts();
+          k.seen = rs.getLong(2);
+          k.inserted = rs.getLong(3);
+          k.updated = rs.getLong(4);
+          k.unchanged = rs.getLong(5);
+          k.rejected = rs.getLong(6);
+          k.filtered = rs.getLong(7);
+          k.deleted = rs.getLong(8);
+          k.terminated = rs.getLong(9);
+          k.fixed = rs.getLong(10);
+          k.bytes = rs.getLong(11);
+          counts.put(Entity.valueOf(rs.getString(1)), k);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static List<RunExport> exports(Connection c, long runId) throws SQLException {
+    List<RunExport> exports = new ArrayList<>();
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT * FROM run_exports WHERE run_id = ? ORDER BY id")) {
+      select.setLong(1, runId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          exports.add(new RunExport(rs.getLong("id"), runId, rs.getString("phase"),
+              rs.getString("kind"), rs.getString("export_uuid"), rs.getString("request"),
+              rs.getInt("attempt"), instant(rs.getString("requested_at")),
+              instant(rs.getString("data_as_of")), rs.getString("status"), rs.getString("outcome"),
+              rs.getString("message")));
+        }
+      }
+    }
+    return exports;
+  }
+
+  @Override
+  public List<RejectedRecord> rejected(long runId, int limit) {
+    List<RejectedRecord> out = new ArrayList<>();
+    Connection c = borrow();
+    try (PreparedStatement select = c.prepareStatement("SELECT * FROM rejected_records WHERE run_id = ?"
+        + " ORDER BY id LIMIT " + Math.max(1, limit))) {
+      select.setLong(1, runId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RejectedRecord(Entity.valueOf(rs.getString("entity")), rs.getString("export_uuid"),
+              rs.getInt("chunk_id"), rs.getInt("position"), rs.getString("reason"),
+              rs.getString("excerpt")));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read rejected records: " + e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+    return out;
+  }
+
+  // ---- inventory reads ----
+
+  @Override
+  public Optional<String> assetRaw(String externalAssetId) {
+    Connection c = borrow();
+    try {
+      return querySingle(c, "SELECT raw FROM assets WHERE external_asset_id = ?",
+          rs -> rs.getString(1), externalAssetId);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  @Override
+  public long count(Entity entity) {
+    Connection c = borrow();
+    try {
+      return querySingle(c, "SELECT COUNT(*) FROM " + entity.plural(), rs -> rs.getLong(1)).orElse(0L);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  @Override
+  public void forEach(Entity entity, Consumer<StoredRecord> consumer) {
+    String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
+    Connection c = borrow();
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT " + key + ", data, raw FROM " + entity.plural() + " ORDER BY " + key)) {
+      select.setFetchSize(500);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          consumer.accept(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + entity.plural() + ": " + e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  // ---- chunk writes ----
+
+  @Override
+  public ChunkTransaction beginChunk(long runId, String exportUuid, int chunkId, Entity entity) {
+    return new SqliteChunkTransaction(runId, exportUuid, chunkId, entity);
+  }
+
+  /** One chunk's writes on the chunk connection; only one is open at a time (the writer thread). */
+  private final class SqliteChunkTransaction implements ChunkTransaction {
+    private final long runId;
+    private final String exportUuid;
+    private final int chunkId;
+    private final Entity entity;
+    private final String now = Instant.now().toString();
+    private boolean finished;
+
+    SqliteChunkTransaction(long runId, String exportUuid, int chunkId, Entity entity) {
+      this.runId = runId;
+      this.exportUuid = exportUuid;
+      this.chunkId = chunkId;
+      this.entity = entity;
+      try {
+        chunkConnection.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw new StoreException("cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void write(Entity rowsEntity, List<StoreRow> rows, ChunkCounts counts) {
+      try {
+        for (int from = 0; from < rows.size(); from += LOOKUP_BATCH) {
+          writeBatch(rowsEntity, rows.subList(from, Math.min(rows.size(), from + LOOKUP_BATCH)), counts);
+        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot store " + rowsEntity.plural() + " of chunk " + chunkId
+            + ": " + e.getMessage(), e);
+      }
+    }
+
+    private void writeBatch(Entity rowsEntity, List<StoreRow> rows, ChunkCounts counts)
+        throws SQLException {
+      Map<String, Existing> existing = lookup(rowsEntity, rows);
+      PreparedStatement upsert = upsertStatement(rowsEntity);
+      int pending = 0;
+      for (StoreRow row : rows) {
+        counts.seen++;
+        Existing before = existing.get(row.key());
+        if (before != null && before.hash == row.contentHash()) {
+          counts.unchanged++;
+          continue;
+        }
+        if (before == null) {
+          counts.inserted++;
+        } else {
+          counts.updated++;
+          if (rowsEntity == Entity.ASSET) {
+            if ("DELETED".equals(row.status()) && !"DELETED".equals(before.status)) {
+              counts.deleted++;
+            } else if ("TERMINATED".equals(row.status()) && !"TERMINATED".equals(before.status)) {
+              counts.terminated++;
+            }
+          } else if ("FIXED".equals(row.status()) && !"FIXED".equals(before.status)) {
+            counts.fixed++;
+          }
+        }
+        existing.put(row.key(), new Existing(row.contentHash(), row.status()));
+        bindRow(upsert, rowsEntity, row);
+        upsert.addBatch();
+        pending++;
+      }
+      if (pending > 0) {
+        upsert.executeBatch();
+      }
+    }
+
+    private Map<String, Existing> lookup(Entity rowsEntity, List<StoreRow> rows) throws SQLException {
+      String key = rowsEntity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
+      String status = rowsEntity == Entity.ASSET ? "asset_status" : "finding_status";
+      StringBuilder sql = new StringBuilder("SELECT ").append(key).append(", content_hash, ")
+          .append(status).append(" FROM ").append(rowsEntity.plural()).append(" WHERE ").append(key)
+          .append(" IN (");
+      for (int i = 0; i < rows.size(); i++) {
+        sql.append(i == 0 ? "?" : ",?");
+      }
+      sql.append(')');
+      Map<String, Existing> existing = new HashMap<>(rows.size() * 2);
+      try (PreparedStatement select = chunkConnection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < rows.size(); i++) {
+          select.setString(i + 1, rows.get(i).key());
+        }
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            existing.put(rs.getString(1), new Existing(rs.getLong(2), rs.getString(3)));
+          }
+        }
+      }
+      return existing;
+    }
+
+    private void bindRow(PreparedStatement s, Entity rowsEntity, StoreRow row) throws SQLException {
+      if (rowsEntity == Entity.ASSET) {
+        s.setString(1, row.key());
+        s.setString(2, connectorOf());
+        s.setString(3, row.name());
+        s.setString(4, row.status() == null ? "ACTIVE" : row.status());
+        s.setString(5, row.cloudProvider());
+        s.setString(6, row.changedAt());
+        s.setLong(7, row.contentHash());
+        s.setLong(8, runId);
+        s.setLong(9, runId);
+        s.setString(10, now);
+        s.setString(11, row.data());
+        s.setString(12, row.raw());
+      } else {
+        s.setString(1, row.key());
+        s.setString(2, connectorOf());
+        s.setString(3, row.assetKey());
+        s.setString(4, row.name());
+        setLong(s, 5, row.severity());
+        s.setString(6, row.status());
+        setLong(s, 7, row.pluginId());
+        s.setString(8, row.changedAt());
+        s.setLong(9, row.contentHash());
+        s.setLong(10, runId);
+        s.setLong(11, runId);
+        s.setString(12, now);
+        s.setString(13, row.data());
+        s.setString(14, row.raw());
+      }
+    }
+
+    private String connector;
+
+    private String connectorOf() throws SQLException {
+      if (connector == null) {
+        connector = querySingle(chunkConnection, "SELECT connector FROM sync_runs WHERE run_id = ?",
+            rs -> rs.getString(1), runId).orElseThrow(() ->
+            new StoreException("run " + runId + " does not exist", null));
+      }
+      return connector;
+    }
+
+    @Override
+    public void reject(RejectedRecord record) {
+      try {
+        PreparedStatement insert = statement("INSERT INTO rejected_records (run_id, entity,"
+            + " export_uuid, chunk_id, position, reason, excerpt, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setLong(1, runId);
+        insert.setString(2, record.entity().name());
+        insert.setString(3, record.exportUuid());
+        insert.setInt(4, record.chunkId());
+        insert.setInt(5, record.position());
+        insert.setString(6, record.reason());
+        insert.setString(7, record.excerpt());
+        insert.setString(8, now);
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void commit(ChunkCounts counts) {
+      try {
+        PreparedStatement insert = statement("INSERT INTO run_chunks (run_id, export_uuid, chunk_id,"
+            + " entity, seen, inserted, updated, unchanged, rejected, filtered, deleted, terminated,"
+            + " fixed, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (export_uuid, chunk_id) DO NOTHING");
+        insert.setLong(1, runId);
+        insert.setString(2, exportUuid);
+        insert.setInt(3, chunkId);
+        insert.setString(4, entity.name());
+        insert.setLong(5, counts.seen);
+        insert.setLong(6, counts.inserted);
+        insert.setLong(7, counts.updated);
+        insert.setLong(8, counts.unchanged);
+        insert.setLong(9, counts.rejected);
+        insert.setLong(10, counts.filtered);
+        insert.setLong(11, counts.deleted);
+        insert.setLong(12, counts.terminated);
+        insert.setLong(13, counts.fixed);
+        insert.setLong(14, counts.bytes);
+        insert.setString(15, Instant.now().toString());
+        insert.executeUpdate();
+        chunkConnection.commit();
+        finished = true;
+        chunkConnection.setAutoCommit(true);
+      } catch (SQLException e) {
+        rollback();
+        throw new StoreException("cannot commit chunk " + chunkId + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void rollback() {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      try {
+        chunkConnection.rollback();
+        chunkConnection.setAutoCommit(true);
+      } catch (SQLException e) {
+        log.warn("rolling back chunk {} failed: {}", chunkId, e.toString());
+      }
+    }
+
+    @Override
+    public void close() {
+      rollback();
+    }
+  }
+
+  private record Existing(long hash, String status) {}
+
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement s = statements.get(sql);
+    if (s == null) {
+      s = chunkConnection.prepareStatement(sql);
+      statements.put(sql, s);
+    }
+    return s;
+  }
+
+  private PreparedStatement upsertStatement(Entity entity) throws SQLException {
+    if (entity == Entity.ASSET) {
+      return statement("INSERT INTO assets (external_asset_id, connector, asset_name, asset_status,"
+          + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_asset_id) DO UPDATE SET"
+          + " connector = excluded.connector, asset_name = excluded.asset_name,"
+          + " asset_status = excluded.asset_status, cloud_provider = excluded.cloud_provider,"
+          + " updated_at = excluded.updated_at, content_hash = excluded.content_hash,"
+          + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
+          + " data = excluded.data, raw = excluded.raw");
+    }
+    return statement("INSERT INTO findings (external_finding_id, connector, external_asset_id,"
+        + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
+        + " first_run_id, last_run_id, stored_at, data, raw)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_finding_id) DO UPDATE SET"
+        + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
+        + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
+        + " finding_status = excluded.finding_status, plugin_id = excluded.plugin_id,"
+        + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
+        + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
+        + " data = excluded.data, raw = excluded.raw");
+  }
+
+  // ---- helpers ----
+
+  private Connection borrow() {
+    try {
+      return readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a database connection", e);
+    }
+  }
+
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) {
+    try {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run();
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database error: " + e.getMessage(), e);
+    }
+  }
+
+  private void controlUpdate(String sql, Object... args) {
+    synchronized (control) {
+      try (PreparedStatement s = control.prepareStatement(sql)) {
+        bind(s, args);
+        s.executeUpdate();
+      } catch (SQLException e) {
+        throw new StoreException("database error: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static <T> Optional<T> querySingle(Connection c, String sql, RowReader<T> reader,
+      Object... args) {
+    synchronized (c) {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        bind(s, args);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw new StoreException("database error: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object arg = args[i];
+      if (arg == null) {
+        s.setNull(i + 1, Types.VARCHAR);
+      } else if (arg instanceof Long l) {
+        s.setLong(i + 1, l);
+      } else if (arg instanceof Integer n) {
+        s.setInt(i + 1, n);
+      } else {
+        s.setString(i + 1, arg.toString());
+      }
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setLong(index, value);
+    }
+  }
+
+  private static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.VARCHAR);
+    } else {
+      s.setString(index, value.toString());
+    }
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    for (PreparedStatement s : statements.values()) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // closing the connection below releases it anyway
+      }
+    }
+    List<Connection> all = new ArrayList<>(allReaders);
+    all.add(chunkConnection);
+    all.add(control);
+    for (Connection c : all) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        log.debug("closing a connection failed: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package dev.tenableconnector.core.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.client.TenableApiException;
+import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.client.export.ChunkHandler;
+import dev.tenableconnector.client.export.ChunkHandlerException;
+import dev.tenableconnector.client.export.ChunkStats;
+import dev.tenableconnector.client.export.ExportApi;
+import dev.tenableconnector.client.export.ExportKind;
+import dev.tenableconnector.client.export.ExportListener;
+import dev.tenableconnector.client.export.ExportOutcome;
+import dev.tenableconnector.client.export.ExportResult;
+import dev.tenableconnector.client.export.ExportStatus;
+import dev.tenableconnector.client.export.RecordConsumer;
+import dev.tenableconnector.client.export.RecordIssue;
+import dev.tenableconnector.client.model.TenableAsset;
+import dev.tenableconnector.client.model.TenableFinding;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.model.NormalizedRecord;
+import dev.tenableconnector.core.model.RecordJson;
+import dev.tenableconnector.core.store.ChunkCounts;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.RejectedRecord;
+import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunFailure;
+import dev.tenableconnector.core.store.RunLock;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.StoreException;
+import dev.tenableconnector.core.store.StoreRow;
+import dev.tenableconnector.core.sync.SyncPlan.PlannedExport;
+import dev.tenableconnector.core.transform.SeverityMapping;
+import dev.tenableconnector.core.transform.TransformMap;
+import dev.tenableconnector.core.transform.Transformer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync run of one connector: takes the connector's run lock, resumes its interrupted run or
+ * plans a full or delta run, follows each export chunk by chunk into the store (starting a new
+ * export, a bounded number of times, when one expires or fails on Tenable's side), and moves the
+ * delta watermark only when every chunk of every export is stored. A failed run leaves the
+ * inventory and the watermark as they were, apart from whole chunks already applied.
+ */
+public final class SyncEngine {
+  private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+  private static final int EXCERPT = 500;
+  private static final int ASSET_CACHE = 4096;
+
+  private final TenableClient client;
+  private final InventoryStore store;
+  private final TransformMap map;
+  private final SeverityMapping severity;
+  private final SyncSettings settings;
+  private final SyncProgress progress;
+  private final Clock clock;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final ThreadLocal<Transformer> transformers;
+  private final boolean enrich;
+
+  public SyncEngine(TenableClient client, InventoryStore store, TransformMap map,
+      SeverityMapping severity, SyncSettings settings, SyncProgress progress, Clock clock) {
+    this.client = client;
+    this.store = store;
+    this.map = map;
+    this.severity = severity;
+    this.settings = settings;
+    this.progress = progress == null ? SyncProgress.NONE : progress;
+    this.clock = clock;
+    this.transformers = ThreadLocal.withInitial(() -> new Transformer(map, severity));
+    this.enrich = new Transformer(map, severity).findingsReadAssetContext();
+  }
+
+  /**
+   * Runs once. Throws {@link dev.tenableconnector.core.store.RunLockedException} when the connector
+   * is already syncing; every other failure ends in a report with the failure recorded.
+   */
+  public SyncReport run() {
+    try (RunLock lock = store.lock(settings.connector())) {
+      long runId = prepareRun();
+      try (StoreWriter writer = new StoreWriter(store)) {
+        Instant watermarkAfter = null;
+        RunRecord run = store.run(runId).orElseThrow();
+        boolean delta = "DELTA".equals(run.mode());
+        List<PlannedExport> plan = SyncPlan.of(settings, delta, run.watermarkBefore(), clock.instant());
+        for (PlannedExport planned : plan) {
+          Instant dataAsOf = runPhase(runId, planned, writer);
+          if (watermarkAfter == null || dataAsOf.isBefore(watermarkAfter)) {
+            watermarkAfter = dataAsOf;
+          }
+        }
+        store.completeRun(runId, clock.instant(), watermarkAfter);
+        log.info("run {} of connector {} completed; watermark now {}", runId, settings.connector(), watermarkAfter);
+        return new SyncReport(store.run(runId).orElseThrow(), null);
+      } catch (SyncFailure e) {
+        return fail(runId, e.failure(), e);
+      } catch (TenableApiException e) {
+        return fail(runId, failureOf(e), e);
+      } catch (StoreException e) {
+        return fail(runId, new RunFailure("STORE", null, e.getMessage(),
+            "Check that the database is reachable and writable and the disk has space, then run again."), e);
+      } catch (ChunkHandlerException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return fail(runId, new RunFailure("STORE", null, e.getMessage(),
+            "Check that the database is writable and the disk has space, then run again."), cause);
+      } catch (RuntimeException e) {
+        return fail(runId, new RunFailure("INTERNAL", null, e.toString(),
+            "This is a bug in tenable-connector; report it with the log."), e);
+      }
+    }
+  }
+
+  private SyncReport fail(long runId, RunFailure failure, Throwable cause) {
+    log.warn("run {} of connector {} failed: {}", runId, settings.connector(), failure.message());
+    log.debug("run failure", cause);
+    store.failRun(runId, clock.instant(), failure);
+    return new SyncReport(store.run(runId).orElseThrow(), failure);
+  }
+
+  /** The interrupted run to resume, or a new one. */
+  private long prepareRun() {
+    Optional<RunRecord> interrupted = store.unfinishedRun(settings.connector());
+    if (interrupted.isPresent()) {
+      RunRecord run = interrupted.get();
+      boolean samePlan = settings.planJson().equals(run.settings());
+      boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
+      if (samePlan && !fullWanted) {
+        log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
+        store.markResumed(run.runId());
+        progress.runStarted(run.runId(), run.mode(), true);
+        return run.runId();
+      }
+      abandon(run, samePlan ? "a full import was asked for instead" : "the connector's settings changed");
+    }
+    Instant watermark = settings.full() ? null : store.watermark(settings.connector()).orElse(null);
+    String mode = watermark == null ? "FULL" : "DELTA";
+    long runId = store.startRun(settings.connector(), mode, settings.scope().cliName(),
+        settings.preset().cliName(), settings.planJson(), map.name(), watermark, clock.instant());
+    progress.runStarted(runId, mode, false);
+    return runId;
+  }
+
+  private void abandon(RunRecord run, String why) {
+    log.info("abandoning interrupted run {}: {}", run.runId(), why);
+    for (RunExport export : run.exports()) {
+      if (RunExport.RUNNING.equals(export.status())) {
+        try {
+          client.cancelExport(kindOf(export.kind()), export.exportUuid());
+        } catch (RuntimeException e) {
+          log.debug("cancelling export {} of the abandoned run failed: {}", export.exportUuid(), e.toString());
+        }
+        store.finishExport(export.id(), RunExport.FAILED, "ABANDONED", why, clock.instant());
+      }
+    }
+    store.abandonRun(run.runId(), clock.instant(), "abandoned: " + why);
+  }
+
+  /** Runs one planned export to completion (resuming or restarting it); returns its data time. */
+  private Instant runPhase(long runId, PlannedExport planned, StoreWriter writer) {
+    RunRecord run = store.run(runId).orElseThrow();
+    RunExport current = null;
+    int attempts = 0;
+    for (RunExport export : run.exports()) {
+      if (!export.phase().equals(planned.phase())) {
+        continue;
+      }
+      attempts = Math.max(attempts, export.attempt());
+      if (RunExport.COMPLETED.equals(export.status())) {
+        return export.dataAsOf();
+      }
+      if (RunExport.RUNNING.equals(export.status())) {
+        current = export;
+      }
+    }
+    while (true) {
+      ExportResult result;
+      if (current != null) {
+        log.info("resuming {} export {} of run {}", planned.phase(), current.exportUuid(), runId);
+        result = follow(runId, planned, current, writer);
+      } else {
+        attempts++;
+        AtomicReference<RunExport> started = new AtomicReference<>();
+        result = start(runId, planned, attempts, started, writer);
+        current = started.get();
+      }
+      if (result.outcome() == ExportOutcome.COMPLETED) {
+        store.finishExport(current.id(), RunExport.COMPLETED, result.outcome().name(), result.message(), clock.instant());
+        return current.dataAsOf();
+      }
+      boolean restartable = result.outcome() != ExportOutcome.TIMED_OUT;
+      if (!restartable || attempts >= settings.exportAttempts()) {
+        store.finishExport(current.id(), RunExport.FAILED, result.outcome().name(), result.message(), clock.instant());
+        throw new SyncFailure(new RunFailure("EXPORT_" + result.outcome().name(),
+            result.outcome() == ExportOutcome.EXPIRED ? Integer.valueOf(404) : null,
+            "the " + planned.phase() + " export did not complete after " + attempts
+                + (attempts == 1 ? " attempt: " : " attempts: ") + result.message(),
+            remedyFor(result.outcome())), null);
+      }
+      log.warn("{} export {} ended {} ({}); starting a new export", planned.phase(), current.exportUuid(),
+          result.outcome(), result.message());
+      store.finishExport(current.id(), RunExport.REPLACED, result.outcome().name(), result.message(), clock.instant());
+      progress.exportRestarted(planned.phase(), result.outcome().name(), result.message());
+      current = null;
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ExportResult start(long runId, PlannedExport planned, int attempt,
+      AtomicReference<RunExport> started, StoreWriter writer) {
+    ExportListener listener = new ExportListener() {
+      @Override
+      public void started(ExportApi.StartedExport export) {
+        // Saved before any chunk is read, so a crash from here on resumes this export.
+        started.set(store.addExport(runId, planned.phase(), export.kind().name(), export.uuid(),
+            requestJson(planned), attempt, export.requestedAt(), export.dataAsOf()));
+        progress.exportStarted(planned.phase(), export.uuid(), export.adopted());
+      }
+
+      @Override
+      public void status(ExportStatus status) {
+        progress.exportStatus(planned.phase(), status);
+      }
+    };
+    return client.export((dev.tenableconnector.client.export.ExportRequest) planned.request(),
+        handler(runId, planned, writer), listener);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ExportResult follow(long runId, PlannedExport planned, RunExport export,
+      StoreWriter writer) {
+    progress.exportStarted(planned.phase(), export.exportUuid(), true);
+    ExportListener listener = new ExportListener() {
+      @Override
+      public void status(ExportStatus status) {
+        progress.exportStatus(planned.phase(), status);
+      }
+    };
+    return client.resume((ExportKind) kindOf(export.kind()), export.exportUuid(),
+        store.chunksDone(export.exportUuid()), handler(runId, planned, writer), listener);
+  }
+
+  private String requestJson(PlannedExport planned) {
+    try {
+      return mapper.writeValueAsString(planned.request().body());
+    } catch (Exception e) {
+      return planned.request().toString();
+    }
+  }
+
+  private static ExportKind<?> kindOf(String name) {
+    return switch (name) {
+      case "assets" -> ExportKind.ASSETS;
+      case "assets-v2" -> ExportKind.ASSETS_V2;
+      case "vulns" -> ExportKind.VULNS;
+      default -> throw new IllegalArgumentException("unknown export kind " + name);
+    };
+  }
+
+  private <T> ChunkHandler<T> handler(long runId, PlannedExport planned, StoreWriter writer) {
+    Entity entity = planned.entity();
+    AssetContextCache assets = entity == Entity.FINDING && enrich
+        ? new AssetContextCache(store, mapper, ASSET_CACHE) : null;
+    boolean cveOnly = entity == Entity.FINDING && settings.preset() == Preset.EXPOSURE_MANAGEMENT;
+    return chunk -> {
+      StoreWriter.Sink sink = writer.open(runId, chunk.exportUuid(), chunk.id(), entity);
+      try {
+        ChunkConsumer<T> consumer = new ChunkConsumer<>(entity, chunk.exportUuid(), chunk.id(),
+            sink, transformers.get(), assets, cveOnly, settings.batchSize());
+        ChunkStats stats = chunk.read(consumer);
+        consumer.flush();
+        consumer.counts.bytes = stats.bytes();
+        ChunkCounts counts = sink.commit(consumer.counts);
+        progress.chunkStored(planned.phase(), entity, counts);
+      } catch (Exception e) {
+        sink.rollback();
+        throw e;
+      }
+    };
+  }
+
+  /** Transforms one chunk's records into batches for its sink; rejects and filters with counts. */
+  private static final class ChunkConsumer<T> implements RecordConsumer<T> {
+    private final Entity entity;
+    private final String exportUuid;
+    private final int chunkId;
+    private final StoreWriter.Sink sink;
+    private final Transformer transformer;
+    private final AssetContextCache assets;
+    private final boolean cveOnly;
+    private final int batchSize;
+    final ChunkCounts counts = new ChunkCounts();
+    private List<StoreRow> batch;
+    private int position;
+
+    ChunkConsumer(Entity entity, String exportUuid, int chunkId, StoreWriter.Sink sink,
+        Transformer transformer, AssetContextCache assets, boolean cveOnly, int batchSize) {
+      this.entity = entity;
+      this.exportUuid = exportUuid;
+      this.chunkId = chunkId;
+      this.sink = sink;
+      this.transformer = transformer;
+      this.assets = assets;
+      this.cveOnly = cveOnly;
+      this.batchSize = batchSize;
+      this.batch = new ArrayList<>(batchSize);
+    }
+
+    @Override
+    public void record(T record) throws Exception {
+      ObjectNode raw = record instanceof TenableAsset a ? a.raw() : ((TenableFinding) record).raw();
+      JsonNode context = assets == null ? null
+          : assets.get(raw.path("asset").path("uuid").asText(null));
+      Transformer.Outcome outcome = transformer.transform(entity, raw, context);
+      if (outcome.isRejected()) {
+        flush();
+        counts.seen++;
+        counts.rejected++;
+        sink.reject(new RejectedRecord(entity, exportUuid, chunkId, position, outcome.rejection(),
+            excerpt(raw.toString())));
+      } else if (cveOnly && outcome.record().strings("cveId").isEmpty()) {
+        counts.seen++;
+        counts.filtered++;
+      } else {
+        batch.add(row(entity, outcome.record(), raw));
+        if (batch.size() >= batchSize) {
+          flush();
+        }
+      }
+      position++;
+    }
+
+    @Override
+    public void rejected(RecordIssue issue) throws Exception {
+      flush();
+      counts.seen++;
+      counts.rejected++;
+      sink.reject(new RejectedRecord(entity, issue.exportUuid(), issue.chunkId(), issue.position(),
+          issue.reason(), issue.excerpt()));
+      position = issue.position() + 1;
+    }
+
+    void flush() throws Exception {
+      if (!batch.isEmpty()) {
+        sink.write(batch);
+        batch = new ArrayList<>(batchSize);
+      }
+    }
+  }
+
+  static StoreRow row(Entity entity, NormalizedRecord record, ObjectNode raw) {
+    String data = RecordJson.compact(record);
+    String rawText = raw.toString();
+    long hash = StoreRow.hash(data, rawText);
+    if (entity == Entity.ASSET) {
+      return new StoreRow(record.text("externalAssetId"), null, record.text("assetName"),
+          record.text("assetStatus"), null, null, record.text("cloudProvider"),
+          text(record.instant("updatedAt")), hash, data, rawText);
+    }
+    return new StoreRow(record.text("externalFindingId"), record.text("externalAssetId"),
+        record.text("findingName"), record.text("findingStatus"), record.integer("findingSeverity"),
+        record.integer("pluginId"), record.text("cloudProvider"),
+        text(record.instant("findingLastFoundOn")), hash, data, rawText);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static String excerpt(String text) {
+    return text.length() > EXCERPT ? text.substring(0, EXCERPT) + "…" : text;
+  }
+
+  static RunFailure failureOf(TenableApiException e) {
+    return new RunFailure(e.error().name(), e.httpStatus() == 0 ? null : e.httpStatus(),
+        e.error().description() + ": " + e.getMessage(), e.remedy());
+  }
+
+  static String remedyFor(ExportOutcome outcome) {
+    return switch (outcome) {
+      case EXPIRED -> "Tenable removed the export before every chunk was read (exports expire after"
+          + " 24 hours); check that runs are not paused for long and that the schedule leaves time"
+          + " for large exports, then run again.";
+      case ERROR, CHUNKS_FAILED -> "Tenable failed to build the export; this is usually temporary."
+          + " Run again later; if it persists, open a Tenable support case with the export id.";
+      case BROKEN_CHUNK -> "Chunk downloads kept arriving cut off or malformed; check proxies or"
+          + " network devices that may truncate large responses, then run again.";
+      case CANCELLED -> "Someone or something cancelled the export in Tenable; make sure no other"
+          + " integration cancels exports of this account, then run again.";
+      case TIMED_OUT -> "Tenable kept the export queued or processing too long; other exports of the"
+          + " account may be holding the queue (only one connector per Tenable account). Run again later.";
+      case COMPLETED -> "";
+    };
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tenableconnector.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Emulator time for sync tests: starts at a fixed instant, runs at real speed (export jobs and
+ * polling need time to pass), and jumps forward when a test moves it between sync runs.
+ */
+public final class TickingClock extends Clock {
+  private final Instant start;
+  private final long startNanos = System.nanoTime();
+  private volatile Duration jumped = Duration.ZERO;
+
+  public TickingClock(Instant start) {
+    this.start = start;
+  }
+
+  public void jump(Duration by) {
+    jumped = jumped.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return start.plus(jumped).plusNanos(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
