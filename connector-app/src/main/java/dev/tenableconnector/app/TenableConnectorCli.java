@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Pulls host assets and findings from Tenable Vulnerability Management.",
-    subcommands = {DemoCommand.class, EmulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SyncCommand.class, ExportCommand.class, RunsCommand.class,
+        EmulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TenableConnectorCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,81 @@
+package dev.tenableconnector.app;
+
+import dev.tenableconnector.core.export.ExportFormat;
+import dev.tenableconnector.core.export.InventoryExporter;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Writes the inventory's assets or findings out, streaming, as JSONL or CSV. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
+    description = {"Writes the stored assets or findings to stdout (or --output) in the normalized"
+        + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header.",
+        "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv)."})
+final class ExportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "assets|findings", description = "What to export.")
+  String what;
+
+  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
+      description = "Inventory database file (default: ${DEFAULT-VALUE}).")
+  Path db;
+
+  @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of stdout.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Entity entity;
+    ExportFormat exportFormat;
+    try {
+      entity = switch (what.toLowerCase(Locale.ROOT)) {
+        case "assets" -> Entity.ASSET;
+        case "findings" -> Entity.FINDING;
+        default -> throw new IllegalArgumentException("export what? '" + what + "' (expected assets or findings)");
+      };
+      exportFormat = ExportFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      err.println("export: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (!Files.isRegularFile(db)) {
+      err.println("export: there is no inventory at " + db + "; run `bin/tenable-connector sync --db "
+          + db + "` first");
+      return ExitCodes.USAGE;
+    }
+    try (SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
+      spec.commandLine().getOut().flush();
+      if (output != null) {
+        try (OutputStream file = new BufferedOutputStream(new FileOutputStream(output.toFile()), 1 << 16)) {
+          long n = InventoryExporter.export(store, entity, exportFormat, file);
+          err.printf("export: %,d %s written to %s%n", n, entity.plural(), output);
+        }
+      } else {
+        OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
+        InventoryExporter.export(store, entity, exportFormat, stdout);
+        stdout.flush();
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
