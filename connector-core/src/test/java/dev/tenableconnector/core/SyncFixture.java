@@ -70,7 +70,13 @@ public final class SyncFixture implements AutoCloseable {
   }
 
   public SyncReport sync(UnaryOperator<SyncSettings> tweak) {
-    return new SyncEngine(client, store, map, severity, tweak.apply(settings()), SyncProgress.NONE,
+    return syncInto(store, tweak);
+  }
+
+  /** Syncs the same emulator into another store (a fresh full import to compare with, say). */
+  public SyncReport syncInto(dev.tenableconnector.core.store.InventoryStore target,
+      UnaryOperator<SyncSettings> tweak) {
+    return new SyncEngine(client, target, map, severity, tweak.apply(settings()), SyncProgress.NONE,
         clock).run();
   }
 
