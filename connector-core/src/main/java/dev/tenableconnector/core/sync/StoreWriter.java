@@ -89,6 +89,8 @@ final class StoreWriter implements AutoCloseable {
     private final BlockingQueue<Item> items = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final CompletableFuture<ChunkCounts> done = new CompletableFuture<>();
 
+    private final Thread producer = Thread.currentThread();
+
     Sink(StoreWriter writer, long runId, String exportUuid, int chunkId, Entity entity) {
       this.writer = writer;
       this.runId = runId;
@@ -111,13 +113,22 @@ final class StoreWriter implements AutoCloseable {
       return await();
     }
 
-    /** Undoes the chunk and waits until the writer has rolled it back. */
+    /**
+     * Undoes the chunk and waits until the writer has rolled it back. Runs even when the handler
+     * thread was interrupted (an export being stopped): the interrupt is set aside until the
+     * writer has the rollback, or the writer would hold the chunk's transaction forever.
+     */
     void rollback() {
+      boolean interrupted = Thread.interrupted();
       try {
         send(new Rollback());
         await();
       } catch (Exception e) {
         // The writer failed on this chunk already, which rolled it back.
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 
@@ -149,7 +160,16 @@ final class StoreWriter implements AutoCloseable {
       ChunkCounts counts = new ChunkCounts();
       try (ChunkTransaction tx = store.beginChunk(runId, exportUuid, chunkId, entity)) {
         while (true) {
-          Item item = items.take();
+          Item item = items.poll(1, TimeUnit.SECONDS);
+          if (item == null) {
+            if (!producer.isAlive()) {
+              // The handler's thread is gone without finishing the chunk: undo it.
+              tx.rollback();
+              done.complete(null);
+              return;
+            }
+            continue;
+          }
           if (item instanceof Batch batch) {
             tx.write(entity, batch.rows(), counts);
           } else if (item instanceof Reject reject) {

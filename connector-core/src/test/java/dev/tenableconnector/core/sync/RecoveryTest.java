@@ -1,0 +1,169 @@
+package dev.tenableconnector.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenableconnector.client.export.ExportStatus;
+import dev.tenableconnector.core.StoreSnapshot;
+import dev.tenableconnector.core.SyncFixture;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.ChunkCounts;
+import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunLock;
+import dev.tenableconnector.core.store.RunLockedException;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.emulator.RecordedRequest;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An interrupted run resumes its unexpired exports chunk by chunk on the next start; an expired one
+ * is started again; one run per connector at a time.
+ */
+class RecoveryTest {
+  @TempDir
+  Path dir;
+  private SyncFixture f;
+
+  @BeforeEach
+  void start() {
+    // Slow chunks so that the crash lands with some chunks stored and others not yet ready.
+    f = new SyncFixture(dir, e -> e.estate(EstateSettings.of(5, 300, 8))
+        .chunkInterval(Duration.ofMillis(60)));
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  /** Dies like a killed process: an Error nothing catches, once two vuln chunks are stored. */
+  private SyncProgress crashAfterVulnChunks(int chunks) {
+    AtomicInteger stored = new AtomicInteger();
+    return new SyncProgress() {
+      @Override
+      public void chunkStored(String phase, Entity entity, ChunkCounts counts) {
+        if (entity == Entity.FINDING) {
+          stored.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void exportStatus(String phase, ExportStatus status) {
+        if (stored.get() >= chunks) {
+          throw new SimulatedCrash();
+        }
+      }
+    };
+  }
+
+  private static final class SimulatedCrash extends Error {}
+
+  private void crash() {
+    SyncEngine engine = new SyncEngine(f.client, f.store, f.map, f.severity,
+        f.settings(), crashAfterVulnChunks(2), f.clock);
+    assertThatThrownBy(engine::run).isInstanceOf(SimulatedCrash.class);
+    f.reopenStore();
+  }
+
+  private List<RecordedRequest> requests(String method, String prefix) {
+    return f.emulator.requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().startsWith(prefix)).toList();
+  }
+
+  @Test
+  void aKilledRunResumesItsExportChunkByChunk() {
+    crash();
+    RunRecord interrupted = f.store.unfinishedRun("default").orElseThrow();
+    assertThat(interrupted.status()).isEqualTo(RunRecord.RUNNING);
+    assertThat(f.store.watermark("default")).as("the watermark moves only on completion").isEmpty();
+    String vulnExport = interrupted.exports().get(1).exportUuid();
+    var doneBefore = f.store.chunksDone(vulnExport);
+    assertThat(doneBefore).hasSizeGreaterThanOrEqualTo(2);
+    f.emulator.clearRequests();
+
+    SyncReport resumed = f.sync();
+
+    assertThat(resumed.completed()).isTrue();
+    RunRecord run = resumed.run();
+    assertThat(run.runId()).isEqualTo(interrupted.runId());
+    assertThat(run.resumedCount()).isEqualTo(1);
+    assertThat(run.exports()).extracting(RunExport::exportUuid)
+        .containsExactly(interrupted.exports().get(0).exportUuid(), vulnExport);
+    assertThat(requests("POST", "/")).as("no export is started again").isEmpty();
+    for (int chunk : doneBefore) {
+      assertThat(requests("GET", "/vulns/export/" + vulnExport + "/chunks/" + chunk))
+          .as("chunk %d was stored before the crash", chunk).isEmpty();
+    }
+    assertThat(run.watermarkAfter()).isEqualTo(interrupted.exports().get(0).dataAsOf());
+
+    try (SqliteInventoryStore fresh = SqliteInventoryStore.open(dir.resolve("fresh.db"))) {
+      f.syncInto(fresh, s -> s);
+      assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(StoreSnapshot.of(fresh, Entity.FINDING));
+      assertThat(StoreSnapshot.of(f.store, Entity.ASSET)).isEqualTo(StoreSnapshot.of(fresh, Entity.ASSET));
+    }
+  }
+
+  @Test
+  void anExportThatExpiredWhileWeWereDownIsStartedAgain() {
+    crash();
+    RunRecord interrupted = f.store.unfinishedRun("default").orElseThrow();
+    f.clock.jump(Duration.ofHours(25));
+
+    RunRecord run = f.sync().run();
+
+    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.runId()).isEqualTo(interrupted.runId());
+    assertThat(run.exports()).extracting(RunExport::phase, RunExport::status, RunExport::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("assets", RunExport.COMPLETED, "COMPLETED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.REPLACED, "EXPIRED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.COMPLETED, "COMPLETED"));
+    assertThat(f.store.count(Entity.FINDING)).isEqualTo(
+        StoreSnapshot.of(f.store, Entity.FINDING).data().size());
+  }
+
+  @Test
+  void aFullImportAskedForAfterACrashAbandonsTheInterruptedDelta() {
+    f.sync();
+    f.step(Duration.ofHours(6));
+    crash();
+    long interrupted = f.store.unfinishedRun("default").orElseThrow().runId();
+
+    RunRecord run = f.sync(s -> s.withFull(true)).run();
+
+    assertThat(run.runId()).isNotEqualTo(interrupted);
+    assertThat(run.mode()).isEqualTo("FULL");
+    assertThat(f.store.run(interrupted).orElseThrow().status()).isEqualTo(RunRecord.ABANDONED);
+    assertThat(requests("DELETE", "/").size() + requests("POST", "/vulns/export/").size())
+        .as("the abandoned run's running export is cancelled").isPositive();
+  }
+
+  @Test
+  void oneRunPerConnectorAtATime() {
+    try (RunLock held = f.store.lock("default")) {
+      assertThatThrownBy(() -> f.sync()).isInstanceOf(RunLockedException.class)
+          .hasMessageContaining("connector 'default' is already syncing");
+      assertThat(f.sync(s -> s.withConnector("other")).completed()).as("another connector may run").isTrue();
+    }
+    assertThat(f.sync().completed()).isTrue();
+  }
+
+  @Test
+  void aLockLeftByADeadProcessIsTakenOver() throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db)) {
+      c.createStatement().executeUpdate("INSERT INTO run_locks VALUES ('default', 'gone', '"
+          + java.net.InetAddress.getLocalHost().getHostName() + "', 999999999, '2026-01-01T00:00:00Z',"
+          + " '2026-01-01T00:00:00Z')");
+    }
+    assertThat(f.sync().completed()).isTrue();
+  }
+}
