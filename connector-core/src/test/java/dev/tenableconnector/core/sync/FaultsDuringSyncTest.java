@@ -1,0 +1,155 @@
+package dev.tenableconnector.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenableconnector.core.StoreSnapshot;
+import dev.tenableconnector.core.SyncFixture;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.RejectedRecord;
+import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import dev.tenableconnector.emulator.fault.FaultRule;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What Tenable (the emulator's fault injection) throws at a sync: transient errors are ridden out,
+ * broken exports are started again a bounded number of times, bad records are set aside with a
+ * reason, and a run that fails leaves the inventory and the watermark as they were.
+ */
+class FaultsDuringSyncTest {
+  @TempDir
+  Path dir;
+  private SyncFixture f;
+
+  @BeforeEach
+  void start() {
+    f = new SyncFixture(dir, e -> e.estate(EstateSettings.of(3, 200, 6).withScanRate(0.3)));
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private void fault(String spec) {
+    f.emulator.faults().add(FaultRule.parse(spec));
+  }
+
+  @Test
+  void transientServerErrorsAndCutOffChunksAreRiddenOut() {
+    fault("chunk:503:times=2");
+    fault("status:429:retry-after=1");
+    fault("chunk:truncate:export=vulns");
+
+    SyncReport report = f.sync();
+
+    assertThat(report.completed()).isTrue();
+    try (var fresh = dev.tenableconnector.core.store.SqliteInventoryStore.open(dir.resolve("fresh.db"))) {
+      f.syncInto(fresh, s -> s);
+      assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(StoreSnapshot.of(fresh, Entity.FINDING));
+    }
+  }
+
+  @Test
+  void anExportThatFailsOnTenablesSideIsStartedAgain() {
+    fault("job:error:export=vulns");
+
+    RunRecord run = f.sync().run();
+
+    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.exports()).extracting(RunExport::phase, RunExport::status, RunExport::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("assets", RunExport.COMPLETED, "COMPLETED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.REPLACED, "ERROR"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.COMPLETED, "COMPLETED"));
+  }
+
+  @Test
+  void aRunThatKeepsFailingStopsAfterItsAttemptsAndDamagesNothing() {
+    assertThat(f.sync().completed()).isTrue();
+    Instant watermark = f.store.watermark("default").orElseThrow();
+    StoreSnapshot before = StoreSnapshot.of(f.store, Entity.FINDING);
+    f.step(Duration.ofHours(6));
+    fault("job:chunks-failed:export=vulns:times=0");
+
+    SyncReport report = f.sync();
+
+    assertThat(report.completed()).isFalse();
+    RunRecord run = report.run();
+    assertThat(run.status()).isEqualTo(RunRecord.FAILED);
+    assertThat(run.errorCode()).isEqualTo("EXPORT_CHUNKS_FAILED");
+    assertThat(run.errorMessage()).contains("did not complete after 3 attempts");
+    assertThat(run.remedy()).contains("Run again later");
+    assertThat(run.exports().stream().filter(e -> e.phase().equals("vulns"))).hasSize(3);
+    assertThat(f.store.watermark("default")).contains(watermark);
+    // Whole chunks that did arrive are applied (newer data, each in its own transaction); nothing
+    // from before is lost.
+    assertThat(StoreSnapshot.of(f.store, Entity.FINDING).data().keySet()).containsAll(before.data().keySet());
+
+    f.emulator.faults().clear();
+    RunRecord next = f.sync().run();
+    assertThat(next.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(next.watermarkBefore()).as("the failed run did not move the watermark").isEqualTo(watermark);
+  }
+
+  @Test
+  void revokedKeysFailTheRunAtOnceWithTheStatusAndRemedy() {
+    f.client.close();
+    f.client = f.newClient("revoked-access", "revoked-secret");
+
+    SyncReport report = f.sync();
+
+    RunRecord run = report.run();
+    assertThat(run.status()).isEqualTo(RunRecord.FAILED);
+    assertThat(run.errorCode()).isEqualTo("AUTHENTICATION");
+    assertThat(run.tenableStatus()).isEqualTo(401);
+    assertThat(run.remedy()).contains("revoked or regenerated");
+    assertThat(f.store.watermark("default")).isEmpty();
+  }
+
+  @Test
+  void badRecordsAreSetAsideWithTheirReasonAndTheRunGoesOn() {
+    fault("records:missing-keys:every=50:times=0");
+    fault("records:not-an-object:every=70:times=0:export=vulns");
+
+    RunRecord run = f.sync().run();
+
+    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    long rejected = run.counts(Entity.ASSET).rejected + run.counts(Entity.FINDING).rejected;
+    assertThat(rejected).isPositive();
+    List<RejectedRecord> records = f.store.rejected(run.runId(), 10_000);
+    assertThat(records).hasSize((int) rejected);
+    assertThat(records).anySatisfy(r -> {
+      assertThat(r.entity()).isEqualTo(Entity.FINDING);
+      assertThat(r.reason()).contains("required field externalAssetId has no value");
+      assertThat(r.excerpt()).startsWith("{");
+    });
+    assertThat(records).anySatisfy(r -> assertThat(r.reason()).contains("not a JSON object"));
+    assertThat(records).anySatisfy(r -> assertThat(r.entity()).isEqualTo(Entity.ASSET));
+    assertThat(f.store.count(Entity.FINDING)).isEqualTo(run.counts(Entity.FINDING).inserted).isPositive();
+  }
+
+  @Test
+  void keysNeverReachTheStore() throws Exception {
+    f.sync();
+    f.close();
+    for (String suffix : new String[] {"", "-wal"}) {
+      Path file = Path.of(f.db + suffix);
+      if (Files.exists(file)) {
+        String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).doesNotContain("emulator-secret-key").doesNotContain("emulator-access-key");
+      }
+    }
+    f = new SyncFixture(dir.resolve("again"), e -> { });
+  }
+}
