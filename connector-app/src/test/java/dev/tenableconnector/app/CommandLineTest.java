@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user types it. */
 class CommandLineTest {
@@ -34,14 +36,21 @@ class CommandLineTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  @TempDir
+  Path dir;
+
   @Test
-  void demoExportsEveryAssetAndFindingOfTheBundledEmulator() {
-    int code = TenableConnectorCli.run("demo", "--assets", "300", "--findings-per-asset", "5");
+  void demoSyncsTheBundledEmulatorIntoAFreshInventoryFullThenDelta() {
+    Path db = dir.resolve("demo.db");
+    int code = TenableConnectorCli.run("demo", "--assets", "300", "--findings-per-asset", "5",
+        "--db", db.toString());
 
     assertThat(code).isZero();
-    assertThat(out()).contains("Signed in as integration@example.com (Administrator, 64)")
-        .containsPattern("Assets: [\\d,]+ records \\(0 set aside\\) in \\d+ chunks .*\\[COMPLETED\\]")
-        .containsPattern("Findings: [\\d,]+ records \\(0 set aside\\) .*\\[COMPLETED\\]");
+    assertThat(out()).contains("Run 1 of connector 'demo': FULL COMPLETED")
+        .contains("Run 2 of connector 'demo': DELTA COMPLETED")
+        .containsPattern("Inventory: SQLite .*demo.db with [\\d,]+ assets and [\\d,]+ findings")
+        .contains("bin/tenable-connector export assets --db " + db);
+    assertThat(db).exists();
   }
 
   @Test
@@ -65,6 +74,7 @@ class CommandLineTest {
     int code = TenableConnectorCli.run("--help");
 
     assertThat(code).isZero();
-    assertThat(out()).contains("demo").contains("emulator");
+    assertThat(out()).contains("demo").contains("sync").contains("export").contains("runs")
+        .contains("emulator");
   }
 }
