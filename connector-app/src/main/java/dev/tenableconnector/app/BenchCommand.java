@@ -11,7 +11,18 @@ import dev.tenableconnector.client.export.VulnState;
 import dev.tenableconnector.client.model.TenableFinding;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.sync.SyncEngine;
+import dev.tenableconnector.core.sync.SyncProgress;
+import dev.tenableconnector.core.sync.SyncSettings;
+import dev.tenableconnector.core.transform.SeverityMapping;
+import dev.tenableconnector.core.transform.TransformMap;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
@@ -22,13 +33,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures the source side: the emulator serves a vuln export of N assets x M findings over
- * loopback HTTP (gzip, as the client asks) and the client streams and parses every record. Prints
- * findings per second, peak heap and peak RSS; the last line is machine-readable.
+ * Measures a sync end to end: the emulator serves N assets x M findings over loopback HTTP, the
+ * engine transforms and stores them in a fresh SQLite inventory (full sync), then syncs again after
+ * a step in which about 1% changes (delta). With {@code --source-only}, only the client's streaming
+ * parse of a vuln export. Prints findings per second, peak heap and RSS; the last line is
+ * machine-readable.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = "Measures export throughput: emulator -> HTTP -> client parse (no store yet).")
+    description = "Measures sync throughput end to end (emulator -> HTTP -> transform -> SQLite), full"
+        + " and a 1% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -51,8 +65,97 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "2", description = "Measured runs after one warm-up run (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--trace", description = "Print when each export starts and each chunk is stored.")
+  boolean trace;
+
+  @Option(names = "--source-only", description = "Measure only emulator -> HTTP -> parse, no transform or store.")
+  boolean sourceOnly;
+
+  @Option(names = "--db", paramLabel = "PATH",
+      description = "Inventory file for the run (default: a temporary file, deleted after).")
+  Path db;
+
   @Override
   public Integer call() throws Exception {
+    return sourceOnly ? sourceOnly() : endToEnd();
+  }
+
+  /** Full sync into a fresh SQLite inventory, then a delta after a step in which ~1% changes. */
+  private int endToEnd() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    EmulatorConfig config = EmulatorConfig.builder().assets(assets)
+        .findingsPerAsset(findingsPerAsset).build();
+    Path file = db != null ? db : Files.createTempFile("tenable-connector-bench", ".db");
+    Files.deleteIfExists(file);
+    try (TenableEmulator emulator = TenableEmulator.start(config);
+        MemoryWatch memory = new MemoryWatch();
+        TenableClient client = new TenableClient(TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
+            .gzip(!noGzip)
+            .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
+                .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
+            .build());
+        SqliteInventoryStore store = SqliteInventoryStore.open(file)) {
+      out.printf("bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
+          + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n", store.describe(), assets,
+          findingsPerAsset, numAssets, parallelChunks, noGzip ? "plain bodies" : "gzip",
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+      SyncSettings settings = SyncSettings.defaults(emulator.baseUrl().toString())
+          .withConnector("bench").withExportSizes(1000, numAssets);
+      TransformMap map = TransformMap.defaults();
+      SeverityMapping severity = SeverityMapping.defaults();
+
+      long t0 = System.nanoTime();
+      SyncProgress timing = !trace ? SyncProgress.NONE : new SyncProgress() {
+        @Override
+        public void exportStarted(String phase, String exportUuid, boolean adopted) {
+          System.err.printf("%6d ms %s started%n", (System.nanoTime() - t0) / 1_000_000, phase);
+        }
+
+        @Override
+        public void chunkStored(String phase, Entity entity, dev.tenableconnector.core.store.ChunkCounts counts) {
+          System.err.printf("%6d ms %s chunk stored %d%n", (System.nanoTime() - t0) / 1_000_000, phase, counts.seen);
+        }
+      };
+      RunRecord full = new SyncEngine(client, store, map, severity, settings, timing,
+          Clock.systemUTC()).run().run();
+      double fullRate = report(out, "full", full);
+      long fullHeap = memory.peakHeapMb();
+
+      emulator.advance();
+      RunRecord delta = new SyncEngine(client, store, map, severity, settings, SyncProgress.NONE,
+          Clock.systemUTC()).run().run();
+      report(out, "delta", delta);
+      double ratio = delta.elapsed().toNanos() / (double) full.elapsed().toNanos();
+      out.printf("bench: delta changed %.2f%% of the findings and took %.1f%% of the full sync's time%n",
+          100.0 * (delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
+              / Math.max(1, store.count(Entity.FINDING)), 100 * ratio);
+      out.printf("bench: database %,d MB; peak heap during the full sync %d MB; peak RSS %,d MB%n",
+          Files.size(file) >> 20, fullHeap, MemoryWatch.peakRssMb());
+      out.printf("bench: %.0f findings/s, peak heap %d MB%n", fullRate, memory.peakHeapMb());
+      return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED) ? 0 : 1;
+    } finally {
+      if (db == null) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+          Files.deleteIfExists(Path.of(file + suffix));
+        }
+      }
+    }
+  }
+
+  private static double report(PrintWriter out, String label, RunRecord run) {
+    double seconds = run.elapsed().toNanos() / 1e9;
+    double rate = run.counts(Entity.FINDING).seen / seconds;
+    out.printf("bench: %s sync %s in %.1f s: %,d assets and %,d findings seen (%,d inserted, %,d updated,"
+            + " %,d unchanged), %,.0f findings/s end to end%n", label, run.status(), seconds,
+        run.counts(Entity.ASSET).seen, run.counts(Entity.FINDING).seen,
+        run.counts(Entity.FINDING).inserted, run.counts(Entity.FINDING).updated,
+        run.counts(Entity.FINDING).unchanged, rate);
+    return rate;
+  }
+
+  private int sourceOnly() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config = EmulatorConfig.builder().assets(assets)
         .findingsPerAsset(findingsPerAsset).build();
