@@ -108,6 +108,14 @@ final class SyncCommand implements Callable<Integer> {
       description = "Chunks downloaded and transformed at once (default: ${DEFAULT-VALUE}).")
   int parallelChunks;
 
+  @Option(names = "--assets-per-chunk", defaultValue = "1000",
+      description = "Asset export chunk_size, 100-10000 (default: ${DEFAULT-VALUE}).")
+  int assetsPerChunk;
+
+  @Option(names = "--assets-per-vuln-chunk", defaultValue = "500",
+      description = "Vuln export num_assets, 50-5000 (default: ${DEFAULT-VALUE}).")
+  int assetsPerVulnChunk;
+
   @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
   boolean noProgress;
 
@@ -173,6 +181,19 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   private SyncSettings settings(String url) {
+    List<String> problems = new ArrayList<>();
+    if (assetsPerChunk < 100 || assetsPerChunk > 10_000) {
+      problems.add("--assets-per-chunk must be 100-10000 (Tenable's limits), not " + assetsPerChunk);
+    }
+    if (assetsPerVulnChunk < 50 || assetsPerVulnChunk > 5_000) {
+      problems.add("--assets-per-vuln-chunk must be 50-5000 (Tenable's limits), not " + assetsPerVulnChunk);
+    }
+    if (parallelChunks < 1 || parallelChunks > 8) {
+      problems.add("--parallel-chunks must be 1-8, not " + parallelChunks);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
     Set<Severity> severitySet = EnumSet.noneOf(Severity.class);
     for (String s : severities) {
       try {
@@ -203,6 +224,7 @@ final class SyncCommand implements Callable<Integer> {
         .withPreset(Preset.parse(preset))
         .withFilters(new SyncFilters(severitySet, stateSet, tagMap, networkId, cidr))
         .withFull(full)
-        .withOverlap(overlap);
+        .withOverlap(overlap)
+        .withExportSizes(assetsPerChunk, assetsPerVulnChunk);
   }
 }

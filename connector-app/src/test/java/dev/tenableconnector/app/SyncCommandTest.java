@@ -144,7 +144,7 @@ class SyncCommandTest {
     emulator = TenableEmulator.start(EmulatorConfig.builder().assets(400).findingsPerAsset(6)
         .keys("access-1234", SECRET).chunkInterval(Duration.ofMillis(400)).build());
     CliProcess first = CliProcess.start(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
-        "--no-progress");
+        "--no-progress", "--assets-per-vuln-chunk", "50");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (vulnChunksStored(dir.resolve("inv.db")) < 1) {
       assertThat(System.nanoTime()).as("a vuln chunk is stored: " + first.stderr()).isLessThan(deadline);
@@ -152,7 +152,8 @@ class SyncCommandTest {
     }
     first.kill();
 
-    CliProcess.Result second = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db");
+    CliProcess.Result second = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
+        "--assets-per-vuln-chunk", "50");
 
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.out()).contains("Run 1 of connector 'default': FULL COMPLETED")

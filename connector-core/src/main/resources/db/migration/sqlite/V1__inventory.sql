@@ -35,7 +35,6 @@ CREATE TABLE findings (
   raw                 TEXT NOT NULL
 );
 CREATE INDEX findings_asset ON findings (external_asset_id);
-CREATE INDEX findings_connector ON findings (connector);
 
 CREATE TABLE sync_runs (
   run_id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -122,4 +121,12 @@ CREATE TABLE run_locks (
   pid          INTEGER NOT NULL,
   acquired_at  TEXT NOT NULL,
   heartbeat_at TEXT NOT NULL
+);
+
+-- A vuln record's plugin object, once per plugin: findings.raw holds the rest of the record.
+CREATE TABLE plugins (
+  plugin_id     INTEGER PRIMARY KEY,
+  content_hash  INTEGER NOT NULL,
+  raw           TEXT NOT NULL,
+  stored_at     TEXT NOT NULL
 );

@@ -32,6 +32,17 @@ public final class RecordJson {
     return out.toString();
   }
 
+  /** The compact form as UTF-8, written into {@code buffer} (reset first) and copied out. */
+  public static byte[] compactBytes(NormalizedRecord record, java.io.ByteArrayOutputStream buffer) {
+    buffer.reset();
+    try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+      write(g, record, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buffer.toByteArray();
+  }
+
   /** Writes the record as one object; {@code full} writes empty fields too. */
   public static void write(JsonGenerator g, NormalizedRecord record, boolean full) throws IOException {
     g.writeStartObject();

@@ -11,6 +11,9 @@ public interface ChunkTransaction extends AutoCloseable {
   /** Upserts the rows by key, counting what changed into {@code counts}. */
   void write(Entity entity, List<StoreRow> rows, ChunkCounts counts);
 
+  /** Upserts plugins whose content changed. */
+  void writePlugins(List<PluginRow> plugins);
+
   void reject(RejectedRecord record);
 
   /** Records the chunk as done with its counts and commits. */

@@ -60,6 +60,9 @@ public interface InventoryStore extends AutoCloseable {
   /** The raw asset-export record of an asset, to enrich its findings. */
   Optional<String> assetRaw(String externalAssetId);
 
+  /** The Tenable record as exported (for a finding, with its plugin object put back). */
+  Optional<String> rawRecord(Entity entity, String key);
+
   long count(Entity entity);
 
   /** Streams every stored record of the entity in key order, without holding them. */

@@ -4,14 +4,15 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.ChunkTransaction;
 import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.PluginRow;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.StoreRow;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,12 @@ import java.util.concurrent.TimeUnit;
  * memory flat when parsing runs ahead of the disk.
  */
 final class StoreWriter implements AutoCloseable {
-  private static final int QUEUE_BATCHES = 4;
+  /**
+   * How far (in KiB of row data) a chunk's handler may run ahead of the writer: enough for the
+   * handlers of the next chunks to keep parsing while the writer stores the current one, small
+   * enough to keep the heap flat.
+   */
+  private static final int BUDGET_KIB = 16 * 1024;
   private static final Sink STOP = new Sink(null, 0, null, 0, null);
 
   private final InventoryStore store;
@@ -71,7 +77,7 @@ final class StoreWriter implements AutoCloseable {
   /** What a chunk handler sends to the writer. */
   private sealed interface Item permits Batch, Reject, Commit, Rollback {}
 
-  private record Batch(List<StoreRow> rows) implements Item {}
+  private record Batch(List<StoreRow> rows, List<PluginRow> plugins, int kib) implements Item {}
 
   private record Reject(RejectedRecord record) implements Item {}
 
@@ -86,7 +92,8 @@ final class StoreWriter implements AutoCloseable {
     private final String exportUuid;
     private final int chunkId;
     private final Entity entity;
-    private final BlockingQueue<Item> items = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    private final Semaphore budget = new Semaphore(BUDGET_KIB);
     private final CompletableFuture<ChunkCounts> done = new CompletableFuture<>();
 
     private final Thread producer = Thread.currentThread();
@@ -99,8 +106,25 @@ final class StoreWriter implements AutoCloseable {
       this.entity = entity;
     }
 
-    void write(List<StoreRow> rows) throws Exception {
-      send(new Batch(rows));
+    void write(List<StoreRow> rows, List<PluginRow> plugins) throws Exception {
+      long bytes = 0;
+      for (StoreRow row : rows) {
+        bytes += row.bytes();
+      }
+      for (PluginRow plugin : plugins) {
+        bytes += plugin.raw().length;
+      }
+      int kib = (int) Math.min(BUDGET_KIB, bytes >> 10);
+      while (!budget.tryAcquire(kib, 200, TimeUnit.MILLISECONDS)) {
+        if (done.isDone()) {
+          await();
+          throw new IllegalStateException("chunk " + chunkId + " was already finished");
+        }
+        if (!writer.thread.isAlive()) {
+          throw new IllegalStateException("the inventory writer has stopped");
+        }
+      }
+      send(new Batch(rows, plugins, kib));
     }
 
     void reject(RejectedRecord record) throws Exception {
@@ -147,7 +171,7 @@ final class StoreWriter implements AutoCloseable {
           await();
           throw new IllegalStateException("chunk " + chunkId + " was already finished");
         }
-        if (items.offer(item, 200, TimeUnit.MILLISECONDS)) {
+        if (items.offer(item)) {
           return;
         }
         if (!writer.thread.isAlive()) {
@@ -171,7 +195,9 @@ final class StoreWriter implements AutoCloseable {
             continue;
           }
           if (item instanceof Batch batch) {
+            tx.writePlugins(batch.plugins());
             tx.write(entity, batch.rows(), counts);
+            budget.release(batch.kib());
           } else if (item instanceof Reject reject) {
             tx.reject(reject.record());
           } else if (item instanceof Commit commit) {

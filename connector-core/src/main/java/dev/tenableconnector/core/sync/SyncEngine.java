@@ -23,6 +23,7 @@ import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.PluginRow;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunFailure;
@@ -34,11 +35,14 @@ import dev.tenableconnector.core.sync.SyncPlan.PlannedExport;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.Transformer;
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +69,8 @@ public final class SyncEngine {
   private final ObjectMapper mapper = new ObjectMapper();
   private final ThreadLocal<Transformer> transformers;
   private final boolean enrich;
+  /** Plugins stored by this run: each is written once, by the first finding that carries it. */
+  private final Set<Long> pluginsStored = ConcurrentHashMap.newKeySet();
 
   public SyncEngine(TenableClient client, InventoryStore store, TransformMap map,
       SeverityMapping severity, SyncSettings settings, SyncProgress progress, Clock clock) {
@@ -271,9 +277,9 @@ public final class SyncEngine {
     boolean cveOnly = entity == Entity.FINDING && settings.preset() == Preset.EXPOSURE_MANAGEMENT;
     return chunk -> {
       StoreWriter.Sink sink = writer.open(runId, chunk.exportUuid(), chunk.id(), entity);
+      ChunkConsumer<T> consumer = new ChunkConsumer<>(entity, chunk.exportUuid(), chunk.id(),
+          sink, transformers.get(), assets, cveOnly, settings.batchSize(), pluginsStored, mapper);
       try {
-        ChunkConsumer<T> consumer = new ChunkConsumer<>(entity, chunk.exportUuid(), chunk.id(),
-            sink, transformers.get(), assets, cveOnly, settings.batchSize());
         ChunkStats stats = chunk.read(consumer);
         consumer.flush();
         consumer.counts.bytes = stats.bytes();
@@ -281,12 +287,16 @@ public final class SyncEngine {
         progress.chunkStored(planned.phase(), entity, counts);
       } catch (Exception e) {
         sink.rollback();
+        consumer.forgetPlugins();
         throw e;
       }
     };
   }
 
-  /** Transforms one chunk's records into batches for its sink; rejects and filters with counts. */
+  /**
+   * Transforms one chunk's records into batches for its sink; rejects and filters with counts.
+   * A finding's plugin object is split off its raw record and stored once per run.
+   */
   private static final class ChunkConsumer<T> implements RecordConsumer<T> {
     private final Entity entity;
     private final String exportUuid;
@@ -296,12 +306,18 @@ public final class SyncEngine {
     private final AssetContextCache assets;
     private final boolean cveOnly;
     private final int batchSize;
+    private final Set<Long> pluginsStored;
+    private final ObjectMapper mapper;
+    private final List<Long> pluginsAdded = new ArrayList<>();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     final ChunkCounts counts = new ChunkCounts();
     private List<StoreRow> batch;
+    private List<PluginRow> plugins = new ArrayList<>();
     private int position;
 
     ChunkConsumer(Entity entity, String exportUuid, int chunkId, StoreWriter.Sink sink,
-        Transformer transformer, AssetContextCache assets, boolean cveOnly, int batchSize) {
+        Transformer transformer, AssetContextCache assets, boolean cveOnly, int batchSize,
+        Set<Long> pluginsStored, ObjectMapper mapper) {
       this.entity = entity;
       this.exportUuid = exportUuid;
       this.chunkId = chunkId;
@@ -310,6 +326,8 @@ public final class SyncEngine {
       this.assets = assets;
       this.cveOnly = cveOnly;
       this.batchSize = batchSize;
+      this.pluginsStored = pluginsStored;
+      this.mapper = mapper;
       this.batch = new ArrayList<>(batchSize);
     }
 
@@ -329,7 +347,19 @@ public final class SyncEngine {
         counts.seen++;
         counts.filtered++;
       } else {
-        batch.add(row(entity, outcome.record(), raw));
+        Long pluginId = entity == Entity.FINDING ? outcome.record().integer("pluginId") : null;
+        if (pluginId != null && raw.get("plugin") instanceof ObjectNode plugin
+            && plugin.path("id").asLong(Long.MIN_VALUE) == pluginId) {
+          raw.remove("plugin");
+          if (pluginsStored.add(pluginId)) {
+            pluginsAdded.add(pluginId);
+            byte[] bytes = mapper.writeValueAsBytes(plugin);
+            plugins.add(new PluginRow(pluginId, StoreRow.hash(bytes, new byte[0]), bytes));
+          }
+        } else {
+          pluginId = null;
+        }
+        batch.add(row(entity, outcome.record(), mapper.writeValueAsBytes(raw), pluginId, buffer));
         if (batch.size() >= batchSize) {
           flush();
         }
@@ -348,26 +378,32 @@ public final class SyncEngine {
     }
 
     void flush() throws Exception {
-      if (!batch.isEmpty()) {
-        sink.write(batch);
+      if (!batch.isEmpty() || !plugins.isEmpty()) {
+        sink.write(batch, plugins);
         batch = new ArrayList<>(batchSize);
+        plugins = new ArrayList<>();
       }
+    }
+
+    /** The chunk was rolled back: its plugins are not stored after all. */
+    void forgetPlugins() {
+      pluginsAdded.forEach(pluginsStored::remove);
     }
   }
 
-  static StoreRow row(Entity entity, NormalizedRecord record, ObjectNode raw) {
-    String data = RecordJson.compact(record);
-    String rawText = raw.toString();
-    long hash = StoreRow.hash(data, rawText);
+  static StoreRow row(Entity entity, NormalizedRecord record, byte[] raw, Long pluginId,
+      ByteArrayOutputStream buffer) {
+    byte[] data = RecordJson.compactBytes(record, buffer);
+    long hash = StoreRow.hash(data, raw);
     if (entity == Entity.ASSET) {
       return new StoreRow(record.text("externalAssetId"), null, record.text("assetName"),
           record.text("assetStatus"), null, null, record.text("cloudProvider"),
-          text(record.instant("updatedAt")), hash, data, rawText);
+          text(record.instant("updatedAt")), hash, data, raw);
     }
     return new StoreRow(record.text("externalFindingId"), record.text("externalAssetId"),
         record.text("findingName"), record.text("findingStatus"), record.integer("findingSeverity"),
-        record.integer("pluginId"), record.text("cloudProvider"),
-        text(record.instant("findingLastFoundOn")), hash, data, rawText);
+        pluginId, record.text("cloudProvider"),
+        text(record.instant("findingLastFoundOn")), hash, data, raw);
   }
 
   private static String text(Instant instant) {
