@@ -105,6 +105,30 @@ class SyncCommandTest {
   }
 
   @Test
+  void anEditedMapIsReappliedToTheStoredRecordsWithoutExporting() throws Exception {
+    assertThat(CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db").code()).isZero();
+    Path map = dir.resolve("map.json");
+    String text = new String(TenableConnectorCli.class.getResourceAsStream(
+        "/transform/tenable-io-host-asset-map.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.file.Files.writeString(map, text.replace("\"label\": \"Source\", \"source\": \"'Tenable'\"",
+        "\"label\": \"Source\", \"source\": \"'Tenable VM'\""));
+    emulator.clearRequests();
+
+    CliProcess.Result remap = CliProcess.run(dir, Map.of(), "remap", "--db", "inv.db", "--map", map.toString());
+
+    assertThat(remap.code()).as(remap.err()).isZero();
+    assertThat(remap.out()).contains("REMAP COMPLETED");
+    assertThat(emulator.requests()).isEmpty();
+    CliProcess.Result assets = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db");
+    assertThat(assets.lines()).allSatisfy(l -> assertThat(JSON.readTree(l).get("source").asText()).isEqualTo("Tenable VM"));
+
+    java.nio.file.Files.writeString(map, "{\"name\": \"broken\", \"assets\": [{\"source\": \"id\", \"target\": \"assetId\"}], \"findings\": []}");
+    CliProcess.Result bad = CliProcess.run(dir, Map.of(), "remap", "--db", "inv.db", "--map", map.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown target field 'assetId'").contains("required target 'externalFindingId'");
+  }
+
+  @Test
   void wrongKeysEndWithOneLineOfCauseAndRemedyAndNoSecret() throws Exception {
     CliProcess.Result sync = CliProcess.run(dir,
         Map.of("TENABLE_ACCESS_KEY", "access-1234", "TENABLE_SECRET_KEY", "wrong-" + SECRET,

@@ -66,7 +66,15 @@ public interface InventoryStore extends AutoCloseable {
   long count(Entity entity);
 
   /** Streams every stored record of the entity in key order, without holding them. */
-  void forEach(Entity entity, Consumer<StoredRecord> consumer);
+  default void forEach(Entity entity, Consumer<StoredRecord> consumer) {
+    forEach(entity, null, consumer);
+  }
+
+  /** Streams the records one connector stored ({@code connector} null: all), in key order. */
+  void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer);
+
+  /** A stored plugin object (see {@link PluginRow}). */
+  Optional<String> pluginRaw(long pluginId);
 
   @Override
   void close();

@@ -551,12 +551,26 @@ public final class SqliteInventoryStore implements InventoryStore {
   }
 
   @Override
-  public void forEach(Entity entity, Consumer<StoredRecord> consumer) {
+  public Optional<String> pluginRaw(long pluginId) {
+    Connection c = borrow();
+    try {
+      return querySingle(c, "SELECT raw FROM plugins WHERE plugin_id = ?", rs -> rs.getString(1), pluginId);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  @Override
+  public void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer) {
     String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     Connection c = borrow();
     try (PreparedStatement select = c.prepareStatement(
-        "SELECT " + key + ", data, raw FROM " + entity.plural() + " ORDER BY " + key)) {
+        "SELECT " + key + ", data, raw FROM " + entity.plural()
+            + (connector == null ? "" : " WHERE connector = ?") + " ORDER BY " + key)) {
       select.setFetchSize(500);
+      if (connector != null) {
+        select.setString(1, connector);
+      }
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           consumer.accept(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
