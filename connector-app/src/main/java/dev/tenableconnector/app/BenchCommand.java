@@ -89,13 +89,7 @@ final class BenchCommand implements Callable<Integer> {
     Files.deleteIfExists(file);
     try (TenableEmulator emulator = TenableEmulator.start(config);
         MemoryWatch memory = new MemoryWatch();
-        TenableClient client = new TenableClient(TenableClientConfig.builder()
-            .baseUrl(emulator.baseUrl())
-            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
-            .gzip(!noGzip)
-            .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
-                .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
-            .build());
+        TenableClient client = client(emulator, config);
         SqliteInventoryStore store = SqliteInventoryStore.open(file)) {
       out.printf("bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
           + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n", store.describe(), assets,
@@ -155,19 +149,23 @@ final class BenchCommand implements Callable<Integer> {
     return rate;
   }
 
+  private TenableClient client(TenableEmulator emulator, EmulatorConfig config) {
+    return new TenableClient(TenableClientConfig.builder()
+        .baseUrl(emulator.baseUrl())
+        .keys(new ApiKeys(config.accessKey(), config.secretKey()))
+        .gzip(!noGzip)
+        .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
+            .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
+        .build());
+  }
+
   private int sourceOnly() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config = EmulatorConfig.builder().assets(assets)
         .findingsPerAsset(findingsPerAsset).build();
     try (TenableEmulator emulator = TenableEmulator.start(config);
         MemoryWatch memory = new MemoryWatch();
-        TenableClient client = new TenableClient(TenableClientConfig.builder()
-            .baseUrl(emulator.baseUrl())
-            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
-            .gzip(!noGzip)
-            .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
-                .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
-            .build())) {
+        TenableClient client = client(emulator, config)) {
       out.printf("bench: %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
           + " %s, %d CPUs, max heap %,d MB%n", assets, findingsPerAsset, numAssets, parallelChunks,
           noGzip ? "plain bodies" : "gzip",

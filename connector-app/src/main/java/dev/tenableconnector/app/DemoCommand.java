@@ -78,27 +78,14 @@ final class DemoCommand implements Callable<Integer> {
       TransformMap map = TransformMap.defaults();
       SeverityMapping severity = SeverityMapping.defaults();
 
-      out.println();
-      out.println("1. First sync: a full import.");
-      SyncReport full = new SyncEngine(client, store, map, severity, settings, progress,
-          Clock.systemUTC()).run();
-      progress.finish();
-      RunSummary.print(out, full.run());
-      if (!full.completed()) {
-        err.println(RunSummary.failureLine(full.failure()));
+      SyncEngine engine = new SyncEngine(client, store, map, severity, settings, progress,
+          Clock.systemUTC());
+      if (!runAndPrint(engine, progress, "1. First sync: a full import.")) {
         return ExitCodes.FAILED;
       }
-
       emulator.advance();
-      out.println();
-      out.println("2. A day of scans later (the emulator scanned, fixed, reopened, deleted and added):"
-          + " a delta sync.");
-      SyncReport delta = new SyncEngine(client, store, map, severity, settings, progress,
-          Clock.systemUTC()).run();
-      progress.finish();
-      RunSummary.print(out, delta.run());
-      if (!delta.completed()) {
-        err.println(RunSummary.failureLine(delta.failure()));
+      if (!runAndPrint(engine, progress, "2. A day of scans later (the emulator scanned, fixed,"
+          + " reopened, deleted and added): a delta sync.")) {
         return ExitCodes.FAILED;
       }
 
@@ -111,5 +98,18 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  bin/tenable-connector runs --db " + db);
       return ExitCodes.OK;
     }
+  }
+
+  private boolean runAndPrint(SyncEngine engine, ProgressDisplay progress, String title) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println(title);
+    SyncReport report = engine.run();
+    progress.finish();
+    RunSummary.print(out, report.run());
+    if (!report.completed()) {
+      spec.commandLine().getErr().println(RunSummary.failureLine(report.failure()));
+    }
+    return report.completed();
   }
 }

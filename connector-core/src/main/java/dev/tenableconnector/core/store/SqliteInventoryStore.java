@@ -44,8 +44,8 @@ public final class SqliteInventoryStore implements InventoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteInventoryStore.class);
   private static final int LOOKUP_BATCH = 400;
   private static final Duration HEARTBEAT = Duration.ofSeconds(20);
-  /** A lock held by another host whose heartbeat is older than this is taken over. */
-  private static final Duration STALE_REMOTE_LOCK = Duration.ofMinutes(3);
+  /** A lock whose heartbeat is older than this is taken over (heartbeats come every 20 s). */
+  private static final Duration STALE_LOCK = Duration.ofMinutes(3);
   private static final int READERS = 3;
   private static final int PAGE_SIZE = 32_768;
 
@@ -202,14 +202,16 @@ public final class SqliteInventoryStore implements InventoryStore {
     }
   }
 
+  /**
+   * A holder is alive while its heartbeat is fresh and, on this host, its process exists (so a
+   * killed run's lock is free at once, and a reused PID does not keep it for ever).
+   */
   private static boolean holderAlive(String holderHost, long holderPid, Instant heartbeat, String host) {
-    if (holderHost.equals(host)) {
-      if (holderPid == ProcessHandle.current().pid()) {
-        return true;
-      }
-      return ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
+    boolean fresh = heartbeat.isAfter(Instant.now().minus(STALE_LOCK));
+    if (holderHost.equals(host) && holderPid != ProcessHandle.current().pid()) {
+      return fresh && ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
     }
-    return heartbeat.isAfter(Instant.now().minus(STALE_REMOTE_LOCK));
+    return fresh;
   }
 
   private static String hostName() {

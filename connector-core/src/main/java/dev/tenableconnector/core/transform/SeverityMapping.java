@@ -3,9 +3,6 @@ package dev.tenableconnector.core.transform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +25,11 @@ public final class SeverityMapping {
   }
 
   public static SeverityMapping defaults() {
-    try (InputStream in = SeverityMapping.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in severity mapping");
-    } catch (IOException e) {
-      throw new IllegalStateException("the built-in severity mapping cannot be read", e);
-    }
+    return parse(MappingFiles.builtIn(DEFAULT_RESOURCE), "built-in severity mapping");
   }
 
   public static SeverityMapping load(Path file) {
-    try {
-      return parse(Files.readString(file), file.toString());
-    } catch (IOException e) {
-      throw new TransformMapException(file.toString(), List.of("cannot be read: " + e.getMessage()));
-    }
+    return parse(MappingFiles.user(file), file.toString());
   }
 
   public static SeverityMapping parse(String json, String origin) {

@@ -7,8 +7,6 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.TargetField;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,22 +42,11 @@ public final class TransformMap {
 
   /** The shipped default map. */
   public static TransformMap defaults() {
-    try (InputStream in = TransformMap.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-          "built-in map");
-    } catch (IOException e) {
-      throw new IllegalStateException("the built-in transform map cannot be read", e);
-    }
+    return parse(MappingFiles.builtIn(DEFAULT_RESOURCE), "built-in map");
   }
 
   public static TransformMap load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new TransformMapException(file.toString(), List.of("cannot be read: " + e.getMessage()));
-    }
-    return parse(text, file.toString());
+    return parse(MappingFiles.user(file), file.toString());
   }
 
   public static TransformMap parse(String json, String origin) {

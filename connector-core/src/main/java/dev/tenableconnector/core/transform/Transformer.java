@@ -124,31 +124,14 @@ public final class Transformer {
         return text.isEmpty() ? null : row.mapValue(text);
       }
       case INTEGER -> {
-        if (node.isNumber()) {
+        if (node.isIntegralNumber()) {
           return node.longValue();
         }
-        if (node.isTextual()) {
-          try {
-            return (long) Double.parseDouble(node.asText().strip());
-          } catch (NumberFormatException e) {
-            return null;
-          }
-        }
-        return null;
+        Double value = number(node);
+        return value == null ? null : value.longValue();
       }
       case NUMBER -> {
-        if (node.isNumber()) {
-          return node.doubleValue();
-        }
-        if (node.isTextual()) {
-          try {
-            double value = Double.parseDouble(node.asText().strip());
-            return Double.isFinite(value) ? value : null;
-          } catch (NumberFormatException e) {
-            return null;
-          }
-        }
-        return null;
+        return number(node);
       }
       case BOOLEAN -> {
         if (node.isBoolean()) {
@@ -183,6 +166,22 @@ public final class Transformer {
       }
       default -> throw new IllegalStateException(field.type().toString());
     }
+  }
+
+  /** A number, or a numeric string as real data sometimes has; null when blank or not a number. */
+  private static Double number(JsonNode node) {
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isTextual()) {
+      try {
+        double value = Double.parseDouble(node.asText().strip());
+        return Double.isFinite(value) ? value : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** Real interfaces use plural keys, the API description singular ones; both, scalar or array. */
