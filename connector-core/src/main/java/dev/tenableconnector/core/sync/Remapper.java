@@ -132,7 +132,7 @@ public final class Remapper {
         if (pluginId != null) {
           raw.remove("plugin");
         }
-        rows.add(SyncEngine.row(entity, outcome.record(), bytes(raw), pluginId, buffer));
+        rows.add(ChunkConsumer.row(entity, outcome.record(), bytes(raw), pluginId, buffer));
       }
       position++;
       if (rows.size() + rejected.size() >= BATCH) {

@@ -1,8 +1,6 @@
 package dev.tenableconnector.core.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.export.ChunkHandler;
@@ -14,31 +12,20 @@ import dev.tenableconnector.client.export.ExportListener;
 import dev.tenableconnector.client.export.ExportOutcome;
 import dev.tenableconnector.client.export.ExportResult;
 import dev.tenableconnector.client.export.ExportStatus;
-import dev.tenableconnector.client.export.RecordConsumer;
-import dev.tenableconnector.client.export.RecordIssue;
-import dev.tenableconnector.client.model.TenableAsset;
-import dev.tenableconnector.client.model.TenableFinding;
 import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.model.NormalizedRecord;
-import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.InventoryStore;
-import dev.tenableconnector.core.store.PluginRow;
-import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLock;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.StoreException;
-import dev.tenableconnector.core.store.StoreRow;
 import dev.tenableconnector.core.sync.SyncPlan.PlannedExport;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.Transformer;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
-  private static final int EXCERPT = 500;
   private static final int ASSET_CACHE = 4096;
 
   private final TenableClient client;
@@ -291,127 +277,6 @@ public final class SyncEngine {
         throw e;
       }
     };
-  }
-
-  /**
-   * Transforms one chunk's records into batches for its sink; rejects and filters with counts.
-   * A finding's plugin object is split off its raw record and stored once per run.
-   */
-  private static final class ChunkConsumer<T> implements RecordConsumer<T> {
-    private final Entity entity;
-    private final String exportUuid;
-    private final int chunkId;
-    private final StoreWriter.Sink sink;
-    private final Transformer transformer;
-    private final AssetContextCache assets;
-    private final boolean cveOnly;
-    private final int batchSize;
-    private final Set<Long> pluginsStored;
-    private final ObjectMapper mapper;
-    private final List<Long> pluginsAdded = new ArrayList<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
-    final ChunkCounts counts = new ChunkCounts();
-    private List<StoreRow> batch;
-    private List<PluginRow> plugins = new ArrayList<>();
-    private int position;
-
-    ChunkConsumer(Entity entity, String exportUuid, int chunkId, StoreWriter.Sink sink,
-        Transformer transformer, AssetContextCache assets, boolean cveOnly, int batchSize,
-        Set<Long> pluginsStored, ObjectMapper mapper) {
-      this.entity = entity;
-      this.exportUuid = exportUuid;
-      this.chunkId = chunkId;
-      this.sink = sink;
-      this.transformer = transformer;
-      this.assets = assets;
-      this.cveOnly = cveOnly;
-      this.batchSize = batchSize;
-      this.pluginsStored = pluginsStored;
-      this.mapper = mapper;
-      this.batch = new ArrayList<>(batchSize);
-    }
-
-    @Override
-    public void record(T record) throws Exception {
-      ObjectNode raw = record instanceof TenableAsset a ? a.raw() : ((TenableFinding) record).raw();
-      JsonNode context = assets == null ? null
-          : assets.get(raw.path("asset").path("uuid").asText(null));
-      Transformer.Outcome outcome = transformer.transform(entity, raw, context);
-      if (outcome.isRejected()) {
-        flush();
-        counts.seen++;
-        counts.rejected++;
-        sink.reject(new RejectedRecord(entity, exportUuid, chunkId, position, outcome.rejection(),
-            excerpt(raw.toString())));
-      } else if (cveOnly && outcome.record().strings("cveId").isEmpty()) {
-        counts.seen++;
-        counts.filtered++;
-      } else {
-        Long pluginId = entity == Entity.FINDING ? outcome.record().integer("pluginId") : null;
-        if (pluginId != null && raw.get("plugin") instanceof ObjectNode plugin
-            && plugin.path("id").asLong(Long.MIN_VALUE) == pluginId) {
-          raw.remove("plugin");
-          if (pluginsStored.add(pluginId)) {
-            pluginsAdded.add(pluginId);
-            byte[] bytes = mapper.writeValueAsBytes(plugin);
-            plugins.add(new PluginRow(pluginId, StoreRow.hash(bytes, new byte[0]), bytes));
-          }
-        } else {
-          pluginId = null;
-        }
-        batch.add(row(entity, outcome.record(), mapper.writeValueAsBytes(raw), pluginId, buffer));
-        if (batch.size() >= batchSize) {
-          flush();
-        }
-      }
-      position++;
-    }
-
-    @Override
-    public void rejected(RecordIssue issue) throws Exception {
-      flush();
-      counts.seen++;
-      counts.rejected++;
-      sink.reject(new RejectedRecord(entity, issue.exportUuid(), issue.chunkId(), issue.position(),
-          issue.reason(), issue.excerpt()));
-      position = issue.position() + 1;
-    }
-
-    void flush() throws Exception {
-      if (!batch.isEmpty() || !plugins.isEmpty()) {
-        sink.write(batch, plugins);
-        batch = new ArrayList<>(batchSize);
-        plugins = new ArrayList<>();
-      }
-    }
-
-    /** The chunk was rolled back: its plugins are not stored after all. */
-    void forgetPlugins() {
-      pluginsAdded.forEach(pluginsStored::remove);
-    }
-  }
-
-  static StoreRow row(Entity entity, NormalizedRecord record, byte[] raw, Long pluginId,
-      ByteArrayOutputStream buffer) {
-    byte[] data = RecordJson.compactBytes(record, buffer);
-    long hash = StoreRow.hash(data, raw);
-    if (entity == Entity.ASSET) {
-      return new StoreRow(record.text("externalAssetId"), null, record.text("assetName"),
-          record.text("assetStatus"), null, null, record.text("cloudProvider"),
-          text(record.instant("updatedAt")), hash, data, raw);
-    }
-    return new StoreRow(record.text("externalFindingId"), record.text("externalAssetId"),
-        record.text("findingName"), record.text("findingStatus"), record.integer("findingSeverity"),
-        pluginId, record.text("cloudProvider"),
-        text(record.instant("findingLastFoundOn")), hash, data, raw);
-  }
-
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
-
-  private static String excerpt(String text) {
-    return text.length() > EXCERPT ? text.substring(0, EXCERPT) + "…" : text;
   }
 
   static RunFailure failureOf(TenableApiException e) {

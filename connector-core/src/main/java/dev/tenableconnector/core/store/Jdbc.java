@@ -1,0 +1,89 @@
+package dev.tenableconnector.core.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The few JDBC idioms the store repeats: a transaction, one-row queries, null-aware binds. */
+final class Jdbc {
+  private Jdbc() {}
+
+  interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  static <T> T inTransaction(Connection c, SqlWork<T> work) {
+    try {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run();
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database error: " + e.getMessage(), e);
+    }
+  }
+
+  static <T> Optional<T> querySingle(Connection c, String sql, RowReader<T> reader,
+      Object... args) {
+    synchronized (c) {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        bind(s, args);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw new StoreException("database error: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static void bind(PreparedStatement s, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object arg = args[i];
+      if (arg == null) {
+        s.setNull(i + 1, Types.VARCHAR);
+      } else if (arg instanceof Long l) {
+        s.setLong(i + 1, l);
+      } else if (arg instanceof Integer n) {
+        s.setInt(i + 1, n);
+      } else {
+        s.setString(i + 1, arg.toString());
+      }
+    }
+  }
+
+  static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setLong(index, value);
+    }
+  }
+
+  static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.VARCHAR);
+    } else {
+      s.setString(index, value.toString());
+    }
+  }
+
+  static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+}
