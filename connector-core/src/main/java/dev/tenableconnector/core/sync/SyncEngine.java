@@ -132,12 +132,31 @@ public final class SyncEngine {
       }
       abandon(run, samePlan ? "a full import was asked for instead" : "the connector's settings changed");
     }
-    Instant watermark = settings.full() ? null : store.watermark(settings.connector()).orElse(null);
+    Instant watermark = settings.full() || settingsChanged()
+        ? null : store.watermark(settings.connector()).orElse(null);
     String mode = watermark == null ? "FULL" : "DELTA";
     long runId = store.startRun(settings.connector(), mode, settings.scope().cliName(),
         settings.preset().cliName(), settings.planJson(), map.name(), watermark, clock.instant());
     progress.runStarted(runId, mode, false);
     return runId;
+  }
+
+  /**
+   * Whether the scope, preset or filters differ from the last completed sync's: a delta from that
+   * sync's watermark would then miss everything the old settings left out, so the run is full.
+   */
+  private boolean settingsChanged() {
+    for (RunRecord run : store.runs(settings.connector(), 50)) {
+      if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
+        boolean changed = !settings.planJson().equals(run.settings());
+        if (changed) {
+          log.info("connector {}: scope, preset or filters changed since run {}; running a full import",
+              settings.connector(), run.runId());
+        }
+        return changed;
+      }
+    }
+    return false;
   }
 
   private void abandon(RunRecord run, String why) {

@@ -216,6 +216,19 @@ class SyncEngineTest {
   }
 
   @Test
+  void changingScopeOrFiltersMakesTheNextRunFull() {
+    fixture(lively());
+    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo("FULL");
+    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo("DELTA");
+
+    RunRecord widened = f.sync().run();
+
+    assertThat(widened.mode()).as("a delta would miss every finding older than the watermark").isEqualTo("FULL");
+    assertThat(f.store.count(Entity.FINDING)).isEqualTo(widened.counts(Entity.FINDING).inserted).isPositive();
+    assertThat(f.sync().run().mode()).isEqualTo("DELTA");
+  }
+
+  @Test
   void assetsScopeSyncsNoFindings() {
     fixture(lively());
     RunRecord run = f.sync(s -> s.withScope(Scope.ASSETS)).run();
