@@ -237,20 +237,17 @@ public final class SqliteInventoryStore implements InventoryStore {
   @Override
   public long startRun(String connector, String mode, String scope, String preset,
       String settingsJson, String mapName, Instant watermarkBefore, Instant startedAt) {
+    return insertReturningId("INSERT INTO sync_runs (connector, mode, status, scope, preset, settings,"
+        + " map_name, started_at, watermark_before) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)",
+        connector, mode, scope, preset, settingsJson, mapName, startedAt, watermarkBefore);
+  }
+
+  /** Inserts one row on the control connection and returns its generated id. */
+  private long insertReturningId(String sql, Object... args) {
     synchronized (control) {
       return inTransaction(control, () -> {
-        try (PreparedStatement insert = control.prepareStatement(
-            "INSERT INTO sync_runs (connector, mode, status, scope, preset, settings, map_name,"
-                + " started_at, watermark_before) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
-          insert.setString(1, connector);
-          insert.setString(2, mode);
-          insert.setString(3, scope);
-          insert.setString(4, preset);
-          insert.setString(5, settingsJson);
-          insert.setString(6, mapName);
-          insert.setString(7, startedAt.toString());
-          setInstant(insert, 8, watermarkBefore);
+        try (PreparedStatement insert = control.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+          bind(insert, args);
           insert.executeUpdate();
           try (ResultSet keys = insert.getGeneratedKeys()) {
             keys.next();
@@ -283,29 +280,11 @@ public final class SqliteInventoryStore implements InventoryStore {
   @Override
   public RunExport addExport(long runId, String phase, String kind, String exportUuid,
       String request, int attempt, Instant requestedAt, Instant dataAsOf) {
-    synchronized (control) {
-      return inTransaction(control, () -> {
-        try (PreparedStatement insert = control.prepareStatement(
-            "INSERT INTO run_exports (run_id, phase, kind, export_uuid, request, attempt, requested_at,"
-                + " data_as_of, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING')",
-            Statement.RETURN_GENERATED_KEYS)) {
-          insert.setLong(1, runId);
-          insert.setString(2, phase);
-          insert.setString(3, kind);
-          insert.setString(4, exportUuid);
-          insert.setString(5, request);
-          insert.setInt(6, attempt);
-          insert.setString(7, requestedAt.toString());
-          insert.setString(8, dataAsOf.toString());
-          insert.executeUpdate();
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            return new RunExport(keys.getLong(1), runId, phase, kind, exportUuid, request, attempt,
-                requestedAt, dataAsOf, RunExport.RUNNING, null, null);
-          }
-        }
-      });
-    }
+    long id = insertReturningId("INSERT INTO run_exports (run_id, phase, kind, export_uuid, request,"
+        + " attempt, requested_at, data_as_of, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING')",
+        runId, phase, kind, exportUuid, request, attempt, requestedAt, dataAsOf);
+    return new RunExport(id, runId, phase, kind, exportUuid, request, attempt, requestedAt, dataAsOf,
+        RunExport.RUNNING, null, null);
   }
 
   @Override
