@@ -6,6 +6,7 @@ import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.export.ExportOptions;
 import dev.tenableconnector.client.export.Severity;
 import dev.tenableconnector.client.export.VulnState;
+import dev.tenableconnector.client.http.RetryPolicy;
 import dev.tenableconnector.core.store.RunLockedException;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.core.store.StoreException;
@@ -116,6 +117,11 @@ final class SyncCommand implements Callable<Integer> {
       description = "Vuln export num_assets, 50-5000 (default: ${DEFAULT-VALUE}).")
   int assetsPerVulnChunk;
 
+  @Option(names = "--retry-for", defaultValue = "10m",
+      description = "How long one request may keep failing (network errors, 5xx, 429) before the run"
+          + " fails (default: ${DEFAULT-VALUE}).")
+  Duration retryFor;
+
   @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
   boolean noProgress;
 
@@ -142,6 +148,7 @@ final class SyncCommand implements Callable<Integer> {
     TenableClientConfig clientConfig;
     try {
       clientConfig = TenableClientConfig.builder().baseUrl(access.url()).keys(access.keys())
+          .retryPolicy(RetryPolicy.defaults().withDeadline(retryFor))
           .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)).build();
     } catch (IllegalArgumentException e) {
       err.println("sync: " + e.getMessage());

@@ -115,10 +115,12 @@ public final class TenableTransport {
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        log.debug("{} {} failed after {} ms (attempt {}): {}", method, path,
-            elapsedMs(started), retry.attempt(), e.toString());
+        // WARN, so that a command line user sees why nothing moves while the client retries.
+        String cause = describe(e);
+        log.warn("{} {} failed after {} ms (attempt {}): {}", method, path,
+            elapsedMs(started), retry.attempt(), cause);
         TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
-            method + " " + path + " failed: " + e.getMessage(), e);
+            method + " " + path + " failed: " + cause, e);
         if (!idempotent) {
           throw failure;
         }
@@ -150,6 +152,8 @@ public final class TenableTransport {
         case RETRY -> {
           String excerpt = api.bodyExcerpt(200);
           api.close();
+          log.warn("{} {} -> HTTP {} (attempt {}, x-request-uuid {})", method, path, status,
+              retry.attempt(), requestUuid);
           TenableApiException failure = failure(TenableError.SERVER_ERROR, method, path, status,
               requestUuid, excerpt);
           if (!idempotent) {
@@ -170,6 +174,24 @@ public final class TenableTransport {
         }
       }
     }
+  }
+
+  /**
+   * An I/O failure in words: the JDK client often throws a ConnectException without a message
+   * whose cause says what happened (an unresolvable host, a refused connection).
+   */
+  static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null && out.length() < 300; t = t.getCause()) {
+      if (out.length() > 0) {
+        out.append(" <- ");
+      }
+      out.append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        out.append(": ").append(t.getMessage());
+      }
+    }
+    return out.toString();
   }
 
   /** Turns a response the caller did not expect into the matching failure, closing it. */
