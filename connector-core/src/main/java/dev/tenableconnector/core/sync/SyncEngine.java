@@ -122,7 +122,8 @@ public final class SyncEngine {
     Optional<RunRecord> interrupted = store.unfinishedRun(settings.connector());
     if (interrupted.isPresent()) {
       RunRecord run = interrupted.get();
-      boolean samePlan = settings.planJson().equals(run.settings());
+      // Same exports and the same map, or the stored records would mix two maps.
+      boolean samePlan = settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
       boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
       if (samePlan && !fullWanted) {
         log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
@@ -130,7 +131,8 @@ public final class SyncEngine {
         progress.runStarted(run.runId(), run.mode(), true);
         return run.runId();
       }
-      abandon(run, samePlan ? "a full import was asked for instead" : "the connector's settings changed");
+      abandon(run, samePlan ? "a full import was asked for instead"
+          : "the connector's settings or transform map changed");
     }
     Instant watermark = settings.full() || settingsChanged()
         ? null : store.watermark(settings.connector()).orElse(null);
