@@ -26,9 +26,14 @@ final class CliProcess {
   }
 
   static CliProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    return start(256, workDir, env, args);
+  }
+
+  static CliProcess start(int heapMb, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.add("-Xmx" + heapMb + "m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(TenableConnectorCli.class.getName());

@@ -187,6 +187,20 @@ class SyncCommandTest {
     assertThat(vulnPosts).as("the export begun before the kill was resumed, not started again").isEqualTo(1);
   }
 
+  @Test
+  void aChunkOfTensOfThousandsOfFindingsSyncsInASmallHeap() throws Exception {
+    emulator.close();
+    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(1000).findingsPerAsset(80)
+        .keys("access-1234", SECRET).build());
+
+    CliProcess.Result sync = CliProcess.start(80, dir, keys(), "sync", "--tenable-url", url(),
+        "--db", "inv.db", "--assets-per-vuln-chunk", "5000").await();
+
+    assertThat(sync.code()).as(sync.err()).isZero();
+    assertThat(sync.out()).containsPattern("findings: seen [0-9]{2},[0-9]{3}, inserted");
+    assertThat(sync.err()).doesNotContain("OutOfMemoryError");
+  }
+
   private static int vulnChunksStored(Path db) {
     if (!java.nio.file.Files.exists(db)) {
       return 0;

@@ -27,6 +27,11 @@ import java.util.Set;
  */
 final class ChunkConsumer<T> implements RecordConsumer<T> {
   private static final int EXCERPT = 500;
+  /**
+   * A batch also ends at this many bytes: plugin output can reach 1 MiB per finding, and a batch of
+   * such records must not grow with the record count.
+   */
+  private static final long BATCH_BYTES = 4L << 20;
 
   private final Entity entity;
   private final String exportUuid;
@@ -42,6 +47,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
   final ChunkCounts counts = new ChunkCounts();
   private List<StoreRow> batch;
+  private long batchBytes;
   private List<PluginRow> plugins = new ArrayList<>();
   private int position;
 
@@ -89,8 +95,10 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
       } else {
         pluginId = null;
       }
-      batch.add(row(entity, outcome.record(), mapper.writeValueAsBytes(raw), pluginId, buffer));
-      if (batch.size() >= batchSize) {
+      StoreRow row = row(entity, outcome.record(), mapper.writeValueAsBytes(raw), pluginId, buffer);
+      batch.add(row);
+      batchBytes += row.bytes();
+      if (batch.size() >= batchSize || batchBytes >= BATCH_BYTES) {
         flush();
       }
     }
@@ -111,6 +119,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
     if (!batch.isEmpty() || !plugins.isEmpty()) {
       sink.write(batch, plugins);
       batch = new ArrayList<>(batchSize);
+      batchBytes = 0;
       plugins = new ArrayList<>();
     }
   }
