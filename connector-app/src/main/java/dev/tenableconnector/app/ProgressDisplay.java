@@ -34,7 +34,7 @@ final class ProgressDisplay implements SyncProgress {
 
   @Override
   public void runStarted(long runId, String mode, boolean resumed) {
-    line((resumed ? "resuming" : "starting") + " run " + runId + " (" + mode.toLowerCase() + ")", true);
+    line((resumed ? "resuming" : "starting") + " run " + runId + " (" + mode.toLowerCase(java.util.Locale.ROOT) + ")");
   }
 
   @Override
@@ -59,7 +59,7 @@ final class ProgressDisplay implements SyncProgress {
 
   @Override
   public void exportRestarted(String phase, String outcome, String message) {
-    line("export " + phase + " ended " + outcome + "; starting a new one", true);
+    line("export " + phase + " ended " + outcome + "; starting a new one");
   }
 
   private void draw(boolean force) {
@@ -78,7 +78,7 @@ final class ProgressDisplay implements SyncProgress {
     }
   }
 
-  private void line(String text, boolean force) {
+  private void line(String text) {
     if (!enabled) {
       return;
     }

@@ -1,6 +1,5 @@
 package dev.tenableconnector.app;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,9 +73,5 @@ final class CliProcess {
     List<String> lines() {
       return out.lines().toList();
     }
-  }
-
-  static String classpathSeparator() {
-    return File.pathSeparator;
   }
 }

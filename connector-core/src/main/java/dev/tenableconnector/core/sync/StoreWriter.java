@@ -165,19 +165,16 @@ final class StoreWriter implements AutoCloseable {
       }
     }
 
+    /** Queues an item; the queue is unbounded (batches are bounded by {@link #budget}). */
     private void send(Item item) throws Exception {
-      while (true) {
-        if (done.isDone()) {
-          await();
-          throw new IllegalStateException("chunk " + chunkId + " was already finished");
-        }
-        if (items.offer(item)) {
-          return;
-        }
-        if (!writer.thread.isAlive()) {
-          throw new IllegalStateException("the inventory writer has stopped");
-        }
+      if (done.isDone()) {
+        await();
+        throw new IllegalStateException("chunk " + chunkId + " was already finished");
       }
+      if (!writer.thread.isAlive()) {
+        throw new IllegalStateException("the inventory writer has stopped");
+      }
+      items.add(item);
     }
 
     private void apply(InventoryStore store) {
