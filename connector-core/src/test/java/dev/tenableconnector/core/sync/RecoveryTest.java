@@ -37,7 +37,7 @@ class RecoveryTest {
   void start() {
     // Slow chunks so that the crash lands with some chunks stored and others not yet ready.
     f = new SyncFixture(dir, e -> e.estate(EstateSettings.of(5, 300, 8))
-        .chunkInterval(Duration.ofMillis(60)));
+        .chunkInterval(Duration.ofMillis(200)));
   }
 
   @AfterEach
