@@ -48,6 +48,11 @@ public record TenableClientConfig(
   }
 
   /** The User-Agent Tenable asks integrations to send, with this build's version. */
+  /** Whether plain http may be used for this host: localhost or a loopback address literal. */
+  public static boolean isLoopbackHost(String host) {
+    return Builder.isLoopback(host);
+  }
+
   public static String defaultUserAgent() {
     return "Integration/1.0 (tenable-connector; tenable-connector; Build/" + Version.current() + ")";
   }

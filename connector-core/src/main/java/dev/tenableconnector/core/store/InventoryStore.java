@@ -73,6 +73,12 @@ public interface InventoryStore extends AutoCloseable {
   /** Streams the records one connector stored ({@code connector} null: all), in key order. */
   void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer);
 
+  /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
+  RecordPage page(PageRequest request);
+
+  /** The managed connectors and service settings kept in the same database. */
+  ConnectorRegistry connectors();
+
   /** A stored plugin object (see {@link PluginRow}). */
   Optional<String> pluginRaw(long pluginId);
 

@@ -61,6 +61,8 @@ final class Jdbc {
         s.setLong(i + 1, l);
       } else if (arg instanceof Integer n) {
         s.setInt(i + 1, n);
+      } else if (arg instanceof byte[] bytes) {
+        s.setBytes(i + 1, bytes);
       } else {
         s.setString(i + 1, arg.toString());
       }

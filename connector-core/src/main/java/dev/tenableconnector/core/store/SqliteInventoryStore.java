@@ -62,6 +62,7 @@ public final class SqliteInventoryStore implements InventoryStore {
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Connection> allReaders = new ArrayList<>();
   private final ScheduledExecutorService heartbeats;
+  private final ConnectorRegistry connectors;
 
   private SqliteInventoryStore(Path file) throws SQLException {
     this.file = file;
@@ -93,6 +94,7 @@ public final class SqliteInventoryStore implements InventoryStore {
     chunkWriter = new SqliteChunkWriter(dataSource.getConnection());
     checkpointConnection = dataSource.getConnection();
     control = dataSource.getConnection();
+    connectors = new SqliteConnectorRegistry(control);
     for (int i = 0; i < READERS; i++) {
       Connection reader = dataSource.getConnection();
       allReaders.add(reader);
@@ -560,6 +562,45 @@ public final class SqliteInventoryStore implements InventoryStore {
     } finally {
       readers.add(c);
     }
+  }
+
+  @Override
+  public RecordPage page(PageRequest request) {
+    List<String> problems = request.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    List<Object> args = new ArrayList<>();
+    String where = request.where(args);
+    String table = request.entity().plural();
+    Connection c = borrow();
+    try {
+      long total = querySingle(c, "SELECT COUNT(*) FROM " + table + where, rs -> rs.getLong(1),
+          args.toArray()).orElse(0L);
+      List<StoredRecord> items = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement("SELECT " + request.keyColumn() + ", data, raw FROM "
+          + table + where + request.orderBy() + " LIMIT ? OFFSET ?")) {
+        List<Object> all = new ArrayList<>(args);
+        all.add(request.limit());
+        all.add(request.offset());
+        bind(select, all.toArray());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            items.add(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+      }
+      return new RecordPage(items, total);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + table + ": " + e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  @Override
+  public ConnectorRegistry connectors() {
+    return connectors;
   }
 
   // ---- chunk writes ----

@@ -1,0 +1,37 @@
+package dev.tenableconnector.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The managed connectors and the service's own settings, kept in the inventory database so one
+ * file (or one PostgreSQL database) holds everything. Configuration edits and run-state changes
+ * are separate writes, so an edit never overwrites the state a running sync just set.
+ */
+public interface ConnectorRegistry {
+  List<ConnectorRow> list();
+
+  Optional<ConnectorRow> get(String id);
+
+  /** By name, ignoring case. */
+  Optional<ConnectorRow> byName(String name);
+
+  /** Throws {@link StoreException} when the name is taken. */
+  void insert(ConnectorRow row);
+
+  /** Writes the configuration columns (name to keys, account, settings, enabled, tested). */
+  void updateConfiguration(ConnectorRow row);
+
+  void updateState(String id, String state, Long lastRunId, String lastError, Instant at);
+
+  void updateNextRun(String id, Instant nextRunAt);
+
+  void updateRetainDelta(String id, boolean retainDelta);
+
+  boolean delete(String id);
+
+  Optional<String> setting(String name);
+
+  void putSetting(String name, String value);
+}
