@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.export.BadRequest;
 import dev.tenableconnector.emulator.export.ChunkStreamer;
@@ -35,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +66,27 @@ public final class TenableEmulator implements AutoCloseable {
   private final Deque<RecordedRequest> journal = new ArrayDeque<>();
   private final HttpServer server;
   private final ExecutorService executor;
+  private final boolean tls;
+  private volatile String accessKey;
+  private volatile String secretKey;
 
-  private TenableEmulator(EmulatorConfig config) throws IOException {
+  private TenableEmulator(EmulatorConfig config, SSLContext tlsContext) throws IOException {
     this.config = config;
     this.estate = new SyntheticEstate(config.estate(), config.clock().instant());
     this.jobs = new ExportJobs(estate, config.queuedFor(), config.chunkInterval(),
         config.exportTtl(), config.maxConcurrentExports());
     config.faults().forEach(faults::add);
-    this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    this.accessKey = config.accessKey();
+    this.secretKey = config.secretKey();
+    this.tls = tlsContext != null;
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    if (tlsContext != null) {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tlsContext));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 64);
+    }
     this.executor = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "tenable-emulator");
       t.setDaemon(true);
@@ -82,7 +98,15 @@ public final class TenableEmulator implements AutoCloseable {
 
   /** Starts an emulator; it listens until {@link #close()}. */
   public static TenableEmulator start(EmulatorConfig config) throws IOException {
-    TenableEmulator emulator = new TenableEmulator(config);
+    return start(config, null);
+  }
+
+  /**
+   * Starts an emulator that serves HTTPS with the given server context (its key manager holds the
+   * certificate), as the real API does; null serves plain http.
+   */
+  public static TenableEmulator start(EmulatorConfig config, SSLContext tlsContext) throws IOException {
+    TenableEmulator emulator = new TenableEmulator(config, tlsContext);
     emulator.server.start();
     log.info("Tenable emulator listening on {} ({} assets x ~{} findings, seed {})",
         emulator.baseUrl(), config.estate().assets(), config.estate().findingsPerAsset(),
@@ -96,7 +120,7 @@ public final class TenableEmulator implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + address.getPort());
+    return URI.create((tls ? "https://" : "http://") + host + ":" + address.getPort());
   }
 
   public int port() {
@@ -114,6 +138,15 @@ public final class TenableEmulator implements AutoCloseable {
   /** The faults in force; rules can be added while the emulator runs. */
   public FaultPlan faults() {
     return faults;
+  }
+
+  /**
+   * Regenerates the API keys as Tenable does: the new pair works at once and the old pair is
+   * revoked (401) from now on.
+   */
+  public void regenerateKeys(String newAccessKey, String newSecretKey) {
+    this.accessKey = newAccessKey;
+    this.secretKey = newSecretKey;
   }
 
   /** Moves the estate one step on, to now: some assets are scanned, deleted, terminated, added. */
@@ -452,8 +485,7 @@ public final class TenableEmulator implements AutoCloseable {
       return false;
     }
     Matcher m = API_KEYS.matcher(header);
-    return m.matches() && m.group(1).equals(config.accessKey())
-        && m.group(2).equals(config.secretKey());
+    return m.matches() && m.group(1).equals(accessKey) && m.group(2).equals(secretKey);
   }
 
   private void record(HttpExchange ex, String method, String path, byte[] body,
