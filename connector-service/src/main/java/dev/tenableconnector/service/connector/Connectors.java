@@ -1,0 +1,259 @@
+package dev.tenableconnector.service.connector;
+
+import dev.tenableconnector.client.ApiKeys;
+import dev.tenableconnector.client.model.TenableSession;
+import dev.tenableconnector.core.store.ConnectorRegistry;
+import dev.tenableconnector.core.store.ConnectorRow;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.sync.Scope;
+import dev.tenableconnector.service.check.ConnectionTestResult;
+import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.secrets.SecretBox;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The managed connectors: create (only after Test Connection passes, unless explicitly told to
+ * skip it), edit (key rotation, Retain Delta, schedule), delete, and test; keys encrypted at rest;
+ * one connector per Tenable account.
+ */
+public final class Connectors {
+  private static final Logger log = LoggerFactory.getLogger(Connectors.class);
+  private static final String SALT = "key_fingerprint_salt";
+  private static final String KEY_CHECK = "master_key_check";
+
+  private final InventoryStore store;
+  private final ConnectorRegistry registry;
+  private final SecretBox box;
+  private final ConnectionTester tester;
+  private final Clock clock;
+  private final String salt;
+  private volatile ConnectorActivity activity = ConnectorActivity.NONE;
+
+  /** Throws {@link SecretBox.WrongMasterKeyException} when the master key is not the one in use. */
+  public Connectors(InventoryStore store, SecretBox box, ConnectionTester tester, Clock clock) {
+    this.store = store;
+    this.registry = store.connectors();
+    this.box = box;
+    this.tester = tester;
+    this.clock = clock;
+    Optional<String> check = registry.setting(KEY_CHECK);
+    if (check.isPresent()) {
+      box.decrypt(Base64.getDecoder().decode(check.get()), KEY_CHECK);
+    } else {
+      registry.putSetting(KEY_CHECK, Base64.getEncoder().encodeToString(box.encrypt("tenable-connector", KEY_CHECK)));
+    }
+    this.salt = registry.setting(SALT).orElseGet(() -> {
+      byte[] bytes = new byte[16];
+      new SecureRandom().nextBytes(bytes);
+      String s = Base64.getEncoder().encodeToString(bytes);
+      registry.putSetting(SALT, s);
+      return s;
+    });
+  }
+
+  public void setActivity(ConnectorActivity activity) {
+    this.activity = activity;
+  }
+
+  public InventoryStore store() {
+    return store;
+  }
+
+  public List<Connector> list() {
+    return registry.list().stream().map(Connector::of).toList();
+  }
+
+  public Connector get(String id) {
+    return registry.get(id).map(Connector::of).orElseThrow(() -> ServiceException.notFound("connector " + id));
+  }
+
+  /** The connector's keys, decrypted for a run or a test; never logged or returned. */
+  public ApiKeys keys(Connector c) {
+    return new ApiKeys(box.decrypt(c.row().accessKeyCipher(), c.id() + ":accessKey"),
+        box.decrypt(c.row().secretKeyCipher(), c.id() + ":secretKey"));
+  }
+
+  /** Test Connection on settings not saved yet. */
+  public ConnectionTestResult test(ConnectorRequest request) {
+    if (!request.hasKeys()) {
+      throw ServiceException.invalid(List.of("accessKey: required", "secretKey: required"));
+    }
+    String url = request.tenableUrl() != null ? request.tenableUrl() : ConnectorRequest.DEFAULT_URL;
+    boolean findings = request.dataToSync() != Scope.ASSETS;
+    return tester.test(url, new ApiKeys(request.accessKey(), request.secretKey()), findings);
+  }
+
+  /** Test Connection on a saved connector, with its stored keys. */
+  public ConnectionTestResult test(String id) {
+    Connector c = get(id);
+    return tester.test(c.row().tenableUrl(), keys(c), c.config().dataToSync() != Scope.ASSETS);
+  }
+
+  public Connector create(ConnectorRequest r, boolean skipTest) {
+    if (registry.byName(r.name()).isPresent()) {
+      throw ServiceException.conflict("NAME_TAKEN", "a connector named '" + r.name() + "' exists already");
+    }
+    ConnectorConfig defaults = ConnectorConfig.defaults();
+    ConnectorConfig config = new ConnectorConfig(
+        r.dataToSync() != null ? r.dataToSync() : defaults.dataToSync(),
+        r.preset() != null ? r.preset() : defaults.preset(),
+        r.filters() != null ? r.filters() : defaults.filters(),
+        r.schedule() != null ? r.schedule() : defaults.schedule(),
+        r.transformMap(), r.severityMapping());
+    ApiKeys keys = new ApiKeys(r.accessKey(), r.secretKey());
+    TenableSession session = null;
+    if (!skipTest) {
+      session = requirePassing(tester.test(r.tenableUrl(), keys, config.dataToSync() != Scope.ASSETS));
+    }
+    String fingerprint = SecretBox.fingerprint(keys.accessKey(), salt);
+    guardAccount(null, r.tenableUrl(), fingerprint, session);
+    String id = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    ConnectorRow row = new ConnectorRow(id, r.name(), blankToNull(r.description()), r.tenableUrl(),
+        box.encrypt(keys.accessKey(), id + ":accessKey"), box.encrypt(keys.secretKey(), id + ":secretKey"),
+        fingerprint, session == null ? null : session.uuid(), session == null ? null : session.containerUuid(),
+        accountLabel(session), config.toJson(), true, r.enabled() == null || r.enabled(),
+        ConnectorState.REGISTERED.name(), null, null, null, skipTest ? null : now, now, now, now);
+    registry.insert(row);
+    log.info("connector '{}' ({}) created{}", r.name(), id, skipTest ? " without Test Connection" : "");
+    Connector created = get(id);
+    activity.changed(created);
+    return get(id);
+  }
+
+  public Connector update(String id, ConnectorRequest r, boolean skipTest) {
+    Connector current = get(id);
+    ConnectorRow row = current.row();
+    String name = r.name() != null ? r.name() : row.name();
+    registry.byName(name).filter(other -> !other.id().equals(id)).ifPresent(other -> {
+      throw ServiceException.conflict("NAME_TAKEN", "a connector named '" + name + "' exists already");
+    });
+    ConnectorConfig old = current.config();
+    ConnectorConfig config = new ConnectorConfig(
+        r.dataToSync() != null ? r.dataToSync() : old.dataToSync(),
+        r.preset() != null ? r.preset() : old.preset(),
+        r.filters() != null ? r.filters() : old.filters(),
+        r.schedule() != null ? r.schedule() : old.schedule(),
+        r.hasTransformMap() ? r.transformMap() : old.transformMap(),
+        r.hasSeverityMapping() ? r.severityMapping() : old.severityMapping());
+    String url = r.tenableUrl() != null ? r.tenableUrl() : row.tenableUrl();
+    boolean newKeys = r.hasKeys();
+    boolean account = newKeys || !url.equals(row.tenableUrl());
+    ApiKeys keys = newKeys ? new ApiKeys(r.accessKey(), r.secretKey()) : keys(current);
+    String fingerprint = newKeys ? SecretBox.fingerprint(keys.accessKey(), salt) : row.keyFingerprint();
+    String accountUser = row.accountUser();
+    String accountContainer = row.accountContainer();
+    String accountLabel = row.accountLabel();
+    Instant testedAt = row.testedAt();
+    Instant now = clock.instant();
+    if (account) {
+      TenableSession session = null;
+      if (!skipTest) {
+        session = requirePassing(tester.test(url, keys, config.dataToSync() != Scope.ASSETS));
+        testedAt = now;
+      } else {
+        testedAt = null;
+      }
+      guardAccount(id, url, fingerprint, session);
+      if (session != null) {
+        accountUser = session.uuid();
+        accountContainer = session.containerUuid();
+        accountLabel = accountLabel(session);
+      }
+    }
+    ConnectorRow updated = new ConnectorRow(id, name,
+        r.hasDescription() ? blankToNull(r.description()) : row.description(), url,
+        newKeys ? box.encrypt(keys.accessKey(), id + ":accessKey") : row.accessKeyCipher(),
+        newKeys ? box.encrypt(keys.secretKey(), id + ":secretKey") : row.secretKeyCipher(),
+        fingerprint, accountUser, accountContainer, accountLabel, config.toJson(), row.retainDelta(),
+        r.enabled() != null ? r.enabled() : row.enabled(), row.state(), row.nextRunAt(), row.lastRunId(),
+        row.lastError(), testedAt, row.createdAt(), now, newKeys ? now : row.keysUpdatedAt());
+    registry.updateConfiguration(updated);
+    if (Boolean.FALSE.equals(r.retainDelta())) {
+      // Seed 002: clearing Retain Delta resets delta tracking; the next run imports everything.
+      store.resetWatermark(id);
+      registry.updateRetainDelta(id, false);
+      log.info("connector '{}': Retain Delta cleared, the next run is a full import", name);
+    } else if (Boolean.TRUE.equals(r.retainDelta())) {
+      registry.updateRetainDelta(id, true);
+    }
+    if (newKeys) {
+      log.info("connector '{}': keys replaced", name);
+    }
+    Connector result = get(id);
+    activity.changed(result);
+    return result;
+  }
+
+  public void delete(String id) {
+    Connector c = get(id);
+    if (activity.busy(id)) {
+      throw ServiceException.conflict("CONNECTOR_BUSY", "connector '" + c.name() + "' has a run queued or"
+          + " processing; wait for it to end (or disable the connector) before deleting it");
+    }
+    registry.delete(id);
+    log.info("connector '{}' ({}) deleted; its inventory records and run history stay", c.name(), id);
+  }
+
+  /** After a full run completed with Retain Delta cleared, delta tracking is on again. */
+  public void deltaRetained(String id) {
+    registry.updateRetainDelta(id, true);
+  }
+
+  public ConnectorRegistry registry() {
+    return registry;
+  }
+
+  private static TenableSession requirePassing(ConnectionTestResult result) {
+    if (!result.passed()) {
+      var failed = result.firstFailure();
+      throw new ServiceException(422, "TEST_CONNECTION_FAILED", "Test Connection failed at '" + failed.name()
+          + "': " + failed.message(), failed.remedy() == null ? List.of() : List.of("remedy: " + failed.remedy()),
+          result);
+    }
+    return result.session();
+  }
+
+  /**
+   * Seed 002: a second connector on one Tenable account fails on Tenable's export concurrency, so
+   * it is refused here: same access key, or the same user in the same container.
+   */
+  private void guardAccount(String selfId, String url, String fingerprint, TenableSession session) {
+    for (ConnectorRow other : registry.list()) {
+      if (other.id().equals(selfId)) {
+        continue;
+      }
+      boolean sameKey = other.keyFingerprint().equals(fingerprint);
+      boolean sameUser = session != null && session.uuid() != null && session.uuid().equals(other.accountUser())
+          && java.util.Objects.equals(session.containerUuid(), other.accountContainer());
+      if (sameKey || sameUser) {
+        String who = sameKey ? "the same access key" : "the same Tenable user ("
+            + (other.accountLabel() != null ? other.accountLabel() : other.accountUser()) + ")";
+        throw new ServiceException(409, "DUPLICATE_ACCOUNT", "connector '" + other.name() + "' already syncs"
+            + " this Tenable account (" + who + "). Only one connector per Tenable account: a second one"
+            + " would fail on Tenable's export concurrency limits. Edit or delete '" + other.name()
+            + "', or use a dedicated Tenable user for this connector.", List.of(), null);
+      }
+    }
+  }
+
+  private static String accountLabel(TenableSession session) {
+    if (session == null) {
+      return null;
+    }
+    String user = session.username() != null ? session.username() : session.uuid();
+    return session.containerName() != null ? user + " in container " + session.containerName() : user;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}
