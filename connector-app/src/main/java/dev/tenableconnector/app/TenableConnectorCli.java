@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Pulls host assets and findings from Tenable Vulnerability Management.",
     subcommands = {DemoCommand.class, SyncCommand.class, ExportCommand.class, RunsCommand.class,
-        RemapCommand.class, TestConnectionCommand.class,
+        RemapCommand.class, TestConnectionCommand.class, ServeCommand.class,
         EmulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TenableConnectorCli {
 

@@ -122,6 +122,9 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
         } else if (v.contains("*")) {
           alternatives.add(f.column + " LIKE ? ESCAPE '\\'");
           args.add(v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('*', '%'));
+        } else if (f.name.endsWith("Id") || f.name.equals("connector")) {
+          alternatives.add(f.column + " = ?"); // ids match exactly, so the key index serves them
+          args.add(v);
         } else {
           alternatives.add("LOWER(" + f.column + ") = ?");
           args.add(v.toLowerCase(Locale.ROOT));

@@ -109,12 +109,13 @@ public final class Connectors {
         r.schedule() != null ? r.schedule() : defaults.schedule(),
         r.transformMap(), r.severityMapping());
     ApiKeys keys = new ApiKeys(r.accessKey(), r.secretKey());
+    String fingerprint = SecretBox.fingerprint(keys.accessKey(), salt);
+    guardAccount(null, fingerprint, null); // the same key is refused before Tenable is asked anything
     TenableSession session = null;
     if (!skipTest) {
       session = requirePassing(tester.test(r.tenableUrl(), keys, config.dataToSync() != Scope.ASSETS));
+      guardAccount(null, fingerprint, session);
     }
-    String fingerprint = SecretBox.fingerprint(keys.accessKey(), salt);
-    guardAccount(null, r.tenableUrl(), fingerprint, session);
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
     ConnectorRow row = new ConnectorRow(id, r.name(), blankToNull(r.description()), r.tenableUrl(),
@@ -155,14 +156,15 @@ public final class Connectors {
     Instant testedAt = row.testedAt();
     Instant now = clock.instant();
     if (account) {
+      guardAccount(id, fingerprint, null);
       TenableSession session = null;
       if (!skipTest) {
         session = requirePassing(tester.test(url, keys, config.dataToSync() != Scope.ASSETS));
         testedAt = now;
+        guardAccount(id, fingerprint, session);
       } else {
         testedAt = null;
       }
-      guardAccount(id, url, fingerprint, session);
       if (session != null) {
         accountUser = session.uuid();
         accountContainer = session.containerUuid();
@@ -226,7 +228,7 @@ public final class Connectors {
    * Seed 002: a second connector on one Tenable account fails on Tenable's export concurrency, so
    * it is refused here: same access key, or the same user in the same container.
    */
-  private void guardAccount(String selfId, String url, String fingerprint, TenableSession session) {
+  private void guardAccount(String selfId, String fingerprint, TenableSession session) {
     for (ConnectorRow other : registry.list()) {
       if (other.id().equals(selfId)) {
         continue;

@@ -1,0 +1,120 @@
+package dev.tenableconnector.app;
+
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.StoreException;
+import dev.tenableconnector.service.ConnectorService;
+import dev.tenableconnector.service.api.AdminToken;
+import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.schedule.TenableClients;
+import dev.tenableconnector.service.secrets.MasterKey;
+import dev.tenableconnector.service.secrets.SecretBox;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Starts the connector service: HTTP API and scheduler over one inventory database. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
+    description = {"Runs the connector service: managed connectors with Test Connection, schedules and"
+        + " states, and the HTTP API (see docs/service.md; OpenAPI at /openapi.json).",
+        "Requests need Authorization: Bearer <token>: $TENABLE_CONNECTOR_ADMIN_TOKEN, or a token generated"
+            + " and printed once at first start.",
+        "Connector keys are encrypted with the master key: $TENABLE_CONNECTOR_MASTER_KEY (base64 of 32"
+            + " bytes), or --master-key-file, created owner-only at first start."})
+final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
+      description = "Inventory database file (default: ${DEFAULT-VALUE}); created when missing.")
+  Path db;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+  String bind;
+
+  @Option(names = "--master-key-file", paramLabel = "FILE",
+      description = "Master key file (default: <db>.master-key beside the database).")
+  Path masterKeyFile;
+
+  @Option(names = "--workers", defaultValue = "2",
+      description = "Runs of different connectors at once (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--rotate-admin-token", description = "Generate and print a new admin token; the old one stops working.")
+  boolean rotateToken;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (workers < 1 || workers > 16) {
+      err.println("serve: --workers must be 1-16, not " + workers);
+      return ExitCodes.USAGE;
+    }
+    if (System.getenv("TENABLE_CONNECTOR_LOG_LEVEL") == null) {
+      // A service's log is its history: runs, schedules and edits at INFO unless told otherwise.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.tenableconnector"))
+          .setLevel(ch.qos.logback.classic.Level.INFO);
+    }
+    Path keyFile = masterKeyFile != null ? masterKeyFile
+        : db.resolveSibling(db.getFileName().toString().replaceFirst("\\.db$", "") + ".master-key");
+    SqliteInventoryStore store;
+    MasterKey masterKey;
+    AdminToken token;
+    try {
+      masterKey = MasterKey.resolve(System.getenv(), keyFile);
+      store = SqliteInventoryStore.open(db);
+    } catch (IllegalArgumentException | StoreException | java.io.UncheckedIOException e) {
+      err.println("serve: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try {
+      token = AdminToken.resolve(System.getenv(), store.connectors(), rotateToken);
+    } catch (IllegalArgumentException e) {
+      store.close();
+      err.println("serve: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    ConnectorService service;
+    try {
+      service = ConnectorService.start(new ConnectorService.Settings(store, masterKey, token, bind, port, workers,
+          new ConnectionTester(ConnectionTester.Options.defaults()), TenableClients.standard(),
+          Clock.systemUTC(), true));
+    } catch (SecretBox.WrongMasterKeyException e) {
+      store.close();
+      err.println("serve: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (RuntimeException e) {
+      store.close();
+      err.println("serve: cannot start: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    String host = bind.contains(":") ? "[" + bind + "]" : bind;
+    out.printf("tenable-connector service listening on http://%s:%d (inventory: %s; master key: %s)%n",
+        host, service.port(), store.describe(), masterKey.origin());
+    if (token.generated() != null) {
+      out.println("Admin token (shown once, store it now; `serve --rotate-admin-token` makes a new one):");
+      out.println("  " + token.generated());
+    } else {
+      out.println("Admin token: " + token.origin());
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "serve-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

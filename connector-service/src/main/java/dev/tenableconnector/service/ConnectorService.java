@@ -1,0 +1,73 @@
+package dev.tenableconnector.service;
+
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.service.api.AdminToken;
+import dev.tenableconnector.service.api.ApiServer;
+import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.metrics.ServiceMetrics;
+import dev.tenableconnector.service.schedule.ConnectorRunner;
+import dev.tenableconnector.service.schedule.ConnectorScheduler;
+import dev.tenableconnector.service.schedule.LiveRuns;
+import dev.tenableconnector.service.schedule.TenableClients;
+import dev.tenableconnector.service.secrets.MasterKey;
+import dev.tenableconnector.service.secrets.SecretBox;
+import java.time.Clock;
+
+/**
+ * The long-running service assembled: the inventory store, the connectors with their encrypted
+ * keys, the scheduler and its run workers, and the HTTP API. Closing it stops the API, lets runs
+ * in progress end (or leaves them to resume at the next start) and closes the store.
+ */
+public final class ConnectorService implements AutoCloseable {
+  /** Everything the service is built from; tests substitute the tester, clients and clock. */
+  public record Settings(InventoryStore store, MasterKey masterKey, AdminToken token, String bind, int port,
+      int workers, ConnectionTester tester, TenableClients clients, Clock clock, boolean scheduling) {}
+
+  private final InventoryStore store;
+  private final Connectors connectors;
+  private final ConnectorScheduler scheduler;
+  private final ApiServer api;
+
+  private ConnectorService(Settings s) {
+    this.store = s.store();
+    this.connectors = new Connectors(s.store(), new SecretBox(s.masterKey()), s.tester(), s.clock());
+    ServiceMetrics metrics = new ServiceMetrics();
+    LiveRuns live = new LiveRuns(s.clock());
+    ConnectorRunner runner = new ConnectorRunner(connectors, s.clients(), metrics, live, s.clock());
+    this.scheduler = new ConnectorScheduler(connectors, runner, s.clock(), s.workers());
+    this.api = new ApiServer(connectors, scheduler, live, metrics, s.token());
+  }
+
+  public static ConnectorService start(Settings settings) {
+    ConnectorService service = new ConnectorService(settings);
+    if (settings.scheduling()) {
+      service.scheduler.start();
+    }
+    service.api.start(settings.bind(), settings.port());
+    return service;
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  public Connectors connectors() {
+    return connectors;
+  }
+
+  public ConnectorScheduler scheduler() {
+    return scheduler;
+  }
+
+  public ApiServer api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    scheduler.close(10);
+    store.close();
+  }
+}

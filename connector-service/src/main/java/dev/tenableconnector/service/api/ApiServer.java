@@ -1,0 +1,359 @@
+package dev.tenableconnector.service.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.PageRequest;
+import dev.tenableconnector.core.store.RecordPage;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.StoredRecord;
+import dev.tenableconnector.core.transform.SeverityMapping;
+import dev.tenableconnector.core.transform.TransformMap;
+import dev.tenableconnector.service.check.ConnectionTestResult;
+import dev.tenableconnector.service.connector.Connector;
+import dev.tenableconnector.service.connector.ConnectorRequest;
+import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.connector.ServiceException;
+import dev.tenableconnector.service.metrics.ServiceMetrics;
+import dev.tenableconnector.service.schedule.ConnectorScheduler;
+import dev.tenableconnector.service.schedule.LiveRuns;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (Javalin): connectors, Test Connection, runs, the inventory, health, metrics and
+ * the OpenAPI description. Every route but {@code /health} and {@code /openapi.json} needs the
+ * admin bearer token. Errors are {@code {code, message, details[]}}, never a stack trace.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
+  private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order");
+
+  /** A route as registered: the OpenAPI test checks each one is documented. */
+  public record Route(String method, String path) {}
+
+  private final Connectors connectors;
+  private final ConnectorScheduler scheduler;
+  private final LiveRuns live;
+  private final ServiceMetrics metrics;
+  private final AdminToken token;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Views views = new Views(mapper);
+  private final List<Route> routes = new ArrayList<>();
+  private final Javalin app;
+
+  public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
+      AdminToken token) {
+    this.connectors = connectors;
+    this.scheduler = scheduler;
+    this.live = live;
+    this.metrics = metrics;
+    this.token = token;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(mapper, false));
+      config.http.defaultContentType = "application/json";
+      config.http.prefer405over404 = true;
+      config.router.ignoreTrailingSlashes = true;
+      config.startupWatcherEnabled = false;
+    });
+    app.before(this::authenticate);
+    app.after(ctx -> {
+      Long started = ctx.attribute("started");
+      if (started != null) {
+        metrics.requestServed(ctx.endpointHandlerPath(), ctx.statusCode(),
+            Duration.ofNanos(System.nanoTime() - started));
+      }
+    });
+    app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(),
+        e.details(), e.payload()));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "INTERNAL", "the service failed on this request; see the service log", List.of(), null);
+    });
+    app.error(404, ctx -> {
+      if (ctx.attribute("error") == null) {
+        error(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.method() + " " + ctx.path(), List.of(), null);
+      }
+    });
+    app.error(405, ctx -> {
+      if (ctx.attribute("error") == null) {
+        error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), List.of(), null);
+      }
+    });
+    registerRoutes();
+  }
+
+  public ApiServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  // ---- routes ----
+
+  private void registerRoutes() {
+    route(HandlerType.GET, "/health", ctx -> {
+      ObjectNode n = mapper.createObjectNode();
+      connectors.registry().setting("master_key_check");
+      n.put("status", "UP");
+      ctx.json(n);
+    });
+    route(HandlerType.GET, "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+    route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(metrics.scrape()));
+
+    route(HandlerType.GET, "/api/connectors", ctx -> {
+      ArrayNode items = mapper.createArrayNode();
+      for (Connector c : connectors.list()) {
+        items.add(view(c));
+      }
+      ctx.json(mapper.createObjectNode().set("connectors", items));
+    });
+    route(HandlerType.POST, "/api/connectors", ctx -> {
+      ConnectorRequest request = ConnectorRequest.parse(body(ctx), true);
+      Connector created = connectors.create(request, skipTest(ctx));
+      ctx.status(201).header("Location", "/api/connectors/" + created.id()).json(view(created));
+    });
+    route(HandlerType.POST, "/api/connectors/test", ctx -> {
+      ConnectorRequest request = ConnectorRequest.parse(body(ctx), false);
+      ctx.json(views.checks(connectors.test(request)));
+    });
+    route(HandlerType.GET, "/api/connectors/{id}", ctx -> ctx.json(view(connectors.get(ctx.pathParam("id")))));
+    route(HandlerType.PUT, "/api/connectors/{id}", ctx -> {
+      String id = ctx.pathParam("id");
+      connectors.get(id);
+      ConnectorRequest request = ConnectorRequest.parse(body(ctx), false);
+      ctx.json(view(connectors.update(id, request, skipTest(ctx))));
+    });
+    route(HandlerType.DELETE, "/api/connectors/{id}", ctx -> {
+      connectors.delete(ctx.pathParam("id"));
+      ctx.status(204);
+    });
+    route(HandlerType.POST, "/api/connectors/{id}/test", ctx -> {
+      ConnectionTestResult result = connectors.test(ctx.pathParam("id"));
+      ctx.json(views.checks(result));
+    });
+    route(HandlerType.POST, "/api/connectors/{id}/runs", ctx -> {
+      String id = ctx.pathParam("id");
+      scheduler.runNow(id);
+      ctx.status(202).json(view(connectors.get(id)));
+    });
+    route(HandlerType.GET, "/api/connectors/{id}/runs", ctx -> {
+      Connector c = connectors.get(ctx.pathParam("id"));
+      int limit = intParam(ctx, "limit", 20, 1, 500);
+      ArrayNode runs = mapper.createArrayNode();
+      for (RunRecord r : connectors.store().runs(c.id(), limit)) {
+        runs.add(views.run(r));
+      }
+      ctx.json(mapper.createObjectNode().set("runs", runs));
+    });
+    route(HandlerType.GET, "/api/connectors/{id}/runs/{runId}", ctx -> {
+      Connector c = connectors.get(ctx.pathParam("id"));
+      long runId;
+      try {
+        runId = Long.parseLong(ctx.pathParam("runId"));
+      } catch (NumberFormatException e) {
+        throw ServiceException.invalid(List.of("runId: must be a number, not '" + ctx.pathParam("runId") + "'"));
+      }
+      RunRecord run = connectors.store().run(runId).filter(r -> r.connector().equals(c.id()))
+          .orElseThrow(() -> ServiceException.notFound("run " + runId + " of connector '" + c.name() + "'"));
+      ObjectNode n = views.run(run);
+      n.set("rejected", views.rejected(connectors.store().rejected(runId, intParam(ctx, "rejectedLimit", 100, 0, 1000))));
+      ctx.json(n);
+    });
+
+    route(HandlerType.GET, "/api/assets", ctx -> ctx.json(page(ctx, Entity.ASSET)));
+    route(HandlerType.GET, "/api/findings", ctx -> ctx.json(page(ctx, Entity.FINDING)));
+    route(HandlerType.GET, "/api/assets/{id}", ctx -> ctx.json(record(Entity.ASSET, ctx.pathParam("id"))));
+    route(HandlerType.GET, "/api/findings/{id}", ctx -> ctx.json(record(Entity.FINDING, ctx.pathParam("id"))));
+
+    route(HandlerType.GET, "/api/defaults/transformMap", ctx -> ctx.contentType("application/json")
+        .result(resource(TransformMap.DEFAULT_RESOURCE)));
+    route(HandlerType.GET, "/api/defaults/severityMapping", ctx -> ctx.contentType("application/json")
+        .result(resource(SeverityMapping.DEFAULT_RESOURCE)));
+  }
+
+  private void route(HandlerType method, String path, Handler handler) {
+    routes.add(new Route(method.name(), path));
+    app.addHttpHandler(method, path, handler);
+  }
+
+  // ---- auth and errors ----
+
+  private void authenticate(Context ctx) {
+    ctx.attribute("started", System.nanoTime());
+    if (OPEN.contains(ctx.path())) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).strip() : null;
+    if (!token.matches(presented)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"tenable-connector\"");
+      throw new ServiceException(401, "UNAUTHORIZED", presented == null
+          ? "this request needs an Authorization: Bearer <admin token> header"
+          : "the bearer token is not the admin token", List.of(), null);
+    }
+  }
+
+  private void error(Context ctx, int status, String code, String message, List<String> details, Object payload) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("code", code);
+    n.put("message", message);
+    ArrayNode d = n.putArray("details");
+    details.forEach(d::add);
+    if (payload instanceof ConnectionTestResult result) {
+      n.set("checks", views.checks(result).get("checks"));
+    }
+    ctx.attribute("error", code);
+    ctx.status(status).json(n);
+  }
+
+  // ---- helpers ----
+
+  private ObjectNode view(Connector c) {
+    var lastRun = c.row().lastRunId() == null ? java.util.Optional.<RunRecord>empty()
+        : connectors.store().run(c.row().lastRunId());
+    return views.connector(c, lastRun, live.of(c.id()));
+  }
+
+  private JsonNode body(Context ctx) {
+    String text = ctx.body();
+    if (text.isBlank()) {
+      throw ServiceException.invalid(List.of("the request body is empty; send the connector as JSON"));
+    }
+    try {
+      return mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw ServiceException.invalid(List.of("the body is not valid JSON" + (at == null ? "" : " (line "
+          + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage()));
+    }
+  }
+
+  private static boolean skipTest(Context ctx) {
+    String v = ctx.queryParam("skipTestConnection");
+    return v != null && (v.isEmpty() || v.equalsIgnoreCase("true"));
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ServiceException.invalid(List.of(name + ": must be a whole number " + min + "-" + max + ", not '" + v + "'"));
+    }
+  }
+
+  private ObjectNode page(Context ctx, Entity entity) {
+    List<String> problems = new ArrayList<>();
+    Map<String, List<String>> filters = new LinkedHashMap<>();
+    ctx.queryParamMap().forEach((name, values) -> {
+      if (!PAGE_PARAMS.contains(name)) {
+        List<String> split = new ArrayList<>();
+        values.forEach(v -> split.addAll(List.of(v.split(","))));
+        filters.put(name, split);
+      }
+    });
+    int limit = 50;
+    int offset = 0;
+    try {
+      limit = ctx.queryParam("limit") == null ? 50 : Integer.parseInt(ctx.queryParam("limit"));
+    } catch (NumberFormatException e) {
+      problems.add("limit: must be a whole number 1-" + PageRequest.MAX_LIMIT);
+    }
+    try {
+      offset = ctx.queryParam("offset") == null ? 0 : Integer.parseInt(ctx.queryParam("offset"));
+    } catch (NumberFormatException e) {
+      problems.add("offset: must be a whole number, 0 or more");
+    }
+    String order = ctx.queryParam("order");
+    if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+      problems.add("order: must be asc or desc, not '" + order + "'");
+    }
+    PageRequest request = new PageRequest(entity, filters, ctx.queryParam("sort"),
+        "desc".equalsIgnoreCase(order), offset, limit);
+    problems.addAll(request.validate());
+    if (!problems.isEmpty()) {
+      throw ServiceException.invalid(problems);
+    }
+    RecordPage page = connectors.store().page(request);
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode items = n.putArray("items");
+    for (StoredRecord r : page.items()) {
+      items.add(views.json(r.data()));
+    }
+    n.put("total", page.total());
+    n.put("offset", offset);
+    n.put("limit", limit);
+    return n;
+  }
+
+  private ObjectNode record(Entity entity, String key) {
+    InventoryStore store = connectors.store();
+    String keyField = entity == Entity.ASSET ? "externalAssetId" : "externalFindingId";
+    RecordPage page = store.page(new PageRequest(entity, Map.of(keyField, List.of(key)), null, false, 0, 1));
+    if (page.items().isEmpty()) {
+      throw ServiceException.notFound((entity == Entity.ASSET ? "asset " : "finding ") + key);
+    }
+    ObjectNode n = mapper.createObjectNode();
+    n.set(entity == Entity.ASSET ? "asset" : "finding", views.json(page.items().get(0).data()));
+    n.set("raw", views.json(store.rawRecord(entity, key).orElse(null)));
+    return n;
+  }
+
+  private String openApi() {
+    return resource("/openapi.json");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tenableconnector.service.schedule;
+
+import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.RunFailure;
+import dev.tenableconnector.core.store.RunLockedException;
+import dev.tenableconnector.core.sync.SyncEngine;
+import dev.tenableconnector.core.sync.SyncReport;
+import dev.tenableconnector.core.sync.SyncSettings;
+import dev.tenableconnector.service.connector.Connector;
+import dev.tenableconnector.service.connector.ConnectorState;
+import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.connector.Troubleshooting;
+import dev.tenableconnector.service.metrics.ServiceMetrics;
+import dev.tenableconnector.service.secrets.SecretBox;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connector once: Processing, the sync engine with the connector's keys, scope, maps and
+ * Retain Delta, then Processed or Errored with the cause and remedy of the seeds' troubleshooting
+ * tables; metrics recorded either way.
+ */
+public final class ConnectorRunner {
+  private static final Logger log = LoggerFactory.getLogger(ConnectorRunner.class);
+
+  private final Connectors connectors;
+  private final TenableClients clients;
+  private final ServiceMetrics metrics;
+  private final LiveRuns live;
+  private final Clock clock;
+
+  public ConnectorRunner(Connectors connectors, TenableClients clients, ServiceMetrics metrics,
+      LiveRuns live, Clock clock) {
+    this.connectors = connectors;
+    this.clients = clients;
+    this.metrics = metrics;
+    this.live = live;
+    this.clock = clock;
+  }
+
+  public void run(String id) {
+    Connector c;
+    try {
+      c = connectors.get(id);
+    } catch (RuntimeException e) {
+      log.info("connector {} was deleted before its run started", id);
+      return;
+    }
+    var registry = connectors.registry();
+    registry.updateState(id, ConnectorState.PROCESSING.name(), null, c.row().lastError(), clock.instant());
+    LiveRuns.Progress progress = live.start(id);
+    long rateLimited = 0;
+    SyncReport report = null;
+    try (TenableClient client = clients.open(c.row().tenableUrl(), connectors.keys(c))) {
+      SyncSettings settings = SyncSettings.defaults(c.row().tenableUrl())
+          .withConnector(id)
+          .withScope(c.config().dataToSync())
+          .withPreset(c.config().preset())
+          .withFilters(c.config().filters())
+          .withFull(!c.row().retainDelta());
+      report = new SyncEngine(client, connectors.store(), c.config().map(), c.config().severity(), settings,
+          progress, clock).run();
+      rateLimited = client.stats().rateLimited();
+      long runId = report.run().runId();
+      if (report.completed()) {
+        registry.updateState(id, ConnectorState.PROCESSED.name(), runId, null, clock.instant());
+        if (!c.row().retainDelta() && "FULL".equals(report.run().mode())) {
+          connectors.deltaRetained(id);
+        }
+        log.info("connector '{}' run {} processed: {} assets, {} findings", c.name(), runId,
+            report.run().counts(Entity.ASSET).seen, report.run().counts(Entity.FINDING).seen);
+      } else {
+        registry.updateState(id, ConnectorState.ERRORED.name(), runId,
+            Troubleshooting.lastError(report.failure(), runId, clock.instant()), clock.instant());
+      }
+    } catch (RunLockedException e) {
+      errored(id, new RunFailure("LOCKED", null, e.getMessage(),
+          "Another process is syncing this connector; wait for it to end."));
+    } catch (SecretBox.WrongMasterKeyException e) {
+      errored(id, new RunFailure("KEYS", null, e.getMessage(), null));
+    } catch (RuntimeException e) {
+      log.error("connector '{}' run failed unexpectedly", c.name(), e);
+      errored(id, new RunFailure("INTERNAL", null, e.toString(),
+          "This is a bug in tenable-connector; report it with the service log."));
+    } finally {
+      live.end(id);
+      metrics.runEnded(c.name(), report == null ? null : report.run(), report != null && report.completed(),
+          rateLimited);
+    }
+  }
+
+  private void errored(String id, RunFailure failure) {
+    connectors.registry().updateState(id, ConnectorState.ERRORED.name(), null,
+        Troubleshooting.lastError(failure, 0, clock.instant()), clock.instant());
+  }
+}
