@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       service = ConnectorService.start(new ConnectorService.Settings(store, masterKey, token, bind, port, workers,
           new ConnectionTester(ConnectionTester.Options.defaults()), TenableClients.standard(),
-          Clock.systemUTC(), true));
+          Clock.systemUTC(), Clock.systemUTC(), true));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());

@@ -20,9 +20,13 @@ import java.time.Clock;
  * in progress end (or leaves them to resume at the next start) and closes the store.
  */
 public final class ConnectorService implements AutoCloseable {
-  /** Everything the service is built from; tests substitute the tester, clients and clock. */
+  /**
+   * Everything the service is built from. Tests substitute the tester, the clients and the
+   * scheduler's clock (which decides when runs are due; runs themselves keep real time).
+   */
   public record Settings(InventoryStore store, MasterKey masterKey, AdminToken token, String bind, int port,
-      int workers, ConnectionTester tester, TenableClients clients, Clock clock, boolean scheduling) {}
+      int workers, ConnectionTester tester, TenableClients clients, Clock clock, Clock schedulerClock,
+      boolean scheduling) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -35,7 +39,7 @@ public final class ConnectorService implements AutoCloseable {
     ServiceMetrics metrics = new ServiceMetrics();
     LiveRuns live = new LiveRuns(s.clock());
     ConnectorRunner runner = new ConnectorRunner(connectors, s.clients(), metrics, live, s.clock());
-    this.scheduler = new ConnectorScheduler(connectors, runner, s.clock(), s.workers());
+    this.scheduler = new ConnectorScheduler(connectors, runner, s.schedulerClock(), s.workers());
     this.api = new ApiServer(connectors, scheduler, live, metrics, s.token());
   }
 

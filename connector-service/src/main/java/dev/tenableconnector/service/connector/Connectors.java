@@ -190,9 +190,8 @@ public final class Connectors {
     if (newKeys) {
       log.info("connector '{}': keys replaced", name);
     }
-    Connector result = get(id);
-    activity.changed(result);
-    return result;
+    activity.changed(get(id));
+    return get(id);
   }
 
   public void delete(String id) {

@@ -1,0 +1,113 @@
+package dev.tenableconnector.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.client.TenableClientConfig;
+import dev.tenableconnector.client.export.ExportOptions;
+import dev.tenableconnector.client.http.RetryPolicy;
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.service.api.AdminToken;
+import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.schedule.TenableClients;
+import dev.tenableconnector.service.secrets.MasterKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The service over a SQLite file in a temp directory, with the API on a free port and a known
+ * admin token; the scheduler ticks only when the test says (its clock is the test's). Restarting
+ * reopens the same file, as a service restart does.
+ */
+public final class ServiceFixture implements AutoCloseable {
+  public static final String TOKEN = "test-admin-token-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final Path dir;
+  public final SettableClock clock;
+  private final HttpClient http = HttpClient.newHttpClient();
+  public ConnectorService service;
+
+  public ServiceFixture(Path dir, SettableClock clock) {
+    this.dir = dir;
+    this.clock = clock;
+    start();
+  }
+
+  public Path db() {
+    return dir.resolve("inventory.db");
+  }
+
+  public void start() {
+    SqliteInventoryStore store = SqliteInventoryStore.open(db());
+    MasterKey key = MasterKey.fromFile(dir.resolve("inventory.master-key"));
+    AdminToken token = AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), store.connectors(), false);
+    ConnectionTester tester = new ConnectionTester(ConnectionTester.Options.defaults()
+        .withDataFetchBudget(Duration.ofSeconds(20)));
+    TenableClients clients = (url, keys) -> new TenableClient(TenableClientConfig.builder().baseUrl(url)
+        .keys(keys).retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+            .withDeadline(Duration.ofSeconds(5)))
+        .exportOptions(ExportOptions.defaults().withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
+        .build());
+    service = ConnectorService.start(new ConnectorService.Settings(store, key, token, "127.0.0.1", 0, 2,
+        tester, clients, Clock.systemUTC(), clock, false));
+  }
+
+  public void restart() {
+    service.close();
+    start();
+  }
+
+  public record Response(int status, JsonNode json, String body) {}
+
+  public Response call(String method, String path, String body) throws Exception {
+    return call(method, path, body, TOKEN);
+  }
+
+  public Response call(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+        .timeout(Duration.ofSeconds(90))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = null;
+    try {
+      json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+    } catch (Exception e) {
+      // not JSON (metrics)
+    }
+    return new Response(r.statusCode(), json, r.body());
+  }
+
+  /** Waits until the connector leaves SCHEDULED/PROCESSING; returns its JSON. */
+  public JsonNode awaitIdle(String id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode c = call("GET", "/api/connectors/" + id, null).json();
+      String state = c.path("state").asText();
+      if (!state.equals("SCHEDULED") && !state.equals("PROCESSING") && !service.scheduler().busy(id)) {
+        return c;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("connector " + id + " still running after 90 s");
+  }
+
+  public static Clock systemClock() {
+    return Clock.systemUTC();
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+}
