@@ -1,0 +1,288 @@
+package dev.tenableconnector.service.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.service.ServiceFixture;
+import dev.tenableconnector.service.SettableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API over a real socket: auth, validation, errors, secrets, the account guard, OpenAPI. */
+class ApiTest {
+  private static final String ACCESS = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2";
+  private static final String SECRET = "f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9";
+
+  @TempDir
+  Path dir;
+
+  private TenableEmulator emulator;
+  private ServiceFixture fixture;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private Logger projectLogger;
+
+  @BeforeEach
+  void start() throws Exception {
+    projectLogger = (Logger) LoggerFactory.getLogger("dev.tenableconnector");
+    projectLogger.setLevel(Level.DEBUG);
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    emulator = TenableEmulator.start(EmulatorConfig.builder().keys(ACCESS, SECRET).assets(200).findingsPerAsset(4)
+        .queuedFor(Duration.ofMillis(50)).chunkInterval(Duration.ofMillis(10)).build());
+    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-11-22T10:00:00Z")));
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+    emulator.close();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    projectLogger.setLevel(null);
+  }
+
+  private String body(String name, String access, String secret, String url) {
+    return "{\"name\":\"" + name + "\",\"tenableUrl\":\"" + url + "\",\"accessKey\":\"" + access
+        + "\",\"secretKey\":\"" + secret + "\",\"schedule\":{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"UTC\"}}";
+  }
+
+  @Test
+  void everyApiRouteNeedsTheAdminTokenButHealthAndTheDescriptionDoNot() throws Exception {
+    for (String path : List.of("/api/connectors", "/api/assets", "/api/findings", "/metrics")) {
+      ServiceFixture.Response none = fixture.call("GET", path, null, null);
+      assertThat(none.status()).as(path).isEqualTo(401);
+      assertThat(none.json().path("code").asText()).isEqualTo("UNAUTHORIZED");
+      assertThat(fixture.call("GET", path, null, "wrong-token-wrong-token").status()).isEqualTo(401);
+      assertThat(fixture.call("GET", path, null).status()).isEqualTo(200);
+    }
+    assertThat(fixture.call("POST", "/api/connectors", body("x", ACCESS, SECRET, emulator.baseUrl().toString()), null)
+        .status()).isEqualTo(401);
+    assertThat(fixture.service.connectors().list()).isEmpty();
+    assertThat(fixture.call("GET", "/health", null, null).json().path("status").asText()).isEqualTo("UP");
+    assertThat(fixture.call("GET", "/openapi.json", null, null).json().path("openapi").asText()).startsWith("3.");
+  }
+
+  @Test
+  void badInputGetsA4xxNamingEveryProblemAndNeverAStackTrace() throws Exception {
+    ServiceFixture.Response invalid = fixture.call("POST", "/api/connectors", "{\"name\":\"  \",\"description\":\""
+        + "x".repeat(181) + "\",\"tenableUrl\":\"http://tenable.example.com\",\"accessKey\":\"k\",\"dataToSync\":\"VULNS\","
+        + "\"preset\":\"most\",\"filters\":{\"severities\":[\"urgent\"],\"cidr\":\"10.0.0/8\"},"
+        + "\"schedule\":{\"type\":\"DAILY\",\"time\":\"2:30pm\"},\"retainDelta\":\"yes\",\"colour\":\"red\"}");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.json().path("code").asText()).isEqualTo("VALIDATION_FAILED");
+    List<String> details = new ArrayList<>();
+    invalid.json().path("details").forEach(d -> details.add(d.asText()));
+    assertThat(details).anyMatch(d -> d.startsWith("name:")).anyMatch(d -> d.startsWith("description: at most 180"))
+        .anyMatch(d -> d.startsWith("tenableUrl: plain http")).anyMatch(d -> d.startsWith("secretKey: required"))
+        .anyMatch(d -> d.startsWith("dataToSync:")).anyMatch(d -> d.startsWith("preset:"))
+        .anyMatch(d -> d.startsWith("filters.severities:")).anyMatch(d -> d.startsWith("filters.cidr:"))
+        .anyMatch(d -> d.startsWith("schedule.time:")).anyMatch(d -> d.startsWith("schedule.timezone:"))
+        .anyMatch(d -> d.startsWith("retainDelta:")).anyMatch(d -> d.startsWith("colour: unknown field"));
+
+    ServiceFixture.Response notJson = fixture.call("POST", "/api/connectors", "{\"name\": ");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().path("details").get(0).asText()).contains("not valid JSON").contains("line 1");
+
+    ServiceFixture.Response badMap = fixture.call("POST", "/api/connectors/test", "{\"accessKey\":\"a\",\"secretKey\":\"b\","
+        + "\"transformMap\":{\"name\":\"mine\",\"assets\":[{\"source\":\"hostnme\",\"target\":\"assetNam\"}]}}");
+    assertThat(badMap.status()).isEqualTo(400);
+    assertThat(badMap.json().path("details").toString()).contains("transformMap:").contains("assetName");
+
+    assertThat(fixture.call("GET", "/api/connectors/no-such-id", null).status()).isEqualTo(404);
+    ServiceFixture.Response route = fixture.call("GET", "/api/nothing-here", null);
+    assertThat(route.status()).isEqualTo(404);
+    assertThat(route.json().path("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(fixture.call("PATCH", "/api/connectors", "{}").status()).isIn(404, 405);
+    ServiceFixture.Response paging = fixture.call("GET", "/api/findings?limit=5000&offset=-1&order=up&sort=colour&plugin=1", null);
+    assertThat(paging.status()).isEqualTo(400);
+    assertThat(paging.json().path("details")).hasSize(5);
+    for (ServiceFixture.Response r : List.of(invalid, notJson, badMap, route, paging)) {
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aConnectorIsCreatedOnlyWhenTestConnectionPassesUnlessExplicitlySkipped() throws Exception {
+    ServiceFixture.Response refused = fixture.call("POST", "/api/connectors",
+        body("prod", "wrong-access", "wrong-secret", emulator.baseUrl().toString()));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json().path("code").asText()).isEqualTo("TEST_CONNECTION_FAILED");
+    JsonNode checks = refused.json().path("checks");
+    assertThat(checks).hasSize(5);
+    assertThat(checks.get(2).path("name").asText()).isEqualTo("Authentication credential check");
+    assertThat(checks.get(2).path("status").asText()).isEqualTo("FAILED");
+    assertThat(checks.get(2).path("remedy").asText()).isNotBlank();
+    assertThat(checks.get(4).path("status").asText()).isEqualTo("SKIPPED");
+    assertThat(fixture.service.connectors().list()).isEmpty();
+
+    ServiceFixture.Response offline = fixture.call("POST", "/api/connectors?skipTestConnection=true",
+        body("offline", "wrong-access", "wrong-secret", emulator.baseUrl().toString()));
+    assertThat(offline.status()).isEqualTo(201);
+    assertThat(offline.json().path("untested").asBoolean()).isTrue();
+    assertThat(offline.json().path("state").asText()).isEqualTo("REGISTERED");
+
+    ServiceFixture.Response unsaved = fixture.call("POST", "/api/connectors/test",
+        body("x", ACCESS, SECRET, emulator.baseUrl().toString()));
+    assertThat(unsaved.status()).isEqualTo(200);
+    assertThat(unsaved.json().path("passed").asBoolean()).isTrue();
+    for (JsonNode check : unsaved.json().path("checks")) {
+      assertThat(check.path("status").asText()).isEqualTo("PASSED");
+      assertThat(check.has("durationMs")).isTrue();
+      assertThat(check.has("message")).isTrue();
+    }
+
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,
+        emulator.baseUrl().toString()));
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    assertThat(created.json().path("account").path("label").asText()).contains("integration@example.com");
+    ServiceFixture.Response saved = fixture.call("POST", "/api/connectors/" + id + "/test", null);
+    assertThat(saved.json().path("passed").asBoolean()).isTrue();
+    ServiceFixture.Response sameName = fixture.call("POST", "/api/connectors", body("PROD", "k2", "s2",
+        emulator.baseUrl().toString()));
+    assertThat(sameName.status()).isEqualTo(409);
+    assertThat(sameName.json().path("code").asText()).isEqualTo("NAME_TAKEN");
+  }
+
+  @Test
+  void aSecondConnectorForTheSameTenableAccountIsRefused() throws Exception {
+    String url = emulator.baseUrl().toString();
+    assertThat(fixture.call("POST", "/api/connectors", body("first", ACCESS, SECRET, url)).status()).isEqualTo(201);
+
+    ServiceFixture.Response sameKey = fixture.call("POST", "/api/connectors", body("second", ACCESS, SECRET, url));
+    assertThat(sameKey.status()).isEqualTo(409);
+    assertThat(sameKey.json().path("code").asText()).isEqualTo("DUPLICATE_ACCOUNT");
+    assertThat(sameKey.json().path("message").asText()).contains("'first'").contains("same access key");
+    assertThat(emulator.requests()).as("refused before Tenable is asked")
+        .filteredOn(r -> r.path().equals("/session")).hasSize(1);
+
+    // other keys of the same Tenable user (as /session reports it) in the same container
+    try (TenableEmulator sameUser = TenableEmulator.start(EmulatorConfig.builder().keys("other-access", "other-secret")
+        .assets(50).queuedFor(Duration.ofMillis(50)).build())) {
+      ServiceFixture.Response r = fixture.call("POST", "/api/connectors", body("third", "other-access", "other-secret",
+          sameUser.baseUrl().toString()));
+      assertThat(r.status()).isEqualTo(409);
+      assertThat(r.json().path("message").asText()).contains("same Tenable user")
+          .contains("integration@example.com");
+    }
+    assertThat(fixture.service.connectors().list()).hasSize(1);
+  }
+
+  @Test
+  void secretsNeverAppearInResponsesLogsOrTheDatabase() throws Exception {
+    String url = emulator.baseUrl().toString();
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET, url));
+    String id = created.json().path("id").asText();
+    List<String> bodies = new ArrayList<>();
+    bodies.add(created.body());
+    bodies.add(fixture.call("POST", "/api/connectors/" + id + "/runs", null).body());
+    fixture.awaitIdle(id);
+    bodies.add(fixture.call("GET", "/api/connectors", null).body());
+    bodies.add(fixture.call("GET", "/api/connectors/" + id, null).body());
+    bodies.add(fixture.call("GET", "/api/connectors/" + id + "/runs", null).body());
+    bodies.add(fixture.call("POST", "/api/connectors/" + id + "/test", null).body());
+    bodies.add(fixture.call("GET", "/metrics", null).body());
+    bodies.add(fixture.call("POST", "/api/connectors", body("second", ACCESS, SECRET, url)).body());
+    bodies.add(fixture.call("POST", "/api/connectors", body("bad", "wrong-" + ACCESS, "wrong-" + SECRET, url)).body());
+    bodies.add(fixture.call("GET", "/api/assets?limit=3", null).body());
+    for (String b : bodies) {
+      assertThat(b).doesNotContain(ACCESS).doesNotContain(SECRET);
+    }
+    assertThat(new ObjectMapper().readTree(bodies.get(3)).has("accessKey")).isFalse();
+
+    List<String> logLines = new ArrayList<>();
+    for (ILoggingEvent e : logs.list) {
+      logLines.add(e.getFormattedMessage());
+      if (e.getThrowableProxy() != null) {
+        logLines.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+      }
+    }
+    assertThat(logLines).as("DEBUG logging was on").isNotEmpty();
+    assertThat(String.join("\n", logLines)).doesNotContain(ACCESS).doesNotContain(SECRET);
+
+    fixture.close();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as(f.toString()).doesNotContain(ACCESS).doesNotContain(SECRET)
+            .doesNotContain(ServiceFixture.TOKEN);
+      }
+    }
+    fixture.start();
+    assertThat(fixture.service.connectors().keys(fixture.service.connectors().get(id)).secretKey())
+        .as("the keys still decrypt after a restart with the same master key").isEqualTo(SECRET);
+  }
+
+  @Test
+  void theOpenApiDescriptionDocumentsEveryRoute() throws Exception {
+    JsonNode doc = fixture.call("GET", "/openapi.json", null, null).json();
+    Set<String> documented = new HashSet<>();
+    doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+        .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+    Set<String> served = new HashSet<>();
+    for (ApiServer.Route r : fixture.service.api().routes()) {
+      served.add(r.method() + " " + r.path());
+    }
+    assertThat(documented).isEqualTo(served);
+  }
+
+  @Test
+  void theInventoryIsPagedFilteredAndEachRecordShowsItsRawTenableRecord() throws Exception {
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,
+        emulator.baseUrl().toString()));
+    String id = created.json().path("id").asText();
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    fixture.awaitIdle(id);
+
+    JsonNode all = fixture.call("GET", "/api/findings?limit=1", null).json();
+    long total = all.path("total").asLong();
+    assertThat(total).isPositive();
+    JsonNode critical = fixture.call("GET", "/api/findings?findingSeverity=5&limit=1000", null).json();
+    assertThat(critical.path("total").asLong()).isBetween(1L, total - 1);
+    critical.path("items").forEach(f -> assertThat(f.path("findingSeverity").asInt()).isEqualTo(5));
+    JsonNode page2 = fixture.call("GET", "/api/findings?limit=10&offset=10&sort=findingSeverity&order=desc", null).json();
+    assertThat(page2.path("items")).hasSize(10);
+
+    String assetId = fixture.call("GET", "/api/assets?limit=1", null).json().path("items").get(0)
+        .path("externalAssetId").asText();
+    JsonNode asset = fixture.call("GET", "/api/assets/" + assetId, null).json();
+    assertThat(asset.path("asset").path("externalAssetId").asText()).isEqualTo(assetId);
+    assertThat(asset.path("raw").path("id").asText()).isEqualTo(assetId);
+    JsonNode its = fixture.call("GET", "/api/findings?externalAssetId=" + assetId, null).json();
+    its.path("items").forEach(f -> assertThat(f.path("externalAssetId").asText()).isEqualTo(assetId));
+    if (its.path("total").asLong() > 0) {
+      String findingId = its.path("items").get(0).path("externalFindingId").asText();
+      JsonNode finding = fixture.call("GET", "/api/findings/" + findingId, null).json();
+      assertThat(finding.path("raw").path("plugin").path("id").asLong())
+          .isEqualTo(finding.path("finding").path("pluginId").asLong());
+    }
+    JsonNode named = fixture.call("GET", "/api/assets?assetName=*&limit=1", null).json();
+    assertThat(named.path("total").asLong()).isPositive();
+
+    String metrics = fixture.call("GET", "/metrics", null).body();
+    assertThat(metrics).contains("tenable_connector_runs_total{connector=\"prod\",outcome=\"completed\"} 1.0")
+        .contains("tenable_connector_last_success_timestamp_seconds{connector=\"prod\"}")
+        .contains("tenable_connector_records_total").contains("tenable_connector_rate_limited_total")
+        .contains("tenable_connector_run_duration_seconds");
+  }
+}
