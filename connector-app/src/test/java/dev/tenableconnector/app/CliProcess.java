@@ -65,6 +65,17 @@ final class CliProcess {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM: shutdown hooks run, as on `kill` or a service manager's stop. */
+  Result stop() throws Exception {
+    process.destroy();
+    return await();
+  }
+
+  /** What the running process printed so far. */
+  String stdout() throws IOException {
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
   String stderr() throws IOException {
     return Files.readString(err, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,124 @@
+package dev.tenableconnector.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code test-connection} and {@code serve} as separate processes, as a user runs them. */
+class ServiceCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ACCESS = "svc-access-key-0001";
+  private static final String SECRET = "svc-secret-key-do-not-print";
+
+  @TempDir
+  Path dir;
+  private TenableEmulator emulator;
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(150).findingsPerAsset(3)
+        .queuedFor(Duration.ofMillis(100)).keys(ACCESS, SECRET).build());
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void testConnectionPrintsTheFiveChecksAndExitsZeroOnlyWhenAllPass() throws Exception {
+    CliProcess.Result ok = CliProcess.run(dir, Map.of("TENABLE_ACCESS_KEY", ACCESS, "TENABLE_SECRET_KEY", SECRET),
+        "test-connection", "--tenable-url", emulator.baseUrl().toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("1. Network reachability").contains("2. TLS handshake")
+        .contains("3. Authentication credential check").contains("4. Authorization scope check")
+        .contains("5. Data fetch").contains("All five checks passed.");
+    assertThat(ok.out().lines().filter(l -> l.contains(" PASSED "))).hasSize(5);
+
+    CliProcess.Result wrong = CliProcess.run(dir, Map.of("TIO_ACCESS_KEY", ACCESS, "TIO_SECRET_KEY", "not-" + SECRET),
+        "test-connection", "--tenable-url", emulator.baseUrl().toString(), "--json");
+    assertThat(wrong.code()).isEqualTo(1);
+    JsonNode checks = JSON.readTree(wrong.out()).path("checks");
+    assertThat(checks).hasSize(5);
+    assertThat(checks.get(2).path("status").asText()).isEqualTo("FAILED");
+    assertThat(checks.get(2).path("remedy").asText()).isNotBlank();
+    assertThat(checks.get(3).path("status").asText()).isEqualTo("SKIPPED");
+    assertThat(checks.get(0).has("durationMs")).isTrue();
+    assertThat(wrong.out() + wrong.err()).doesNotContain(SECRET);
+
+    CliProcess.Result noKeys = CliProcess.run(dir, Map.of(), "test-connection", "--tenable-url", emulator.baseUrl().toString());
+    assertThat(noKeys.code()).isEqualTo(2);
+    assertThat(noKeys.err()).contains("TENABLE_ACCESS_KEY");
+  }
+
+  @Test
+  void serveGeneratesTheAdminTokenOnceAndKeepsConnectorsAcrossARestart() throws Exception {
+    CliProcess first = CliProcess.start(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
+    String out = awaitOutput(first, "Admin token");
+    int port = port(out);
+    Matcher token = Pattern.compile("\\n  (\\S{40,})\\n").matcher(out);
+    assertThat(token.find()).as(out).isTrue();
+    String adminToken = token.group(1);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("data/svc.master-key")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+    HttpClient http = HttpClient.newHttpClient();
+    String body = "{\"name\":\"prod\",\"tenableUrl\":\"" + emulator.baseUrl() + "\",\"accessKey\":\"" + ACCESS
+        + "\",\"secretKey\":\"" + SECRET + "\",\"schedule\":{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Asia/Calcutta\"}}";
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/connectors"))
+        .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    CliProcess.Result stopped = first.stop();
+    assertThat(stopped.err()).contains("connector 'prod'").doesNotContain(SECRET);
+
+    CliProcess second = CliProcess.start(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
+    String again = awaitOutput(second, "Admin token");
+    assertThat(again).contains("Admin token: the token generated at first start").doesNotContain(adminToken);
+    HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(again) + "/api/connectors"))
+        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(list.statusCode()).isEqualTo(200);
+    JsonNode connector = JSON.readTree(list.body()).path("connectors").get(0);
+    assertThat(connector.path("name").asText()).isEqualTo("prod");
+    assertThat(connector.path("nextRunAt").asText()).endsWith("T21:00:00Z");
+    assertThat(list.body()).doesNotContain(SECRET);
+    second.stop();
+  }
+
+  private static int port(String out) {
+    Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static String awaitOutput(CliProcess p, String marker) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      String out = p.stdout();
+      if (out.contains(marker) && out.endsWith("\n")) {
+        Thread.sleep(200);
+        return p.stdout();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no '" + marker + "' in 60 s: " + p.stdout() + p.stderr());
+  }
+}
