@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,13 +50,8 @@ final class SyncCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--tenable-url", paramLabel = "URL",
-      description = "Tenable VM API URL (default: $TIO_URL, else https://cloud.tenable.com).")
-  String tenableUrl;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with tenable.url, tenable.access-key, tenable.secret-key (chmod 600).")
-  Path config;
+  @Mixin
+  TenableAccessOptions tenable = new TenableAccessOptions();
 
   @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
       description = "Inventory database file (default: ${DEFAULT-VALUE}); created when missing.")
@@ -134,7 +130,7 @@ final class SyncCommand implements Callable<Integer> {
     TransformMap map;
     SeverityMapping severity;
     try {
-      access = TenableAccess.resolve(tenableUrl, config, System.getenv());
+      access = tenable.resolve();
       settings = settings(access.url());
       map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
       severity = severityMapFile == null ? SeverityMapping.defaults() : SeverityMapping.load(severityMapFile);

@@ -5,10 +5,10 @@ import dev.tenableconnector.service.check.CheckResult;
 import dev.tenableconnector.service.check.ConnectionTestResult;
 import dev.tenableconnector.service.check.ConnectionTester;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,13 +25,8 @@ final class TestConnectionCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--tenable-url", paramLabel = "URL",
-      description = "Tenable VM API URL (default: $TIO_URL, else https://cloud.tenable.com).")
-  String tenableUrl;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with tenable.url, tenable.access-key, tenable.secret-key (chmod 600).")
-  Path config;
+  @Mixin
+  TenableAccessOptions tenable = new TenableAccessOptions();
 
   @Option(names = "--assets-only", description = "The connector will sync assets only: do not require vulnerability export permission.")
   boolean assetsOnly;
@@ -53,7 +48,7 @@ final class TestConnectionCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TenableAccess access;
     try {
-      access = TenableAccess.resolve(tenableUrl, config, System.getenv());
+      access = tenable.resolve();
     } catch (TenableAccess.Problem e) {
       err.println("test-connection: " + e.getMessage());
       return ExitCodes.USAGE;
