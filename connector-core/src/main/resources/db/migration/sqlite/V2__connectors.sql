@@ -18,6 +18,7 @@ CREATE TABLE connectors (
   retain_delta       INTEGER NOT NULL,
   enabled            INTEGER NOT NULL,
   state              TEXT NOT NULL,          -- REGISTERED, SCHEDULED, PROCESSING, PROCESSED, ERRORED
+  state_changed_at   TEXT NOT NULL,
   next_run_at        TEXT,
   last_run_id        INTEGER,
   last_error         TEXT,                   -- JSON: code, tenableStatus, message, cause, remedy, at

@@ -21,6 +21,7 @@ public record ConnectorRow(
     boolean retainDelta,
     boolean enabled,
     String state,
+    Instant stateChangedAt,
     Instant nextRunAt,
     Long lastRunId,
     String lastError,

@@ -18,7 +18,7 @@ import java.util.Optional;
 final class SqliteConnectorRegistry implements ConnectorRegistry {
   private static final String COLUMNS = "id, name, description, tenable_url, access_key_cipher,"
       + " secret_key_cipher, key_fingerprint, account_user, account_container, account_label, settings,"
-      + " retain_delta, enabled, state, next_run_at, last_run_id, last_error, tested_at, created_at,"
+      + " retain_delta, enabled, state, state_changed_at, next_run_at, last_run_id, last_error, tested_at, created_at,"
       + " updated_at, keys_updated_at";
 
   private final Connection c;
@@ -59,10 +59,10 @@ final class SqliteConnectorRegistry implements ConnectorRegistry {
   @Override
   public void insert(ConnectorRow r) {
     update("INSERT INTO connectors (" + COLUMNS + ", name_key) VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(), r.name(), r.description(), r.tenableUrl(), r.accessKeyCipher(), r.secretKeyCipher(),
         r.keyFingerprint(), r.accountUser(), r.accountContainer(), r.accountLabel(), r.settings(),
-        r.retainDelta() ? 1 : 0, r.enabled() ? 1 : 0, r.state(), text(r.nextRunAt()), r.lastRunId(),
+        r.retainDelta() ? 1 : 0, r.enabled() ? 1 : 0, r.state(), text(r.stateChangedAt()), text(r.nextRunAt()), r.lastRunId(),
         r.lastError(), text(r.testedAt()), text(r.createdAt()), text(r.updatedAt()),
         text(r.keysUpdatedAt()), nameKey(r.name()));
   }
@@ -81,8 +81,8 @@ final class SqliteConnectorRegistry implements ConnectorRegistry {
 
   @Override
   public void updateState(String id, String state, Long lastRunId, String lastError, Instant at) {
-    update("UPDATE connectors SET state = ?, last_run_id = COALESCE(?, last_run_id), last_error = ?"
-        + " WHERE id = ?", state, lastRunId, lastError, id);
+    update("UPDATE connectors SET state = ?, state_changed_at = ?, last_run_id = COALESCE(?, last_run_id),"
+        + " last_error = ? WHERE id = ?", state, text(at), lastRunId, lastError, id);
   }
 
   @Override
@@ -132,7 +132,8 @@ final class SqliteConnectorRegistry implements ConnectorRegistry {
         rs.getString("tenable_url"), rs.getBytes("access_key_cipher"), rs.getBytes("secret_key_cipher"),
         rs.getString("key_fingerprint"), rs.getString("account_user"), rs.getString("account_container"),
         rs.getString("account_label"), rs.getString("settings"), rs.getInt("retain_delta") != 0,
-        rs.getInt("enabled") != 0, rs.getString("state"), instant(rs.getString("next_run_at")),
+        rs.getInt("enabled") != 0, rs.getString("state"), instant(rs.getString("state_changed_at")),
+        instant(rs.getString("next_run_at")),
         lastRunId, rs.getString("last_error"), instant(rs.getString("tested_at")),
         instant(rs.getString("created_at")), instant(rs.getString("updated_at")),
         instant(rs.getString("keys_updated_at")));

@@ -25,6 +25,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,6 +88,14 @@ public final class ApiServer implements AutoCloseable {
     });
     app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(),
         e.details(), e.payload()));
+    app.exception(HttpResponseException.class, (e, ctx) -> {
+      switch (e.getStatus()) {
+        case 404 -> error(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.method() + " " + ctx.path(), List.of(), null);
+        case 405 -> error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), List.of(), null);
+        case 413 -> error(ctx, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the 1 MB limit", List.of(), null);
+        default -> error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
+      }
+    });
     app.exception(Exception.class, (e, ctx) -> {
       log.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "INTERNAL", "the service failed on this request; see the service log", List.of(), null);
@@ -127,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
   private void registerRoutes() {
     route(HandlerType.GET, "/health", ctx -> {
       ObjectNode n = mapper.createObjectNode();
-      connectors.registry().setting("master_key_check");
+      connectors.registry().setting("master_key_check"); // UP only when the database answers
       n.put("status", "UP");
       ctx.json(n);
     });

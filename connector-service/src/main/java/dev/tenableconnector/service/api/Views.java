@@ -44,6 +44,7 @@ final class Views {
     n.put("retainDelta", row.retainDelta());
     n.put("enabled", row.enabled());
     n.put("state", row.state());
+    time(n, "stateChangedAt", row.stateChangedAt());
     time(n, "nextRunAt", row.nextRunAt());
     n.set("lastRun", lastRun.map(this::run).orElse(null));
     n.set("lastError", json(row.lastError()));

@@ -122,7 +122,7 @@ public final class Connectors {
         box.encrypt(keys.accessKey(), id + ":accessKey"), box.encrypt(keys.secretKey(), id + ":secretKey"),
         fingerprint, session == null ? null : session.uuid(), session == null ? null : session.containerUuid(),
         accountLabel(session), config.toJson(), true, r.enabled() == null || r.enabled(),
-        ConnectorState.REGISTERED.name(), null, null, null, skipTest ? null : now, now, now, now);
+        ConnectorState.REGISTERED.name(), now, null, null, null, skipTest ? null : now, now, now, now);
     registry.insert(row);
     log.info("connector '{}' ({}) created{}", r.name(), id, skipTest ? " without Test Connection" : "");
     Connector created = get(id);
@@ -176,7 +176,7 @@ public final class Connectors {
         newKeys ? box.encrypt(keys.accessKey(), id + ":accessKey") : row.accessKeyCipher(),
         newKeys ? box.encrypt(keys.secretKey(), id + ":secretKey") : row.secretKeyCipher(),
         fingerprint, accountUser, accountContainer, accountLabel, config.toJson(), row.retainDelta(),
-        r.enabled() != null ? r.enabled() : row.enabled(), row.state(), row.nextRunAt(), row.lastRunId(),
+        r.enabled() != null ? r.enabled() : row.enabled(), row.state(), row.stateChangedAt(), row.nextRunAt(), row.lastRunId(),
         row.lastError(), testedAt, row.createdAt(), now, newKeys ? now : row.keysUpdatedAt());
     registry.updateConfiguration(updated);
     if (Boolean.FALSE.equals(r.retainDelta())) {

@@ -116,7 +116,11 @@ class ApiTest {
     ServiceFixture.Response paging = fixture.call("GET", "/api/findings?limit=5000&offset=-1&order=up&sort=colour&plugin=1", null);
     assertThat(paging.status()).isEqualTo(400);
     assertThat(paging.json().path("details")).hasSize(5);
-    for (ServiceFixture.Response r : List.of(invalid, notJson, badMap, route, paging)) {
+    ServiceFixture.Response huge = fixture.call("POST", "/api/connectors",
+        "{\"description\":\"" + "x".repeat(2_000_000) + "\"}");
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(huge.json().path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    for (ServiceFixture.Response r : List.of(invalid, notJson, badMap, route, paging, huge)) {
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
   }
@@ -156,6 +160,7 @@ class ApiTest {
     assertThat(created.status()).isEqualTo(201);
     String id = created.json().path("id").asText();
     assertThat(created.json().path("account").path("label").asText()).contains("integration@example.com");
+    assertThat(created.json().path("stateChangedAt").asText()).isNotEmpty();
     ServiceFixture.Response saved = fixture.call("POST", "/api/connectors/" + id + "/test", null);
     assertThat(saved.json().path("passed").asBoolean()).isTrue();
     ServiceFixture.Response sameName = fixture.call("POST", "/api/connectors", body("PROD", "k2", "s2",
