@@ -338,6 +338,7 @@ public final class ConnectionTester {
       roleText = "role " + role.label() + (permissions >= 0 ? " (" + permissions + ")" : "") + "; ";
     }
     List<String> allowed = new ArrayList<>();
+    List<String> unlisted = new ArrayList<>();
     List<ExportKind<?>> kinds = findings ? List.of(ExportKind.ASSETS, ExportKind.VULNS) : List.of(ExportKind.ASSETS);
     for (ExportKind<?> kind : kinds) {
       String what = kind == ExportKind.VULNS ? "vulnerability exports" : "asset exports";
@@ -345,6 +346,12 @@ public final class ConnectionTester {
         client.exports().list(kind);
         allowed.add(what);
       } catch (TenableApiException e) {
+        if (e.httpStatus() == 404 || e.httpStatus() == 405 || e.httpStatus() == 501) {
+          // A gateway or an older API without the job list: not a refusal; the data fetch
+          // below starts a real export and so proves (or refutes) export permission.
+          unlisted.add(what);
+          continue;
+        }
         if (e.error() == TenableError.PERMISSION) {
           return Outcome.failed("Tenable refused " + what + " (HTTP 403 on GET " + kind.jobPath() + "/status)"
               + (allowed.isEmpty() ? "" : "; " + String.join(" and ", allowed) + " are allowed"),
@@ -355,7 +362,10 @@ public final class ConnectionTester {
         return Outcome.failed("GET " + kind.jobPath() + "/status failed: " + e.getMessage(), e.remedy());
       }
     }
-    return Outcome.passed(roleText + String.join(" and ", allowed) + " allowed"
+    String listed = allowed.isEmpty() ? "" : String.join(" and ", allowed) + " allowed";
+    String notListed = unlisted.isEmpty() ? "" : (listed.isEmpty() ? "" : "; ") + "the job list of "
+        + String.join(" and ", unlisted) + " is not available (HTTP 404), so the data fetch checks export access";
+    return Outcome.passed(roleText + listed + notListed
         + (findings ? "" : " (vulnerability exports not checked: the connector syncs assets only)"));
   }
 

@@ -187,4 +187,24 @@ class ConnectionTesterTest {
       assertThat(emulator.requests()).anyMatch(r -> r.path().endsWith("/cancel"));
     }
   }
+
+  @Test
+  void anApiWithoutTheExportJobListsStillPassesWhenTheDataFetchWorks() throws Exception {
+    try (TenableEmulator emulator = emulator(b -> b.fault("list:404:times=0"))) {
+      ConnectionTestResult result = tester.test(emulator.baseUrl().toString(), KEYS, true);
+      assertThat(statuses(result)).containsOnly(CheckStatus.PASSED);
+      assertThat(result.checks().get(3).message()).contains("not available (HTTP 404)");
+    }
+  }
+
+  @Test
+  void exportsRefusedWithoutAJobListFailTheDataFetchWithThePermissionRemedy() throws Exception {
+    try (TenableEmulator emulator = emulator(b -> b.fault("list:404:times=0").fault("start:403:times=0"))) {
+      ConnectionTestResult result = tester.test(emulator.baseUrl().toString(), KEYS, true);
+      assertThat(result.checks().get(3).status()).isEqualTo(CheckStatus.PASSED);
+      assertThat(result.checks().get(4).status()).isEqualTo(CheckStatus.FAILED);
+      assertThat(result.checks().get(4).message()).contains("403");
+      assertThat(result.checks().get(4).remedy()).contains("Basic (16)");
+    }
+  }
 }
