@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,12 @@ final class SqliteChunkWriter implements AutoCloseable {
 
   private final Connection chunkConnection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /**
+   * One chunk transaction at a time on the shared connection: the runs of several connectors
+   * (the service runs them side by side) each have a writer thread, and they take turns here.
+   * A semaphore, not a lock, because a rollback may come from another thread than the begin.
+   */
+  private final Semaphore turn = new Semaphore(1, true);
 
   /**
    * The connection stays in auto-commit until a chunk begins: in manual mode the driver keeps a
@@ -61,8 +68,15 @@ final class SqliteChunkWriter implements AutoCloseable {
       this.chunkId = chunkId;
       this.entity = entity;
       try {
+        turn.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting to store chunk " + chunkId, e);
+      }
+      try {
         chunkConnection.setAutoCommit(false);
       } catch (SQLException e) {
+        turn.release();
         throw new StoreException("cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
       }
     }
@@ -249,7 +263,11 @@ final class SqliteChunkWriter implements AutoCloseable {
         insert.executeUpdate();
         chunkConnection.commit();
         finished = true;
-        chunkConnection.setAutoCommit(true);
+        try {
+          chunkConnection.setAutoCommit(true);
+        } finally {
+          turn.release();
+        }
       } catch (SQLException e) {
         rollback();
         throw new StoreException("cannot commit chunk " + chunkId + ": " + e.getMessage(), e);
@@ -267,6 +285,8 @@ final class SqliteChunkWriter implements AutoCloseable {
         chunkConnection.setAutoCommit(true);
       } catch (SQLException e) {
         log.warn("rolling back chunk {} failed: {}", chunkId, e.toString());
+      } finally {
+        turn.release();
       }
     }
 
