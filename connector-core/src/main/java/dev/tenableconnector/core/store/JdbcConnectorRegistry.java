@@ -4,7 +4,6 @@ import static dev.tenableconnector.core.store.Jdbc.bind;
 import static dev.tenableconnector.core.store.Jdbc.instant;
 import static dev.tenableconnector.core.store.Jdbc.querySingle;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,46 +13,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@link ConnectorRegistry} on the SQLite store's bookkeeping connection. */
-final class SqliteConnectorRegistry implements ConnectorRegistry {
+/** {@link ConnectorRegistry} in SQL that SQLite and PostgreSQL share, on the store's bookkeeping connections. */
+final class JdbcConnectorRegistry implements ConnectorRegistry {
+  /** How the store lends a connection for bookkeeping. */
+  interface Access {
+    <T> T with(JdbcInventoryStore.Work<T> work);
+  }
+
   private static final String COLUMNS = "id, name, description, tenable_url, access_key_cipher,"
       + " secret_key_cipher, key_fingerprint, account_user, account_container, account_label, settings,"
       + " retain_delta, enabled, state, state_changed_at, next_run_at, last_run_id, last_error, tested_at, created_at,"
       + " updated_at, keys_updated_at";
 
-  private final Connection c;
+  private final Access access;
 
-  SqliteConnectorRegistry(Connection c) {
-    this.c = c;
+  JdbcConnectorRegistry(Access access) {
+    this.access = access;
   }
 
   @Override
   public List<ConnectorRow> list() {
-    synchronized (c) {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM connectors ORDER BY name_key");
+    return access.with(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM connectors ORDER BY name_key");
           ResultSet rs = s.executeQuery()) {
         List<ConnectorRow> rows = new ArrayList<>();
         while (rs.next()) {
           rows.add(read(rs));
         }
         return rows;
-      } catch (SQLException e) {
-        throw new StoreException("cannot list connectors: " + e.getMessage(), e);
       }
-    }
+    });
   }
 
   @Override
   public Optional<ConnectorRow> get(String id) {
-    return querySingle(c, "SELECT " + COLUMNS + " FROM connectors WHERE id = ?",
-        SqliteConnectorRegistry::read, id);
+    return access.with(c -> querySingle(c, "SELECT " + COLUMNS + " FROM connectors WHERE id = ?",
+        JdbcConnectorRegistry::read, id));
   }
 
   @Override
   public Optional<ConnectorRow> byName(String name) {
-    return querySingle(c, "SELECT " + COLUMNS + " FROM connectors WHERE name_key = ?",
-        SqliteConnectorRegistry::read, nameKey(name));
+    return access.with(c -> querySingle(c, "SELECT " + COLUMNS + " FROM connectors WHERE name_key = ?",
+        JdbcConnectorRegistry::read, nameKey(name)));
   }
 
   @Override
@@ -102,7 +103,8 @@ final class SqliteConnectorRegistry implements ConnectorRegistry {
 
   @Override
   public Optional<String> setting(String name) {
-    return querySingle(c, "SELECT value FROM service_settings WHERE name = ?", rs -> rs.getString(1), name);
+    return access.with(c -> querySingle(c, "SELECT value FROM service_settings WHERE name = ?",
+        rs -> rs.getString(1), name));
   }
 
   @Override
@@ -112,16 +114,18 @@ final class SqliteConnectorRegistry implements ConnectorRegistry {
   }
 
   private int update(String sql, Object... args) {
-    synchronized (c) {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        bind(s, args);
-        return s.executeUpdate();
-      } catch (SQLException e) {
-        if (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed: connectors.name_key")) {
-          throw new StoreException("a connector with this name exists already", e);
+    try {
+      return access.with(c -> {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+          bind(s, args);
+          return s.executeUpdate();
         }
-        throw new StoreException("database error: " + e.getMessage(), e);
+      });
+    } catch (StoreException e) {
+      if (e.getMessage() != null && e.getMessage().contains("name_key")) {
+        throw new StoreException("a connector with this name exists already", e.getCause());
       }
+      throw e;
     }
   }
 
