@@ -27,6 +27,12 @@ public interface ConnectorRegistry {
 
   void updateNextRun(String id, Instant nextRunAt);
 
+  /**
+   * Moves the next run on only if it is still {@code expected}: of several service instances
+   * sharing the database, exactly one wins each scheduled run.
+   */
+  boolean claimNextRun(String id, Instant expected, Instant next);
+
   void updateRetainDelta(String id, boolean retainDelta);
 
   boolean delete(String id);

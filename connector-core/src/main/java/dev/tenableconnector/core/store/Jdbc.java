@@ -56,7 +56,7 @@ final class Jdbc {
     for (int i = 0; i < args.length; i++) {
       Object arg = args[i];
       if (arg == null) {
-        s.setNull(i + 1, Types.VARCHAR);
+        s.setNull(i + 1, Types.NULL); // untyped, so PostgreSQL takes it for a column of any type
       } else if (arg instanceof Long l) {
         s.setLong(i + 1, l);
       } else if (arg instanceof Integer n) {

