@@ -13,7 +13,8 @@ import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.RunRecord;
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.sync.SyncEngine;
 import dev.tenableconnector.core.sync.SyncProgress;
 import dev.tenableconnector.core.sync.SyncSettings;
@@ -71,9 +72,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--source-only", description = "Measure only emulator -> HTTP -> parse, no transform or store.")
   boolean sourceOnly;
 
-  @Option(names = "--db", paramLabel = "PATH",
-      description = "Inventory file for the run (default: a temporary file, deleted after).")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL",
+      description = "Inventory for the run: a SQLite file, or an empty PostgreSQL database as"
+          + " jdbc:postgresql://host:port/db (default: a temporary SQLite file, deleted after).")
+  String db;
 
   @Override
   public Integer call() throws Exception {
@@ -85,12 +87,15 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config = EmulatorConfig.builder().assets(assets)
         .findingsPerAsset(findingsPerAsset).build();
-    Path file = db != null ? db : Files.createTempFile("tenable-connector-bench", ".db");
-    Files.deleteIfExists(file);
+    boolean temporary = db == null;
+    String target = temporary ? Files.createTempFile("tenable-connector-bench", ".db").toString() : db;
+    if (!target.startsWith("jdbc:")) {
+      Files.deleteIfExists(Path.of(target));
+    }
     try (TenableEmulator emulator = TenableEmulator.start(config);
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config);
-        SqliteInventoryStore store = SqliteInventoryStore.open(file)) {
+        InventoryStore store = InventoryStores.open(target, System.getenv())) {
       out.printf("bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
           + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n", store.describe(), assets,
           findingsPerAsset, numAssets, parallelChunks, noGzip ? "plain bodies" : "gzip",
@@ -126,13 +131,13 @@ final class BenchCommand implements Callable<Integer> {
           100.0 * (delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
               / Math.max(1, store.count(Entity.FINDING)), 100 * ratio);
       out.printf("bench: database %,d MB; peak heap during the full sync %d MB; peak RSS %,d MB%n",
-          Files.size(file) >> 20, fullHeap, MemoryWatch.peakRssMb());
+          store.sizeBytes() >> 20, fullHeap, MemoryWatch.peakRssMb());
       out.printf("bench: %.0f findings/s, peak heap %d MB%n", fullRate, memory.peakHeapMb());
       return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED) ? 0 : 1;
     } finally {
-      if (db == null) {
+      if (temporary) {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
-          Files.deleteIfExists(Path.of(file + suffix));
+          Files.deleteIfExists(Path.of(target + suffix));
         }
       }
     }

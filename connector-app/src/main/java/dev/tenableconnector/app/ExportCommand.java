@@ -3,13 +3,13 @@ package dev.tenableconnector.app;
 import dev.tenableconnector.core.export.ExportFormat;
 import dev.tenableconnector.core.export.InventoryExporter;
 import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,9 +32,9 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "assets|findings", description = "What to export.")
   String what;
 
-  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
-      description = "Inventory database file (default: ${DEFAULT-VALUE}).")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
+      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  String db;
 
   @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
   String format;
@@ -58,12 +58,12 @@ final class ExportCommand implements Callable<Integer> {
       err.println("export: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (!Files.isRegularFile(db)) {
+    if (!InventoryStores.exists(db)) {
       err.println("export: there is no inventory at " + db + "; run `bin/tenable-connector sync --db "
           + db + "` first");
       return ExitCodes.USAGE;
     }
-    try (SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
+    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
       spec.commandLine().getOut().flush();
       if (output != null) {
         try (OutputStream file = new BufferedOutputStream(new FileOutputStream(output.toFile()), 1 << 16)) {

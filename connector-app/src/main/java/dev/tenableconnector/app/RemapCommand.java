@@ -1,7 +1,8 @@
 package dev.tenableconnector.app;
 
 import dev.tenableconnector.core.store.RunLockedException;
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.sync.Remapper;
 import dev.tenableconnector.core.sync.SyncReport;
 import dev.tenableconnector.core.sync.SyncSettings;
@@ -9,7 +10,6 @@ import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.TransformMapException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -27,9 +27,9 @@ final class RemapCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
-      description = "Inventory database file (default: ${DEFAULT-VALUE}).")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
+      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  String db;
 
   @Option(names = "--connector", defaultValue = SyncSettings.DEFAULT_CONNECTOR,
       description = "Whose records to remap (default: ${DEFAULT-VALUE}).")
@@ -46,7 +46,7 @@ final class RemapCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(db)) {
+    if (!InventoryStores.exists(db)) {
       err.println("remap: there is no inventory at " + db);
       return ExitCodes.USAGE;
     }
@@ -59,7 +59,7 @@ final class RemapCommand implements Callable<Integer> {
       err.println("remap: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    try (SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
+    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
       SyncReport report = new Remapper(store, map, severity, connector, Clock.systemUTC()).run();
       RunSummary.print(out, report.run());
       if (!report.completed()) {

@@ -2,10 +2,9 @@ package dev.tenableconnector.app;
 
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunRecord;
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +20,9 @@ final class RunsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
-      description = "Inventory database file (default: ${DEFAULT-VALUE}).")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
+      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  String db;
 
   @Option(names = "--connector", description = "Only this connector's runs.")
   String connector;
@@ -39,11 +38,11 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(db)) {
+    if (!InventoryStores.exists(db)) {
       err.println("runs: there is no inventory at " + db);
       return ExitCodes.USAGE;
     }
-    try (SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
+    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
       if (rejectedRun != null) {
         List<RejectedRecord> rejected = store.rejected(rejectedRun, limit <= 20 ? 1000 : limit);
         out.printf("Run %d set aside %d records%n", rejectedRun, rejected.size());

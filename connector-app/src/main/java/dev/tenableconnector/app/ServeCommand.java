@@ -1,6 +1,7 @@
 package dev.tenableconnector.app;
 
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.store.StoreException;
 import dev.tenableconnector.service.ConnectorService;
 import dev.tenableconnector.service.api.AdminToken;
@@ -31,9 +32,10 @@ final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
-      description = "Inventory database file (default: ${DEFAULT-VALUE}); created when missing.")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
+      description = "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
+          + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
+  String db;
 
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
@@ -66,14 +68,18 @@ final class ServeCommand implements Callable<Integer> {
       ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.tenableconnector"))
           .setLevel(ch.qos.logback.classic.Level.INFO);
     }
-    Path keyFile = masterKeyFile != null ? masterKeyFile
-        : db.resolveSibling(db.getFileName().toString().replaceFirst("\\.db$", "") + ".master-key");
-    SqliteInventoryStore store;
+    Path keyFile = masterKeyFile != null ? masterKeyFile : InventoryStores.siblingOf(db, ".master-key");
+    if (keyFile == null && System.getenv(MasterKey.ENV) == null) {
+      err.println("serve: with a PostgreSQL inventory, give the master key as $" + MasterKey.ENV
+          + " or --master-key-file (shared by every instance)");
+      return ExitCodes.USAGE;
+    }
+    InventoryStore store;
     MasterKey masterKey;
     AdminToken token;
     try {
       masterKey = MasterKey.resolve(System.getenv(), keyFile);
-      store = SqliteInventoryStore.open(db);
+      store = InventoryStores.open(db, System.getenv());
     } catch (IllegalArgumentException | StoreException | java.io.UncheckedIOException e) {
       err.println("serve: " + e.getMessage());
       return ExitCodes.USAGE;

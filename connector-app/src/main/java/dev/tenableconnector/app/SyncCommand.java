@@ -8,7 +8,8 @@ import dev.tenableconnector.client.export.Severity;
 import dev.tenableconnector.client.export.VulnState;
 import dev.tenableconnector.client.http.RetryPolicy;
 import dev.tenableconnector.core.store.RunLockedException;
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.store.StoreException;
 import dev.tenableconnector.core.sync.Preset;
 import dev.tenableconnector.core.sync.Scope;
@@ -53,9 +54,10 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin
   TenableAccessOptions tenable = new TenableAccessOptions();
 
-  @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/tenable-connector.db",
-      description = "Inventory database file (default: ${DEFAULT-VALUE}); created when missing.")
-  Path db;
+  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
+      description = "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
+          + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
+  String db;
 
   @Option(names = "--connector", defaultValue = SyncSettings.DEFAULT_CONNECTOR,
       description = "Connector name: keeps its own watermark and run history (default: ${DEFAULT-VALUE}).")
@@ -152,7 +154,7 @@ final class SyncCommand implements Callable<Integer> {
     }
     ProgressDisplay progress = new ProgressDisplay(err, !noProgress && ProgressDisplay.onTerminal());
     try (TenableClient client = new TenableClient(clientConfig);
-        SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
+        InventoryStore store = InventoryStores.open(db, System.getenv())) {
       SyncReport report = new SyncEngine(client, store, map, severity, settings, progress,
           Clock.systemUTC()).run();
       progress.finish();

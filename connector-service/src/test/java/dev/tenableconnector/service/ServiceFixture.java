@@ -6,6 +6,7 @@ import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.TenableClientConfig;
 import dev.tenableconnector.client.export.ExportOptions;
 import dev.tenableconnector.client.http.RetryPolicy;
+import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
@@ -34,9 +35,17 @@ public final class ServiceFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   public ConnectorService service;
 
+  private final java.util.function.Supplier<InventoryStore> stores;
+
   public ServiceFixture(Path dir, SettableClock clock) {
+    this(dir, clock, null);
+  }
+
+  /** A service over the stores {@code stores} opens (null: a SQLite file in {@code dir}). */
+  public ServiceFixture(Path dir, SettableClock clock, java.util.function.Supplier<InventoryStore> stores) {
     this.dir = dir;
     this.clock = clock;
+    this.stores = stores != null ? stores : () -> SqliteInventoryStore.open(db());
     start();
   }
 
@@ -45,7 +54,7 @@ public final class ServiceFixture implements AutoCloseable {
   }
 
   public void start() {
-    SqliteInventoryStore store = SqliteInventoryStore.open(db());
+    InventoryStore store = stores.get();
     MasterKey key = MasterKey.fromFile(dir.resolve("inventory.master-key"));
     AdminToken token = AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), store.connectors(), false);
     ConnectionTester tester = new ConnectionTester(ConnectionTester.Options.defaults()

@@ -73,6 +73,9 @@ public interface InventoryStore extends AutoCloseable {
   /** Streams the records one connector stored ({@code connector} null: all), in key order. */
   void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer);
 
+  /** How much space the inventory takes (file and log, or the database), for reports. */
+  long sizeBytes();
+
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
   RecordPage page(PageRequest request);
 

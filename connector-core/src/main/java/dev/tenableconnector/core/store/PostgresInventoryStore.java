@@ -87,6 +87,12 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   }
 
   @Override
+  public long sizeBytes() {
+    return read(c -> Jdbc.querySingle(c, "SELECT pg_database_size(current_database())", rs -> rs.getLong(1))
+        .orElse(0L));
+  }
+
+  @Override
   protected <T> T write(Work<T> work) {
     return read(work);
   }

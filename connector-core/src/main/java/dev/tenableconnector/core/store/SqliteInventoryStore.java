@@ -117,6 +117,19 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
     return "SQLite " + file.toAbsolutePath();
   }
 
+  @Override
+  public long sizeBytes() {
+    long size = 0;
+    for (String suffix : new String[] {"", "-wal"}) {
+      try {
+        size += Files.size(Path.of(file + suffix));
+      } catch (IOException e) {
+        // no log file right now
+      }
+    }
+    return size;
+  }
+
   public Path file() {
     return file;
   }

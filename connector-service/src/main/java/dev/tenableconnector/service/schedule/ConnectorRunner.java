@@ -76,8 +76,9 @@ public final class ConnectorRunner {
             Troubleshooting.lastError(report.failure(), runId, clock.instant()), clock.instant());
       }
     } catch (RunLockedException e) {
-      errored(id, new RunFailure("LOCKED", null, e.getMessage(),
-          "Another process is syncing this connector; wait for it to end."));
+      // Another instance (or a `sync` command) is running it: not a failure of this connector.
+      log.info("connector '{}' not run here: {}", c.name(), e.getMessage());
+      registry.updateState(id, c.row().state(), null, c.row().lastError(), clock.instant());
     } catch (SecretBox.WrongMasterKeyException e) {
       errored(id, new RunFailure("KEYS", null, e.getMessage(), null));
     } catch (RuntimeException e) {

@@ -94,7 +94,10 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
       if (!c.enabled() || next == null || next.isAfter(now)) {
         continue;
       }
-      connectors.registry().updateNextRun(c.id(), c.config().schedule().nextAfter(now).orElse(null));
+      // Compare-and-set: of several instances sharing the database, one claims this run.
+      if (!connectors.registry().claimNextRun(c.id(), next, c.config().schedule().nextAfter(now).orElse(null))) {
+        continue;
+      }
       if (busy.contains(c.id())) {
         log.warn("connector '{}': the run due at {} is skipped, the previous run is still processing", c.name(), next);
         continue;
