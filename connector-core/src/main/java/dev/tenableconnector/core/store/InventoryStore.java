@@ -1,6 +1,7 @@
 package dev.tenableconnector.core.store;
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.InventoryQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +72,12 @@ public interface InventoryStore extends AutoCloseable {
   }
 
   /** Streams the records one connector stored ({@code connector} null: all), in key order. */
-  void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer);
+  default void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer) {
+    forEach(entity, connector, null, consumer);
+  }
+
+  /** Streams the records that match the query ({@code null}: all) too. */
+  void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer);
 
   /** How much space the inventory takes (file and log, or the database), for reports. */
   long sizeBytes();

@@ -63,6 +63,12 @@ final class Jdbc {
         s.setInt(i + 1, n);
       } else if (arg instanceof byte[] bytes) {
         s.setBytes(i + 1, bytes);
+      } else if (arg instanceof java.math.BigDecimal number) {
+        s.setBigDecimal(i + 1, number);
+      } else if (arg instanceof Double d) {
+        s.setDouble(i + 1, d);
+      } else if (arg instanceof Boolean b) {
+        s.setBoolean(i + 1, b);
       } else {
         s.setString(i + 1, arg.toString());
       }

@@ -7,6 +7,10 @@ import static dev.tenableconnector.core.store.Jdbc.querySingle;
 import static dev.tenableconnector.core.store.Jdbc.setInstant;
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.CompiledQuery;
+import dev.tenableconnector.core.query.InventoryQuery;
+import dev.tenableconnector.core.query.QueryCompiler;
+import dev.tenableconnector.core.query.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +43,9 @@ public abstract class JdbcInventoryStore implements InventoryStore {
 
   /** Reads on a connection of their own. */
   protected abstract <T> T read(Work<T> work);
+
+  /** The SQL the inventory query language compiles to on this engine. */
+  protected abstract SqlDialect dialect();
 
   @Override
   public Optional<Instant> watermark(String connector) {
@@ -322,19 +329,29 @@ public abstract class JdbcInventoryStore implements InventoryStore {
   }
 
   @Override
-  public void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer) {
+  public void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
     String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
+    List<String> conditions = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    if (connector != null) {
+      conditions.add("connector = ?");
+      args.add(connector);
+    }
+    if (query != null) {
+      CompiledQuery compiled = QueryCompiler.compile(query, entity, entity.plural(), dialect(), Instant.now());
+      conditions.add("(" + compiled.sql() + ")");
+      args.addAll(compiled.params());
+    }
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     read(c -> {
       boolean transaction = cursorsNeedTransaction();
       if (transaction) {
         c.setAutoCommit(false);
       }
       try (PreparedStatement select = c.prepareStatement("SELECT " + key + ", data, raw FROM " + entity.plural()
-          + (connector == null ? "" : " WHERE connector = ?") + " ORDER BY " + key)) {
+          + where + " ORDER BY " + key)) {
         select.setFetchSize(500);
-        if (connector != null) {
-          select.setString(1, connector);
-        }
+        bind(select, args.toArray());
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             consumer.accept(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -366,7 +383,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     List<Object> args = new ArrayList<>();
-    String where = request.where(args);
+    String where = request.where(args, dialect());
     String table = request.entity().plural();
     return read(c -> {
       long total = querySingle(c, "SELECT COUNT(*) FROM " + table + where, rs -> rs.getLong(1),

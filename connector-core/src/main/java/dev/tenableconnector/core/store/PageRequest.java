@@ -1,6 +1,11 @@
 package dev.tenableconnector.core.store;
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.CompiledQuery;
+import dev.tenableconnector.core.query.InventoryQuery;
+import dev.tenableconnector.core.query.QueryCompiler;
+import dev.tenableconnector.core.query.SqlDialect;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +18,7 @@ import java.util.Map;
  * the store indexes as columns can be filtered or sorted on; {@link #validate()} names the rest.
  */
 public record PageRequest(Entity entity, Map<String, List<String>> filters, String sort,
-    boolean descending, int offset, int limit) {
+    boolean descending, int offset, int limit, InventoryQuery query) {
 
   public static final int MAX_LIMIT = 1000;
 
@@ -74,6 +79,12 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
     filters = filters == null ? Map.of() : new LinkedHashMap<>(filters);
   }
 
+  /** A page without a query. */
+  public PageRequest(Entity entity, Map<String, List<String>> filters, String sort, boolean descending,
+      int offset, int limit) {
+    this(entity, filters, sort, descending, offset, limit, null);
+  }
+
   /** Every problem with the request, naming the parameter; empty when it is valid. */
   public List<String> validate() {
     List<String> problems = new ArrayList<>();
@@ -109,8 +120,13 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
   }
 
   /** The WHERE clause (or "") with its bind values appended to {@code args}. */
-  String where(List<Object> args) {
+  String where(List<Object> args, SqlDialect dialect) {
     List<String> terms = new ArrayList<>();
+    if (query != null) {
+      CompiledQuery compiled = QueryCompiler.compile(query, entity, entity.plural(), dialect, Instant.now());
+      terms.add("(" + compiled.sql() + ")");
+      args.addAll(compiled.params());
+    }
     filters.forEach((name, values) -> {
       Field f = Field.of(entity, name);
       List<String> alternatives = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.tenableconnector.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.SqlDialect;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -90,6 +91,11 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   public long sizeBytes() {
     return read(c -> Jdbc.querySingle(c, "SELECT pg_database_size(current_database())", rs -> rs.getLong(1))
         .orElse(0L));
+  }
+
+  @Override
+  protected SqlDialect dialect() {
+    return SqlDialect.POSTGRESQL;
   }
 
   @Override

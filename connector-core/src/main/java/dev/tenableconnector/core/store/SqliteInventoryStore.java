@@ -4,6 +4,7 @@ import static dev.tenableconnector.core.store.Jdbc.inTransaction;
 
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.SqlDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -237,6 +238,11 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   }
 
   // ---- connections ----
+
+  @Override
+  protected SqlDialect dialect() {
+    return SqlDialect.SQLITE;
+  }
 
   @Override
   protected <T> T write(Work<T> work) {

@@ -228,4 +228,59 @@ abstract class InventoryStoreContract {
       assertThat(rows(store, Entity.FINDING, "beta")).isEqualTo(rows(other.store, Entity.FINDING, "beta"));
     }
   }
+
+  @Test
+  void queriesSelectWhatTheSameRuleSelectsInJava() throws Exception {
+    assertThat(sync().completed()).isTrue();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, com.fasterxml.jackson.databind.JsonNode> assets = new LinkedHashMap<>();
+    Map<String, com.fasterxml.jackson.databind.JsonNode> findings = new LinkedHashMap<>();
+    for (var e : rows(store, Entity.ASSET, null).entrySet()) {
+      assets.put(e.getKey(), json.readTree(e.getValue()));
+    }
+    for (var e : rows(store, Entity.FINDING, null).entrySet()) {
+      findings.put(e.getKey(), json.readTree(e.getValue()));
+    }
+    Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
+    Map<String, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode>> findingQueries = Map.of(
+        "finding.severity:>=4", f -> f.path("findingSeverity").asInt() >= 4,
+        "finding.status:FIXED OR finding.status:reopened", f -> List.of("FIXED", "REOPENED").contains(f.path("findingStatus").asText()),
+        "finding.cve:CVE-*", f -> f.path("cveId").size() > 0,
+        "inventory:(asset.cloud:EC2)", f -> "EC2".equals(assets.get(f.path("externalAssetId").asText()).path("cloudProvider").asText(null)),
+        "NOT finding.exploitAvailable:true", f -> !f.path("isExploitAvailable").asBoolean(false),
+        "finding.lastFound:>=now-30d source:\"Tenable\"", f -> !f.path("findingLastFoundOn").isNull()
+            && Instant.parse(f.path("findingLastFoundOn").asText()).compareTo(monthAgo) >= 0);
+    for (var q : findingQueries.entrySet()) {
+      List<String> expected = new ArrayList<>();
+      findings.forEach((k, f) -> {
+        if (q.getValue().test(f)) {
+          expected.add(k);
+        }
+      });
+      List<String> actual = new ArrayList<>();
+      store.forEach(Entity.FINDING, null, dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey()),
+          r -> actual.add(r.key()));
+      assertThat(actual).as(q.getKey()).isEqualTo(expected);
+      assertThat(store.page(new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 1,
+          dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey()))).total()).as(q.getKey()).isEqualTo(expected.size());
+    }
+    assertThat(findingQueries.keySet().stream().filter(q -> !q.startsWith("NOT"))).isNotEmpty();
+
+    java.util.Set<String> withCritical = new java.util.HashSet<>();
+    findings.values().forEach(f -> {
+      if (f.path("findingSeverity").asInt() == 5) {
+        withCritical.add(f.path("externalAssetId").asText());
+      }
+    });
+    List<String> expectedAssets = new ArrayList<>();
+    assets.forEach((k, a) -> {
+      if (withCritical.contains(k) && a.path("criticality").asDouble(0) > 3) {
+        expectedAssets.add(k);
+      }
+    });
+    List<String> actualAssets = new ArrayList<>();
+    store.forEach(Entity.ASSET, null, dev.tenableconnector.core.query.InventoryQuery.parse(
+        "vulnerabilities:(finding.severity:5) asset.criticality:>3"), r -> actualAssets.add(r.key()));
+    assertThat(actualAssets).isNotEmpty().isEqualTo(expectedAssets);
+  }
 }
