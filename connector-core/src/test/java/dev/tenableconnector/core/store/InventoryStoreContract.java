@@ -133,11 +133,13 @@ abstract class InventoryStoreContract {
     ChunkCounts counts = new ChunkCounts();
     try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
       tx.write(Entity.ASSET, List.of(row, row), counts);
+      tx.write(Entity.ASSET, List.of(row), counts); // the same key again, in a later batch
       tx.reject(new RejectedRecord(Entity.ASSET, "export-1", 1, 7, "updated_at: not a time", "{\"id\":..."));
       tx.commit(counts);
     }
-    assertThat(counts.seen).isEqualTo(2);
+    assertThat(counts.seen).isEqualTo(3);
     assertThat(counts.inserted).isEqualTo(1);
+    assertThat(counts.unchanged).isEqualTo(2);
     assertThat(store.chunksDone("export-1")).containsExactly(1);
     assertThat(store.rawRecord(Entity.ASSET, "asset-1")).contains("{\"id\":\"asset-1\"}");
     assertThat(rows(store, Entity.ASSET, "c1")).containsEntry("asset-1",
