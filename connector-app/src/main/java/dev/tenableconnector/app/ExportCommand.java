@@ -3,6 +3,8 @@ package dev.tenableconnector.app;
 import dev.tenableconnector.core.export.ExportFormat;
 import dev.tenableconnector.core.export.InventoryExporter;
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.InventoryQuery;
+import dev.tenableconnector.core.query.QueryException;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import java.io.BufferedOutputStream;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Writes the inventory's assets or findings out, streaming, as JSONL or CSV. */
+/** Writes the inventory's assets or findings out, streaming, as JSONL, CSV or OCSF events. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description = {"Writes the stored assets or findings to stdout (or --output) in the normalized"
-        + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header.",
-        "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv)."})
+        + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header;"
+        + " or findings as OCSF 1.3.0 Vulnerability Finding events (ocsf), one per line.",
+        "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv).",
+        "--query selects records, e.g. 'inventory:(source:\"Tenable\") finding.severity:>=4' (see docs/query.md)."})
 final class ExportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -36,8 +40,12 @@ final class ExportCommand implements Callable<Integer> {
       description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "jsonl",
+      description = "jsonl, csv, or ocsf (findings only) (default: ${DEFAULT-VALUE}).")
   String format;
+
+  @Option(names = {"--query", "-q"}, paramLabel = "QUERY", description = "Only the records that match this query.")
+  String query;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of stdout.")
   Path output;
@@ -47,6 +55,7 @@ final class ExportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Entity entity;
     ExportFormat exportFormat;
+    InventoryQuery parsed;
     try {
       entity = switch (what.toLowerCase(Locale.ROOT)) {
         case "assets" -> Entity.ASSET;
@@ -54,6 +63,16 @@ final class ExportCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("export what? '" + what + "' (expected assets or findings)");
       };
       exportFormat = ExportFormat.parse(format);
+      if (exportFormat == ExportFormat.OCSF && entity != Entity.FINDING) {
+        throw new IllegalArgumentException("--format ocsf exports findings (OCSF Vulnerability Finding events);"
+            + " export assets as jsonl or csv");
+      }
+      parsed = query == null ? null : InventoryQuery.parse(query);
+    } catch (QueryException e) {
+      err.println("export: --query " + e.getMessage());
+      err.println("  " + query);
+      err.println("  " + " ".repeat(e.position()) + "^");
+      return ExitCodes.USAGE;
     } catch (IllegalArgumentException e) {
       err.println("export: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -67,12 +86,12 @@ final class ExportCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       if (output != null) {
         try (OutputStream file = new BufferedOutputStream(new FileOutputStream(output.toFile()), 1 << 16)) {
-          long n = InventoryExporter.export(store, entity, exportFormat, file);
+          long n = InventoryExporter.export(store, entity, exportFormat, parsed, file);
           err.printf("export: %,d %s written to %s%n", n, entity.plural(), output);
         }
       } else {
         OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
-        InventoryExporter.export(store, entity, exportFormat, stdout);
+        InventoryExporter.export(store, entity, exportFormat, parsed, stdout);
         stdout.flush();
       }
     }

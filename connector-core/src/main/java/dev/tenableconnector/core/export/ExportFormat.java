@@ -7,13 +7,15 @@ public enum ExportFormat {
   /** One JSON object per line with every target field: lists as arrays, empty values null or []. */
   JSONL,
   /** A header row of target field names; lists joined with "; ", interfaces as JSON. */
-  CSV;
+  CSV,
+  /** Findings as OCSF 1.3.0 Vulnerability Finding events (class 2002), one JSON object per line. */
+  OCSF;
 
   public static ExportFormat parse(String text) {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown format '" + text + "' (expected jsonl or csv)");
+      throw new IllegalArgumentException("unknown format '" + text + "' (expected jsonl, csv or ocsf)");
     }
   }
 }

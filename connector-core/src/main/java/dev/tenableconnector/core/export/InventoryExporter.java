@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.client.Version;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.NetworkInterface;
 import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.model.TargetField;
+import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.store.InventoryStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +21,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Streams the stored assets or findings out as JSONL or CSV, one record at a time, so memory stays
- * flat however large the inventory is. Keys and columns are the target field names.
+ * Streams the stored assets or findings out as JSONL, CSV or OCSF events, one record at a time,
+ * so memory stays flat however large the inventory is. Keys and columns are the target field names.
  */
 public final class InventoryExporter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -28,18 +31,57 @@ public final class InventoryExporter {
 
   /** Writes every record of the entity; returns how many. The stream is flushed, not closed. */
   public static long export(InventoryStore store, Entity entity, ExportFormat format, OutputStream out) {
+    return export(store, entity, format, null, out);
+  }
+
+  /**
+   * Writes the records of the entity that match the query (null: all); returns how many. OCSF
+   * exports findings only (Vulnerability Finding events).
+   */
+  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
+      OutputStream out) {
     try {
-      return format == ExportFormat.JSONL ? jsonl(store, entity, out) : csv(store, entity, out);
+      return switch (format) {
+        case JSONL -> jsonl(store, entity, query, out);
+        case CSV -> csv(store, entity, query, out);
+        case OCSF -> ocsf(store, entity, query, out);
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static long jsonl(InventoryStore store, Entity entity, OutputStream out) throws IOException {
+  private static long ocsf(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
+      throws IOException {
+    if (entity != Entity.FINDING) {
+      throw new IllegalArgumentException("the ocsf format exports findings, as OCSF Vulnerability Finding"
+          + " events (class 2002); export assets as jsonl or csv");
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    OcsfVulnerabilityFinding events = new OcsfVulnerabilityFinding(mapper, Version.current());
+    Instant now = Instant.now();
     long[] count = {0};
     JsonGenerator g = JSON.createGenerator(out);
     g.setRootValueSeparator(null);
-    store.forEach(entity, stored -> {
+    store.forEach(entity, null, query, stored -> {
+      try {
+        mapper.writeTree(g, events.event(RecordJson.read(entity, stored.data()), now));
+        g.writeRaw('\n');
+        count[0]++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    g.flush();
+    return count[0];
+  }
+
+  private static long jsonl(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
+      throws IOException {
+    long[] count = {0};
+    JsonGenerator g = JSON.createGenerator(out);
+    g.setRootValueSeparator(null);
+    store.forEach(entity, null, query, stored -> {
       try {
         RecordJson.write(g, RecordJson.read(entity, stored.data()), true);
         g.writeRaw('\n');
@@ -52,7 +94,8 @@ public final class InventoryExporter {
     return count[0];
   }
 
-  private static long csv(InventoryStore store, Entity entity, OutputStream out) throws IOException {
+  private static long csv(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
+      throws IOException {
     FieldCatalog catalog = FieldCatalog.of(entity);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (TargetField field : catalog.fields()) {
@@ -63,7 +106,7 @@ public final class InventoryExporter {
     try (var writer = mapper.writer(schema.build())
         .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .writeValues(out)) {
-      store.forEach(entity, stored -> {
+      store.forEach(entity, null, query, stored -> {
         NormalizedRecord record = RecordJson.read(entity, stored.data());
         Object[] row = new Object[catalog.size()];
         for (TargetField field : catalog.fields()) {

@@ -45,6 +45,8 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
     config.addDataSourceProperty("ApplicationName", "tenable-connector " + ProcessHandle.current().pid()
         + "@" + hostName());
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // A chunk's staging table holds up to ~25k findings; keep it in memory, not on temp files.
+    config.setConnectionInitSql("SET temp_buffers = '128MB'");
     this.pool = new HikariDataSource(config);
     this.location = withoutCredentials(jdbcUrl);
     Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").loggers("slf4j")
