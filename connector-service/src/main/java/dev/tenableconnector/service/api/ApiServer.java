@@ -21,6 +21,10 @@ import dev.tenableconnector.service.connector.ServiceException;
 import dev.tenableconnector.service.metrics.ServiceMetrics;
 import dev.tenableconnector.service.schedule.ConnectorScheduler;
 import dev.tenableconnector.service.schedule.LiveRuns;
+import dev.tenableconnector.core.query.InventoryQuery;
+import dev.tenableconnector.core.query.QueryCompiler;
+import dev.tenableconnector.core.query.QueryException;
+import dev.tenableconnector.core.query.SqlDialect;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -32,6 +36,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
-  private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order");
+  private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order", "q");
 
   /** A route as registered: the OpenAPI test checks each one is documented. */
   public record Route(String method, String path) {}
@@ -320,8 +325,18 @@ public final class ApiServer implements AutoCloseable {
     if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
       problems.add("order: must be asc or desc, not '" + order + "'");
     }
+    InventoryQuery query = null;
+    String q = ctx.queryParam("q");
+    if (q != null && !q.isBlank()) {
+      try {
+        query = InventoryQuery.parse(q);
+        QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
+      } catch (QueryException e) {
+        problems.add("q: " + e.getMessage());
+      }
+    }
     PageRequest request = new PageRequest(entity, filters, ctx.queryParam("sort"),
-        "desc".equalsIgnoreCase(order), offset, limit);
+        "desc".equalsIgnoreCase(order), offset, limit, query);
     problems.addAll(request.validate());
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);

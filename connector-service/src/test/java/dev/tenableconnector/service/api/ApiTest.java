@@ -281,6 +281,15 @@ class ApiTest {
       assertThat(finding.path("raw").path("plugin").path("id").asLong())
           .isEqualTo(finding.path("finding").path("pluginId").asLong());
     }
+    String q = java.net.URLEncoder.encode("inventory:(source:\"Tenable\") finding.severity:>=4", StandardCharsets.UTF_8);
+    JsonNode queried = fixture.call("GET", "/api/findings?limit=1000&q=" + q, null).json();
+    assertThat(queried.path("total").asLong()).isPositive().isLessThan(total);
+    queried.path("items").forEach(f -> assertThat(f.path("findingSeverity").asInt()).isGreaterThanOrEqualTo(4));
+    ServiceFixture.Response badQuery = fixture.call("GET", "/api/findings?q="
+        + java.net.URLEncoder.encode("finding.severty:>=4", StandardCharsets.UTF_8), null);
+    assertThat(badQuery.status()).isEqualTo(400);
+    assertThat(badQuery.json().path("details").get(0).asText())
+        .isEqualTo("q: at 0: unknown field 'finding.severty'; did you mean 'finding.severity'?");
     JsonNode named = fixture.call("GET", "/api/assets?assetName=*&limit=1", null).json();
     assertThat(named.path("total").asLong()).isPositive();
 
