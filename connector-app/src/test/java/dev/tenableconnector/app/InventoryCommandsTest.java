@@ -1,0 +1,95 @@
+package dev.tenableconnector.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.core.EmbeddedPostgres;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `sync` and `export` with --query, --format ocsf and a PostgreSQL --db, as separate processes. */
+class InventoryCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+  private TenableEmulator emulator;
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(100).findingsPerAsset(6).build());
+  }
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  private Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("TENABLE_ACCESS_KEY", EmulatorConfig.DEFAULT_ACCESS_KEY,
+        "TENABLE_SECRET_KEY", EmulatorConfig.DEFAULT_SECRET_KEY));
+    env.putAll(extra);
+    return env;
+  }
+
+  @Test
+  void exportTakesAQueryAndWritesOcsfEvents() throws Exception {
+    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url", emulator.baseUrl().toString(),
+        "--db", "inv.db", "--no-progress");
+    assertThat(sync.code()).as(sync.err()).isZero();
+
+    CliProcess.Result all = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db");
+    CliProcess.Result high = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+        "--query", "inventory:(source:\"Tenable\") finding.severity:>=4");
+    assertThat(high.code()).as(high.err()).isZero();
+    List<String> highLines = high.lines();
+    assertThat(highLines).isNotEmpty().hasSizeLessThan(all.lines().size());
+    for (String line : highLines) {
+      assertThat(JSON.readTree(line).path("findingSeverity").asInt()).isGreaterThanOrEqualTo(4);
+    }
+
+    CliProcess.Result ocsf = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db", "--format", "ocsf",
+        "--query", "finding.severity:>=4");
+    assertThat(ocsf.code()).as(ocsf.err()).isZero();
+    assertThat(ocsf.lines()).hasSameSizeAs(highLines);
+    JsonNode event = JSON.readTree(ocsf.lines().get(0));
+    assertThat(event.path("class_uid").asInt()).isEqualTo(2002);
+    assertThat(event.path("metadata").path("version").asText()).isEqualTo("1.3.0");
+
+    CliProcess.Result bad = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+        "--query", "finding.severty:>=4");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("at 0: unknown field 'finding.severty'; did you mean 'finding.severity'?")
+        .contains("  finding.severty:>=4\n  ^");
+    CliProcess.Result assetsOcsf = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db", "--format", "ocsf");
+    assertThat(assetsOcsf.code()).isEqualTo(2);
+  }
+
+  @Test
+  void syncAndExportWorkAgainstPostgresql() throws Exception {
+    Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
+    String url = EmbeddedPostgres.get().newDatabase();
+    CliProcess.Result sync = CliProcess.run(dir, env(Map.of("PGUSER", "postgres")), "sync", "--tenable-url",
+        emulator.baseUrl().toString(), "--db", url, "--no-progress");
+    assertThat(sync.code()).as(sync.err()).isZero();
+    assertThat(sync.out()).contains("inventory: PostgreSQL jdbc:postgresql://");
+    CliProcess.Result again = CliProcess.run(dir, env(Map.of("TENABLE_CONNECTOR_DB_USER", "postgres")), "sync",
+        "--tenable-url", emulator.baseUrl().toString(), "--db", url, "--no-progress");
+    assertThat(again.out()).contains("DELTA COMPLETED");
+    CliProcess.Result export = CliProcess.run(dir, Map.of("PGUSER", "postgres"), "export", "assets", "--db", url,
+        "--format", "csv");
+    assertThat(export.code()).as(export.err()).isZero();
+    assertThat(export.lines()).hasSizeGreaterThan(50);
+    CliProcess.Result runs = CliProcess.run(dir, Map.of("PGUSER", "postgres"), "runs", "--db", url);
+    assertThat(runs.out()).contains("FULL").contains("DELTA");
+  }
+}
