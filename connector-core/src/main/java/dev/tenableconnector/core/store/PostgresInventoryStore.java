@@ -68,11 +68,23 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
     }
   }
 
-  /** Opens with credentials from the environment: TENABLE_CONNECTOR_DB_USER/PASSWORD, else PGUSER/PGPASSWORD. */
+  /**
+   * Opens with credentials from the environment: {@code TENABLE_CONNECTOR_DB_USER} and
+   * {@code TENABLE_CONNECTOR_DB_PASSWORD} (or {@code TENABLE_CONNECTOR_DB_PASSWORD_FILE}, a file
+   * holding it, as container secrets are mounted), else {@code PGUSER} and {@code PGPASSWORD}.
+   */
   public static PostgresInventoryStore open(String jdbcUrl, Map<String, String> env) {
     String user = first(env.get("TENABLE_CONNECTOR_DB_USER"), env.get("PGUSER"));
-    String password = first(env.get("TENABLE_CONNECTOR_DB_PASSWORD"), env.get("PGPASSWORD"));
-    return open(jdbcUrl, user, password);
+    String password = env.get("TENABLE_CONNECTOR_DB_PASSWORD");
+    String file = env.get("TENABLE_CONNECTOR_DB_PASSWORD_FILE");
+    if ((password == null || password.isBlank()) && file != null && !file.isBlank()) {
+      try {
+        password = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+      } catch (java.io.IOException e) {
+        throw new StoreException("cannot read the database password file " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return open(jdbcUrl, user, first(password, env.get("PGPASSWORD")));
   }
 
   private static String first(String a, String b) {
