@@ -95,6 +95,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Next:");
       out.println("  bin/tenable-connector export assets --db " + db + " --format jsonl | head -n 1");
       out.println("  bin/tenable-connector export findings --db " + db + " --format csv --output findings.csv");
+      out.println("  bin/tenable-connector export findings --db " + db
+          + " --format ocsf --query 'inventory:(source:\"Tenable\") finding.severity:>=4' | head -n 1");
       out.println("  bin/tenable-connector runs --db " + db);
       return ExitCodes.OK;
     }
