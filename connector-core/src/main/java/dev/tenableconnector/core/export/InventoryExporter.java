@@ -60,30 +60,28 @@ public final class InventoryExporter {
     ObjectMapper mapper = new ObjectMapper();
     OcsfVulnerabilityFinding events = new OcsfVulnerabilityFinding(mapper, Version.current());
     Instant now = Instant.now();
-    long[] count = {0};
-    JsonGenerator g = JSON.createGenerator(out);
-    g.setRootValueSeparator(null);
-    store.forEach(entity, null, query, stored -> {
-      try {
-        mapper.writeTree(g, events.event(RecordJson.read(entity, stored.data()), now));
-        g.writeRaw('\n');
-        count[0]++;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    g.flush();
-    return count[0];
+    return lines(store, entity, query, out,
+        (g, record) -> mapper.writeTree(g, events.event(record, now)));
   }
 
   private static long jsonl(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
       throws IOException {
+    return lines(store, entity, query, out, (g, record) -> RecordJson.write(g, record, true));
+  }
+
+  private interface LineWriter {
+    void write(JsonGenerator g, NormalizedRecord record) throws IOException;
+  }
+
+  /** One JSON document per line, one stored record at a time. */
+  private static long lines(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
+      LineWriter writer) throws IOException {
     long[] count = {0};
     JsonGenerator g = JSON.createGenerator(out);
     g.setRootValueSeparator(null);
     store.forEach(entity, null, query, stored -> {
       try {
-        RecordJson.write(g, RecordJson.read(entity, stored.data()), true);
+        writer.write(g, RecordJson.read(entity, stored.data()));
         g.writeRaw('\n');
         count[0]++;
       } catch (IOException e) {

@@ -222,17 +222,7 @@ final class SqliteChunkWriter implements AutoCloseable {
     @Override
     public void reject(RejectedRecord record) {
       try {
-        PreparedStatement insert = statement("INSERT INTO rejected_records (run_id, entity,"
-            + " export_uuid, chunk_id, position, reason, excerpt, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.setLong(1, runId);
-        insert.setString(2, record.entity().name());
-        insert.setString(3, record.exportUuid());
-        insert.setInt(4, record.chunkId());
-        insert.setInt(5, record.position());
-        insert.setString(6, record.reason());
-        insert.setString(7, record.excerpt());
-        insert.setString(8, now);
-        insert.executeUpdate();
+        ChunkRows.rejected(chunkConnection, runId, record, now);
       } catch (SQLException e) {
         throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
       }
@@ -241,26 +231,7 @@ final class SqliteChunkWriter implements AutoCloseable {
     @Override
     public void commit(ChunkCounts counts) {
       try {
-        PreparedStatement insert = statement("INSERT INTO run_chunks (run_id, export_uuid, chunk_id,"
-            + " entity, seen, inserted, updated, unchanged, rejected, filtered, deleted, terminated,"
-            + " fixed, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (export_uuid, chunk_id) DO NOTHING");
-        insert.setLong(1, runId);
-        insert.setString(2, exportUuid);
-        insert.setInt(3, chunkId);
-        insert.setString(4, entity.name());
-        insert.setLong(5, counts.seen);
-        insert.setLong(6, counts.inserted);
-        insert.setLong(7, counts.updated);
-        insert.setLong(8, counts.unchanged);
-        insert.setLong(9, counts.rejected);
-        insert.setLong(10, counts.filtered);
-        insert.setLong(11, counts.deleted);
-        insert.setLong(12, counts.terminated);
-        insert.setLong(13, counts.fixed);
-        insert.setLong(14, counts.bytes);
-        insert.setString(15, Instant.now().toString());
-        insert.executeUpdate();
+        ChunkRows.done(chunkConnection, runId, exportUuid, chunkId, entity.name(), counts);
         chunkConnection.commit();
         finished = true;
         try {
