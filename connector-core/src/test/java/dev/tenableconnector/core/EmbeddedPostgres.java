@@ -157,6 +157,12 @@ public final class EmbeddedPostgres {
     } catch (RuntimeException | IOException e) {
       // the JVM is exiting; the temp directory stays behind at worst
     }
+    // binaries and data: ~100 MB per test JVM, so do not leave them in /tmp
+    try (var files = Files.walk(data.getParent())) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // best effort
+    }
   }
 
   private void pg(List<String> command, int seconds) throws IOException {
