@@ -85,6 +85,15 @@ public interface InventoryStore extends AutoCloseable {
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
   RecordPage page(PageRequest request);
 
+  /**
+   * How many records (matching the query, null for all) have each value of an indexed field
+   * ({@link PageRequest.Field}), most frequent first; null values are counted under null.
+   */
+  java.util.List<ValueCount> countBy(Entity entity, String field, InventoryQuery query);
+
+  /** One value of a field and how many records have it. */
+  record ValueCount(Object value, long count) {}
+
   /** The managed connectors and service settings kept in the same database. */
   ConnectorRegistry connectors();
 

@@ -405,6 +405,36 @@ public abstract class JdbcInventoryStore implements InventoryStore {
     });
   }
 
+  @Override
+  public List<ValueCount> countBy(Entity entity, String field, InventoryQuery query) {
+    PageRequest.Field f = PageRequest.Field.of(entity, field);
+    if (f == null) {
+      throw new IllegalArgumentException("'" + field + "' is not a countable field of " + entity.plural()
+          + " (known: " + String.join(", ", PageRequest.Field.names(entity)) + ")");
+    }
+    List<Object> args = new ArrayList<>();
+    String where = "";
+    if (query != null) {
+      CompiledQuery compiled = QueryCompiler.compile(query, entity, entity.plural(), dialect(), Instant.now());
+      where = " WHERE " + compiled.sql();
+      args.addAll(compiled.params());
+    }
+    String sql = "SELECT " + f.column() + ", COUNT(*) FROM " + entity.plural() + where + " GROUP BY "
+        + f.column() + " ORDER BY COUNT(*) DESC, " + f.column();
+    return read(c -> {
+      List<ValueCount> out = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement(sql)) {
+        bind(select, args.toArray());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ValueCount(rs.getObject(1), rs.getLong(2)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   protected void update(String sql, Object... args) {
     write(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -55,7 +55,11 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
       return name;
     }
 
-    static Field of(Entity entity, String name) {
+    public String column() {
+      return column;
+    }
+
+    public static Field of(Entity entity, String name) {
       for (Field f : values()) {
         if (f.entity == entity && f.name.equalsIgnoreCase(name)) {
           return f;

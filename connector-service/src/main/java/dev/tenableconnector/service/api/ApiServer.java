@@ -211,6 +211,8 @@ public final class ApiServer implements AutoCloseable {
 
     route(HandlerType.GET, "/api/assets", ctx -> ctx.json(page(ctx, Entity.ASSET)));
     route(HandlerType.GET, "/api/findings", ctx -> ctx.json(page(ctx, Entity.FINDING)));
+    route(HandlerType.GET, "/api/assets/counts", ctx -> ctx.json(counts(ctx, Entity.ASSET, "assetStatus")));
+    route(HandlerType.GET, "/api/findings/counts", ctx -> ctx.json(counts(ctx, Entity.FINDING, "findingSeverity")));
     route(HandlerType.GET, "/api/assets/{id}", ctx -> ctx.json(record(Entity.ASSET, ctx.pathParam("id"))));
     route(HandlerType.GET, "/api/findings/{id}", ctx -> ctx.json(record(Entity.FINDING, ctx.pathParam("id"))));
 
@@ -218,6 +220,15 @@ public final class ApiServer implements AutoCloseable {
         .result(resource(TransformMap.DEFAULT_RESOURCE)));
     route(HandlerType.GET, "/api/defaults/severityMapping", ctx -> ctx.contentType("application/json")
         .result(resource(SeverityMapping.DEFAULT_RESOURCE)));
+    route(HandlerType.POST, "/api/validate/transformMap", ctx -> ctx.json(validate(ctx,
+        json -> TransformMap.parse(json, "the transform map").name())));
+    route(HandlerType.POST, "/api/validate/severityMapping", ctx -> ctx.json(validate(ctx,
+        json -> { SeverityMapping.parse(json, "the risk severity mapping"); return null; })));
+    route(HandlerType.GET, "/api/timezones", ctx -> {
+      ArrayNode zones = mapper.createArrayNode();
+      java.time.ZoneId.getAvailableZoneIds().stream().sorted().forEach(zones::add);
+      ctx.json(mapper.createObjectNode().set("timezones", zones));
+    });
   }
 
   private void route(HandlerType method, String path, Handler handler) {
@@ -350,6 +361,64 @@ public final class ApiServer implements AutoCloseable {
     n.put("total", page.total());
     n.put("offset", offset);
     n.put("limit", limit);
+    return n;
+  }
+
+  private ObjectNode counts(Context ctx, Entity entity, String defaultField) {
+    String by = ctx.queryParam("by") == null ? defaultField : ctx.queryParam("by");
+    List<String> problems = new ArrayList<>();
+    if (PageRequest.Field.of(entity, by) == null) {
+      problems.add("by: '" + by + "' is not a countable field of " + entity.plural() + " (known: "
+          + String.join(", ", PageRequest.Field.names(entity)) + ")");
+    }
+    InventoryQuery query = null;
+    String q = ctx.queryParam("q");
+    if (q != null && !q.isBlank()) {
+      try {
+        query = InventoryQuery.parse(q);
+        QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
+      } catch (QueryException e) {
+        problems.add("q: " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ServiceException.invalid(problems);
+    }
+    ObjectNode n = mapper.createObjectNode();
+    n.put("by", PageRequest.Field.of(entity, by).fieldName());
+    ArrayNode counts = n.putArray("counts");
+    long total = 0;
+    for (InventoryStore.ValueCount vc : connectors.store().countBy(entity, by, query)) {
+      ObjectNode c = counts.addObject();
+      c.set("value", mapper.valueToTree(vc.value()));
+      c.put("count", vc.count());
+      total += vc.count();
+    }
+    n.put("total", total);
+    return n;
+  }
+
+  private interface Check {
+    String run(String json);
+  }
+
+  /** Validates a transform map or severity mapping as a connector would; every problem listed. */
+  private ObjectNode validate(Context ctx, Check check) {
+    JsonNode body = body(ctx);
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode problems = mapper.createArrayNode();
+    try {
+      String name = check.run(body.toString());
+      if (name != null) {
+        n.put("name", name);
+      }
+    } catch (dev.tenableconnector.core.transform.TransformMapException e) {
+      e.problems().forEach(problems::add);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    n.put("valid", problems.isEmpty());
+    n.set("problems", problems);
     return n;
   }
 

@@ -239,6 +239,26 @@ class ApiTest {
   }
 
   @Test
+  void editedMappingsAreValidatedAndTimeZonesListed() throws Exception {
+    String map = fixture.call("GET", "/api/defaults/transformMap", null).body();
+    JsonNode ok = fixture.call("POST", "/api/validate/transformMap", map).json();
+    assertThat(ok.path("valid").asBoolean()).isTrue();
+    assertThat(ok.path("name").asText()).isEqualTo("Vulnerability Host Asset Tenable IO Map");
+    JsonNode broken = fixture.call("POST", "/api/validate/transformMap",
+        map.replace("\"target\": \"assetName\"", "\"target\": \"assetNam\"")).json();
+    assertThat(broken.path("valid").asBoolean()).isFalse();
+    assertThat(broken.path("problems").toString()).contains("assetNam").contains("assetName");
+    String severity = fixture.call("GET", "/api/defaults/severityMapping", null).body();
+    assertThat(fixture.call("POST", "/api/validate/severityMapping", severity).json().path("valid").asBoolean()).isTrue();
+    assertThat(fixture.call("POST", "/api/validate/severityMapping", "{\"colour\": 1}").json()
+        .path("valid").asBoolean()).isFalse();
+    JsonNode zones = fixture.call("GET", "/api/timezones", null).json().path("timezones");
+    List<String> names = new ArrayList<>();
+    zones.forEach(z -> names.add(z.asText()));
+    assertThat(names).contains("Asia/Calcutta", "UTC", "Europe/Paris").isSorted();
+  }
+
+  @Test
   void theOpenApiDescriptionDocumentsEveryRoute() throws Exception {
     JsonNode doc = fixture.call("GET", "/openapi.json", null, null).json();
     Set<String> documented = new HashSet<>();
@@ -292,6 +312,20 @@ class ApiTest {
         .isEqualTo("q: at 0: unknown field 'finding.severty'; did you mean 'finding.severity'?");
     JsonNode named = fixture.call("GET", "/api/assets?assetName=*&limit=1", null).json();
     assertThat(named.path("total").asLong()).isPositive();
+
+    JsonNode bySeverity = fixture.call("GET", "/api/findings/counts", null).json();
+    assertThat(bySeverity.path("by").asText()).isEqualTo("findingSeverity");
+    assertThat(bySeverity.path("total").asLong()).isEqualTo(total);
+    long fives = 0;
+    for (JsonNode c : bySeverity.path("counts")) {
+      if (c.path("value").asInt() == 5) {
+        fives = c.path("count").asLong();
+      }
+    }
+    assertThat(fives).isEqualTo(critical.path("total").asLong());
+    JsonNode statuses = fixture.call("GET", "/api/findings/counts?by=findingStatus&q=" + q, null).json();
+    assertThat(statuses.path("total").asLong()).isEqualTo(queried.path("total").asLong());
+    assertThat(fixture.call("GET", "/api/findings/counts?by=colour", null).status()).isEqualTo(400);
 
     String metrics = fixture.call("GET", "/metrics", null).body();
     assertThat(metrics).contains("tenable_connector_runs_total{connector=\"prod\",outcome=\"completed\"} 1.0")
