@@ -188,6 +188,19 @@ abstract class InventoryStoreContract {
   }
 
   @Test
+  void countsByAFieldAddUpAndFollowTheQuery() {
+    assertThat(sync().completed()).isTrue();
+    List<InventoryStore.ValueCount> all = store.countBy(Entity.FINDING, "findingSeverity", null);
+    assertThat(all.stream().mapToLong(InventoryStore.ValueCount::count).sum()).isEqualTo(store.count(Entity.FINDING));
+    long critical = all.stream().filter(v -> v.value() != null && ((Number) v.value()).intValue() == 5)
+        .mapToLong(InventoryStore.ValueCount::count).sum();
+    List<InventoryStore.ValueCount> open = store.countBy(Entity.FINDING, "findingSeverity",
+        dev.tenableconnector.core.query.InventoryQuery.parse("finding.severity:5"));
+    assertThat(open).singleElement().satisfies(v -> assertThat(v.count()).isEqualTo(critical));
+    assertThatThrownBy(() -> store.countBy(Entity.ASSET, "colour", null)).hasMessageContaining("not a countable field");
+  }
+
+  @Test
   void theConnectorRegistryKeepsConnectorsAndClaimsEachScheduledRunOnce() {
     ConnectorRegistry registry = store.connectors();
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
