@@ -200,4 +200,25 @@ class ConnectorLifecycleTest {
     JsonNode enabled = fixture.call("PUT", "/api/connectors/" + id, "{\"enabled\":true}").json();
     assertThat(enabled.path("nextRunAt").asText()).isEqualTo("2026-11-22T16:00:00Z");
   }
+
+  @Test
+  void anUnreachableTenableErrorsTheConnectorWithTheNetworkCauseAndRemedy() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors?skipTestConnection=true",
+        "{\"name\":\"gone\",\"tenableUrl\":\"http://127.0.0.1:" + closed + "\",\"accessKey\":\"a\",\"secretKey\":\"b\"}");
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    JsonNode errored = fixture.awaitIdle(id);
+    assertThat(errored.path("state").asText()).isEqualTo("ERRORED");
+    JsonNode error = errored.path("lastError");
+    assertThat(error.path("code").asText()).isEqualTo("NETWORK");
+    assertThat(error.path("cause").asText()).contains("could not be reached");
+    assertThat(error.path("troubleshooting").asText()).contains("Test Connection");
+    assertThat(error.path("message").asText()).isNotBlank();
+    assertThat(errored.path("lastRun").path("status").asText()).isEqualTo("FAILED");
+  }
 }
