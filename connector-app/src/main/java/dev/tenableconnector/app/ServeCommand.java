@@ -52,6 +52,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Runs of different connectors at once (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--stop-timeout", defaultValue = "10s",
+      description = "On SIGTERM, how long to let runs in progress finish; the rest resume at the next start"
+          + " (default: ${DEFAULT-VALUE}).")
+  java.time.Duration stopTimeout;
+
   @Option(names = "--rotate-admin-token", description = "Generate and print a new admin token; the old one stops working.")
   boolean rotateToken;
 
@@ -117,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
+      service.close(stopTimeout);
       stopped.countDown();
     }, "serve-shutdown"));
     stopped.await();

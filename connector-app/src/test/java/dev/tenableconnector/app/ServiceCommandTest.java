@@ -103,6 +103,55 @@ class ServiceCommandTest {
     second.stop();
   }
 
+  @Test
+  void aRunInterruptedByAStopResumesItsExportsAfterTheRestart() throws Exception {
+    try (TenableEmulator slow = TenableEmulator.start(EmulatorConfig.builder().assets(200).findingsPerAsset(3)
+        .queuedFor(Duration.ofSeconds(4)).keys(ACCESS, SECRET).build())) {
+      Map<String, String> env = Map.of("TENABLE_CONNECTOR_ADMIN_TOKEN", "a-test-admin-token-of-some-length");
+      CliProcess first = CliProcess.start(dir, env, "serve", "--db", "data/svc.db", "--port", "0",
+          "--stop-timeout", "0s");
+      int port = port(awaitOutput(first, "Admin token"));
+      HttpClient http = HttpClient.newHttpClient();
+      String body = "{\"name\":\"prod\",\"tenableUrl\":\"" + slow.baseUrl() + "\",\"accessKey\":\"" + ACCESS
+          + "\",\"secretKey\":\"" + SECRET + "\"}";
+      HttpResponse<String> created = http.send(request(port, "/api/connectors?skipTestConnection=true")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = JSON.readTree(created.body()).path("id").asText();
+      http.send(request(port, "/api/connectors/" + id + "/runs").POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (slow.requests().stream().noneMatch(r -> r.path().equals("/assets/export") && r.method().equals("POST"))) {
+        assertThat(System.nanoTime()).as("the run started its asset export").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      first.stop(); // SIGTERM while the export is still queued on Tenable
+
+      CliProcess second = CliProcess.start(dir, env, "serve", "--db", "data/svc.db", "--port", "0");
+      int again = port(awaitOutput(second, "Admin token"));
+      JsonNode connector = null;
+      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        connector = JSON.readTree(http.send(request(again, "/api/connectors/" + id).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        if (connector.path("state").asText().equals("PROCESSED") || connector.path("state").asText().equals("ERRORED")) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      second.stop();
+      assertThat(connector.path("state").asText()).as(connector.toString()).isEqualTo("PROCESSED");
+      assertThat(connector.path("lastRun").path("resumedCount").asInt()).isEqualTo(1);
+      assertThat(slow.requests()).as("the resumed run followed the export it had started")
+          .filteredOn(r -> r.path().equals("/assets/export") && r.method().equals("POST")).hasSize(1);
+    }
+  }
+
+  private static HttpRequest.Builder request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer a-test-admin-token-of-some-length");
+  }
+
   private static int port(String out) {
     Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
     assertThat(m.find()).as(out).isTrue();

@@ -16,8 +16,8 @@ import java.time.Clock;
 
 /**
  * The long-running service assembled: the inventory store, the connectors with their encrypted
- * keys, the scheduler and its run workers, and the HTTP API. Closing it stops the API, lets runs
- * in progress end (or leaves them to resume at the next start) and closes the store.
+ * keys, the scheduler and its run workers, and the HTTP API. Closing it stops the API, gives runs
+ * in progress 10 s to end (those that do not resume at the next start) and closes the store.
  */
 public final class ConnectorService implements AutoCloseable {
   /**
@@ -70,8 +70,15 @@ public final class ConnectorService implements AutoCloseable {
 
   @Override
   public void close() {
+    close(java.time.Duration.ofSeconds(10));
+  }
+
+  /** Stops the API, waits up to {@code grace} for runs in progress, and closes the store if none is left. */
+  public void close(java.time.Duration grace) {
     api.close();
-    scheduler.close(10);
-    store.close();
+    if (scheduler.close(grace.toSeconds())) {
+      store.close();
+    }
+    // else a run is still writing: the process is exiting, and the run resumes at the next start
   }
 }

@@ -141,18 +141,23 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
     connectors.registry().updateNextRun(c.id(), next.orElse(null));
   }
 
-  /** Stops ticking and waits up to {@code seconds} for runs in progress; the rest resume next start. */
-  public void close(long seconds) {
+  /**
+   * Stops ticking and waits up to {@code seconds} for runs in progress. Runs still going are not
+   * interrupted (that would record them as failed): like a crash, they stay Processing with their
+   * exports saved, and resume at the next start. Returns whether no run was left going.
+   */
+  public boolean close(long seconds) {
     ticker.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(seconds, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      if (workers.awaitTermination(seconds, TimeUnit.SECONDS)) {
+        return true;
       }
+      log.info("runs still in progress are left to resume at the next start: {}", busy);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      workers.shutdownNow();
     }
+    return false;
   }
 
   @Override
