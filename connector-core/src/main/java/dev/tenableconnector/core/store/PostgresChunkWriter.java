@@ -229,18 +229,8 @@ final class PostgresChunkWriter implements ChunkTransaction {
     if (plugins.isEmpty()) {
       return;
     }
-    try (PreparedStatement upsert = c.prepareStatement("INSERT INTO plugins (plugin_id, content_hash, raw,"
-        + " stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (plugin_id) DO UPDATE SET content_hash ="
-        + " excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
-        + " WHERE plugins.content_hash <> excluded.content_hash")) {
-      for (PluginRow plugin : plugins) {
-        upsert.setLong(1, plugin.pluginId());
-        upsert.setLong(2, plugin.contentHash());
-        upsert.setString(3, new String(plugin.raw(), StandardCharsets.UTF_8));
-        upsert.setString(4, now);
-        upsert.addBatch();
-      }
-      upsert.executeBatch();
+    try {
+      ChunkRows.plugins(c, plugins, now);
     } catch (SQLException e) {
       throw new StoreException("cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
     }

@@ -202,18 +202,7 @@ final class SqliteChunkWriter implements AutoCloseable {
         return;
       }
       try {
-        PreparedStatement upsert = statement("INSERT INTO plugins (plugin_id, content_hash, raw, stored_at)"
-            + " VALUES (?, ?, CAST(? AS TEXT), ?) ON CONFLICT (plugin_id) DO UPDATE SET"
-            + " content_hash = excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
-            + " WHERE plugins.content_hash <> excluded.content_hash");
-        for (PluginRow plugin : plugins) {
-          upsert.setLong(1, plugin.pluginId());
-          upsert.setLong(2, plugin.contentHash());
-          upsert.setBytes(3, plugin.raw());
-          upsert.setString(4, now);
-          upsert.addBatch();
-        }
-        upsert.executeBatch();
+        ChunkRows.plugins(chunkConnection, plugins, now);
       } catch (SQLException e) {
         throw new StoreException("cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
       }

@@ -336,16 +336,7 @@ public final class ApiServer implements AutoCloseable {
     if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
       problems.add("order: must be asc or desc, not '" + order + "'");
     }
-    InventoryQuery query = null;
-    String q = ctx.queryParam("q");
-    if (q != null && !q.isBlank()) {
-      try {
-        query = InventoryQuery.parse(q);
-        QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
-      } catch (QueryException e) {
-        problems.add("q: " + e.getMessage());
-      }
-    }
+    InventoryQuery query = query(ctx, entity, problems);
     PageRequest request = new PageRequest(entity, filters, ctx.queryParam("sort"),
         "desc".equalsIgnoreCase(order), offset, limit, query);
     problems.addAll(request.validate());
@@ -364,6 +355,23 @@ public final class ApiServer implements AutoCloseable {
     return n;
   }
 
+  /** The {@code q=} query, checked; a problem is added instead when it cannot be read. */
+  private static InventoryQuery query(Context ctx, Entity entity, List<String> problems) {
+    String q = ctx.queryParam("q");
+    if (q == null || q.isBlank()) {
+      return null;
+    }
+    try {
+      InventoryQuery query = InventoryQuery.parse(q);
+      // compiling finds values a field cannot take (a word for a number, say); the dialect does not matter
+      QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
+      return query;
+    } catch (QueryException e) {
+      problems.add("q: " + e.getMessage());
+      return null;
+    }
+  }
+
   private ObjectNode counts(Context ctx, Entity entity, String defaultField) {
     String by = ctx.queryParam("by") == null ? defaultField : ctx.queryParam("by");
     List<String> problems = new ArrayList<>();
@@ -371,16 +379,7 @@ public final class ApiServer implements AutoCloseable {
       problems.add("by: '" + by + "' is not a countable field of " + entity.plural() + " (known: "
           + String.join(", ", PageRequest.Field.names(entity)) + ")");
     }
-    InventoryQuery query = null;
-    String q = ctx.queryParam("q");
-    if (q != null && !q.isBlank()) {
-      try {
-        query = InventoryQuery.parse(q);
-        QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
-      } catch (QueryException e) {
-        problems.add("q: " + e.getMessage());
-      }
-    }
+    InventoryQuery query = query(ctx, entity, problems);
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);
     }
