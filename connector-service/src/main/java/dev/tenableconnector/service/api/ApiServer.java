@@ -21,6 +21,7 @@ import dev.tenableconnector.service.connector.ServiceException;
 import dev.tenableconnector.service.metrics.ServiceMetrics;
 import dev.tenableconnector.service.schedule.ConnectorScheduler;
 import dev.tenableconnector.service.schedule.LiveRuns;
+import dev.tenableconnector.service.web.WebUi;
 import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.query.QueryCompiler;
 import dev.tenableconnector.core.query.QueryException;
@@ -67,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
   private final Views views = new Views(mapper);
   private final List<Route> routes = new ArrayList<>();
   private final Javalin app;
+  private final WebUi web;
 
   public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
       AdminToken token) {
@@ -75,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
     this.live = live;
     this.metrics = metrics;
     this.token = token;
+    this.web = new WebUi(token, java.time.Clock.systemUTC());
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
@@ -116,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
       }
     });
     registerRoutes();
+    web.register(app);
   }
 
   public ApiServer start(String host, int port) {
@@ -163,7 +167,12 @@ public final class ApiServer implements AutoCloseable {
     });
     route(HandlerType.POST, "/api/connectors/test", ctx -> {
       ConnectorRequest request = ConnectorRequest.parse(body(ctx), false);
-      ctx.json(views.checks(connectors.test(request)));
+      String accept = ctx.header("Accept");
+      if (accept != null && accept.contains("application/x-ndjson")) {
+        streamTest(ctx, request);
+      } else {
+        ctx.json(views.checks(connectors.test(request)));
+      }
     });
     route(HandlerType.GET, "/api/connectors/{id}", ctx -> ctx.json(view(connectors.get(ctx.pathParam("id")))));
     route(HandlerType.PUT, "/api/connectors/{id}", ctx -> {
@@ -240,10 +249,13 @@ public final class ApiServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     ctx.attribute("started", System.nanoTime());
-    if (OPEN.contains(ctx.path())) {
+    if (OPEN.contains(ctx.path()) || WebUi.owns(ctx.path())) {
       return;
     }
     String header = ctx.header("Authorization");
+    if (header == null && web.apiSession(ctx).isPresent()) {
+      return; // the web UI's session cookie, its CSRF token checked
+    }
     String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
         ? header.substring(7).strip() : null;
     if (!token.matches(presented)) {
@@ -287,6 +299,28 @@ public final class ApiServer implements AutoCloseable {
       throw ServiceException.invalid(List.of("the body is not valid JSON" + (at == null ? "" : " (line "
           + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage()));
     }
+  }
+
+  /**
+   * Test Connection as newline-delimited JSON: each check on its own line the moment it ends,
+   * then the whole result, so the wizard can show the checks arriving one by one.
+   */
+  private void streamTest(Context ctx, ConnectorRequest request) throws IOException {
+    ctx.status(200).contentType("application/x-ndjson");
+    ctx.header("Cache-Control", "no-store");
+    var out = ctx.res().getOutputStream();
+    ConnectionTestResult result = connectors.test(request, check -> {
+      try {
+        out.write((mapper.writeValueAsString(mapper.createObjectNode().set("check", views.check(check))) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // the browser went away; the test stops at this check
+      }
+    });
+    out.write((mapper.writeValueAsString(mapper.createObjectNode().set("result", views.checks(result))) + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private static boolean skipTest(Context ctx) {

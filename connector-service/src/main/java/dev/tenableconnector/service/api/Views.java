@@ -166,14 +166,19 @@ final class Views {
     n.put("passed", result.passed());
     ArrayNode checks = n.putArray("checks");
     for (CheckResult c : result.checks()) {
-      ObjectNode o = checks.addObject();
-      o.put("name", c.name());
-      o.put("status", c.status().name());
-      o.put("message", c.message());
-      o.put("remedy", c.remedy());
-      o.put("durationMs", c.durationMs());
+      checks.add(check(c));
     }
     return n;
+  }
+
+  ObjectNode check(CheckResult c) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("name", c.name());
+    o.put("status", c.status().name());
+    o.put("message", c.message());
+    o.put("remedy", c.remedy());
+    o.put("durationMs", c.durationMs());
+    return o;
   }
 
   JsonNode json(String text) {

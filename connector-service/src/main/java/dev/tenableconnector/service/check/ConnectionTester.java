@@ -101,7 +101,23 @@ public final class ConnectionTester {
    * connector also exports vulnerabilities, so their export permission is checked too.
    */
   public ConnectionTestResult test(String tenableUrl, ApiKeys keys, boolean findings) {
-    List<CheckResult> checks = new ArrayList<>();
+    return test(tenableUrl, keys, findings, check -> {});
+  }
+
+  /**
+   * As {@link #test(String, ApiKeys, boolean)}, telling {@code onCheck} each check as soon as it
+   * has a result, so a person watching sees them arrive one by one.
+   */
+  public ConnectionTestResult test(String tenableUrl, ApiKeys keys, boolean findings,
+      java.util.function.Consumer<CheckResult> onCheck) {
+    List<CheckResult> checks = new ArrayList<>() {
+      @Override
+      public boolean add(CheckResult check) {
+        super.add(check);
+        onCheck.accept(check);
+        return true;
+      }
+    };
     URI url;
     try {
       url = URI.create(tenableUrl.strip());

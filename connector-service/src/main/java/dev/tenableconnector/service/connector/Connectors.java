@@ -83,12 +83,18 @@ public final class Connectors {
 
   /** Test Connection on settings not saved yet. */
   public ConnectionTestResult test(ConnectorRequest request) {
+    return test(request, check -> {});
+  }
+
+  /** Test Connection on settings not saved yet, telling {@code onCheck} each check as it ends. */
+  public ConnectionTestResult test(ConnectorRequest request,
+      java.util.function.Consumer<dev.tenableconnector.service.check.CheckResult> onCheck) {
     if (!request.hasKeys()) {
       throw ServiceException.invalid(List.of("accessKey: required", "secretKey: required"));
     }
     String url = request.tenableUrl() != null ? request.tenableUrl() : ConnectorRequest.DEFAULT_URL;
     boolean findings = request.dataToSync() != Scope.ASSETS;
-    return tester.test(url, new ApiKeys(request.accessKey(), request.secretKey()), findings);
+    return tester.test(url, new ApiKeys(request.accessKey(), request.secretKey()), findings, onCheck);
   }
 
   /** Test Connection on a saved connector, with its stored keys. */
