@@ -35,6 +35,11 @@ function append(el, children) {
   return el;
 }
 
+/** Appends children (nodes, text, arrays; null and false are skipped). */
+function add(el, ...children) {
+  return append(el, children);
+}
+
 function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
@@ -76,7 +81,11 @@ function alertBox(kind, title, lines, remedy) {
   return h('div', { class: 'alert ' + kind, role: kind === 'error' ? 'alert' : 'status' },
     title ? h('strong', {}, title) : null,
     lines && lines.length ? h('ul', {}, lines.map(l => h('li', {}, l))) : null,
-    remedy ? h('div', { class: 'remedy' }, remedy) : null);
+    remedy ? remedyLine(remedy) : null);
+}
+
+function remedyLine(text, tag) {
+  return h(tag || 'div', { class: 'remedy' }, h('strong', {}, 'Remedy: '), text);
 }
 
 function errorBox(e, title) {
@@ -89,7 +98,7 @@ function errorBox(e, title) {
 
 function flash(message, kind) {
   const f = document.getElementById('flash');
-  clear(f).append(alertBox(kind || 'ok', message));
+  add(clear(f), alertBox(kind || 'ok', message));
   clearTimeout(flash.timer);
   flash.timer = setTimeout(() => clear(f), 8000);
 }
@@ -194,9 +203,9 @@ async function route() {
     else if (parts[0] === 'connectors' && parts[1]) await connectorView(view, parts[1]);
     else if ((parts[0] === 'assets' || parts[0] === 'findings') && parts[1]) await recordView(view, parts[0], parts[1]);
     else if (parts[0] === 'assets' || parts[0] === 'findings') await inventoryView(view, parts[0], params);
-    else view.append(h('h1', {}, 'Not found'), h('p', {}, 'No page here. ', h('a', { href: '#/connections' }, 'Go to the connections.')));
+    else add(view, h('h1', {}, 'Not found'), h('p', {}, 'No page here. ', h('a', { href: '#/connections' }, 'Go to the connections.')));
   } catch (e) {
-    if (e.status !== 401) view.append(errorBox(e, 'This page could not be loaded'));
+    if (e.status !== 401) add(view, errorBox(e, 'This page could not be loaded'));
   }
   const heading = view.querySelector('h1');
   if (heading) document.title = heading.textContent + ' · tenable-connector';
@@ -224,7 +233,7 @@ function poll(fn, ms) {
 /** Re-renders a region, keeping keyboard focus on the element with the same id. */
 function rerender(region, build) {
   const focused = document.activeElement && region.contains(document.activeElement) ? document.activeElement.id : null;
-  clear(region).append(build());
+  add(clear(region), build());
   if (focused) {
     const again = document.getElementById(focused);
     if (again) again.focus();
@@ -241,7 +250,8 @@ function lastRunCell(c) {
   const r = c.lastRun;
   if (c.progress) {
     const p = c.progress;
-    return h('div', {}, h('a', { href: '#/connectors/' + c.id + '/runs/' + p.runId }, 'Run ' + p.runId + ' in progress'),
+    return h('div', {}, p.runId ? h('a', { href: '#/connectors/' + c.id + '/runs/' + p.runId }, 'Run ' + p.runId + ' in progress')
+      : h('span', {}, 'Run starting'),
       h('div', { class: 'small muted' }, num(p.assets) + ' assets · ' + num(p.findings) + ' findings · chunk '
         + p.chunksDone + (p.chunksTotal ? ' of ' + p.chunksTotal : '')));
   }
@@ -269,7 +279,7 @@ async function connectorAction(c, action) {
     return true;
   } catch (e) {
     const f = document.getElementById('flash');
-    clear(f).append(errorBox(e, 'Could not ' + (action === 'run' ? 'start the run' : action === 'toggle'
+    add(clear(f), errorBox(e, 'Could not ' + (action === 'run' ? 'start the run' : action === 'toggle'
       ? 'change the connector' : 'delete the connector')));
     return false;
   }
@@ -294,15 +304,15 @@ function errorDetail(err) {
   return h('div', { class: 'alert error', role: 'alert' },
     h('strong', {}, err.cause || err.code), err.tenableStatus ? ' (Tenable answered ' + err.tenableStatus + ')' : '',
     err.message ? h('div', { class: 'small' }, err.message) : null,
-    err.remedy ? h('div', { class: 'remedy' }, err.remedy) : null,
+    err.remedy ? remedyLine(err.remedy) : null,
     err.at ? h('div', { class: 'small muted' }, 'At ', when(err.at)) : null);
 }
 
 async function connectionsView(view) {
-  view.append(h('div', { class: 'spread' }, h('h1', {}, 'Connections'),
+  add(view, h('div', { class: 'spread' }, h('h1', {}, 'Connections'),
     h('a', { class: 'button primary', href: '#/connectors/new', id: 'new-connector' }, 'New connector')));
   const region = h('div', { id: 'connections' });
-  view.append(region);
+  add(view, region);
   let last = '';
   const refresh = async () => {
     const { connectors } = await api('GET', '/api/connectors');
@@ -378,7 +388,7 @@ function sizeBars(root) {
 async function connectorView(view, id) {
   const head = h('div', {});
   const region = h('div', {});
-  view.append(head, region);
+  add(view, head, region);
   let last = '';
   const render = async () => {
     const c = await api('GET', '/api/connectors/' + id);
@@ -437,7 +447,7 @@ function runsTable(c, runs) {
 
 async function runView(view, id, runId) {
   const region = h('div', {});
-  view.append(region);
+  add(view, region);
   let last = '';
   const render = async () => {
     const c = await api('GET', '/api/connectors/' + id);
@@ -468,7 +478,7 @@ function runPage(c, runId, run, live) {
   if (run.status === 'FAILED') {
     out.push(h('div', { class: 'alert error', role: 'alert' }, h('strong', {}, run.errorCode || 'Failed'),
       run.tenableStatus ? ' (Tenable answered ' + run.tenableStatus + ')' : '',
-      h('div', {}, run.message), run.remedy ? h('div', { class: 'remedy' }, run.remedy) : null));
+      h('div', {}, run.message), run.remedy ? remedyLine(run.remedy) : null));
   }
   out.push(h('div', { class: 'panel' }, fieldList([
     ['Mode', titleCase(run.mode)], ['Scope', titleCase(run.scope)], ['Preset', titleCase(run.preset)], ['Transform map', run.transformMap],
@@ -594,7 +604,7 @@ function scheduleEditor(initial) {
     h('option', { value: 'WEEKS' }, 'weeks'));
   unit.value = s.unit || 'DAYS';
   const list = h('datalist', { id: 'timezone-list' });
-  timezoneList().then(zones => zones.forEach(z => list.append(h('option', { value: z })))).catch(() => {});
+  timezoneList().then(zones => zones.forEach(z => add(list, h('option', { value: z })))).catch(() => {});
   const customKind = h('div', {}, radios('custom', [['ONCE', 'Single occurrence'], ['RECURRING', 'Recurring']],
     s.type === 'RECURRING' ? 'RECURRING' : 'ONCE', () => show()));
   const dateField = field('Start date', date);
@@ -672,21 +682,21 @@ function advancedSettings(state, onSaved) {
       clear(result);
       if (!textarea.value.trim()) {
         drafts[kind] = null;
-        result.append(alertBox('info', 'The built-in ' + titles[kind].toLowerCase() + ' will be used.'));
+        add(result, alertBox('info', 'The built-in ' + titles[kind].toLowerCase() + ' will be used.'));
         return true;
       }
       let json;
       try { json = JSON.parse(textarea.value); } catch (e) {
-        result.append(alertBox('error', 'Not valid JSON', [e.message]));
+        add(result, alertBox('error', 'Not valid JSON', [e.message]));
         return false;
       }
       const v = await api('POST', '/api/validate/' + kind, json);
       if (v.valid) {
         drafts[kind] = json;
-        result.append(alertBox('ok', 'Valid' + (v.name ? ': "' + v.name + '"' : '') + '. Save to use it.'));
+        add(result, alertBox('ok', 'Valid' + (v.name ? ': "' + v.name + '"' : '') + '. Save to use it.'));
         return true;
       }
-      result.append(alertBox('error', v.problems.length + ' problem' + (v.problems.length === 1 ? '' : 's') + ' in the edited copy', v.problems));
+      add(result, alertBox('error', v.problems.length + ' problem' + (v.problems.length === 1 ? '' : 's') + ' in the edited copy', v.problems));
       return false;
     };
     body._validate = validate;
@@ -697,13 +707,13 @@ function advancedSettings(state, onSaved) {
       h('h3', {}, 'Use an edited copy'),
       h('p', { class: 'small muted' }, 'Download the built-in one from ', h('code', {}, '/api/defaults/' + kind), ', edit it, then pick the file or paste it here. Leave empty for the built-in.'),
       field('Pick a file', file), textarea,
-      h('div', { class: 'actions' }, h('button', { type: 'button', id: kind + '-validate', onclick: () => validate().catch(e => result.append(errorBox(e))) }, 'Validate'),
+      h('div', { class: 'actions' }, h('button', { type: 'button', id: kind + '-validate', onclick: () => validate().catch(e => add(result, errorBox(e))) }, 'Validate'),
         h('button', { type: 'button', onclick: () => { textarea.value = ''; validate(); } }, 'Use the built-in')),
       result));
   };
 
   for (const kind of Object.keys(titles)) {
-    tabs.append(h('button', { type: 'button', role: 'tab', 'data-kind': kind, id: 'tab-' + kind, 'aria-controls': 'advanced-tabpanel',
+    add(tabs, h('button', { type: 'button', role: 'tab', 'data-kind': kind, id: 'tab-' + kind, 'aria-controls': 'advanced-tabpanel',
       onclick: async () => { if (await body._validate()) { current = kind; renderTab(); } },
       onkeydown: e => { if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') { const other = tabs.querySelector('[role=tab]:not([aria-selected=true])'); other.focus(); other.click(); } } },
     titles[kind]));
@@ -712,7 +722,7 @@ function advancedSettings(state, onSaved) {
     clear(problems);
     try {
       if (!(await body._validate())) {
-        problems.append(alertBox('error', 'Not saved: fix the problems first.'));
+        add(problems, alertBox('error', 'Not saved: fix the problems first.'));
         return;
       }
       state.transformMap = drafts.transformMap;
@@ -720,7 +730,7 @@ function advancedSettings(state, onSaved) {
       panel.hidden = true;
       onSaved();
       flash('Advanced settings saved.');
-    } catch (e) { problems.append(errorBox(e)); }
+    } catch (e) { add(problems, errorBox(e)); }
   } }, 'Save');
   const cancel = h('button', { type: 'button', id: 'advanced-cancel', onclick: () => {
     drafts.transformMap = state.transformMap;
@@ -754,10 +764,10 @@ function checksList() {
   const set = (c) => {
     const li = rows[c.name];
     if (!li) return;
-    clear(li).append(h('span', {}, h('span', { class: 'badge ' + c.status }, titleCase(c.status))),
+    add(clear(li), h('span', {}, h('span', { class: 'badge ' + c.status }, titleCase(c.status))),
       h('span', { class: 'name' }, c.name), h('span', { class: 'ms' }, c.durationMs !== undefined && c.status !== 'RUNNING' && c.status !== 'PENDING' ? duration(c.durationMs) : ''),
       c.message ? h('span', { class: 'msg' }, c.message) : null,
-      c.remedy && c.status === 'FAILED' ? h('span', { class: 'remedy' }, c.remedy) : null);
+      c.remedy && c.status === 'FAILED' ? remedyLine(c.remedy, 'span') : null);
     li.dataset.status = c.status;
   };
   return {
@@ -766,7 +776,7 @@ function checksList() {
       clear(list);
       CHECK_NAMES.forEach((name, i) => {
         rows[name] = h('li', { 'data-check': name });
-        list.append(rows[name]);
+        add(list, rows[name]);
         set({ name, status: i === 0 ? 'RUNNING' : 'PENDING' });
       });
     },
@@ -800,7 +810,7 @@ async function wizardView(view) {
   const panes = [];
   const nav = h('div', { class: 'wizard-nav' });
   const errors = h('div', { id: 'wizard-errors', 'aria-live': 'polite' });
-  view.append(h('p', { class: 'small' }, h('a', { href: '#/connections' }, '← Connections')), h('h1', {}, 'New Tenable connector'),
+  add(view, h('p', { class: 'small' }, h('a', { href: '#/connections' }, '← Connections')), h('h1', {}, 'New Tenable connector'),
     stepper, h('div', { class: 'panel' }, errors, ...(() => { const w = h('div', { id: 'wizard-step' }); panes.push(w); return [w]; })(), nav));
   const stepHost = panes[0];
 
@@ -826,7 +836,7 @@ async function wizardView(view) {
   const untest = () => {
     if (state.tested) {
       state.tested = false;
-      clear(testOutcome).append(alertBox('info', 'The settings changed: run Test Connection again.'));
+      add(clear(testOutcome), alertBox('info', 'The settings changed: run Test Connection again.'));
     }
     renderNav();
   };
@@ -843,14 +853,14 @@ async function wizardView(view) {
         dataToSync: scope.value().dataToSync }, c => checks.update(c));
       checks.show(result.checks);
       state.tested = result.passed;
-      if (result.passed) testOutcome.append(alertBox('ok', 'All five checks passed.'));
+      if (result.passed) add(testOutcome, alertBox('ok', 'All five checks passed.'));
       else {
         const failed = result.checks.find(c => c.status === 'FAILED');
-        testOutcome.append(alertBox('error', 'Test Connection failed at "' + failed.name + '"', [failed.message], failed.remedy));
+        add(testOutcome, alertBox('error', 'Test Connection failed at "' + failed.name + '"', [failed.message], failed.remedy));
       }
     } catch (e) {
       clear(checks.el);
-      testOutcome.append(errorBox(e, 'Test Connection could not run'));
+      add(testOutcome, errorBox(e, 'Test Connection could not run'));
     } finally {
       testButton.disabled = false;
       testButton.textContent = 'Test Connection';
@@ -873,7 +883,7 @@ async function wizardView(view) {
   const renderReview = () => {
     const sc = scope.value();
     const sch = schedule.value();
-    clear(step4).append(h('h2', { id: 'step4-title' }, 'Review & Confirm'),
+    add(clear(step4), h('h2', { id: 'step4-title' }, 'Review & Confirm'),
       h('details', { class: 'review', open: true, id: 'review-details' }, h('summary', {}, 'Connector details & authentication'),
         fieldList([['Name', name.value.trim()], ['Description', description.value() || '–'], ['Tenable URL', url.value.trim()],
           ['Access key', '•••••••• (set, tested)'], ['Secret key', '•••••••• (set, tested)']])),
@@ -895,7 +905,7 @@ async function wizardView(view) {
     if (state.step === 2) {
       const sc = scope.value();
       if (!advanced.el.hidden) {
-        clear(errors).append(alertBox('error', 'Save or cancel the Advanced Settings first.'));
+        add(clear(errors), alertBox('error', 'Save or cancel the Advanced Settings first.'));
         return;
       }
       if (!sc.dataToSync) return;
@@ -906,7 +916,7 @@ async function wizardView(view) {
   const renderNav = () => {
     next.disabled = !canLeave();
     next.title = state.step === 1 && !state.tested ? 'Run Test Connection; all five checks must pass' : '';
-    clear(nav).append(state.step > 0 ? prev : h('a', { class: 'button', href: '#/connections' }, 'Cancel'), state.step < 3 ? next : create);
+    add(clear(nav), state.step > 0 ? prev : h('a', { class: 'button', href: '#/connections' }, 'Cancel'), state.step < 3 ? next : create);
   };
   name.addEventListener('input', renderNav);
   description.input.addEventListener('input', renderNav);
@@ -914,8 +924,8 @@ async function wizardView(view) {
     state.step = i;
     clear(errors);
     if (i === 3) renderReview();
-    clear(stepHost).append(stepEls[i]);
-    clear(stepper).append(steps.map((s, k) => h('li', { class: k === i ? 'current' : k < i ? 'done' : '', 'aria-current': k === i ? 'step' : null }, s)));
+    add(clear(stepHost), stepEls[i]);
+    add(clear(stepper), steps.map((s, k) => h('li', { class: k === i ? 'current' : k < i ? 'done' : '', 'aria-current': k === i ? 'step' : null }, s)));
     renderNav();
     const heading = stepEls[i].querySelector('h2');
     heading.tabIndex = -1;
@@ -936,7 +946,7 @@ async function wizardView(view) {
       flash('Connector "' + created.name + '" created: ' + created.scheduleDescription + '.');
       go('#/connectors/' + created.id);
     } catch (e) {
-      errors.append(...requestErrors(e));
+      add(errors, ...requestErrors(e));
       errors.querySelector('.alert').focus && errors.scrollIntoView();
     } finally {
       create.disabled = false;
@@ -988,7 +998,7 @@ async function editView(view, id) {
     if ((access.value.trim() === '') !== (secret.value.trim() === '')) problems.push('Keys: enter both the new access key and the new secret key (keys are replaced as a pair)');
     if (!advanced.el.hidden) problems.push('Advanced Settings: save or cancel them first');
     if (problems.length) {
-      errors.append(alertBox('error', 'Not saved', problems));
+      add(errors, alertBox('error', 'Not saved', problems));
       return;
     }
     const sc = scope.value();
@@ -1009,14 +1019,14 @@ async function editView(view, id) {
       flash('Connector "' + body.name + '" saved' + (body.accessKey ? ' with the new keys' : '') + (body.retainDelta === false ? '; the next run is a full import' : '') + '.');
       go('#/connectors/' + id);
     } catch (e) {
-      errors.append(...requestErrors(e));
+      add(errors, ...requestErrors(e));
       errors.scrollIntoView();
     } finally {
       save.disabled = false;
       save.textContent = 'Save';
     }
   });
-  view.append(h('p', { class: 'small' }, h('a', { href: '#/connectors/' + id }, '← ' + c.name)), h('h1', {}, 'Edit ' + c.name), form);
+  add(view, h('p', { class: 'small' }, h('a', { href: '#/connectors/' + id }, '← ' + c.name)), h('h1', {}, 'Edit ' + c.name), form);
 }
 
 // ---------- inventory ----------
@@ -1062,7 +1072,7 @@ async function inventoryView(view, kind, params) {
   const form = h('form', { class: 'query-box', role: 'search', id: 'query-form' }, input, h('button', { type: 'submit', class: 'primary' }, 'Search'),
     p.q ? h('a', { class: 'button', href: '#/' + kind }, 'Clear') : null);
   form.addEventListener('submit', (e) => { e.preventDefault(); go(inventoryHash(kind, { q: input.value.trim(), sort: p.sort, order: p.order })); });
-  view.append(h('h1', {}, kind === 'assets' ? 'Assets' : 'Findings'), form,
+  add(view, h('h1', {}, kind === 'assets' ? 'Assets' : 'Findings'), form,
     h('p', { class: 'small muted' }, 'Examples: ', kind === 'assets'
       ? [h('code', {}, 'asset.status:ACTIVE'), ' · ', h('code', {}, 'vulnerabilities:(finding.severity:5)'), ' · ', h('code', {}, 'asset.name:web*')]
       : [h('code', {}, 'finding.severity:>=4 finding.status:OPEN'), ' · ', h('code', {}, 'finding.cve:CVE-2021-44228'), ' · ', h('code', {}, 'finding.lastFound:>=now-7d')],
@@ -1078,21 +1088,23 @@ async function inventoryView(view, kind, params) {
   } catch (e) {
     if (e.status === 400) {
       const d = (e.body.details || []).map(x => x.replace(/^q: /, ''));
-      view.append(h('div', { class: 'alert error', role: 'alert', id: 'query-error' }, h('strong', {}, 'The query cannot be read'),
-        h('pre', {}, p.q + '\n' + d.join('\n'))));
+      const at = d.length ? /^at (\d+):/.exec(d[0]) : null;
+      const caret = at ? ' '.repeat(Number(at[1])) + '^\n' : '';
+      add(view, h('div', { class: 'alert error', role: 'alert', id: 'query-error' }, h('strong', {}, 'The query cannot be read'),
+        h('pre', {}, p.q + '\n' + caret + d.join('\n'))));
       return;
     }
     throw e;
   }
-  view.append(countsBar(kind, counts, p));
+  add(view, countsBar(kind, counts, p));
   if (page.total === 0) {
-    view.append(h('div', { class: 'panel', id: 'no-records' }, p.q ? 'Nothing matches this query.' : 'The inventory is empty: run a connector to fill it.'));
+    add(view, h('div', { class: 'panel', id: 'no-records' }, p.q ? 'Nothing matches this query.' : 'The inventory is empty: run a connector to fill it.'));
     return;
   }
-  view.append(recordsTable(kind, page.items, p));
+  add(view, recordsTable(kind, page.items, p));
   const from = p.offset + 1;
   const to = p.offset + page.items.length;
-  view.append(h('div', { class: 'pager' }, h('span', { id: 'page-range' }, num(from) + '–' + num(to) + ' of ' + num(page.total)),
+  add(view, h('div', { class: 'pager' }, h('span', { id: 'page-range' }, num(from) + '–' + num(to) + ' of ' + num(page.total)),
     h('a', { class: 'button small', id: 'page-prev', href: inventoryHash(kind, { ...p, offset: Math.max(0, p.offset - PAGE_SIZE) }),
       'aria-disabled': p.offset === 0 ? 'true' : null, hidden: p.offset === 0 }, '← Previous'),
     h('a', { class: 'button small', id: 'page-next', href: inventoryHash(kind, { ...p, offset: p.offset + PAGE_SIZE }), hidden: to >= page.total }, 'Next →')));
@@ -1104,7 +1116,7 @@ function countsBar(kind, counts, p) {
   const sorted = [...counts.counts].sort((a, b) => kind === 'findings' ? Number(b.value) - Number(a.value) : String(a.value).localeCompare(String(b.value)));
   for (const c of sorted) {
     const term = kind === 'findings' ? 'finding.severity:' + c.value : 'asset.status:' + c.value;
-    bar.append(h('a', { class: 'button small', href: inventoryHash(kind, { ...p, offset: 0, q: p.q ? p.q + ' ' + term : term }), 'data-value': c.value,
+    add(bar, h('a', { class: 'button small', href: inventoryHash(kind, { ...p, offset: 0, q: p.q ? p.q + ' ' + term : term }), 'data-value': c.value,
       title: 'Only these' }, kind === 'findings' ? sev(c.value) : titleCase(c.value), ' ', h('span', { class: 'n' }, num(c.count))));
   }
   return bar;
@@ -1139,22 +1151,22 @@ async function recordView(view, kind, id) {
   const data = await api('GET', '/api/' + kind + '/' + encodeURIComponent(id));
   const r = kind === 'assets' ? data.asset : data.finding;
   const title = kind === 'assets' ? (r.assetName || r.externalAssetId) : (r.findingName || r.externalFindingId);
-  view.append(h('p', { class: 'small' }, h('a', { href: '#/' + kind }, '← ' + (kind === 'assets' ? 'Assets' : 'Findings'))),
+  add(view, h('p', { class: 'small' }, h('a', { href: '#/' + kind }, '← ' + (kind === 'assets' ? 'Assets' : 'Findings'))),
     h('h1', {}, title, ' ', kind === 'findings' ? sev(r.findingSeverity) : null));
   if (kind === 'findings' && r.externalAssetId) {
-    view.append(h('p', {}, 'On asset ', h('a', { href: '#/assets/' + encodeURIComponent(r.externalAssetId), id: 'finding-asset' }, r.externalAssetId)));
+    add(view, h('p', {}, 'On asset ', h('a', { href: '#/assets/' + encodeURIComponent(r.externalAssetId), id: 'finding-asset' }, r.externalAssetId)));
   }
-  view.append(h('div', { class: 'panel' }, h('h2', {}, 'Mapped fields'),
+  add(view, h('div', { class: 'panel' }, h('h2', {}, 'Mapped fields'),
     h('dl', { class: 'fields', id: 'mapped-fields' }, Object.keys(r).sort().map(k => [h('dt', {}, k), h('dd', { 'data-field': k }, value(r[k]))]))));
   if (kind === 'assets') {
     const [page, counts] = await Promise.all([
       api('GET', '/api/findings?externalAssetId=' + encodeURIComponent(id) + '&limit=200&sort=findingSeverity&order=desc'),
       api('GET', '/api/findings/counts?q=' + encodeURIComponent('finding.assetId:"' + id + '"'))]);
-    view.append(h('h2', {}, 'Findings on this asset (' + num(page.total) + ')'), countsBar('findings', counts, { q: 'finding.assetId:"' + id + '"' }),
+    add(view, h('h2', { id: 'asset-findings-title' }, 'Findings on this asset (' + num(page.total) + ')'), countsBar('findings', counts, { q: 'finding.assetId:"' + id + '"' }),
       page.items.length ? recordsTable('findings', page.items, { q: '', sort: 'findingSeverity', order: 'desc' }) : h('p', { class: 'muted' }, 'None.'));
-    if (page.total > page.items.length) view.append(h('p', {}, h('a', { href: inventoryHash('findings', { q: 'finding.assetId:"' + id + '"' }) }, 'All ' + num(page.total) + ' findings')));
+    if (page.total > page.items.length) add(view, h('p', {}, h('a', { href: inventoryHash('findings', { q: 'finding.assetId:"' + id + '"' }) }, 'All ' + num(page.total) + ' findings')));
   }
-  view.append(h('details', { class: 'review', id: 'raw-record' }, h('summary', {}, 'Raw Tenable record'),
+  add(view, h('details', { class: 'review', id: 'raw-record' }, h('summary', {}, 'Raw Tenable record'),
     data.raw ? h('pre', {}, JSON.stringify(data.raw, null, 2)) : h('p', { class: 'muted' }, 'Not stored.')));
 }
 

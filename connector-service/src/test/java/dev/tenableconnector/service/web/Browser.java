@@ -93,14 +93,15 @@ final class Browser implements AutoCloseable {
   }
 
   String awaitText(String css, String expected, Duration timeout) {
-    return new WebDriverWait(driver, timeout).until(d -> {
+    return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
       return found.stream().map(WebElement::getText).filter(t -> t.contains(expected)).findFirst().orElse(null);
     });
   }
 
   <T> T waitFor(Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
   }
 
   String hash() {
