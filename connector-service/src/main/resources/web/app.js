@@ -302,7 +302,7 @@ function connectorActions(c, refresh, opts) {
 function errorDetail(err) {
   if (!err) return null;
   return h('div', { class: 'alert error', role: 'alert' },
-    h('strong', {}, err.cause || err.code), err.tenableStatus ? ' (Tenable answered ' + err.tenableStatus + ')' : '',
+    h('strong', {}, 'Cause: '), h('strong', {}, err.cause || err.code), err.tenableStatus ? ' (Tenable answered ' + err.tenableStatus + ')' : '',
     err.message ? h('div', { class: 'small' }, err.message) : null,
     err.remedy ? remedyLine(err.remedy) : null,
     err.at ? h('div', { class: 'small muted' }, 'At ', when(err.at)) : null);
@@ -464,6 +464,12 @@ async function runView(view, id, runId) {
   if (await render()) poll(render, 1000);
 }
 
+function excerpt(text) {
+  if (!text) return '';
+  if (text.length <= 120) return h('code', {}, text);
+  return h('details', {}, h('summary', {}, h('code', {}, text.slice(0, 120) + '…')), h('pre', {}, text));
+}
+
 const COUNT_COLUMNS = ['seen', 'inserted', 'updated', 'unchanged', 'rejected', 'filtered', 'deleted', 'terminated', 'fixed'];
 
 function runPage(c, runId, run, live) {
@@ -500,7 +506,7 @@ function runPage(c, runId, run, live) {
   out.push(run.rejected.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'run-rejected' },
     h('thead', {}, h('tr', {}, ['Entity', 'Chunk', 'Position', 'Reason', 'Excerpt'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, run.rejected.map(r => h('tr', {}, h('td', {}, r.entity), h('td', {}, r.chunkId), h('td', {}, r.position),
-      h('td', {}, r.reason), h('td', {}, h('code', {}, r.excerpt || '')))))))
+      h('td', {}, r.reason), h('td', {}, excerpt(r.excerpt)))))))
     : h('p', { class: 'muted', id: 'no-rejected' }, 'No record was set aside.'));
   return h('div', {}, out);
 }
@@ -1066,7 +1072,9 @@ function inventoryHash(kind, p) {
 }
 
 async function inventoryView(view, kind, params) {
-  const p = { q: params.get('q') || '', sort: params.get('sort') || '', order: params.get('order') || '', offset: Number(params.get('offset') || 0) };
+  // findings open worst first, as an analyst triages them
+  const p = { q: params.get('q') || '', sort: params.get('sort') || (kind === 'findings' ? 'findingSeverity' : ''),
+    order: params.get('order') || (kind === 'findings' && !params.get('sort') ? 'desc' : ''), offset: Number(params.get('offset') || 0) };
   const input = h('input', { type: 'search', id: 'query', name: 'q', value: p.q, 'aria-label': 'Query', spellcheck: 'false',
     placeholder: kind === 'assets' ? 'inventory:(source:"Tenable") asset.os:*Windows*' : 'inventory:(source:"Tenable") finding.severity:>=4' });
   const form = h('form', { class: 'query-box', role: 'search', id: 'query-form' }, input, h('button', { type: 'submit', class: 'primary' }, 'Search'),

@@ -119,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
     } else {
       out.println("Admin token: " + token.origin());
     }
+    out.printf("Web UI: http://%s:%d/ui/ (sign in with the admin token)%n", host, service.port());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -72,8 +72,9 @@ class ServiceCommandTest {
   @Test
   void serveGeneratesTheAdminTokenOnceAndKeepsConnectorsAcrossARestart() throws Exception {
     CliProcess first = CliProcess.start(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
-    String out = awaitOutput(first, "Admin token");
+    String out = awaitOutput(first, "Web UI");
     int port = port(out);
+    assertThat(out).contains("Web UI: http://127.0.0.1:" + port + "/ui/");
     Matcher token = Pattern.compile("\\n  (\\S{40,})\\n").matcher(out);
     assertThat(token.find()).as(out).isTrue();
     String adminToken = token.group(1);

@@ -118,7 +118,7 @@ final class Browser implements AutoCloseable {
       Files.createDirectories(SCREENSHOTS);
       Number height = (Number) driver.executeScript(
           "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, Math.min(3000, Math.max(900, height.intValue() + 40))));
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, Math.min(1800, Math.max(900, height.intValue() + 40))));
       File shot = driver.getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 900));
