@@ -387,8 +387,26 @@ function sizeBars(root) {
 
 async function connectorView(view, id) {
   const head = h('div', {});
+  const tested = h('div', { id: 'saved-test', 'aria-live': 'polite' });
   const region = h('div', {});
-  add(view, head, region);
+  add(view, head, tested, region);
+  const testSaved = async (button) => {
+    button.disabled = true;
+    const list = checksList();
+    list.reset();
+    add(clear(tested), h('div', { class: 'panel' }, h('h2', {}, 'Test Connection with the stored keys'), list.el));
+    try {
+      const result = await api('POST', '/api/connectors/' + id + '/test');
+      list.show(result.checks);
+      const failed = result.checks.find(c => c.status === 'FAILED');
+      add(tested.firstChild, failed ? alertBox('error', 'Failed at "' + failed.name + '"', [failed.message], failed.remedy)
+        : alertBox('ok', 'All five checks passed.'));
+    } catch (e) {
+      add(clear(tested), errorBox(e, 'Test Connection could not run'));
+    } finally {
+      button.disabled = false;
+    }
+  };
   let last = '';
   const render = async () => {
     const c = await api('GET', '/api/connectors/' + id);
@@ -398,7 +416,8 @@ async function connectorView(view, id) {
     last = key;
     rerender(head, () => h('div', {}, h('p', { class: 'small' }, h('a', { href: '#/connections' }, '← Connections')),
       h('div', { class: 'spread' }, h('h1', {}, c.name, ' ', badge(c.state)),
-        connectorActions(c, render, { afterDelete: () => go('#/connections') }))));
+        h('div', { class: 'actions' }, h('button', { class: 'small', id: 'test-saved', onclick: (e) => testSaved(e.currentTarget) }, 'Test Connection'),
+          connectorActions(c, render, { afterDelete: () => go('#/connections') })))));
     rerender(region, () => {
       const out = [];
       if (c.state === 'ERRORED') out.push(errorDetail(c.lastError));
@@ -491,7 +510,7 @@ function runPage(c, runId, run, live) {
     ['Started', when(run.startedAt)], ['Finished', when(run.finishedAt)], ['Duration', duration(run.durationMs)],
     ['Rate', num(run.recordsPerSecond) + ' records/s'], ['Watermark before', when(run.watermarkBefore)],
     ['Watermark after', when(run.watermarkAfter)], run.resumedCount ? ['Resumed', run.resumedCount + ' time(s) after an interruption'] : null])));
-  out.push(h('h2', {}, 'Summary'));
+  out.push(h('h2', {}, run.status === 'RUNNING' ? 'Summary so far' : 'Summary'));
   out.push(h('div', { class: 'table-wrap' }, h('table', { id: 'run-counts' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), COUNT_COLUMNS.map(k => h('th', { scope: 'col', class: 'num' }, k)))),
     h('tbody', {}, ['assets', 'findings'].map(e => h('tr', { 'data-entity': e }, h('th', { scope: 'row' }, e),

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.schedule;
 
+import dev.tenableconnector.client.export.ExportState;
 import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
@@ -46,6 +47,9 @@ public final class LiveRuns {
     public void exportStatus(String exportPhase, ExportStatus status) {
       if (status.totalChunks() != null && status.totalChunks() > 0) {
         chunksTotal = status.totalChunks();
+      } else if (status.state() == ExportState.FINISHED && !status.chunksAvailable().isEmpty()) {
+        // asset exports report no total: once finished, every chunk there will be is available
+        chunksTotal = status.chunksAvailable().size();
       }
     }
 

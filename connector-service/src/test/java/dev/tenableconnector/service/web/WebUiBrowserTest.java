@@ -288,9 +288,11 @@ class WebUiBrowserTest {
   void runNowShowsProgressThenTheSummaryWithRejectedRecordsAndExports() throws Exception {
     emulator.close();
     emulator = TenableEmulator.start(EmulatorConfig.builder().keys(ACCESS, SECRET).assets(250).findingsPerAsset(4)
-        .queuedFor(Duration.ofMillis(50)).chunkInterval(Duration.ofMillis(600))
-        .fault("records:bad-value:every=40:times=0").build());
+        .queuedFor(Duration.ofMillis(50)).chunkInterval(Duration.ofMillis(200)).build());
     String id = createByApi("scheduled nightly", "{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Europe/Berlin\"}");
+    // a chunk that stalls for 4 s (then drops and is fetched again) keeps the run Processing long enough to watch
+    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("chunk:stall:bytes=200:for=4s"));
+    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("records:bad-value:every=40:times=0"));
     signIn();
     WebElement row = browser.find("tr[data-connector='scheduled nightly']");
     assertThat(row.getText()).contains("Registered", "not run yet", "daily at 02:30 (Europe/Berlin)");
@@ -338,6 +340,12 @@ class WebUiBrowserTest {
     assertThat(detail).contains("regenerated").contains("Remedy:");
     assertThat(errored).contains("Failed");
     browser.screenshot("12-connections-errored");
+
+    // the connector's page tests the stored keys on demand
+    browser.click("tr[data-connector='revoked'] a.connector-name");
+    browser.awaitText("h1", "revoked");
+    browser.click("#test-saved");
+    assertThat(browser.awaitText("#saved-test", "Failed at \"Authentication credential check\"")).contains("Remedy:");
 
     browser.click("#edit-" + id.substring(0, 8));
     browser.awaitText("h1", "Edit revoked");
