@@ -1190,7 +1190,7 @@ async function recordView(view, kind, id) {
       api('GET', '/api/findings?externalAssetId=' + encodeURIComponent(id) + '&limit=200&sort=findingSeverity&order=desc'),
       api('GET', '/api/findings/counts?q=' + encodeURIComponent('finding.assetId:"' + id + '"'))]);
     add(view, h('h2', { id: 'asset-findings-title' }, 'Findings on this asset (' + num(page.total) + ')'), countsBar('findings', counts, { q: 'finding.assetId:"' + id + '"' }),
-      page.items.length ? recordsTable('findings', page.items, { q: '', sort: 'findingSeverity', order: 'desc' }) : h('p', { class: 'muted' }, 'None.'));
+      page.items.length ? recordsTable('findings', page.items, { q: 'finding.assetId:"' + id + '"', sort: 'findingSeverity', order: 'desc' }) : h('p', { class: 'muted' }, 'None.'));
     if (page.total > page.items.length) add(view, h('p', {}, h('a', { href: inventoryHash('findings', { q: 'finding.assetId:"' + id + '"' }) }, 'All ' + num(page.total) + ' findings')));
   }
   add(view, h('details', { class: 'review', id: 'raw-record' }, h('summary', {}, 'Raw Tenable record'),
