@@ -119,6 +119,7 @@ final class Browser implements AutoCloseable {
       Number height = (Number) driver.executeScript(
           "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, Math.min(1800, Math.max(900, height.intValue() + 40))));
+      driver.executeScript("window.scrollTo(0, 0)");
       File shot = driver.getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 900));

@@ -190,8 +190,15 @@ class WebUiBrowserTest {
     browser.click("#wizard-next");
 
     browser.awaitText("h2", "Scope & Schedule");
+    // Daily asks only for a time and a zone; Custom adds a date; Recurring adds the step
+    assertThat(browser.find("#schedule-time").isDisplayed()).isTrue();
+    assertThat(browser.driver.findElement(By.id("schedule-date")).isDisplayed()).isFalse();
+    assertThat(browser.driver.findElement(By.id("schedule-every")).isDisplayed()).isFalse();
     new org.openqa.selenium.support.ui.Select(browser.find("#occurs")).selectByValue("CUSTOM");
+    assertThat(browser.find("#schedule-date").isDisplayed()).isTrue();
+    assertThat(browser.driver.findElement(By.id("schedule-every")).isDisplayed()).isFalse();
     browser.click("#custom-recurring");
+    assertThat(browser.find("#schedule-every").isDisplayed()).isTrue();
     browser.find("#schedule-every").clear();
     browser.find("#schedule-every").sendKeys("12");
     new org.openqa.selenium.support.ui.Select(browser.find("#schedule-unit")).selectByValue("HOURS");
