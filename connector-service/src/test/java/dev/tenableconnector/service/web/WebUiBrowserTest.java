@@ -451,6 +451,51 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void connectorsAreDisabledEnabledAndDeletedFromTheListAndASecondOneOnTheSameAccountIsRefused() throws Exception {
+    String id = createByApi("only one per account", "{\"type\":\"DAILY\",\"time\":\"03:00\",\"timezone\":\"UTC\"}");
+    signIn();
+    String row = "tr[data-connector='only one per account']";
+    browser.click("#toggle-" + id.substring(0, 8));
+    browser.awaitText("#flash", "disabled");
+    browser.awaitText(row, "Disabled");
+    assertThat(browser.find("#run-" + id.substring(0, 8)).isEnabled()).as("a disabled connector is not run").isFalse();
+    assertThat(fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean()).isFalse();
+    browser.click("#toggle-" + id.substring(0, 8));
+    browser.awaitText("#flash", "enabled");
+    browser.waitFor(d -> browser.find("#run-" + id.substring(0, 8)).isEnabled());
+    assertThat(fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean()).isTrue();
+
+    // the wizard refuses a second connector on the same Tenable account, saying which one has it
+    browser.click("#new-connector");
+    browser.type("#name", "second on the same account");
+    browser.click("#wizard-next");
+    browser.type("#tenable-url", emulator.baseUrl().toString());
+    browser.type("#access-key", ACCESS);
+    browser.type("#secret-key", SECRET);
+    browser.click("#test-connection");
+    browser.awaitText("#test-outcome", "All five checks passed");
+    browser.click("#wizard-next");
+    browser.awaitText("h2", "Scope & Schedule");
+    browser.click("#wizard-next");
+    browser.click("#wizard-create");
+    assertThat(browser.awaitText("#wizard-errors", "already syncs this Tenable account")).contains("only one per account");
+    assertThat(fixture.service.connectors().list()).hasSize(1);
+
+    browser.click("a[data-nav='connections']");
+    browser.click("#delete-" + id.substring(0, 8));
+    browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    assertThat(browser.driver.switchTo().alert().getText()).contains("Delete the connector \"only one per account\"");
+    browser.driver.switchTo().alert().dismiss();
+    assertThat(fixture.service.connectors().list()).as("dismissed: kept").hasSize(1);
+    browser.click("#delete-" + id.substring(0, 8));
+    browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    browser.driver.switchTo().alert().accept();
+    browser.awaitText("#flash", "deleted");
+    browser.awaitText("#connections", "No connectors yet");
+    assertThat(fixture.service.connectors().list()).isEmpty();
+  }
+
+  @Test
   void everyControlHasALabelAndTheWizardWorksFromTheKeyboard() throws Exception {
     signIn();
     browser.click("#new-connector");
