@@ -1070,13 +1070,18 @@ const COLUMNS = {
     { key: 'findingLastFoundOn', label: 'Last found', sort: 'findingLastFoundOn', time: true }],
 };
 
-function cell(col, r, kind) {
+function cell(col, r, kind, names) {
   const v = r[col.key];
   if (col.link) {
     const id = kind === 'assets' ? r.externalAssetId : r.externalFindingId;
     return h('a', { href: '#/' + kind + '/' + encodeURIComponent(id) }, v || id);
   }
-  if (col.assetLink) return v ? h('a', { href: '#/assets/' + encodeURIComponent(v), class: 'mono small' }, v.slice(0, 8) + '…') : '–';
+  if (col.assetLink) {
+    if (!v) return '–';
+    const name = names && names.get(v);
+    return h('a', { href: '#/assets/' + encodeURIComponent(v), class: name ? 'asset-link' : 'asset-link mono small', title: v },
+      name || v.slice(0, 8) + '…');
+  }
   if (col.severity) return sev(v);
   if (col.time) return when(v);
   if (Array.isArray(v)) return v.length > 3 ? v.slice(0, 3).join(', ') + ' +' + (v.length - 3) : v.join(', ');
@@ -1128,7 +1133,7 @@ async function inventoryView(view, kind, params) {
     add(view, h('div', { class: 'panel', id: 'no-records' }, p.q ? 'Nothing matches this query.' : 'The inventory is empty: run a connector to fill it.'));
     return;
   }
-  add(view, recordsTable(kind, page.items, p));
+  add(view, recordsTable(kind, page.items, p, await assetNames(kind, page.items)));
   const from = p.offset + 1;
   const to = p.offset + page.items.length;
   add(view, h('div', { class: 'pager' }, h('span', { id: 'page-range' }, num(from) + '–' + num(to) + ' of ' + num(page.total)),
@@ -1149,7 +1154,22 @@ function countsBar(kind, counts, p) {
   return bar;
 }
 
-function recordsTable(kind, items, p) {
+/** The names of the assets a page of findings is on, fetched in one request (ids are UUIDs, no commas). */
+async function assetNames(kind, items) {
+  const names = new Map();
+  if (kind !== 'findings') return names;
+  const ids = [...new Set(items.map(r => r.externalAssetId).filter(Boolean))];
+  if (!ids.length) return names;
+  try {
+    const assets = await api('GET', '/api/assets?limit=' + ids.length + '&externalAssetId=' + encodeURIComponent(ids.join(',')));
+    assets.items.forEach(a => names.set(a.externalAssetId, a.assetName || a.externalAssetId));
+  } catch (e) {
+    // the table still links each finding to its asset by id
+  }
+  return names;
+}
+
+function recordsTable(kind, items, p, names) {
   const heads = COLUMNS[kind].map(col => {
     if (!col.sort) return h('th', { scope: 'col' }, col.label);
     const active = p.sort === col.sort;
@@ -1160,7 +1180,7 @@ function recordsTable(kind, items, p) {
   });
   return h('div', { class: 'table-wrap' }, h('table', { id: kind + '-table' }, h('thead', {}, h('tr', {}, heads)),
     h('tbody', {}, items.map(r => h('tr', { 'data-id': kind === 'assets' ? r.externalAssetId : r.externalFindingId },
-      COLUMNS[kind].map(col => h('td', {}, cell(col, r, kind))))))));
+      COLUMNS[kind].map(col => h('td', {}, cell(col, r, kind, names))))))));
 }
 
 function value(v) {
@@ -1190,7 +1210,8 @@ async function recordView(view, kind, id) {
       api('GET', '/api/findings?externalAssetId=' + encodeURIComponent(id) + '&limit=200&sort=findingSeverity&order=desc'),
       api('GET', '/api/findings/counts?q=' + encodeURIComponent('finding.assetId:"' + id + '"'))]);
     add(view, h('h2', { id: 'asset-findings-title' }, 'Findings on this asset (' + num(page.total) + ')'), countsBar('findings', counts, { q: 'finding.assetId:"' + id + '"' }),
-      page.items.length ? recordsTable('findings', page.items, { q: 'finding.assetId:"' + id + '"', sort: 'findingSeverity', order: 'desc' }) : h('p', { class: 'muted' }, 'None.'));
+      page.items.length ? recordsTable('findings', page.items, { q: 'finding.assetId:"' + id + '"', sort: 'findingSeverity', order: 'desc' },
+        new Map([[id, r.assetName || id]])) : h('p', { class: 'muted' }, 'None.'));
     if (page.total > page.items.length) add(view, h('p', {}, h('a', { href: inventoryHash('findings', { q: 'finding.assetId:"' + id + '"' }) }, 'All ' + num(page.total) + ' findings')));
   }
   add(view, h('details', { class: 'review', id: 'raw-record' }, h('summary', {}, 'Raw Tenable record'),

@@ -420,6 +420,11 @@ class WebUiBrowserTest {
     JsonNode top = counts.path("counts").get(0);
     WebElement chip = browser.find("#counts a[data-value='" + top.path("value").asText() + "']");
     assertThat(chip.getText()).endsWith(String.format("%,d", top.path("count").asLong()));
+    // each finding names its asset
+    WebElement assetLink = browser.find("#findings-table tbody tr:first-child .asset-link");
+    String linkedId = assetLink.getAttribute("href").replaceAll(".*#/assets/", "");
+    assertThat(assetLink.getText()).isEqualTo(fixture.call("GET", "/api/assets/" + linkedId, null).json()
+        .path("asset").path("assetName").asText());
     browser.screenshot("15-findings");
     browser.type("#query", "inventory:(source:\"Tenable\") finding.severity:>=4");
     browser.find("#query").sendKeys(Keys.ENTER);
