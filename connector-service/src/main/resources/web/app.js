@@ -374,7 +374,7 @@ function progressBlock(p) {
   return h('div', { class: 'panel', id: 'progress', 'aria-live': 'polite' },
     h('h2', {}, 'Processing: run ' + p.runId), h('div', { class: 'muted' }, titleCase(p.mode) + ' · ' + (p.phase || 'starting')),
     h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct ?? 0,
-      'aria-label': 'chunks processed' }, h('div', { style: null, 'data-pct': pct ?? 0 })),
+      'aria-label': 'chunks processed' }, h('div', { 'data-pct': pct ?? 0 })),
     fieldList([['Chunks', h('span', { id: 'chunks' }, p.chunksDone + ' done' + (p.chunksTotal ? ' of ' + p.chunksTotal : ' (total not known yet)'))],
       ['Records', h('span', { id: 'records' }, num(p.assets) + ' assets, ' + num(p.findings) + ' findings')],
       ['Rate', num(p.recordsPerSecond) + ' records/s'], ['Started', when(p.startedAt)]]));
@@ -832,12 +832,11 @@ async function wizardView(view) {
   const state = { step: 0, tested: false, transformMap: null, severityMapping: null };
   const steps = ['Connector details', 'Authentication', 'Scope & Schedule', 'Review & Confirm'];
   const stepper = h('ol', { class: 'steps', 'aria-label': 'Steps' });
-  const panes = [];
   const nav = h('div', { class: 'wizard-nav' });
   const errors = h('div', { id: 'wizard-errors', 'aria-live': 'polite' });
+  const stepHost = h('div', { id: 'wizard-step' });
   add(view, h('p', { class: 'small' }, h('a', { href: '#/connections' }, '← Connections')), h('h1', {}, 'New Tenable connector'),
-    stepper, h('div', { class: 'panel' }, errors, ...(() => { const w = h('div', { id: 'wizard-step' }); panes.push(w); return [w]; })(), nav));
-  const stepHost = panes[0];
+    stepper, h('div', { class: 'panel' }, errors, stepHost, nav));
 
   // step 1
   const name = h('input', { type: 'text', id: 'name', maxlength: 100, required: true, autocomplete: 'off' });
@@ -927,13 +926,9 @@ async function wizardView(view) {
   };
   const prev = h('button', { type: 'button', id: 'wizard-previous', onclick: () => show(state.step - 1) }, 'Previous');
   const next = h('button', { type: 'button', class: 'primary', id: 'wizard-next', onclick: () => {
-    if (state.step === 2) {
-      const sc = scope.value();
-      if (!advanced.el.hidden) {
-        add(clear(errors), alertBox('error', 'Save or cancel the Advanced Settings first.'));
-        return;
-      }
-      if (!sc.dataToSync) return;
+    if (state.step === 2 && !advanced.el.hidden) {
+      add(clear(errors), alertBox('error', 'Save or cancel the Advanced Settings first.'));
+      return;
     }
     show(state.step + 1);
   } }, 'Next');
@@ -972,7 +967,7 @@ async function wizardView(view) {
       go('#/connectors/' + created.id);
     } catch (e) {
       add(errors, ...requestErrors(e));
-      errors.querySelector('.alert').focus && errors.scrollIntoView();
+      errors.scrollIntoView();
     } finally {
       create.disabled = false;
       create.textContent = 'Create';
