@@ -98,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  bin/tenable-connector export findings --db " + db
           + " --format ocsf --query 'inventory:(source:\"Tenable\") finding.severity:>=4' | head -n 1");
       out.println("  bin/tenable-connector runs --db " + db);
+      out.println("  bin/tenable-connector serve --db " + db + "   # then browse http://127.0.0.1:8080/ui/#/findings");
       return ExitCodes.OK;
     }
   }
