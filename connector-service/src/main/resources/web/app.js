@@ -472,7 +472,8 @@ async function runView(view, id, runId) {
     const c = await api('GET', '/api/connectors/' + id);
     let run = null;
     try { run = await api('GET', '/api/connectors/' + id + '/runs/' + runId + '?rejectedLimit=200'); } catch (e) { if (e.status !== 404) throw e; }
-    const live = c.progress && String(c.progress.runId) === String(runId) ? c.progress : null;
+    // a finished run's record can land a moment before its live progress is dropped
+    const live = c.progress && String(c.progress.runId) === String(runId) && (!run || run.status === 'RUNNING') ? c.progress : null;
     const key = JSON.stringify([run, live]);
     if (key !== last) {
       last = key;

@@ -73,8 +73,16 @@ final class Browser implements AutoCloseable {
         .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().orElse(null));
   }
 
+  /** Clicks the element once it is visible and enabled; retried when a re-render replaces it first. */
   void click(String css) {
-    waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    waitFor(d -> {
+      WebElement e = d.findElement(By.cssSelector(css));
+      if (!e.isDisplayed() || !e.isEnabled()) {
+        return null;
+      }
+      e.click();
+      return true;
+    });
   }
 
   void type(String css, String text) {
@@ -83,8 +91,10 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
+  /** The text of the first visible match, read inside the wait so a page being replaced is retried. */
   String text(String css) {
-    return find(css).getText();
+    return waitFor(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
+        .map(WebElement::getText).findFirst().orElse(null));
   }
 
   /** Waits until the element's text contains {@code expected}; returns the text. */
@@ -93,15 +103,26 @@ final class Browser implements AutoCloseable {
   }
 
   String awaitText(String css, String expected, Duration timeout) {
-    return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+    return wait(timeout).until(d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
       return found.stream().map(WebElement::getText).filter(t -> t.contains(expected)).findFirst().orElse(null);
     });
   }
 
   <T> T waitFor(Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+    return wait(Duration.ofSeconds(30)).until(condition);
+  }
+
+  /**
+   * A wait that retries through the errors of a page being replaced mid-read: a stale element, or
+   * Chromium's "node does not belong to the document" (a plain WebDriverException). A condition
+   * that never holds still ends in a TimeoutException naming the last such error.
+   */
+  private WebDriverWait wait(Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(driver, timeout);
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.WebDriverException.class);
+    return wait;
   }
 
   String hash() {
