@@ -192,6 +192,8 @@ async function route() {
   cleanup.forEach(fn => fn());
   cleanup = [];
   const { parts, params } = parseHash();
+  // data-ready names the route once its first render is complete: tests (and scripts) wait on it
+  delete document.body.dataset.ready;
   const view = clear(document.getElementById('view'));
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === parts[0]
     || (parts[0] === 'connectors' && a.dataset.nav === 'connections')));
@@ -209,6 +211,7 @@ async function route() {
   }
   const heading = view.querySelector('h1');
   if (heading) document.title = heading.textContent + ' · tenable-connector';
+  document.body.dataset.ready = location.hash || '#/connections';
   if (!document.activeElement || document.activeElement === document.body) view.focus({ preventScroll: true });
 }
 

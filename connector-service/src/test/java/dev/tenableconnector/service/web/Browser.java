@@ -125,6 +125,15 @@ final class Browser implements AutoCloseable {
     return wait;
   }
 
+  /** Waits until the page at a hash containing {@code part} has finished its first render. */
+  void awaitPage(String part) {
+    waitFor(d -> {
+      Object ready = driver.executeScript("return document.body.dataset.ready === location.hash"
+          + " ? location.hash : null");
+      return ready != null && ready.toString().contains(part) ? ready : null;
+    });
+  }
+
   String hash() {
     return (String) driver.executeScript("return location.hash");
   }
