@@ -1127,7 +1127,7 @@ async function inventoryView(view, kind, params) {
     }
     throw e;
   }
-  add(view, countsBar(kind, counts, p));
+  add(view, h('div', { class: 'spread' }, countsBar(kind, counts, p), downloads(kind, p.q)));
   if (page.total === 0) {
     add(view, h('div', { class: 'panel', id: 'no-records' }, p.q ? 'Nothing matches this query.' : 'The inventory is empty: run a connector to fill it.'));
     return;
@@ -1139,6 +1139,14 @@ async function inventoryView(view, kind, params) {
     h('a', { class: 'button small', id: 'page-prev', href: inventoryHash(kind, { ...p, offset: Math.max(0, p.offset - PAGE_SIZE) }),
       'aria-disabled': p.offset === 0 ? 'true' : null, hidden: p.offset === 0 }, '← Previous'),
     h('a', { class: 'button small', id: 'page-next', href: inventoryHash(kind, { ...p, offset: p.offset + PAGE_SIZE }), hidden: to >= page.total }, 'Next →')));
+}
+
+/** Links that stream the records matching the query as a file (the CLI's export formats). */
+function downloads(kind, q) {
+  const formats = kind === 'findings' ? [['jsonl', 'JSONL'], ['csv', 'CSV'], ['ocsf', 'OCSF']] : [['jsonl', 'JSONL'], ['csv', 'CSV']];
+  return h('div', { class: 'actions', id: 'downloads' }, h('span', { class: 'small muted' }, q ? 'Download these:' : 'Download all:'),
+    formats.map(([f, label]) => h('a', { class: 'button small', id: 'download-' + f, download: '',
+      href: '/api/' + kind + '/export?format=' + f + (q ? '&q=' + encodeURIComponent(q) : '') }, label)));
 }
 
 function countsBar(kind, counts, p) {

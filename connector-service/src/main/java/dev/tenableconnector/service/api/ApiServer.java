@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.core.export.ExportFormat;
+import dev.tenableconnector.core.export.InventoryExporter;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.PageRequest;
@@ -222,6 +224,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/findings", ctx -> ctx.json(page(ctx, Entity.FINDING)));
     route(HandlerType.GET, "/api/assets/counts", ctx -> ctx.json(counts(ctx, Entity.ASSET, "assetStatus")));
     route(HandlerType.GET, "/api/findings/counts", ctx -> ctx.json(counts(ctx, Entity.FINDING, "findingSeverity")));
+    route(HandlerType.GET, "/api/assets/export", ctx -> export(ctx, Entity.ASSET));
+    route(HandlerType.GET, "/api/findings/export", ctx -> export(ctx, Entity.FINDING));
     route(HandlerType.GET, "/api/assets/{id}", ctx -> ctx.json(record(Entity.ASSET, ctx.pathParam("id"))));
     route(HandlerType.GET, "/api/findings/{id}", ctx -> ctx.json(record(Entity.FINDING, ctx.pathParam("id"))));
 
@@ -403,6 +407,36 @@ public final class ApiServer implements AutoCloseable {
     } catch (QueryException e) {
       problems.add("q: " + e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * Streams the records matching {@code q} as a download, in the CLI's export formats: jsonl, csv,
+   * or (findings) ocsf. Memory stays flat; a client that goes away ends the stream.
+   */
+  private void export(Context ctx, Entity entity) throws IOException {
+    List<String> problems = new ArrayList<>();
+    String f = ctx.queryParam("format") == null ? "jsonl" : ctx.queryParam("format");
+    ExportFormat format = null;
+    try {
+      format = ExportFormat.parse(f);
+      if (format == ExportFormat.OCSF && entity != Entity.FINDING) {
+        problems.add("format: ocsf exports findings (OCSF Vulnerability Finding events); export assets as jsonl or csv");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("format: " + e.getMessage());
+    }
+    InventoryQuery query = query(ctx, entity, problems);
+    if (!problems.isEmpty()) {
+      throw ServiceException.invalid(problems);
+    }
+    String extension = format == ExportFormat.CSV ? "csv" : format == ExportFormat.OCSF ? "ocsf.jsonl" : "jsonl";
+    String file = entity.plural() + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "." + extension;
+    ctx.status(200).contentType(format == ExportFormat.CSV ? "text/csv; charset=utf-8" : "application/x-ndjson");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    ctx.header("Cache-Control", "no-store");
+    try (var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16)) {
+      InventoryExporter.export(connectors.store(), entity, format, query, out);
     }
   }
 

@@ -327,10 +327,36 @@ class ApiTest {
     assertThat(statuses.path("total").asLong()).isEqualTo(queried.path("total").asLong());
     assertThat(fixture.call("GET", "/api/findings/counts?by=colour", null).status()).isEqualTo(400);
 
+    // downloads: the records matching q, streamed in the CLI's formats
+    ServiceFixture.Response jsonl = fixture.call("GET", "/api/findings/export?q=" + q, null);
+    assertThat(jsonl.status()).isEqualTo(200);
+    assertThat(jsonl.body().lines().count()).isEqualTo(queried.path("total").asLong());
+    jsonl.body().lines().limit(50).forEach(line -> assertThat(json(line).path("findingSeverity").asInt()).isGreaterThanOrEqualTo(4));
+    ServiceFixture.Response csv = fixture.call("GET", "/api/assets/export?format=csv", null);
+    assertThat(csv.body().lines().count()).as("a header and every asset")
+        .isEqualTo(fixture.call("GET", "/api/assets?limit=1", null).json().path("total").asLong() + 1);
+    assertThat(csv.body().lines().findFirst().orElseThrow()).contains("externalAssetId");
+    ServiceFixture.Response ocsf = fixture.call("GET", "/api/findings/export?format=ocsf&q=" + q, null);
+    assertThat(ocsf.body().lines().count()).isEqualTo(queried.path("total").asLong());
+    assertThat(json(ocsf.body().lines().findFirst().orElseThrow()).path("class_uid").asInt()).isEqualTo(2002);
+    ServiceFixture.Response refused = fixture.call("GET", "/api/assets/export?format=ocsf&q=asset.nmae:x", null);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("details").toString()).contains("format: ocsf exports findings").contains("q: at 0");
+    assertThat(fixture.call("GET", "/api/findings/export?format=xml", null).json().path("details").get(0).asText())
+        .isEqualTo("format: unknown format 'xml' (expected jsonl, csv or ocsf)");
+
     String metrics = fixture.call("GET", "/metrics", null).body();
     assertThat(metrics).contains("tenable_connector_runs_total{connector=\"prod\",outcome=\"completed\"} 1.0")
         .contains("tenable_connector_last_success_timestamp_seconds{connector=\"prod\"}")
         .contains("tenable_connector_records_total").contains("tenable_connector_rate_limited_total")
         .contains("tenable_connector_run_duration_seconds");
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return new ObjectMapper().readTree(line);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
   }
 }

@@ -436,6 +436,14 @@ class WebUiBrowserTest {
     browser.awaitText("#page-range", "of " + String.format("%,d", high));
     assertThat(browser.all("#findings-table tbody tr td:first-child .sev")).allMatch(e -> e.getText().startsWith("High")
         || e.getText().startsWith("Critical"));
+    // the download links carry the query; the session cookie alone fetches them (a GET changes nothing)
+    String href = browser.find("#download-ocsf").getAttribute("href");
+    assertThat(href).contains("/api/findings/export?format=ocsf&q=");
+    HttpResponse<java.util.stream.Stream<String>> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
+        .header("Cookie", WebUi.SESSION_COOKIE + "=" + browser.driver.manage().getCookieNamed(WebUi.SESSION_COOKIE).getValue())
+        .build(), HttpResponse.BodyHandlers.ofLines());
+    assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("findings-").contains(".ocsf.jsonl");
+    assertThat(download.body().count()).isEqualTo(high);
 
     // a finding's page: every mapped field and the raw Tenable record
     browser.click("#findings-table tbody tr:first-child td:nth-child(2) a");
