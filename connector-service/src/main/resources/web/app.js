@@ -830,6 +830,27 @@ function requestErrors(e) {
   return out;
 }
 
+/**
+ * Sends a connector create or edit with its button busy; once accepted the key fields are emptied
+ * and done(answer) runs, otherwise the refusal (problems or failed checks) is shown in errors.
+ */
+async function sendConnector(button, busyText, errors, keyFields, send, done) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = busyText;
+  try {
+    const answer = await send();
+    keyFields.forEach(f => { f.value = ''; });
+    done(answer);
+  } catch (e) {
+    add(errors, ...requestErrors(e));
+    errors.scrollIntoView();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
 // ---------- wizard ----------
 
 async function wizardView(view) {
@@ -955,27 +976,16 @@ async function wizardView(view) {
     heading.tabIndex = -1;
     heading.focus();
   };
-  create.addEventListener('click', async () => {
+  create.addEventListener('click', () => {
     clear(errors);
-    create.disabled = true;
-    create.textContent = 'Creating…';
     const sc = scope.value();
     const body = { name: name.value.trim(), description: description.value() || null, tenableUrl: url.value.trim(),
       accessKey: access.value.trim(), secretKey: secret.value.trim(), dataToSync: sc.dataToSync, preset: sc.preset,
       filters: sc.filters, schedule: schedule.value(), transformMap: state.transformMap, severityMapping: state.severityMapping };
-    try {
-      const created = await api('POST', '/api/connectors', body);
-      access.value = '';
-      secret.value = '';
+    sendConnector(create, 'Creating…', errors, [access, secret], () => api('POST', '/api/connectors', body), created => {
       flash('Connector "' + created.name + '" created: ' + created.scheduleDescription + '.');
       go('#/connectors/' + created.id);
-    } catch (e) {
-      add(errors, ...requestErrors(e));
-      errors.scrollIntoView();
-    } finally {
-      create.disabled = false;
-      create.textContent = 'Create';
-    }
+    });
   });
   show(0);
 }
@@ -1034,21 +1044,12 @@ async function editView(view, id) {
       body.accessKey = access.value.trim();
       body.secretKey = secret.value.trim();
     }
-    save.disabled = true;
-    save.textContent = body.accessKey || body.tenableUrl !== c.tenableUrl ? 'Testing the connection…' : 'Saving…';
-    try {
-      await api('PUT', '/api/connectors/' + id, body);
-      access.value = '';
-      secret.value = '';
-      flash('Connector "' + body.name + '" saved' + (body.accessKey ? ' with the new keys' : '') + (body.retainDelta === false ? '; the next run is a full import' : '') + '.');
-      go('#/connectors/' + id);
-    } catch (e) {
-      add(errors, ...requestErrors(e));
-      errors.scrollIntoView();
-    } finally {
-      save.disabled = false;
-      save.textContent = 'Save';
-    }
+    sendConnector(save, body.accessKey || body.tenableUrl !== c.tenableUrl ? 'Testing the connection…' : 'Saving…', errors,
+      [access, secret], () => api('PUT', '/api/connectors/' + id, body), () => {
+        flash('Connector "' + body.name + '" saved' + (body.accessKey ? ' with the new keys' : '')
+          + (body.retainDelta === false ? '; the next run is a full import' : '') + '.');
+        go('#/connectors/' + id);
+      });
   });
   add(view, h('p', { class: 'small' }, h('a', { href: '#/connectors/' + id }, '← ' + c.name)), h('h1', {}, 'Edit ' + c.name), form);
 }
