@@ -179,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
       for (int run = 0; run <= runs; run++) {
         LongAdder cves = new LongAdder();
         ExportResult result = client.export(VulnExportRequest.builder().numAssets(numAssets)
-                .includeUnlicensed(true).state(EnumSet.allOf(VulnState.class)).build(),
+                .includeUnlicensed(true).state(EnumSet.allOf(VulnState.class)).allHistory().build(),
             chunk -> chunk.read((TenableFinding f) -> cves.add(f.plugin().cve().size())),
             ExportListener.NONE);
         if (!result.outcome().complete()) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * <ul>
  *   <li>Full: every asset (the exposure-management preset: updated in the last 90 days), then
  *       every finding in the states asked for (default OPEN, REOPENED and FIXED, so a full import
- *       also settles findings fixed since the last run).
+ *       also settles findings fixed since the last run), {@code since} {@link
+ *       VulnExportRequest#ALL_HISTORY}: without a time filter Tenable sends the last 30 days only.
  *   <li>Delta: assets updated since the watermark minus the overlap; assets deleted since then;
  *       assets terminated since then (Tenable leaves those out of an export unless asked); findings
  *       {@code since} the watermark minus the overlap with FIXED among the states, so fixed
@@ -64,9 +65,8 @@ public final class SyncPlan {
         states.add(VulnState.FIXED);
       }
       vulns.state(states);
-      if (since != null) {
-        vulns.since(since);
-      }
+      // Without a time filter Tenable exports 30 days only: a full import asks for all history.
+      vulns.since(since != null ? since : VulnExportRequest.ALL_HISTORY);
       if (!filters.severities().isEmpty()) {
         vulns.severity(EnumSet.copyOf(filters.severities()));
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.client.export.VulnExportRequest;
 import dev.tenableconnector.core.StoreSnapshot;
 import dev.tenableconnector.core.SyncFixture;
 import dev.tenableconnector.core.model.Entity;
@@ -79,6 +80,49 @@ class SyncEngineTest {
     assertThat(StoreSnapshot.of(f.store, Entity.ASSET).data().keySet()).isEqualTo(live.keySet());
     assertThat(f.store.count(Entity.FINDING)).isEqualTo(findings).isEqualTo(run.counts(Entity.FINDING).inserted);
     assertThat(run.counts(Entity.ASSET).inserted).isEqualTo(live.size());
+  }
+
+  @Test
+  void aFullImportTakesEveryFindingHoweverLongAgoItWasSeenOrFixed() throws Exception {
+    // Tenable exports only the last 30 days of findings when no time filter is sent.
+    fixture(EstateSettings.of(5, 300, 8));
+    Instant now = f.clock.instant();
+    RunRecord run = f.sync().run();
+
+    JsonNode vulnRequest = JSON.readTree(run.exports().get(1).request());
+    assertThat(vulnRequest.at("/filters/since").asLong())
+        .isEqualTo(VulnExportRequest.ALL_HISTORY.getEpochSecond()).isPositive();
+    SyntheticEstate.View view = f.emulator.estate().view();
+    Map<String, FindingState> expected = new HashMap<>();
+    int seenLongAgo = 0;
+    int fixedLongAgo = 0;
+    for (int i = 0; i < view.assetCount(); i++) {
+      AssetState a = view.asset(i);
+      if (!a.live()) {
+        continue;
+      }
+      for (FindingState x : view.findings(a)) {
+        expected.put(a.uuid() + "/" + x.plugin().id() + "/" + x.slot(), x);
+        Duration ago = Duration.between(x.active() ? x.lastFound() : x.lastFixed(), now);
+        if (x.active() && ago.toDays() > 30 && ago.toDays() <= 720) {
+          seenLongAgo++;
+        }
+        if (!x.active() && ago.toDays() > 30) {
+          fixedLongAgo++;
+        }
+      }
+    }
+    assertThat(seenLongAgo).as("open findings last seen 31-720 days ago").isGreaterThan(100);
+    assertThat(fixedLongAgo).as("findings fixed more than 30 days ago").isGreaterThan(50);
+    assertThat(f.store.count(Entity.FINDING)).isEqualTo(expected.size());
+    long oldestSeen = Long.MAX_VALUE;
+    for (String data : StoreSnapshot.of(f.store, Entity.FINDING).data().values()) {
+      String lastFound = JSON.readTree(data).path("findingLastFoundOn").asText("");
+      if (!lastFound.isEmpty()) {
+        oldestSeen = Math.min(oldestSeen, Instant.parse(lastFound).getEpochSecond());
+      }
+    }
+    assertThat(Duration.between(Instant.ofEpochSecond(oldestSeen), now).toDays()).isGreaterThan(400);
   }
 
   @Test

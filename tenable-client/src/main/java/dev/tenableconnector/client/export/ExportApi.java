@@ -39,6 +39,10 @@ public final class ExportApi {
    */
   public StartedExport start(ExportRequest<?> request) {
     ExportKind<?> kind = request.kind();
+    if (request instanceof VulnExportRequest vulns && !vulns.hasTimeFilter()) {
+      log.warn("vulns export without a time-based filter: Tenable includes only findings found or"
+          + " fixed in the last 30 days (use allHistory() or since() for more)");
+    }
     byte[] body = json(request.body());
     RetryState retry = transport.retryPolicy().start(transport.clock(), transport.sleeper());
     Instant firstAttempt = transport.clock().instant();

@@ -19,6 +19,23 @@ import java.util.Map;
 public final class VulnExportRequest implements ExportRequest<TenableFinding> {
   public static final int MIN_NUM_ASSETS = 50;
   public static final int MAX_NUM_ASSETS = 5000;
+  /**
+   * The filters that lift Tenable's default window: "vulnerability exports will only include
+   * accepted and non-accepted vulnerabilities found or fixed within the last 30 days if no
+   * time-based filters are submitted".
+   */
+  public static final List<String> TIME_FILTERS = List.of("since", "first_found", "first_seen",
+      "last_found", "last_seen", "last_fixed", "indexed_at", "resurfaced_date");
+  /**
+   * The {@code since} of a request for all history: the smallest ten-digit epoch second
+   * (2001-09-09), since Tenable documents its time filters as ten-digit timestamps, and positive
+   * because Tenable echoes an unset time filter as 0, so a 0 could not be told from "not sent".
+   * Tenable VM holds nothing older.
+   */
+  public static final Instant ALL_HISTORY = Instant.ofEpochSecond(1_000_000_000L);
+  /** Filters that {@code since} cannot be combined with. */
+  private static final List<String> EXCLUDED_BY_SINCE = List.of("first_found", "first_seen",
+      "last_found", "last_seen", "last_fixed");
 
   private final Map<String, Object> body;
 
@@ -38,6 +55,12 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
   @Override
   public Map<String, Object> body() {
     return body;
+  }
+
+  /** Whether the request carries a time-based filter; without one Tenable sends 30 days only. */
+  public boolean hasTimeFilter() {
+    Object filters = body.get("filters");
+    return filters instanceof Map<?, ?> map && TIME_FILTERS.stream().anyMatch(map::containsKey);
   }
 
   @Override
@@ -72,6 +95,14 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     public Builder since(Instant t) {
       filters.epoch("since", t);
       return this;
+    }
+
+    /**
+     * Every finding in the states asked for, however long ago it was seen or fixed: {@code since}
+     * {@link #ALL_HISTORY}. Without a time filter Tenable exports the last 30 days only.
+     */
+    public Builder allHistory() {
+      return since(ALL_HISTORY);
     }
 
     public Builder firstFound(Instant t) {
@@ -109,7 +140,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       return this;
     }
 
-    /** Only FIXED findings whose time to fix lies in this range. */
+    /** Only FIXED findings whose time to fix lies in this range (Tenable then sends FIXED only). */
     public Builder timeTakenToFix(Duration atLeast, Duration atMost) {
       Map<String, Object> range = new LinkedHashMap<>();
       if (atLeast != null) {
@@ -279,7 +310,7 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
             + " (was " + numAssets + ")");
       }
       if (filters.has("since")) {
-        for (String excluded : List.of("first_found", "last_found", "last_fixed")) {
+        for (String excluded : EXCLUDED_BY_SINCE) {
           if (filters.has(excluded)) {
             all.add("since: cannot be combined with " + excluded);
           }
@@ -288,6 +319,10 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       Object state = filters.get("state");
       if (state instanceof List<?> list && list.isEmpty()) {
         all.add("state: needs at least one state");
+      }
+      if (filters.has("time_taken_to_fix") && state instanceof List<?> list && !list.isEmpty()
+          && !list.contains(VulnState.FIXED.name())) {
+        all.add("time_taken_to_fix: exports FIXED findings only, but state leaves FIXED out");
       }
       for (String needsState : List.of("first_found", "last_found", "last_fixed")) {
         if (filters.has(needsState) && !filters.has("state")) {

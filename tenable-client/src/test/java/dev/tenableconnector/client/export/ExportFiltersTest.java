@@ -201,18 +201,18 @@ class ExportFiltersTest {
 
   @Test
   void shouldLeaveUnlicensedAssetsOutUnlessAsked() {
-    int licensedOnly = exportedFindings(VulnExportRequest.builder().build()).size();
+    int licensedOnly = exportedFindings(VulnExportRequest.builder().allHistory().build()).size();
 
     assertThat(licensedOnly).isEqualTo(expectedFindings(a -> a.identity().licensed(),
         x -> x.active()));
-    assertThat(exportedFindings(VulnExportRequest.builder().includeUnlicensed(true).build()))
+    assertThat(exportedFindings(VulnExportRequest.builder().includeUnlicensed(true).allHistory().build()))
         .hasSizeGreaterThan(licensedOnly);
   }
 
   @Test
   void shouldExportFindingsOfTheGivenSeveritiesPluginsAndTags() {
     List<TenableFinding> critical = exportedFindings(VulnExportRequest.builder()
-        .includeUnlicensed(true).severity(List.of(Severity.CRITICAL)).build());
+        .includeUnlicensed(true).severity(List.of(Severity.CRITICAL)).allHistory().build());
     assertThat(critical).isNotEmpty().allSatisfy(x -> {
       assertThat(x.severity()).isEqualTo("critical");
       assertThat(x.severityId()).isEqualTo(4);
@@ -220,11 +220,11 @@ class ExportFiltersTest {
 
     long pluginId = critical.get(0).plugin().id();
     assertThat(exportedFindings(VulnExportRequest.builder().includeUnlicensed(true)
-        .pluginIds(List.of(pluginId)).build()))
+        .pluginIds(List.of(pluginId)).allHistory().build()))
         .isNotEmpty().allSatisfy(x -> assertThat(x.plugin().id()).isEqualTo(pluginId));
 
     List<TenableFinding> production = exportedFindings(VulnExportRequest.builder()
-        .includeUnlicensed(true).tag("Environment", List.of("Production")).build());
+        .includeUnlicensed(true).tag("Environment", List.of("Production")).allHistory().build());
     assertThat(production).hasSize(expectedFindings(
         a -> "Production".equals(a.identity().tag(0)), x -> x.active()));
   }
@@ -233,13 +233,34 @@ class ExportFiltersTest {
   void shouldExportFindingsWithinACidrRangeAndAVprFloor() {
     List<TenableFinding> ranged = exportedFindings(VulnExportRequest.builder()
         .includeUnlicensed(true).cidrRange("10.0.0.0/25").vprScore(ScoreRange.atLeast(7.0))
-        .build());
+        .allHistory().build());
 
     assertThat(ranged).isNotEmpty().allSatisfy(x -> {
       assertThat(Integer.parseInt(x.asset().ipv4().substring(x.asset().ipv4().lastIndexOf('.') + 1)))
           .isLessThan(128);
       assertThat(x.asset().ipv4()).startsWith("10.0.0.");
       assertThat(x.plugin().vpr().score()).isGreaterThanOrEqualTo(7.0);
+    });
+  }
+
+  @Test
+  void shouldExportOnlyTheLast30DaysWhenNoTimeFilterIsSent() {
+    Instant requested = clock.instant();
+    Instant windowStart = requested.minus(Duration.ofDays(30));
+    Predicate<FindingState> inWindow = x -> !(x.active() ? x.lastFound() : x.lastFixed())
+        .isBefore(windowStart);
+
+    List<TenableFinding> untimed = exportedFindings(VulnExportRequest.builder()
+        .state(EnumSet.allOf(VulnState.class)).includeUnlicensed(true).build());
+    List<TenableFinding> all = exportedFindings(VulnExportRequest.builder()
+        .state(EnumSet.allOf(VulnState.class)).includeUnlicensed(true).allHistory().build());
+
+    assertThat(untimed).hasSize(expectedFindings(a -> true, inWindow));
+    assertThat(all).hasSize(expectedFindings(a -> true, x -> true)).hasSizeGreaterThan(untimed.size());
+    assertThat(all).anySatisfy(x -> assertThat(x.lastFound()).isBefore(requested.minus(Duration.ofDays(400))));
+    assertThat(all).anySatisfy(x -> {
+      assertThat(x.state()).isEqualTo("FIXED");
+      assertThat(x.lastFixed()).isBefore(windowStart);
     });
   }
 

@@ -53,7 +53,7 @@ class ExportLifecycleTest {
 
   static VulnExportRequest allFindings() {
     return VulnExportRequest.builder().numAssets(50).includeUnlicensed(true)
-        .state(EnumSet.allOf(VulnState.class)).build();
+        .state(EnumSet.allOf(VulnState.class)).allHistory().build();
   }
 
   @Test
@@ -109,8 +109,8 @@ class ExportLifecycleTest {
     try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
 
-      f.client.export(VulnExportRequest.builder().includeUnlicensed(true).build(), findings,
-          ExportListener.NONE);
+      f.client.export(VulnExportRequest.builder().includeUnlicensed(true).allHistory().build(),
+          findings, ExportListener.NONE);
 
       assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED"), true))
           .allSatisfy(x -> assertThat(x.state()).isNotEqualTo("FIXED"));
@@ -552,7 +552,7 @@ class ExportLifecycleTest {
   void shouldCompleteAnExportThatMatchesNothingWithNoChunks() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
       ExportResult result = f.client.export(VulnExportRequest.builder().numAssets(50)
-              .pluginIds(List.of(999_999_999L)).build(),
+              .pluginIds(List.of(999_999_999L)).allHistory().build(),
           new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);

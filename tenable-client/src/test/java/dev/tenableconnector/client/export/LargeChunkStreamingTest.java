@@ -24,7 +24,7 @@ class LargeChunkStreamingTest {
       AtomicLong outputChars = new AtomicLong();
 
       ExportResult result = f.client.export(VulnExportRequest.builder().numAssets(5000)
-              .includeUnlicensed(true).state(EnumSet.allOf(VulnState.class)).build(),
+              .includeUnlicensed(true).state(EnumSet.allOf(VulnState.class)).allHistory().build(),
           chunk -> chunk.read((TenableFinding x) -> {
             findings.incrementAndGet();
             outputChars.addAndGet(x.output() == null ? 0 : x.output().length());

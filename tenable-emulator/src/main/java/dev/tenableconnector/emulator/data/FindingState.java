@@ -21,6 +21,12 @@ public record FindingState(
     return !"FIXED".equals(state);
   }
 
+  /** Seconds from first found to fixed, for FIXED findings; null for the others. */
+  public Long timeTakenToFix() {
+    return active() || lastFixed == null ? null
+        : Math.max(0, java.time.Duration.between(firstFound, lastFixed).toSeconds());
+  }
+
   public String severity() {
     return SEVERITIES[severityId];
   }

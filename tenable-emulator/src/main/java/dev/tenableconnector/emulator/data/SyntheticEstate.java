@@ -103,10 +103,14 @@ public final class SyntheticEstate {
       Instant terminatedAt = null;
       if (created == 0) {
         Instant epoch = times[0];
-        boolean stale = Hash.unit(Hash.of(seed, index, INIT, 0)) < 0.15;
-        long scanAgo = stale
-            ? (91 + Hash.below(Hash.of(seed, index, INIT, 1), 300)) * DAY
-            : Hash.below(Hash.of(seed, index, INIT, 1), (int) (30 * DAY));
+        // 78 % scanned in the last 30 days, 7 % 31-90 days ago, 15 % 91 days to two years ago:
+        // an estate whose findings span two years, as a real account's do.
+        double age = Hash.unit(Hash.of(seed, index, INIT, 0));
+        long scanAgo = age < 0.15
+            ? (91 + Hash.below(Hash.of(seed, index, INIT, 1), 630)) * DAY
+            : age < 0.22
+                ? 31 * DAY + Hash.below(Hash.of(seed, index, INIT, 1), (int) (60 * DAY))
+                : Hash.below(Hash.of(seed, index, INIT, 1), (int) (30 * DAY));
         lastScan = epoch.minusSeconds(scanAgo + 60);
         createdAt = lastScan.minusSeconds((30 + Hash.below(Hash.of(seed, index, INIT, 2), 870)) * DAY
             + Hash.below(Hash.of(seed, index, INIT, 3), (int) DAY));
@@ -221,9 +225,11 @@ public final class SyntheticEstate {
         f.lastFixed = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
         f.lastFound = scan0;
       } else {
+        // Half were fixed by the latest scan; the others long before it and stayed fixed.
         f.state = "FIXED";
-        f.lastFixed = scan0;
         f.lastFound = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
+        f.lastFixed = Hash.unit(Hash.of(seed, index, INIT, 9500 + j)) < 0.5 ? scan0
+            : between(f.lastFound, scan0, Hash.of(seed, index, INIT, 9700 + j));
       }
       f.changed = scan0;
       return f;

@@ -92,6 +92,7 @@ public final class ExportJobs {
       chunkSize = Math.max(50, Math.min(5000, n)); // the API clamps rather than refuses
       JsonNode unlicensed = body.get("include_unlicensed");
       vulnQuery = VulnQuery.parse(filters, unlicensed != null && unlicensed.asBoolean(false));
+      vulnQuery.applyDefaultWindow(now);
       echo = vulnQuery.echo;
     }
     String dedupKey = type + (v2 ? "-v2" : "") + ":" + canonical(body);

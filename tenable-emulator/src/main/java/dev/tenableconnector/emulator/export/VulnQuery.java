@@ -7,6 +7,7 @@ import dev.tenableconnector.emulator.data.AssetIdentity;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.FindingState;
 import dev.tenableconnector.emulator.data.PluginCatalog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,8 +19,11 @@ import java.util.Set;
  * The filters of a vuln export, validated like the API does, and the rules that decide whether an
  * asset's findings and each finding are in the export. Without a {@code state} filter only OPEN and
  * REOPENED findings are exported; {@code since} means last found for those and fixed for FIXED.
+ * Without any time-based filter only findings found or fixed in the last 30 days are exported, as
+ * Tenable documents; a time filter of 0 is unset, as Tenable echoes it.
  */
 final class VulnQuery {
+  static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
   private static final Set<String> KNOWN = Set.of("since", "first_found", "last_found",
       "last_fixed", "indexed_at", "first_seen", "last_seen", "resurfaced_date",
       "time_taken_to_fix", "state", "severity", "severity_modification_type", "plugin_id",
@@ -36,6 +40,10 @@ final class VulnQuery {
   Instant lastFixed;
   Instant indexedAt;
   Instant resurfaced;
+  /** The start of the default 30-day window, when no time filter was sent. */
+  Instant window;
+  boolean timeFiltered;
+  JsonNode timeTakenToFix;
   Set<String> state = Set.of("OPEN", "REOPENED");
   boolean stateGiven;
   Set<String> severity;
@@ -68,6 +76,27 @@ final class VulnQuery {
       q.lastFixed = r.epoch(filters, "last_fixed");
       q.indexedAt = r.epoch(filters, "indexed_at");
       q.resurfaced = r.epoch(filters, "resurfaced_date");
+      Instant firstSeen = r.epoch(filters, "first_seen");
+      Instant lastSeen = r.epoch(filters, "last_seen");
+      q.timeFiltered = q.since != null || q.firstFound != null || q.lastFound != null
+          || q.lastFixed != null || q.indexedAt != null || q.resurfaced != null;
+      q.timeTakenToFix = filters.get("time_taken_to_fix");
+      if (q.timeTakenToFix != null && !q.timeTakenToFix.isNull()) {
+        if (!q.timeTakenToFix.isObject()) {
+          r.problems.add("time_taken_to_fix must be an object of gte, lte");
+        } else {
+          q.timeTakenToFix.fieldNames().forEachRemaining(op -> {
+            if (!op.equals("gte") && !op.equals("lte")) {
+              r.problems.add("time_taken_to_fix: unknown operator '" + op + "'");
+            }
+          });
+        }
+      } else {
+        q.timeTakenToFix = null;
+      }
+      if (q.since != null && (firstSeen != null || lastSeen != null)) {
+        r.problems.add("since cannot be combined with " + (firstSeen != null ? "first_seen" : "last_seen"));
+      }
       Set<String> states = r.strings(filters, "state", true);
       if (states != null) {
         if (states.isEmpty() || !STATES.containsAll(states)) {
@@ -111,8 +140,18 @@ final class VulnQuery {
       }
     }
     r.fail();
+    if (q.timeTakenToFix != null) {
+      q.state = Set.of("FIXED"); // "results will only include vulnerabilities in the fixed state"
+    }
     q.echo = echo(q, filters);
     return q;
+  }
+
+  /** Applies Tenable's default window when the request has no time-based filter. */
+  void applyDefaultWindow(Instant requestedAt) {
+    if (!timeFiltered) {
+      window = requestedAt.minus(DEFAULT_WINDOW);
+    }
   }
 
   /** The filters as the status endpoint reports them: normalised, unset times as 0, tags as {}. */
@@ -242,6 +281,7 @@ final class VulnQuery {
   boolean mayMatch(AssetState a) {
     Instant latest = a.lastScanAt();
     return !(since != null && latest.isBefore(since)
+        || window != null && latest.isBefore(window)
         || lastFound != null && latest.isBefore(lastFound)
         || lastFixed != null && latest.isBefore(lastFixed)
         || firstFound != null && latest.isBefore(firstFound)
@@ -253,8 +293,16 @@ final class VulnQuery {
       return false;
     }
     boolean fixed = !f.active();
-    if (since != null && AssetQuery.before(fixed ? f.lastFixed() : f.lastFound(), since)) {
+    if (since != null && AssetQuery.before(fixed ? f.lastFixed() : f.lastFound(), since)
+        || window != null && AssetQuery.before(fixed ? f.lastFixed() : f.lastFound(), window)) {
       return false;
+    }
+    if (timeTakenToFix != null) {
+      Long took = f.timeTakenToFix();
+      if (took == null || timeTakenToFix.has("gte") && took < timeTakenToFix.get("gte").asLong()
+          || timeTakenToFix.has("lte") && took > timeTakenToFix.get("lte").asLong()) {
+        return false;
+      }
     }
     if (firstFound != null && AssetQuery.before(f.firstFound(), firstFound)
         || lastFound != null && AssetQuery.before(f.lastFound(), lastFound)
