@@ -56,6 +56,7 @@ public final class TenableEmulator implements AutoCloseable {
   private static final Pattern CHUNK = Pattern.compile("/(assets|vulns)/export/([^/]+)/chunks/([^/]+)");
   private static final Pattern LIST = Pattern.compile("/(assets|vulns)/export/status");
   private static final int JOURNAL_SIZE = 10_000;
+  static final String CONTAINER_UUID = "c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b";
 
   private final EmulatorConfig config;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -291,9 +292,7 @@ public final class TenableEmulator implements AutoCloseable {
     int status = rule.status();
     if (status == 429) {
       String retryAfter = rule.option("retry-after", "1");
-      Reply r = Reply.bytes(429, "text/html",
-          ("<html><body><h1>429 Too Many Requests</h1>You have sent too many requests in a given"
-              + " amount of time.</body></html>").getBytes(StandardCharsets.UTF_8));
+      Reply r = tooManyRequests();
       if (retryAfter.equalsIgnoreCase("date")) {
         r.header("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME
             .format(config.clock().instant().plusSeconds(2).atOffset(ZoneOffset.UTC)));
@@ -317,11 +316,17 @@ public final class TenableEmulator implements AutoCloseable {
       ExportJob job = jobs.create(type, v2, json, now, jobFault);
       return json(200, mapper.createObjectNode().put("export_uuid", job.uuid()));
     } catch (ExportJobs.Conflict c) {
+      if (faults.fire(FaultRule.Target.DUPLICATE, type).isPresent()) {
+        // The form Tenable has been seen to use instead of the documented 409.
+        return error(429, "Too Many Requests", "Duplicate export (job_uuid=" + c.activeJobId()
+            + " container_uuid=" + CONTAINER_UUID + "). not allowed. Please modify request or"
+            + " wait until existing export is complete.");
+      }
       return json(409, mapper.createObjectNode()
           .put("active_job_id", c.activeJobId())
           .put("failure_reason", c.getMessage()));
     } catch (ExportJobs.TooMany t) {
-      Reply r = error(429, "Too Many Requests", t.getMessage());
+      Reply r = tooManyRequests();
       r.header("Retry-After", Integer.toString(config.concurrencyRetryAfterSeconds()));
       return r;
     }
@@ -330,18 +335,25 @@ public final class TenableEmulator implements AutoCloseable {
   private Reply status(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return error(404, "Not Found", "Export not found");
+      return json(404, mapper.createObjectNode().put("status", 404)
+          .put("message", "Export expired or not found"));
     }
     ExportJob.Snapshot s = job.snapshot(now);
     ObjectNode out = mapper.createObjectNode();
     if (type.equals("assets")) {
-      // Real asset status responses carry exactly these two keys.
+      // Asset status responses carry these keys only; reason only in ERROR.
       out.put("status", s.status());
+      if (s.reason() != null && s.status().equals("ERROR")) {
+        out.put("reason", s.reason());
+      }
       ints(out.putArray("chunks_available"), s.available());
       return json(200, out);
     }
     out.put("uuid", job.uuid());
     out.put("status", s.status());
+    if (s.reason() != null) {
+      out.put("reason", s.reason());
+    }
     ints(out.putArray("chunks_available"), s.available());
     ints(out.putArray("chunks_failed"), s.failed());
     ints(out.putArray("chunks_cancelled"), s.cancelled());
@@ -358,16 +370,22 @@ public final class TenableEmulator implements AutoCloseable {
   private Reply cancel(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return error(404, "Not Found", "Export not found");
+      return json(404, mapper.createObjectNode().put("status", 404)
+          .put("message", "Job with UUID: " + uuid + " not found"));
     }
-    jobs.cancel(job, now);
+    try {
+      jobs.cancel(job, now);
+    } catch (BadRequest finished) {
+      return json(400, mapper.createObjectNode().put("status", 400)
+          .put("message", finished.getMessage()));
+    }
     return json(200, mapper.createObjectNode().put("status", "CANCELLED"));
   }
 
   private Reply chunk(String type, String uuid, String chunkText, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return error(404, "Not Found", "Export not found");
+      return chunkDoesNotExist();
     }
     int chunkId;
     try {
@@ -376,8 +394,11 @@ public final class TenableEmulator implements AutoCloseable {
       throw new BadRequest("Chunk id must be an integer");
     }
     int index = job.downloadable(chunkId, now);
+    if (index == ExportJob.NOT_READY) {
+      return error(400, "Bad Request", "Chunk " + chunkId + " is not ready for download");
+    }
     if (index < 0) {
-      return error(404, "Not Found", "Chunk not found");
+      return chunkDoesNotExist();
     }
     List<FaultRule> recordFaults = faults.recordFaults(type);
     String contentType = type.equals("assets") ? "application/json;charset=utf-8"
@@ -466,7 +487,7 @@ public final class TenableEmulator implements AutoCloseable {
     s.put("login_fail_count", 0);
     s.put("login_fail_total", 0);
     s.put("container_id", 1234);
-    s.put("container_uuid", "c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b");
+    s.put("container_uuid", CONTAINER_UUID);
     s.put("container_name", "example-container");
     ObjectNode features = s.putObject("features");
     features.put("api", true);
@@ -505,6 +526,18 @@ public final class TenableEmulator implements AutoCloseable {
       }
       journal.addLast(r);
     }
+  }
+
+  private Reply chunkDoesNotExist() {
+    return json(404, mapper.createObjectNode().put("error", "Chunk does not exist"));
+  }
+
+  /** Tenable's 429 body: nginx's HTML page (the Retry-After header is what a client reads). */
+  private static Reply tooManyRequests() {
+    return Reply.bytes(429, "text/html", ("<html>\n\n<head>\n    <title>429 Too Many Requests</title>"
+        + "\n</head>\n\n<body bgcolor=\"white\">\n    <center>\n        <h1>429 Too Many Requests"
+        + "</h1>\n    </center>\n    <hr>\n    <center>nginx</center>\n</body>\n\n</html>")
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   private static void ints(ArrayNode array, List<Integer> values) {

@@ -215,7 +215,8 @@ public final class SyncEngine {
             result.outcome() == ExportOutcome.EXPIRED ? Integer.valueOf(404) : null,
             "the " + planned.phase() + " export did not complete after " + attempts
                 + (attempts == 1 ? " attempt: " : " attempts: ") + result.message(),
-            remedyFor(result.outcome())), null);
+            remedyFor(result.outcome(), result.lastStatus() == null ? null
+                : result.lastStatus().reason())), null);
       }
       log.warn("{} export {} ended {} ({}); starting a new export", planned.phase(), current.exportUuid(),
           result.outcome(), result.message());
@@ -303,6 +304,13 @@ public final class SyncEngine {
   static RunFailure failureOf(TenableApiException e) {
     return new RunFailure(e.error().name(), e.httpStatus() == 0 ? null : e.httpStatus(),
         e.error().description() + ": " + e.getMessage(), e.remedy());
+  }
+
+  /** The remedy for an export outcome, led by Tenable's own reason when its status gave one. */
+  static String remedyFor(ExportOutcome outcome, String tenableReason) {
+    String remedy = remedyFor(outcome);
+    return tenableReason == null || tenableReason.isBlank() ? remedy
+        : "Tenable says: \"" + tenableReason.strip() + "\" " + remedy;
   }
 
   static String remedyFor(ExportOutcome outcome) {

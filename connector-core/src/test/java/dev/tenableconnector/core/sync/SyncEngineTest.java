@@ -17,6 +17,7 @@ import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.FindingState;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.emulator.fault.FaultRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,27 @@ class SyncEngineTest {
       assertThat(stored.text("assetStatus")).isEqualTo(a.deletedAt() != null ? "DELETED" : "TERMINATED");
     }
     assertThat(syncedAssets.data()).hasSize(freshAssets.data().size() + truth.gone.size());
+  }
+
+  @Test
+  void aDeltaWhoseDeletedAssetsPostFailsStillSeesEveryDeletion() {
+    // The job list holds this delta's assets-updated export and the full run's; neither is the
+    // deleted-assets export, so the client must post it again rather than adopt one of them.
+    fixture(lively());
+    f.sync();
+    f.step(Duration.ofHours(24));
+    f.emulator.faults().add(FaultRule.parse("start:503:export=assets:after=1"));
+
+    RunRecord delta = f.sync().run();
+
+    assertThat(delta.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(delta.exports()).extracting(RunExport::exportUuid).doesNotHaveDuplicates();
+    ChangeCount truth = truth(f.emulator.estate().view());
+    assertThat(truth.deleted).isPositive();
+    assertThat(delta.counts(Entity.ASSET).deleted).isEqualTo(truth.deleted);
+    assertThat(f.emulator.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
+        .map(r -> r.status())).containsExactly(200, 200, 503, 200, 200);
   }
 
   /** What the emulator's last step did, from its own model. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.http.ApiResponse;
+import dev.tenableconnector.client.http.DuplicateExportException;
 import dev.tenableconnector.client.http.ResponseOutcome;
 import dev.tenableconnector.client.http.RetryState;
 import dev.tenableconnector.client.http.TenableTransport;
@@ -34,7 +35,7 @@ public final class ExportApi {
 
   /**
    * Starts an export. A 409 means the same export is already running: its {@code active_job_id} is
-   * adopted. A POST that fails with a 5xx or an I/O error may still have created the job, so the job
+   * adopted; so is the job a 429 "Duplicate export (job_uuid=…)" names. A POST that fails with a 5xx or an I/O error may still have created the job, so the job
    * list is searched for a job with the same filters created since, before the POST is sent again.
    */
   public StartedExport start(ExportRequest<?> request) {
@@ -71,6 +72,13 @@ public final class ExportApi {
               reason);
         }
         throw unexpected("POST " + kind.startPath(), response, json);
+      } catch (DuplicateExportException duplicate) {
+        String active = duplicate.jobUuid();
+        log.warn("{} export already running as {} (HTTP {} duplicate export); adopting it", kind,
+            active, duplicate.httpStatus());
+        return new StartedExport(kind, active, true, requestedAt, createdAt(kind, active),
+            "Tenable answered HTTP " + duplicate.httpStatus() + ": duplicate of running export "
+                + active);
       } catch (TenableApiException e) {
         if (e.error() != TenableError.SERVER_ERROR && e.error() != TenableError.NETWORK) {
           throw e;
@@ -109,12 +117,28 @@ public final class ExportApi {
       return Optional.empty();
     }
     JsonNode wanted = mapper.valueToTree(request.filters());
+    Integer chunkSize = chunkSize(request);
+    // Only a job that is provably this request's: created since, same chunk size when listed,
+    // and exactly the same filters. A job whose filters or creation time are unknown is never
+    // taken: adopting another export (a previous run's full one) would lose what this one asks.
     return jobs.stream()
         .filter(job -> job.state() == ExportState.QUEUED || job.state() == ExportState.PROCESSING
             || job.state() == ExportState.FINISHED)
-        .filter(job -> job.created() == null || !job.created().isBefore(notBefore))
-        .filter(job -> job.filters() == null || FilterMatch.sameFilters(wanted, job.filters()))
+        .filter(job -> job.created() != null && !job.created().isBefore(notBefore))
+        .filter(job -> job.chunkSize() == null || job.chunkSize().equals(chunkSize))
+        .filter(job -> FilterMatch.sameFilters(wanted, job.filters()))
         .findFirst();
+  }
+
+  /** The chunk size Tenable lists for this request: {@code chunk_size}, or the clamped {@code num_assets}. */
+  private static Integer chunkSize(ExportRequest<?> request) {
+    Object assets = request.body().get("chunk_size");
+    if (assets instanceof Number n) {
+      return n.intValue();
+    }
+    Object vulns = request.body().get("num_assets");
+    int n = vulns instanceof Number number ? number.intValue() : VulnExportRequest.MIN_NUM_ASSETS;
+    return Math.max(VulnExportRequest.MIN_NUM_ASSETS, Math.min(VulnExportRequest.MAX_NUM_ASSETS, n));
   }
 
   /** The job's status; a 404 (unknown or expired export) is a {@link TenableError#NOT_FOUND}. */

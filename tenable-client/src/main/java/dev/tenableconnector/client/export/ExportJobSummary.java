@@ -3,7 +3,10 @@ package dev.tenableconnector.client.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** One entry of an export job list ({@code GET /{assets|vulns}/export/status}). */
+/**
+ * One entry of an export job list ({@code GET /{assets|vulns}/export/status}). {@code filters} is
+ * as Tenable lists it: a JSON-encoded string (assets) or an object (vulns); see {@link FilterMatch}.
+ */
 public record ExportJobSummary(
     String uuid,
     ExportState state,
@@ -11,7 +14,8 @@ public record ExportJobSummary(
     Integer finishedChunks,
     Integer chunkSize,
     Instant created,
-    JsonNode filters) {
+    JsonNode filters,
+    String reason) {
 
   static ExportJobSummary from(JsonNode n) {
     JsonNode created = n.get("created");
@@ -27,6 +31,7 @@ public record ExportJobSummary(
         chunkSize,
         created != null && created.canConvertToLong()
             ? ExportStatus.epochMillis(created.asLong()) : null,
-        n.get("filters"));
+        n.get("filters"),
+        n.hasNonNull("reason") ? n.get("reason").asText() : null);
   }
 }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class ExportRunner {
   private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Downloads of a chunk answered 400 "not ready" before the 400 is taken as a refusal. */
+  static final int NOT_READY_RETRIES = 5;
 
   private final ExportApi api;
   private final ExportOptions options;
@@ -188,13 +190,15 @@ public final class ExportRunner {
           added = true;
         }
       }
+      String reason = status.reason() == null ? "" : " (Tenable's reason: " + status.reason() + ")";
       switch (status.state()) {
         case ERROR -> stop(ExportOutcome.ERROR,
-            "Tenable reports export " + uuid + " in ERROR; it must be requested again");
+            "Tenable reports export " + uuid + " in ERROR" + reason + "; it must be requested again");
         default -> {
           if (!status.chunksFailed().isEmpty()) {
             stop(ExportOutcome.CHUNKS_FAILED, "Tenable reports failed chunks "
-                + status.chunksFailed() + " for export " + uuid + "; it must be requested again");
+                + status.chunksFailed() + " for export " + uuid + reason
+                + "; it must be requested again");
           }
         }
       }
@@ -265,6 +269,7 @@ public final class ExportRunner {
     }
 
     private ChunkStats download(int chunkId) throws Exception {
+      int notReady = 0;
       for (int attempt = 1; ; attempt++) {
         try (ExportApi.ChunkDownload<T> download = api.chunk(kind, uuid, chunkId, attempt)) {
           StatsCapture<T> chunk = new StatsCapture<>(download.chunk());
@@ -274,6 +279,14 @@ public final class ExportRunner {
           if (e.error() == TenableError.NOT_FOUND) {
             throw new ChunkGone(ExportOutcome.EXPIRED, "chunk " + chunkId + " of export " + uuid
                 + " is gone (HTTP 404): the export expired");
+          }
+          if (e.error() == TenableError.BAD_REQUEST && ++notReady <= NOT_READY_RETRIES) {
+            // Tenable answers 400 for a chunk "not ready for download", even one just listed.
+            log.info("chunk {} of {} export {} is not ready yet (HTTP 400); waiting", chunkId,
+                kind, uuid);
+            sleeper.sleep(options.pollInitial().multipliedBy(notReady));
+            attempt--;
+            continue;
           }
           throw e;
         } catch (Exception e) {

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An export job's status. Asset jobs report only {@code status} and {@code chunks_available}; vuln
- * jobs add the chunk lists and counts, so those are nullable or empty.
+ * An export job's status. Asset jobs report only {@code status} and {@code chunks_available} (and
+ * {@code reason} in ERROR); vuln jobs add the chunk lists and counts, so those are nullable or
+ * empty. {@code reason} is Tenable's words for an ERROR or a FINISHED export with failed chunks.
  */
 public record ExportStatus(
     String uuid,
@@ -22,7 +23,8 @@ public record ExportStatus(
     Integer finishedChunks,
     Integer numAssetsPerChunk,
     Instant created,
-    JsonNode filters) {
+    JsonNode filters,
+    String reason) {
 
   static ExportStatus from(String uuid, JsonNode body) {
     String status = body.path("status").asText(null);
@@ -40,7 +42,8 @@ public record ExportStatus(
         optInt(body.get("finished_chunks")),
         optInt(body.get("num_assets_per_chunk")),
         created != null && created.canConvertToLong() ? epochMillis(created.asLong()) : null,
-        body.get("filters"));
+        body.get("filters"),
+        body.hasNonNull("reason") ? body.get("reason").asText() : null);
   }
 
   /** Tenable sends {@code created} in milliseconds; tolerate seconds as well. */

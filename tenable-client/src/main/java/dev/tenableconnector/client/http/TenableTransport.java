@@ -143,8 +143,14 @@ public final class TenableTransport {
           rateLimited.incrementAndGet();
           Optional<Duration> wait = RetryAfter.parse(
               response.headers().firstValue("retry-after").orElse(null), clock.instant());
-          String excerpt = api.bodyExcerpt(200);
+          String excerpt = api.bodyExcerpt(300);
           api.close();
+          Optional<String> duplicateOf = DuplicateExportException.namedJob(excerpt);
+          if (duplicateOf.isPresent()) {
+            throw new DuplicateExportException(duplicateOf.get(), status, requestUuid,
+                method + " " + path + " -> HTTP " + status + ": a duplicate of running export "
+                    + duplicateOf.get());
+          }
           retry.awaitRetry(wait, () -> failure(TenableError.RATE_LIMITED, method, path, status,
               requestUuid, excerpt));
           retries.incrementAndGet();

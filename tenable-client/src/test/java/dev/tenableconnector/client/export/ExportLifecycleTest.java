@@ -294,7 +294,45 @@ class ExportLifecycleTest {
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.ERROR);
       assertThat(result.outcome().complete()).isFalse();
-      assertThat(result.message()).contains("ERROR");
+      assertThat(result.lastStatus().reason()).isEqualTo(
+          "An unexpected error occurred while processing the export. Try again later.");
+      assertThat(result.message()).contains("ERROR").contains(result.lastStatus().reason());
+      assertThat(result.lastStatus().chunksCancelled()).as("the chunks it never built").isNotEmpty();
+    }
+  }
+
+  @Test
+  void shouldGiveTenablesReasonForAnAssetExportInError() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.assets(300).fault("job:error"))) {
+      ExportResult result = f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
+          new StagingCollector<>(), ExportListener.NONE);
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.ERROR);
+      assertThat(result.message()).contains("Tenable's reason: An unexpected error occurred");
+    }
+  }
+
+  @Test
+  void shouldWaitForAChunkThatTenableSaysIsNotReadyYet() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:400:times=2"))) {
+      StagingCollector<TenableFinding> findings = new StagingCollector<>();
+      ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
+
+      assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
+      assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true));
+      assertThat(f.requests("GET", "/vulns/export/" + result.exportUuid() + "/chunks/"))
+          .extracting(r -> r.status()).filteredOn(s -> s == 400).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldStopOnAChunkThatStaysRefusedWith400() {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:400:times=0"))) {
+      assertThatThrownBy(() -> f.client.export(allFindings(), new StagingCollector<>(),
+          ExportListener.NONE))
+          .isInstanceOfSatisfying(TenableApiException.class,
+              e -> assertThat(e.error()).isEqualTo(TenableError.BAD_REQUEST));
+      assertThat(f.sleeper.waits()).hasSizeGreaterThanOrEqualTo(ExportRunner.NOT_READY_RETRIES);
     }
   }
 
@@ -306,6 +344,8 @@ class ExportLifecycleTest {
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.CHUNKS_FAILED);
       assertThat(result.lastStatus().chunksFailed()).hasSize(1);
+      assertThat(result.lastStatus().reason()).matches("1 of \\d+ chunks failed to process\\..*");
+      assertThat(result.message()).contains(result.lastStatus().reason());
       assertThat(result.lastStatus().chunksCancelled()).isNotEmpty();
     }
   }

@@ -18,6 +18,11 @@ import java.util.List;
  * when processing starts, against the estate as it stood when the export was requested.
  */
 public final class ExportJob {
+  /** One of the reasons Tenable documents for an export in ERROR. */
+  public static final int NOT_READY = -2;
+  public static final int GONE = -1;
+  static final String ERROR_REASON =
+      "An unexpected error occurred while processing the export. Try again later.";
   private final String uuid;
   private final String type;
   private final boolean v2;
@@ -120,7 +125,8 @@ public final class ExportJob {
       int total,
       int empty,
       int finished,
-      boolean gone) {
+      boolean gone,
+      String reason) {
 
     public boolean active() {
       return !gone && (status.equals("QUEUED") || status.equals("PROCESSING"));
@@ -129,12 +135,12 @@ public final class ExportJob {
 
   public synchronized Snapshot snapshot(Instant now) {
     if (purged || gone(now)) {
-      return new Snapshot("GONE", List.of(), List.of(), List.of(), 0, 0, 0, true);
+      return new Snapshot("GONE", List.of(), List.of(), List.of(), 0, 0, 0, true, null);
     }
     Instant at = cancelledAt != null ? cancelledAt : now;
     if (at.isBefore(created.plus(queuedFor))) {
       return new Snapshot(cancelledAt != null ? "CANCELLED" : "QUEUED", List.of(), List.of(),
-          List.of(), 0, 0, 0, false);
+          List.of(), 0, 0, 0, false, null);
     }
     plan();
     int n = starts.length;
@@ -143,11 +149,16 @@ public final class ExportJob {
     List<Integer> failed = new ArrayList<>();
     List<Integer> cancelled = new ArrayList<>();
     int usable = ready;
+    String reason = null;
     if (fault == FaultRule.Kind.ERROR && n > 0) {
       int errorAt = Math.max(1, n / 2);
       if (ready >= errorAt || ready >= n) {
         usable = Math.min(ready, errorAt - 1);
         status = "ERROR";
+        reason = ERROR_REASON;
+        for (int p = usable; p < n; p++) {
+          cancelled.add(chunkAt(p, n) + 1);
+        }
       }
     } else if (fault == FaultRule.Kind.CHUNKS_FAILED && n > 0) {
       int failAt = Math.min(1, n - 1);
@@ -158,6 +169,8 @@ public final class ExportJob {
           cancelled.add(chunkAt(p, n) + 1);
         }
         status = "FINISHED";
+        reason = failed.size() + " of " + n + " chunks failed to process. The remaining chunks"
+            + " are available for download.";
       }
     }
     if (cancelledAt != null) {
@@ -176,19 +189,27 @@ public final class ExportJob {
         available.add(chunk + 1);
       }
     }
-    return new Snapshot(status, available, failed, cancelled, n, empty, usable, false);
+    return new Snapshot(status, available, failed, cancelled, n, empty, usable, false, reason);
   }
 
   /**
-   * The chunk with this id if it can be downloaded at {@code now}, else -1 (the API answers 404).
+   * The chunk with this id if it can be downloaded at {@code now}; {@link #NOT_READY} for a chunk
+   * still being built (the API answers 400), {@link #GONE} otherwise (404).
    * The plan index is returned so the caller can stream its records.
    */
   public synchronized int downloadable(int chunkId, Instant now) {
     Snapshot s = snapshot(now);
-    if (s.gone() || !s.available().contains(chunkId)) {
-      return -1;
+    if (s.gone()) {
+      return GONE;
     }
-    return chunkId - 1;
+    if (s.available().contains(chunkId)) {
+      return chunkId - 1;
+    }
+    // A chunk of the export that is still being built: "not ready for download" (400).
+    boolean building = s.status().equals("QUEUED") || s.status().equals("PROCESSING");
+    boolean failedOrCancelled = s.failed().contains(chunkId) || s.cancelled().contains(chunkId);
+    return building && chunkId >= 1 && (s.total() == 0 || chunkId <= s.total())
+        && !failedOrCancelled ? NOT_READY : GONE;
   }
 
   synchronized void cancel(Instant now) {

@@ -175,8 +175,17 @@ public final class ExportJobs {
         e.put("empty_chunks_count", s.empty());
       }
       e.put("finished_chunks", s.finished());
-      e.set("filters", job.filtersEcho());
-      e.put(type.equals("vulns") ? "num_assets_per_chunk" : "chunk_size", job.chunkSize());
+      if (s.reason() != null) {
+        e.put("reason", s.reason());
+      }
+      // Tenable's examples: the asset job list gives the filters as a JSON-encoded string, the
+      // vuln job list as an object.
+      if (type.equals("vulns")) {
+        e.set("filters", job.filtersEcho());
+      } else {
+        e.put("filters", job.filtersEcho().toString());
+      }
+      e.put("num_assets_per_chunk", job.chunkSize());
       e.put("created", job.created().toEpochMilli());
     }
     return out;

@@ -154,16 +154,28 @@ final class VulnQuery {
     }
   }
 
-  /** The filters as the status endpoint reports them: normalised, unset times as 0, tags as {}. */
+  /**
+   * The filters as the status endpoint and the job list report them (Tenable's examples): states
+   * and severities upper-cased, {@code tag.*} filters under {@code tags} by their full names, every
+   * time filter present with 0 when unset; the other filters as sent.
+   */
   private static ObjectNode echo(VulnQuery q, JsonNode filters) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
+    if (q.severity != null) {
+      e.putArray("severity").addAll(q.severity.stream()
+          .map(s -> JsonNodeFactory.instance.textNode(s.toUpperCase(java.util.Locale.ROOT))).toList());
+    }
     e.putArray("state").addAll(List.of("OPEN", "REOPENED", "FIXED").stream()
         .filter(q.state::contains).map(JsonNodeFactory.instance::textNode).toList());
     ObjectNode tags = e.putObject("tags");
+    Set<String> echoedAbove = Set.of("severity", "state", "since", "first_found", "last_found",
+        "last_fixed", "first_seen", "last_seen", "indexed_at", "resurfaced_date");
     if (filters != null && filters.isObject()) {
-      filters.fieldNames().forEachRemaining(name -> {
-        if (name.startsWith("tag.")) {
-          tags.set(name.substring(4), filters.get(name));
+      filters.fields().forEachRemaining(f -> {
+        if (f.getKey().startsWith("tag.")) {
+          tags.set(f.getKey(), f.getValue());
+        } else if (!echoedAbove.contains(f.getKey())) {
+          e.set(f.getKey(), f.getValue());
         }
       });
     }
@@ -174,14 +186,7 @@ final class VulnQuery {
     e.put("first_seen", 0);
     e.put("last_seen", 0);
     e.put("indexed_at", epoch(q.indexedAt));
-    if (q.severity != null) {
-      e.putArray("severity").addAll(q.severity.stream()
-          .map(JsonNodeFactory.instance::textNode).toList());
-    }
-    if (q.pluginIds != null) {
-      e.putArray("plugin_id").addAll(q.pluginIds.stream()
-          .map(JsonNodeFactory.instance::numberNode).toList());
-    }
+    e.put("resurfaced_date", epoch(q.resurfaced));
     return e;
   }
 

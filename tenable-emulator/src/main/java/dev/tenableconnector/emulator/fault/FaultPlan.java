@@ -37,7 +37,7 @@ public final class FaultPlan {
       FaultRule r = a.rule;
       boolean targetMatches = r.target() == target
           || r.target() == FaultRule.Target.ANY && target != FaultRule.Target.JOB
-              && target != FaultRule.Target.RECORDS;
+              && target != FaultRule.Target.RECORDS && target != FaultRule.Target.DUPLICATE;
       if (!targetMatches || r.exportType() != null && !r.exportType().equals(exportType)) {
         continue;
       }

@@ -38,6 +38,11 @@ public record FaultRule(
     CANCEL,
     LIST,
     ANY,
+    /**
+     * The answer to an export identical to a running one: {@code duplicate:429} answers 429
+     * "Duplicate export (job_uuid=…)" instead of the documented 409.
+     */
+    DUPLICATE,
     /** Export jobs as they are created: ERROR, CHUNKS_FAILED, EXPIRE, SLOW. */
     JOB,
     /** Records inside chunks: MISSING_KEYS, BAD_VALUE, NOT_AN_OBJECT (persistent, by position). */
@@ -131,6 +136,9 @@ public record FaultRule(
     if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED || kind == Kind.STALL)
         && target != Target.CHUNK) {
       problems.add("truncate, malformed and stall apply to chunks only");
+    }
+    if (target == Target.DUPLICATE && !(kind == Kind.HTTP && status == 429)) {
+      problems.add("target duplicate takes kind 429 only (the documented answer, 409, needs no fault)");
     }
     if (kind == Kind.HTTP && (status < 400 || status > 599)) {
       problems.add("HTTP status must be 4xx or 5xx");
