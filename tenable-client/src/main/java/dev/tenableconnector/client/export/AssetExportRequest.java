@@ -15,6 +15,8 @@ import java.util.Map;
 public final class AssetExportRequest implements ExportRequest<TenableAsset> {
   public static final int MIN_CHUNK_SIZE = 100;
   public static final int MAX_CHUNK_SIZE = 10_000;
+  /** Tenable: "include_resource_tags: true allows a chunk_size of at most 1000". */
+  public static final int MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS = 1000;
 
   private final ExportKind<TenableAsset> kind;
   private final Map<String, Object> body;
@@ -177,6 +179,13 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
       }
       if (!v2 && (filters.has("since") || filters.has("types"))) {
         all.add("since/types: only the v2 asset export takes them (call v2())");
+      }
+      if (v2 && filters.hasTag()) {
+        all.add("tag: the v2 asset export does not support tag.<category> filters");
+      }
+      if (Boolean.TRUE.equals(includeResourceTags) && chunkSize > MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS) {
+        all.add("chunk_size: at most " + MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS
+            + " with include_resource_tags (was " + chunkSize + ")");
       }
       if (!all.isEmpty()) {
         throw new IllegalArgumentException("invalid asset export: " + String.join("; ", all));

@@ -14,7 +14,7 @@ public final class ExportKind<T> {
   public static final ExportKind<TenableAsset> ASSETS =
       new ExportKind<>("assets", "/assets/export", "/assets/export", TenableAsset::from);
   public static final ExportKind<TenableAsset> ASSETS_V2 =
-      new ExportKind<>("assets-v2", "/assets/v2/export", "/assets/export", TenableAsset::from);
+      new ExportKind<>("assets-v2", "/assets/v2/export", "/assets/export", TenableAsset::fromV2);
   public static final ExportKind<TenableFinding> VULNS =
       new ExportKind<>("vulns", "/vulns/export", "/vulns/export", TenableFinding::from);
 

@@ -56,6 +56,10 @@ final class FilterSet {
     return filters.containsKey(key);
   }
 
+  boolean hasTag() {
+    return filters.keySet().stream().anyMatch(k -> k.startsWith("tag."));
+  }
+
   Object get(String key) {
     return filters.get(key);
   }

@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One host asset from a Tenable asset export chunk, typed leniently, with the raw record kept so
- * that fields this model does not name are never lost. Every field may be null or empty.
+ * One host asset from a Tenable asset export chunk (v1, or v2 through {@link #fromV2}), typed
+ * leniently, with the raw record kept so that fields this model does not name are never lost.
+ * Every field may be null or empty; {@code isLicensed}, {@code isPublic} and {@code types} come
+ * with v2 records only.
  */
 public record TenableAsset(
     String id,
@@ -61,6 +63,9 @@ public record TenableAsset(
     List<OpenPort> openPorts,
     Double acrScore,
     Double exposureScore,
+    Boolean isLicensed,
+    Boolean isPublic,
+    List<String> types,
     ObjectNode raw) {
 
   /** Cloud provider identifiers; all null for on-premises hosts. */
@@ -104,6 +109,54 @@ public record TenableAsset(
 
   /** Reads one asset record; throws {@link RecordFormatException} naming the field it cannot read. */
   public static TenableAsset from(ObjectNode r) {
+    return read(r, r);
+  }
+
+  /**
+   * Reads one record of a v2 asset export ({@code POST /assets/v2/export}), whose fields are
+   * nested under {@code timestamps}, {@code network}, {@code scan}, {@code cloud} and
+   * {@code third_party_ids} and whose empty keys are left out; the raw record is kept as sent.
+   */
+  public static TenableAsset fromV2(ObjectNode r) {
+    return read(flattenV2(r), r);
+  }
+
+  /**
+   * A v2 record in the v1 layout: the nested objects' fields at the top level under their v1
+   * names ({@code cloud.aws.region} is {@code aws_region}), every other field as it is.
+   */
+  public static ObjectNode flattenV2(ObjectNode v2) {
+    ObjectNode flat = v2.objectNode();
+    v2.fields().forEachRemaining(field -> {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      switch (key) {
+        case "timestamps", "network", "scan", "third_party_ids" -> {
+          if (value.isObject()) {
+            value.fields().forEachRemaining(inner -> flat.set(inner.getKey(), inner.getValue()));
+          } else {
+            flat.set(key, value);
+          }
+        }
+        case "cloud" -> {
+          if (value.isObject()) {
+            value.fields().forEachRemaining(provider -> {
+              if (provider.getValue().isObject()) {
+                provider.getValue().fields().forEachRemaining(inner ->
+                    flat.set(provider.getKey() + "_" + inner.getKey(), inner.getValue()));
+              }
+            });
+          } else {
+            flat.set(key, value);
+          }
+        }
+        default -> flat.set(key, value);
+      }
+    });
+    return flat;
+  }
+
+  private static TenableAsset read(ObjectNode r, ObjectNode raw) {
     JsonNode ratings = object(r, "ratings", "");
     Double acr = decimal(r, "acr_score", "");
     if (acr == null && !ratings.isMissingNode()) {
@@ -171,7 +224,10 @@ public record TenableAsset(
         list(r, "open_ports", "", n -> openPort(n)),
         acr,
         aes,
-        r);
+        bool(r, "is_licensed", ""),
+        bool(r, "is_public", ""),
+        strings(r, "types", ""),
+        raw);
   }
 
   private static Source source(JsonNode n) {

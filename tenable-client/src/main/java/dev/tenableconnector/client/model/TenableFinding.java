@@ -38,6 +38,8 @@ public record TenableFinding(
     Instant firstFound,
     Instant lastFound,
     Instant lastFixed,
+    Instant resurfacedDate,
+    Long timeTakenToFix,
     Instant indexed,
     ObjectNode raw) {
 
@@ -96,7 +98,13 @@ public record TenableFinding(
       String cvss3Vector,
       String cvss3TemporalVector,
       Double cvss4BaseScore,
-      Vpr vpr) {}
+      String cvss4Vector,
+      Vpr vpr,
+      VprV2 vprV2,
+      Double epssScore,
+      Boolean hasWorkaround,
+      String workaround,
+      String workaroundType) {}
 
   /** A cross reference such as {@code IAVA 2025-A-0042}. */
   public record Xref(String type, String id) {}
@@ -111,11 +119,25 @@ public record TenableFinding(
       Double cvss3ImpactScore,
       Instant updated) {}
 
+  /** Tenable's VPR v2: its score, percentile and severity, exploit probability, KEV listing. */
+  public record VprV2(
+      Double score,
+      Double percentile,
+      String severity,
+      Double exploitProbability,
+      String exploitCodeMaturity,
+      Boolean onCisaKev,
+      String cveId) {}
+
   /** Port 0 means a host-level finding. */
   public record Port(Integer port, String protocol, String service) {}
 
-  /** The latest scan that saw the finding; ids are kept as strings (they are not always UUIDs). */
-  public record Scan(String uuid, String scheduleUuid, Instant startedAt, Instant completedAt) {}
+  /**
+   * The latest scan that saw the finding; ids are kept as strings (they are not always UUIDs). The
+   * live API sends no {@code completed_at}, so it is usually null.
+   */
+  public record Scan(String uuid, String scheduleUuid, Instant startedAt, Instant completedAt,
+      String lastScanTarget) {}
 
   /** Reads one finding record; throws {@link RecordFormatException} naming the field it cannot read. */
   public static TenableFinding from(ObjectNode r) {
@@ -135,7 +157,7 @@ public record TenableFinding(
             text(port, "protocol", "port."), text(port, "service", "port.")),
         scan.isMissingNode() ? null : new Scan(text(scan, "uuid", "scan."),
             text(scan, "schedule_uuid", "scan."), instant(scan, "started_at", "scan."),
-            instant(scan, "completed_at", "scan.")),
+            instant(scan, "completed_at", "scan."), text(scan, "last_scan_target", "scan.")),
         text(r, "output", ""),
         text(r, "severity", ""),
         integer(r, "severity_id", ""),
@@ -148,6 +170,8 @@ public record TenableFinding(
         instant(r, "first_found", ""),
         instant(r, "last_found", ""),
         instant(r, "last_fixed", ""),
+        instant(r, "resurfaced_date", ""),
+        longValue(r, "time_taken_to_fix", ""),
         indexed,
         r);
   }
@@ -176,6 +200,7 @@ public record TenableFinding(
   private static Plugin plugin(JsonNode n) {
     String p = "plugin.";
     JsonNode vpr = object(n, "vpr", p);
+    JsonNode vprV2 = object(n, "vpr_v2", p);
     return new Plugin(
         longValue(n, "id", p),
         text(n, "name", p),
@@ -214,7 +239,13 @@ public record TenableFinding(
         vector(n, "cvss3_vector", p),
         vector(n, "cvss3_temporal_vector", p),
         decimal(n, "cvss4_base_score", p),
-        vpr.isMissingNode() ? null : vpr(vpr));
+        vector(n, "cvss4_vector", p),
+        vpr.isMissingNode() ? null : vpr(vpr),
+        vprV2.isMissingNode() ? null : vprV2(vprV2),
+        decimal(n, "epss_score", p),
+        bool(n, "has_workaround", p),
+        text(n, "workaround", p),
+        text(n, "workaround_type", p));
   }
 
   /** A CVSS vector's raw string; real data sends an object with {@code raw}, some a plain string. */
@@ -227,6 +258,13 @@ public record TenableFinding(
       return text(node, "raw", path + field + ".");
     }
     return text(plugin, field, path);
+  }
+
+  private static VprV2 vprV2(JsonNode v) {
+    String p = "plugin.vpr_v2.";
+    return new VprV2(decimal(v, "score", p), decimal(v, "vpr_percentile", p),
+        text(v, "vpr_severity", p), decimal(v, "exploit_probability", p),
+        text(v, "exploit_code_maturity", p), bool(v, "on_cisa_kev", p), text(v, "cve_id", p));
   }
 
   private static Vpr vpr(JsonNode v) {

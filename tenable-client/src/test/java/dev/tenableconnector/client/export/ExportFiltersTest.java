@@ -96,7 +96,7 @@ class ExportFiltersTest {
   @Test
   void shouldSendEveryDocumentedAssetFilterInTheApiShape() throws Exception {
     AssetExportRequest request = AssetExportRequest.builder()
-        .chunkSize(2000).includeOpenPorts(true).includeResourceTags(true)
+        .chunkSize(1000).includeOpenPorts(true).includeResourceTags(true)
         .createdAfter(Instant.ofEpochSecond(1735689600))
         .updatedAfter(Instant.ofEpochSecond(1738368000))
         .terminatedAfter(Instant.ofEpochSecond(1730419200))
@@ -167,6 +167,34 @@ class ExportFiltersTest {
     assertThat(exportedAssets(AssetExportRequest.builder().v2().since(T0).build()))
         .isEqualTo(expectedAssets(a -> !a.updatedAt().isBefore(T0)))
         .containsAll(expectedAssets(a -> a.deletedAt() != null && !a.deletedAt().isBefore(T0)));
+  }
+
+  @Test
+  void shouldReadNestedV2AssetRecordsIntoTheSameModelAsV1() {
+    StagingCollector<TenableAsset> v2 = new StagingCollector<>();
+    StagingCollector<TenableAsset> v1 = new StagingCollector<>();
+    f.client.export(AssetExportRequest.builder().v2().since(Instant.ofEpochSecond(1_000_000_000L))
+        .build(), v2, ExportListener.NONE);
+    f.client.export(AssetExportRequest.builder().deleted(true).build(), new StagingCollector<>(),
+        ExportListener.NONE);
+    f.client.export(AssetExportRequest.builder().build(), v1, ExportListener.NONE);
+
+    java.util.Map<String, TenableAsset> byId = new java.util.HashMap<>();
+    v1.all().forEach(a -> byId.put(a.id(), a));
+    assertThat(v2.all()).isNotEmpty().allSatisfy(a -> {
+      assertThat(a.raw().has("timestamps")).isTrue();
+      assertThat(a.types()).containsExactly("host");
+      assertThat(a.isLicensed()).isNotNull();
+      TenableAsset same = byId.get(a.id());
+      if (same != null) {
+        assertThat(a.updatedAt()).isEqualTo(same.updatedAt());
+        assertThat(a.ipv4s()).isEqualTo(same.ipv4s());
+        assertThat(a.networkId()).isEqualTo(same.networkId());
+        assertThat(a.cloud()).isEqualTo(same.cloud());
+        assertThat(a.acrScore()).isEqualTo(same.acrScore());
+      }
+    });
+    assertThat(v2.all()).anySatisfy(a -> assertThat(a.isPublic()).isTrue());
   }
 
   @Test

@@ -38,6 +38,39 @@ class RequestValidationTest {
   }
 
   @Test
+  void shouldRefuseTagFiltersOnV2AndBigChunksWithResourceTags() {
+    assertThatThrownBy(() -> AssetExportRequest.builder().v2().chunkSize(5000)
+        .includeResourceTags(true).tag("Location", List.of("Lisbon")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tag: the v2 asset export does not support tag.<category> filters")
+        .hasMessageContaining("chunk_size: at most 1000 with include_resource_tags (was 5000)");
+    assertThat(AssetExportRequest.builder().chunkSize(1000).includeResourceTags(true).build()
+        .body()).containsEntry("chunk_size", 1000);
+  }
+
+  @Test
+  void shouldRefuseSinceWithFirstSeenOrLastSeenAndTimeToFixWithoutFixed() {
+    assertThatThrownBy(() -> VulnExportRequest.builder().since(Instant.EPOCH)
+        .firstSeen(Instant.EPOCH).lastSeen(Instant.EPOCH)
+        .state(List.of(VulnState.OPEN)).timeTakenToFix(java.time.Duration.ofDays(1), null)
+        .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("since: cannot be combined with first_seen")
+        .hasMessageContaining("since: cannot be combined with last_seen")
+        .hasMessageContaining("time_taken_to_fix: exports FIXED findings only");
+  }
+
+  @Test
+  void shouldKnowWhetherAVulnExportEscapesTenablesDefault30DayWindow() {
+    assertThat(VulnExportRequest.builder().build().hasTimeFilter()).isFalse();
+    assertThat(VulnExportRequest.builder().allHistory().build().hasTimeFilter()).isTrue();
+    assertThat(VulnExportRequest.builder().allHistory().build().filters())
+        .containsEntry("since", 1_000_000_000L);
+    assertThat(VulnExportRequest.builder().state(List.of(VulnState.FIXED))
+        .lastFixed(Instant.ofEpochSecond(1_700_000_000L)).build().hasTimeFilter()).isTrue();
+  }
+
+  @Test
   void shouldSendOnlyWhatWasSet() {
     VulnExportRequest request = VulnExportRequest.builder().build();
 

@@ -166,4 +166,74 @@ class RecordParsingTest {
     assertThat(Role.canExport(16)).isTrue();
     assertThat(Role.canExport(0)).isFalse();
   }
+
+  @Test
+  void shouldReadTenablesOpenApiExampleFindingWithItsLiveValueShapes() throws Exception {
+    // Tenable's own example: indexed as ISO text with microseconds, time_taken_to_fix as a
+    // string, last_fixed null, no scan.completed_at, VPR v2, EPSS, CVSS v4 and a workaround.
+    TenableFinding f = TenableFinding.from(spec("openapi-vuln-record.json"));
+
+    assertThat(f.indexed()).isEqualTo(Instant.parse("2023-05-04T05:13:40.809406Z"));
+    assertThat(f.timeTakenToFix()).isEqualTo(3_045_760L);
+    assertThat(f.lastFixed()).isNull();
+    assertThat(f.resurfacedDate()).isEqualTo(Instant.parse("2024-11-27T11:56:24.384Z"));
+    assertThat(f.scan().completedAt()).isNull();
+    assertThat(f.scan().lastScanTarget()).isEqualTo("192.0.2.58");
+    TenableFinding.Plugin p = f.plugin();
+    assertThat(p.epssScore()).isEqualTo(10.647);
+    assertThat(p.cvss4BaseScore()).isEqualTo(6.9);
+    assertThat(p.cvss4Vector()).isEqualTo("AV:N/AC:L/AT:P/PR:H/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:H");
+    assertThat(p.vprV2().score()).isEqualTo(4.9);
+    assertThat(p.vprV2().percentile()).isEqualTo(56.16);
+    assertThat(p.vprV2().severity()).isEqualTo("MEDIUM");
+    assertThat(p.vprV2().exploitProbability()).isEqualTo(0.001);
+    assertThat(p.vprV2().onCisaKev()).isFalse();
+    assertThat(p.hasWorkaround()).isTrue();
+    assertThat(p.workaround()).startsWith("F5 lists a workaround");
+    assertThat(p.workaroundType()).isEqualTo("disable service");
+  }
+
+  @Test
+  void shouldReadTimeTakenToFixAsANumberToo() throws Exception {
+    assertThat(TenableFinding.from(json("{'time_taken_to_fix': 86400}")).timeTakenToFix())
+        .isEqualTo(86_400L);
+    assertThat(TenableFinding.from(json("{'time_taken_to_fix': '86400'}")).timeTakenToFix())
+        .isEqualTo(86_400L);
+  }
+
+  @Test
+  void shouldReadRatingsAsNumbersBesideTheLegacyStringScores() throws Exception {
+    TenableAsset a = TenableAsset.from(json("{'id': 'a', 'acr_score': '', 'exposure_score': '',"
+        + " 'ratings': {'acr': {'score': 9}, 'aes': {'score': 744}}}"));
+
+    assertThat(a.acrScore()).isEqualTo(9.0);
+    assertThat(a.exposureScore()).isEqualTo(744.0);
+  }
+
+  @Test
+  void shouldReadAV2AssetRecordFromItsNestedObjects() throws Exception {
+    ObjectNode record = spec("openapi-asset-v2-record.json");
+    TenableAsset a = TenableAsset.fromV2(record);
+
+    assertThat(a.id()).isEqualTo("42231820-df7c-4218-9f62-4a006e55085f");
+    assertThat(a.createdAt()).isEqualTo(Instant.parse("2024-11-08T10:05:06.243Z"));
+    assertThat(a.updatedAt()).isEqualTo(Instant.parse("2025-01-08T00:41:35.280Z"));
+    assertThat(a.lastScanTime()).isEqualTo(Instant.parse("2024-11-10T16:01:31.882Z"));
+    assertThat(a.networkId()).isEqualTo("5987a50d-f548-453d-a186-dd9b1ebdf411");
+    assertThat(a.ipv4s()).containsExactly("192.168.122.1", "172.26.114.163");
+    assertThat(a.hostnames()).containsExactly("kashyapagent1");
+    assertThat(a.networkInterfaces()).singleElement()
+        .satisfies(n -> assertThat(n.name()).isEqualTo("catch_all_interface"));
+    assertThat(a.types()).containsExactly("host");
+    assertThat(a.isLicensed()).isTrue();
+    assertThat(a.isPublic()).isFalse();
+    assertThat(a.acrScore()).isEqualTo(9.0);
+    assertThat(a.exposureScore()).isEqualTo(744.0);
+    assertThat(a.raw()).isSameAs(record);
+    assertThat(TenableAsset.flattenV2(json("{'cloud': {'aws': {'ec2_instance_id': 'i-1',"
+        + " 'region': 'eu-west-1'}, 'azure': {'vm_id': 'vm'}}, 'third_party_ids':"
+        + " {'servicenow_sysid': 'sn'}}")).toString())
+        .isEqualTo(json("{'aws_ec2_instance_id': 'i-1', 'aws_region': 'eu-west-1',"
+            + " 'azure_vm_id': 'vm', 'servicenow_sysid': 'sn'}").toString());
+  }
 }

@@ -174,11 +174,29 @@ public final class AssetIdentity {
   }
 
   public String hostname() {
-    if (Hash.unit(Hash.of(seed, index, 104, 0)) < 0.02) {
+    String role = role();
+    if (role == null) {
       return UNICODE[Hash.below(Hash.of(seed, index, 105, 0), UNICODE.length)] + "-" + index;
     }
-    return ROLES[Hash.below(Hash.of(seed, index, 106, 0), ROLES.length)] + "-"
-        + SITES[Hash.below(Hash.of(seed, index, 103, 0), SITES.length)] + "-" + index;
+    return role + "-" + SITES[Hash.below(Hash.of(seed, index, 103, 0), SITES.length)] + "-" + index;
+  }
+
+  /** What the host is for ({@code web}, {@code db}, ...), as its name says; null when it does not. */
+  public String role() {
+    if (Hash.unit(Hash.of(seed, index, 104, 0)) < 0.02) {
+      return null;
+    }
+    return ROLES[Hash.below(Hash.of(seed, index, 106, 0), ROLES.length)];
+  }
+
+  /** Whether a cloud instance has a public address (v2 asset records' {@code is_public}). */
+  public boolean isPublic() {
+    return cloud != Cloud.ON_PREM && Hash.unit(Hash.of(seed, index, 124, 0)) < 0.25;
+  }
+
+  /** The platform its software is for, from its operating system. */
+  public PluginCatalog.Platform platform() {
+    return PluginCatalog.Platform.of(operatingSystem);
   }
 
   public String fqdn() {

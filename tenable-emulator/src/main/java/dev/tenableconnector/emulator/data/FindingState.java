@@ -10,6 +10,7 @@ public record FindingState(
     Instant firstFound,
     Instant lastFound,
     Instant lastFixed,
+    Instant resurfaced,
     Instant indexed,
     int severityId,
     int severityDefaultId,
@@ -21,10 +22,16 @@ public record FindingState(
     return !"FIXED".equals(state);
   }
 
-  /** Seconds from first found to fixed, for FIXED findings; null for the others. */
+  /**
+   * Seconds from the start of the finding's last episode (first found, or resurfaced) to its fix,
+   * for FIXED findings; null for the others.
+   */
   public Long timeTakenToFix() {
-    return active() || lastFixed == null ? null
-        : Math.max(0, java.time.Duration.between(firstFound, lastFixed).toSeconds());
+    if (active() || lastFixed == null) {
+      return null;
+    }
+    Instant from = resurfaced != null && resurfaced.isBefore(lastFixed) ? resurfaced : firstFound;
+    return Math.max(0, java.time.Duration.between(from, lastFixed).toSeconds());
   }
 
   public String severity() {

@@ -59,6 +59,12 @@ public final class RecordWriter {
     return new String(c);
   }
 
+  /** {@code 2023-05-04T05:13:40.809406Z}: a time with three more digits after its millis. */
+  static String micros(Instant t, int extra) {
+    String millis = time(t);
+    return millis.substring(0, millis.length() - 1) + String.format("%03d", extra) + "Z";
+  }
+
   private static void put(char[] c, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
       c[i] = (char) ('0' + value % 10);
@@ -208,16 +214,7 @@ public final class RecordWriter {
     g.writeEndArray();
     score(g, "acr_score", id.acrScore(), id.scoresAsNumbers());
     score(g, "exposure_score", id.exposureScore(), id.scoresAsNumbers());
-    if (id.acrScore() != null && !id.acrScore().isEmpty()) {
-      g.writeObjectFieldStart("ratings");
-      g.writeObjectFieldStart("acr");
-      g.writeStringField("score", id.acrScore());
-      g.writeEndObject();
-      g.writeObjectFieldStart("aes");
-      g.writeStringField("score", id.exposureScore());
-      g.writeEndObject();
-      g.writeEndObject();
-    } else {
+    if (!ratings(g, id)) {
       g.writeNullField("ratings");
     }
     if (openPorts) {
@@ -243,6 +240,213 @@ public final class RecordWriter {
       g.writeEndArray();
     }
     g.writeEndObject();
+  }
+
+  /**
+   * One asset record of a v2 export: nested {@code timestamps}, {@code network}, {@code scan},
+   * {@code cloud} and {@code third_party_ids}, with {@code types}, {@code is_licensed} and
+   * {@code is_public}, and every empty key left out, as Tenable describes it.
+   */
+  public void writeAssetV2(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
+      boolean resourceTags) throws IOException {
+    if (fault == RecordFault.NOT_AN_OBJECT) {
+      g.writeString("asset " + a.uuid() + " could not be rendered");
+      return;
+    }
+    AssetIdentity id = a.identity();
+    int i = id.index();
+    g.writeStartObject();
+    if (fault != RecordFault.MISSING_KEYS) {
+      g.writeStringField("id", a.uuid());
+    }
+    g.writeBooleanField("has_agent", id.hasAgent());
+    g.writeBooleanField("has_plugin_results", true);
+    optional(g, "agent_uuid", id.agentUuid());
+    g.writeBooleanField("is_licensed", id.licensed());
+    g.writeBooleanField("is_public", id.isPublic());
+    stringArray(g, "types", List.of("host"));
+    optional(g, "terminated_by", a.terminatedAt() == null ? null : "AWS Connector");
+    optional(g, "deleted_by", a.deletedAt() == null ? null : Hash.uuid(seed, i, 300, 0).toString());
+    nonEmpty(g, "agent_names", id.hasAgent() ? List.of(id.hostname()) : List.of());
+    stringArray(g, "operating_systems", List.of(id.operatingSystem()));
+    boolean aws = id.cloud() == AssetIdentity.Cloud.AWS;
+    stringArray(g, "system_types", aws ? List.of(id.systemType(), "aws-ec2-instance")
+        : List.of(id.systemType()));
+    stringArray(g, "installed_software", id.windows() ? List.of("cpe:/a:microsoft:edge:120.0")
+        : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
+    g.writeArrayFieldStart("sources");
+    for (String source : id.sources()) {
+      g.writeStartObject();
+      g.writeStringField("name", source);
+      g.writeStringField("first_seen", time(a.firstSeen()));
+      g.writeStringField("last_seen", time(a.lastScanAt()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    boolean anyTag = false;
+    for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
+      anyTag |= id.tag(c) != null;
+    }
+    if (anyTag) {
+      g.writeArrayFieldStart("tags");
+      for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
+        String value = id.tag(c);
+        if (value != null) {
+          g.writeStartObject();
+          g.writeStringField("uuid", Hash.uuid(seed, c, 308, id.tags()[c]).toString());
+          g.writeStringField("key", AssetIdentity.TAGS[c][0]);
+          g.writeStringField("value", value);
+          g.writeStringField("added_by", Hash.uuid(seed, 0, 309, 0).toString());
+          g.writeStringField("added_at", time(a.createdAt()));
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+    }
+    g.writeObjectFieldStart("scan");
+    g.writeStringField("first_scan_time", time(a.firstSeen()));
+    g.writeStringField("last_scan_time", time(a.lastScanAt()));
+    optional(g, "last_authenticated_scan_date", id.hasAgent() ? time(a.lastScanAt()) : null);
+    optional(g, "last_licensed_scan_date", id.licensed() ? time(a.lastScanAt()) : null);
+    g.writeStringField("last_scan_id", Hash.uuid(seed, i % 97, 301, 0).toString());
+    g.writeStringField("last_schedule_id", "template-" + Hash.hex(seed, i % 97, 302, 0, 52));
+    boolean credentialed = id.hasAgent() || id.windows();
+    boolean authFailed = credentialed && Hash.below(Hash.of(seed, i, 310, 0), 20) == 0;
+    optional(g, "last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
+    optional(g, "last_authentication_success_date",
+        credentialed && !authFailed ? time(a.lastScanAt()) : null);
+    optional(g, "last_authentication_scan_status", !credentialed ? null
+        : authFailed ? "Failure" : "Success");
+    g.writeStringField("last_scan_target", i % 3 == 0 ? id.ipv4s().get(0) : id.fqdn());
+    g.writeEndObject();
+    if (id.cloud() != AssetIdentity.Cloud.ON_PREM) {
+      g.writeObjectFieldStart("cloud");
+      switch (id.cloud()) {
+        case AWS -> {
+          String region = AWS_REGIONS[i % AWS_REGIONS.length];
+          g.writeObjectFieldStart("aws");
+          g.writeStringField("availability_zone", region + (char) ('a' + i % 3));
+          g.writeStringField("ec2_instance_ami_id", "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16));
+          g.writeStringField("ec2_instance_group_name", "sg-" + (i % 9));
+          g.writeStringField("ec2_instance_id", id.awsInstanceId());
+          g.writeStringField("ec2_instance_state_name", a.terminatedAt() != null ? "terminated"
+              : "running");
+          g.writeStringField("ec2_instance_type", AWS_TYPES[i % AWS_TYPES.length]);
+          g.writeStringField("ec2_name", id.hostname());
+          g.writeStringField("owner_id", "1234567890" + (10 + i % 3));
+          g.writeStringField("region", region);
+          g.writeStringField("subnet_id", "subnet-0" + Hash.hex(seed, i % 17, 306, 0, 16));
+          g.writeStringField("vpc_id", "vpc-0" + Hash.hex(seed, i % 11, 305, 0, 16));
+          g.writeEndObject();
+        }
+        case AZURE -> {
+          g.writeObjectFieldStart("azure");
+          g.writeStringField("resource_id", "/subscriptions/" + Hash.uuid(seed, 0, 303, 0)
+              + "/resourceGroups/rg-" + (i % 7) + "/providers/Microsoft.Compute/virtualMachines/"
+              + id.hostname());
+          g.writeStringField("vm_id", id.azureVmId());
+          g.writeEndObject();
+        }
+        default -> {
+          g.writeObjectFieldStart("gcp");
+          g.writeStringField("instance_id", id.gcpInstanceId());
+          g.writeStringField("project_id", "proj-" + (i % 5));
+          g.writeStringField("zone", "europe-west1-" + (char) ('b' + i % 3));
+          g.writeEndObject();
+        }
+      }
+      g.writeEndObject();
+    }
+    if (id.servicenowSysid() != null) {
+      g.writeObjectFieldStart("third_party_ids");
+      g.writeStringField("servicenow_sysid", id.servicenowSysid());
+      g.writeEndObject();
+    }
+    g.writeObjectFieldStart("network");
+    g.writeStringField("network_id", id.networkId());
+    g.writeStringField("network_name", id.networkName());
+    g.writeStringField("bios_uuid", id.biosUuid());
+    stringArray(g, "ipv4s", id.ipv4s());
+    nonEmpty(g, "ipv6s", id.ipv6s());
+    stringArray(g, "fqdns", List.of(id.fqdn()));
+    stringArray(g, "mac_addresses", List.of(id.mac()));
+    nonEmpty(g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
+    stringArray(g, "hostnames", List.of(id.hostname()));
+    nonEmpty(g, "ssh_fingerprints", id.windows() ? List.of()
+        : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
+    g.writeArrayFieldStart("network_interfaces");
+    g.writeStartObject();
+    g.writeStringField("name", id.windows() ? "Ethernet0" : "eth0");
+    stringArray(g, "fqdns", List.of(id.fqdn()));
+    stringArray(g, "mac_addresses", List.of(id.mac()));
+    stringArray(g, "ipv4s", id.ipv4s().subList(0, 1));
+    nonEmpty(g, "ipv6s", id.ipv6s());
+    g.writeEndObject();
+    g.writeEndArray();
+    if (openPorts) {
+      int port = id.windows() ? 3389 : 22;
+      g.writeArrayFieldStart("open_ports");
+      g.writeStartObject();
+      g.writeNumberField("port", port);
+      g.writeStringField("protocol", "TCP");
+      stringArray(g, "service_names", List.of(port == 22 ? "ssh" : "msrdp"));
+      g.writeStringField("first_seen", time(a.firstSeen()));
+      g.writeStringField("last_seen", time(a.lastScanAt()));
+      g.writeEndObject();
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("timestamps");
+    g.writeStringField("created_at", time(a.createdAt()));
+    if (fault == RecordFault.BAD_VALUE) {
+      g.writeStringField("updated_at", "last tuesday");
+    } else {
+      g.writeStringField("updated_at", time(a.updatedAt()));
+    }
+    optional(g, "deleted_at", time(a.deletedAt()));
+    optional(g, "terminated_at", time(a.terminatedAt()));
+    g.writeStringField("first_seen", time(a.firstSeen()));
+    g.writeStringField("last_seen", time(a.lastScanAt()));
+    g.writeEndObject();
+    ratings(g, id);
+    if (resourceTags && id.cloud() != AssetIdentity.Cloud.ON_PREM) {
+      g.writeArrayFieldStart("resource_tags");
+      g.writeStartObject();
+      g.writeStringField("key", "Owner");
+      g.writeStringField("value", "team-" + (i % 6));
+      g.writeEndObject();
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  private static void optional(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null && !value.isEmpty()) {
+      g.writeStringField(field, value);
+    }
+  }
+
+  private static void nonEmpty(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    if (!values.isEmpty()) {
+      stringArray(g, field, values);
+    }
+  }
+
+  /** {@code ratings}: ACR and AES as numbers (the live API's shape); false when the asset has none. */
+  private static boolean ratings(JsonGenerator g, AssetIdentity id) throws IOException {
+    if (id.acrScore() == null || id.acrScore().isEmpty()) {
+      return false;
+    }
+    g.writeObjectFieldStart("ratings");
+    g.writeObjectFieldStart("acr");
+    g.writeNumberField("score", Double.parseDouble(id.acrScore()));
+    g.writeEndObject();
+    g.writeObjectFieldStart("aes");
+    g.writeNumberField("score", Double.parseDouble(id.exposureScore()));
+    g.writeEndObject();
+    g.writeEndObject();
+    return true;
   }
 
   private static void score(JsonGenerator g, String field, String value, boolean asNumber)
@@ -327,15 +531,17 @@ public final class RecordWriter {
       g.writeStringField("service", p.service());
     }
     g.writeEndObject();
+    // The live API's scan object: no completed_at (Tenable's description has none either).
     Instant completed = f.active() ? f.lastFound() : f.lastFixed();
     g.writeObjectFieldStart("scan");
-    g.writeStringField("completed_at", time(completed));
     g.writeStringField("schedule_uuid", "template-" + Hash.hex(seed, i % 31, 402, 0, 52));
     g.writeStringField("started_at", time(completed.minus(Duration.ofMinutes(20 + i % 40))));
     g.writeStringField("uuid", i % 5 == 0 ? Hash.hex(seed, i % 31, 403, 0, 8) + "-"
         + Hash.hex(seed, i % 31, 404, 0, 4) + "-" + Hash.hex(seed, i % 31, 405, 0, 4) + "-"
         + Hash.hex(seed, i % 31, 406, 0, 4) + "-" + Hash.hex(seed, i % 31, 407, 0, 28)
         : Hash.uuid(seed, i % 31, 408, 0).toString());
+    g.writeStringField("last_scan_target", i % 3 == 0 ? a.identity().ipv4s().get(0)
+        : a.identity().fqdn());
     g.writeEndObject();
     g.writeStringField("severity", f.severity());
     if (fault == RecordFault.BAD_VALUE) {
@@ -358,8 +564,21 @@ public final class RecordWriter {
     if (f.lastFixed() != null) {
       g.writeStringField("last_fixed", time(f.lastFixed()));
     }
+    if (f.resurfaced() != null) {
+      g.writeStringField("resurfaced_date", time(f.resurfaced()));
+    }
+    Long took = f.timeTakenToFix();
+    if (took != null) {
+      // The live API sends it as a string on some records and a number on others.
+      if (Hash.below(Hash.of(seed, i, 411, f.slot()), 2) == 0) {
+        g.writeStringField("time_taken_to_fix", Long.toString(took));
+      } else {
+        g.writeNumberField("time_taken_to_fix", took);
+      }
+    }
     g.writeStringField("state", f.state());
-    g.writeStringField("indexed", time(f.indexed()));
+    // ISO text with microseconds, as the live API sends it (its description says an integer).
+    g.writeStringField("indexed", micros(f.indexed(), Hash.below(Hash.of(seed, i, 412, f.slot()), 1000)));
     g.writeEndObject();
   }
 

@@ -160,12 +160,18 @@ public final class SyntheticEstate {
       long h = Hash.of(seed, index, INIT, 10);
       int slots = Hash.unit(Hash.of(seed, index, INIT, 11)) < 0.03 ? 0
           : (int) Math.round(settings.findingsPerAsset() * (0.5 + Hash.unit(h)));
-      int stride = 1 + Hash.below(Hash.of(seed, index, INIT, 12), PluginCatalog.SIZE - 1);
-      int start = Hash.below(Hash.of(seed, index, INIT, 13), PluginCatalog.SIZE);
+      // Only plugins for this host's platform and role, and only those published by its first
+      // scan here: an Ubuntu web server has no MS SQL finding, and no check finds a
+      // vulnerability before the check exists.
+      AssetIdentity id = asset.identity();
+      int[] host = plugins.forHost(id.platform(), id.role());
+      int eligible = Math.max(1, plugins.publishedBy(host, asset.initialScanAt()));
+      int stride = coprimeStride(Hash.of(seed, index, INIT, 12), eligible);
+      int start = Hash.below(Hash.of(seed, index, INIT, 13), eligible);
       List<Mutable> findings = new ArrayList<>(slots + asset.scanSteps().length);
       Instant created = asset.createdAt();
-      for (int j = 0; j < Math.min(slots, PluginCatalog.SIZE); j++) {
-        findings.add(initial(asset, j, plugin(start, stride, j), created));
+      for (int j = 0; j < Math.min(slots, eligible); j++) {
+        findings.add(initial(asset, j, plugin(host, eligible, start, stride, j), created));
       }
       for (int s : asset.scanSteps()) {
         Instant t = times[s];
@@ -182,13 +188,14 @@ public final class SyntheticEstate {
           } else if (u < settings.reopenRate()) {
             f.state = "REOPENED";
             f.lastFound = t;
+            f.resurfaced = t;
             f.changed = t;
           }
         }
-        if (findings.size() < PluginCatalog.SIZE
+        if (findings.size() < eligible
             && Hash.unit(Hash.of(seed, index, NEW_FINDING, s)) < settings.newFindingRate()) {
           int j = findings.size();
-          Mutable f = new Mutable(j, plugin(start, stride, j));
+          Mutable f = new Mutable(j, plugin(host, eligible, start, stride, j));
           f.state = "OPEN";
           f.firstFound = t;
           f.lastFound = t;
@@ -215,7 +222,9 @@ public final class SyntheticEstate {
         f.changed = scan0;
         return f;
       }
-      f.firstFound = between(created, scan0, Hash.of(seed, index, INIT, 100 + j));
+      Instant foundFrom = plugin.published().isAfter(created) ? plugin.published() : created;
+      f.firstFound = between(foundFrom.isAfter(scan0) ? scan0 : foundFrom, scan0,
+          Hash.of(seed, index, INIT, 100 + j));
       double roll = Hash.unit(Hash.of(seed, index, INIT, 5000 + j));
       if (roll < 0.80) {
         f.state = "OPEN";
@@ -223,6 +232,7 @@ public final class SyntheticEstate {
       } else if (roll < 0.87) {
         f.state = "REOPENED";
         f.lastFixed = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
+        f.resurfaced = between(f.lastFixed, scan0, Hash.of(seed, index, INIT, 9300 + j));
         f.lastFound = scan0;
       } else {
         // Half were fixed by the latest scan; the others long before it and stayed fixed.
@@ -235,9 +245,25 @@ public final class SyntheticEstate {
       return f;
     }
 
-    private PluginCatalog.Plugin plugin(int start, int stride, int slot) {
-      return plugins.get((int) ((start + (long) stride * slot) % PluginCatalog.SIZE));
+    /** The plugin of a slot: a stride coprime with {@code n} visits each of the n once. */
+    private PluginCatalog.Plugin plugin(int[] host, int n, int start, int stride, int slot) {
+      return plugins.get(host[(int) ((start + (long) stride * slot) % n)]);
     }
+  }
+
+  private static int coprimeStride(long hash, int n) {
+    if (n <= 2) {
+      return 1;
+    }
+    int stride = 1 + Hash.below(hash, n - 1);
+    while (gcd(stride, n) != 1) {
+      stride = stride % (n - 1) + 1;
+    }
+    return stride;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static Instant between(Instant from, Instant to, long hash) {
@@ -256,6 +282,7 @@ public final class SyntheticEstate {
     Instant firstFound;
     Instant lastFound;
     Instant lastFixed;
+    Instant resurfaced;
     Instant changed;
 
     Mutable(int slot, PluginCatalog.Plugin plugin) {
@@ -275,8 +302,8 @@ public final class SyntheticEstate {
         modification = "ACCEPTED";
       }
       Instant indexed = changed.plusSeconds(30 + Hash.below(Hash.of(seed, index, TIMING, slot), 600));
-      return new FindingState(slot, plugin, state, firstFound, lastFound, lastFixed, indexed,
-          effective, base, modification);
+      return new FindingState(slot, plugin, state, firstFound, lastFound, lastFixed, resurfaced,
+          indexed, effective, base, modification);
     }
   }
 }

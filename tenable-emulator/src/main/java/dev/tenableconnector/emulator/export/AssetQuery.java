@@ -57,6 +57,14 @@ final class AssetQuery {
     r.names(filters, q.tags, name -> V1.contains(name) || v2 && V2_ONLY.contains(name) ? null
         : "unknown filter '" + name + "'"
             + (V2_ONLY.contains(name) ? " (only the v2 asset export takes it)" : ""));
+    if (v2 && !q.tags.isEmpty()) {
+      // "The tag.<category> filter is not supported" by POST /assets/v2/export.
+      filters.fieldNames().forEachRemaining(name -> {
+        if (name.startsWith("tag.")) {
+          r.problems.add("filter '" + name + "' is not supported by the v2 asset export");
+        }
+      });
+    }
     q.createdAt = r.epoch(filters, "created_at");
     q.updatedAt = r.epoch(filters, "updated_at");
     q.terminatedAt = r.epoch(filters, "terminated_at");

@@ -34,8 +34,13 @@ public final class ChunkStreamer {
         AssetState asset = view.asset(i);
         if (job.assetQuery() != null) {
           if (job.assetQuery().matches(asset)) {
-            writer.writeAsset(g, asset, fault(recordFaults, position++), job.openPorts(),
-                job.resourceTags());
+            if (job.v2()) {
+              writer.writeAssetV2(g, asset, fault(recordFaults, position++), job.openPorts(),
+                  job.resourceTags());
+            } else {
+              writer.writeAsset(g, asset, fault(recordFaults, position++), job.openPorts(),
+                  job.resourceTags());
+            }
           }
           continue;
         }

@@ -78,6 +78,10 @@ public final class ExportJobs {
       if (chunkSize < 100 || chunkSize > 10_000) {
         throw new BadRequest("chunk_size must be between 100 and 10000 (was " + chunkSize + ")");
       }
+      if (body.path("include_resource_tags").asBoolean(false) && chunkSize > 1000) {
+        throw new BadRequest("chunk_size must be at most 1000 when include_resource_tags is true"
+            + " (was " + chunkSize + ")");
+      }
       assetQuery = AssetQuery.parse(filters, v2, estate.settings().seed());
       echo = filters == null ? JsonNodeFactory.instance.objectNode() : filters;
     } else {

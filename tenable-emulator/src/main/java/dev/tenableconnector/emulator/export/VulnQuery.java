@@ -315,8 +315,8 @@ final class VulnQuery {
         || indexedAt != null && AssetQuery.before(f.indexed(), indexedAt)) {
       return false;
     }
-    if (resurfaced != null && (!"REOPENED".equals(f.state())
-        || AssetQuery.before(f.lastFound(), resurfaced))) {
+    if (resurfaced != null && (f.resurfaced() == null
+        || AssetQuery.before(f.resurfaced(), resurfaced))) {
       return false;
     }
     PluginCatalog.Plugin p = f.plugin();
