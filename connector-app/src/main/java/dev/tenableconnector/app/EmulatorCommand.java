@@ -43,6 +43,9 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--deny-exports", description = "Answer 403 on every export endpoint (a custom role without export rights).")
   boolean denyExports;
 
+  @Option(names = "--custom-role", description = "The user holds a custom role with the export privilege: exports are allowed whatever --permissions says.")
+  boolean customRole;
+
   @Option(names = "--assets", defaultValue = "1000", description = "Assets in the synthetic estate (default: ${DEFAULT-VALUE}).")
   int assets;
 
@@ -78,7 +81,7 @@ final class EmulatorCommand implements Callable<Integer> {
     }
     EmulatorConfig.Builder builder = EmulatorConfig.builder()
         .host(host).port(port).keys(accessKey, secretKey).permissions(permissions)
-        .denyExports(denyExports).seed(seed).assets(assets).findingsPerAsset(findingsPerAsset)
+        .denyExports(denyExports).customRole(customRole).seed(seed).assets(assets).findingsPerAsset(findingsPerAsset)
         .queuedFor(queuedFor).chunkInterval(chunkInterval).exportTtl(exportTtl)
         .maxConcurrentExports(maxConcurrentExports);
     try {

@@ -18,6 +18,7 @@ public record EmulatorConfig(
     String secretKey,
     int permissions,
     boolean denyExports,
+    boolean customRole,
     EstateSettings estate,
     Duration queuedFor,
     Duration chunkInterval,
@@ -63,6 +64,7 @@ public record EmulatorConfig(
     private String secretKey = DEFAULT_SECRET_KEY;
     private int permissions = 64;
     private boolean denyExports;
+    private boolean customRole;
     private long seed = 42;
     private int assets = 200;
     private int findingsPerAsset = 10;
@@ -100,6 +102,15 @@ public record EmulatorConfig(
     /** Answer 403 on the export endpoints whatever the role (a custom role without exports). */
     public Builder denyExports(boolean deny) {
       this.denyExports = deny;
+      return this;
+    }
+
+    /**
+     * The user holds a custom role with the export privilege: exports are allowed whatever
+     * {@code permissions} says (Tenable reports a custom role's value, which may be below 16).
+     */
+    public Builder customRole(boolean custom) {
+      this.customRole = custom;
       return this;
     }
 
@@ -163,7 +174,7 @@ public record EmulatorConfig(
       EstateSettings settings = estate != null ? estate
           : EstateSettings.of(seed, assets, findingsPerAsset);
       return new EmulatorConfig(host, port, accessKey, secretKey, permissions, denyExports,
-          settings, queuedFor, chunkInterval, exportTtl, maxConcurrentExports,
+          customRole, settings, queuedFor, chunkInterval, exportTtl, maxConcurrentExports,
           concurrencyRetryAfterSeconds, faults, clock);
     }
   }

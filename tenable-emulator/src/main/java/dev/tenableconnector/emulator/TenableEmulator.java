@@ -253,7 +253,7 @@ public final class TenableEmulator implements AutoCloseable {
     if (!method.equals(expected)) {
       return error(405, "Method Not Allowed", "Method not allowed");
     }
-    if (config.permissions() < 16 || config.denyExports()) {
+    if (config.permissions() < 16 && !config.customRole() || config.denyExports()) {
       return error(403, "Forbidden", "You do not have permission to perform this action");
     }
     Optional<FaultRule> fault = faults.fire(target, type);

@@ -338,6 +338,7 @@ public final class ConnectionTester {
 
   private Outcome authorize(TenableClient client, TenableSession session, boolean findings) {
     String roleText = "";
+    String belowBasic = null;
     if (session != null) {
       if (Boolean.FALSE.equals(session.enabled())) {
         return Outcome.failed("the Tenable user " + session.username() + " is disabled",
@@ -346,12 +347,14 @@ public final class ConnectionTester {
       int permissions = session.permissions();
       Role role = session.role();
       if (permissions >= 0 && !Role.canExport(permissions)) {
-        return Outcome.failed("the user's role is " + role.label() + " (" + permissions + "); exports need at"
-            + " least Basic (16)",
-            "Give the API user the Basic (16) role or higher (Administrator (64) on FedRAMP/GovCloud), or a"
-                + " custom role with the export privilege (TIO_BACKEND.EXPORT.MANAGE_OWN), and Can View on the assets.");
+        // A custom role reports its own value, which may be below Basic (16) and still carry the
+        // export privilege: the job lists and the data fetch below decide, not the number.
+        belowBasic = "warning: the user's role is " + role.label() + " (" + permissions
+            + "), below Basic (16); a custom role with the export privilege can still export, which"
+            + " the data fetch checks; ";
+      } else {
+        roleText = "role " + role.label() + (permissions >= 0 ? " (" + permissions + ")" : "") + "; ";
       }
-      roleText = "role " + role.label() + (permissions >= 0 ? " (" + permissions + ")" : "") + "; ";
     }
     List<String> allowed = new ArrayList<>();
     List<String> unlisted = new ArrayList<>();
@@ -369,6 +372,13 @@ public final class ConnectionTester {
           continue;
         }
         if (e.error() == TenableError.PERMISSION) {
+          if (belowBasic != null) {
+            return Outcome.failed("the user's role is " + session.role().label() + " ("
+                + session.permissions() + "); exports need at least Basic (16), and Tenable refused "
+                + what + " (HTTP 403 on GET " + kind.jobPath() + "/status)",
+                "Give the API user the Basic (16) role or higher (Administrator (64) on FedRAMP/GovCloud), or a"
+                    + " custom role with the export privilege (TIO_BACKEND.EXPORT.MANAGE_OWN), and Can View on the assets.");
+          }
           return Outcome.failed("Tenable refused " + what + " (HTTP 403 on GET " + kind.jobPath() + "/status)"
               + (allowed.isEmpty() ? "" : "; " + String.join(" and ", allowed) + " are allowed"),
               "The user lacks the permission to export " + (kind == ExportKind.VULNS ? "vulnerabilities" : "assets")
@@ -381,7 +391,7 @@ public final class ConnectionTester {
     String listed = allowed.isEmpty() ? "" : String.join(" and ", allowed) + " allowed";
     String notListed = unlisted.isEmpty() ? "" : (listed.isEmpty() ? "" : "; ") + "the job list of "
         + String.join(" and ", unlisted) + " is not available (HTTP 404), so the data fetch checks export access";
-    return Outcome.passed(roleText + listed + notListed
+    return Outcome.passed((belowBasic != null ? belowBasic : roleText) + listed + notListed
         + (findings ? "" : " (vulnerability exports not checked: the connector syncs assets only)"));
   }
 

@@ -88,6 +88,18 @@ class ConnectionTesterTest {
   }
 
   @Test
+  void aCustomRoleBelowBasicThatCanExportPassesWithAWarningNamingItsValue() throws Exception {
+    try (TenableEmulator emulator = emulator(b -> b.permissions(8).customRole(true))) {
+      ConnectionTestResult result = tester.test(emulator.baseUrl().toString(), KEYS, true);
+
+      assertThat(statuses(result)).containsOnly(CheckStatus.PASSED);
+      assertThat(result.checks().get(3).message()).startsWith("warning:")
+          .contains("(8)").contains("below Basic (16)").contains("data fetch");
+      assertThat(result.passed()).isTrue();
+    }
+  }
+
+  @Test
   void forbiddenExportsFailAuthorizationSayingWhichExportIsRefused() throws Exception {
     try (TenableEmulator emulator = emulator(b -> b.denyExports(true))) {
       ConnectionTestResult result = tester.test(emulator.baseUrl().toString(), KEYS, true);
