@@ -1067,7 +1067,8 @@ const COLUMNS = {
     { key: 'findingName', label: 'Name', sort: 'findingName', link: true },
     { key: 'findingStatus', label: 'Status', sort: 'findingStatus' }, { key: 'pluginId', label: 'Plugin', sort: 'pluginId' },
     { key: 'cveId', label: 'CVE' }, { key: 'externalAssetId', label: 'Asset', assetLink: true },
-    { key: 'findingLastFoundOn', label: 'Last found', sort: 'findingLastFoundOn', time: true }],
+    { key: 'findingLastFoundOn', label: 'Last found', sort: 'findingLastFoundOn', time: true },
+    { key: 'epssScore', label: 'EPSS %' }, { key: 'onCisaKev', label: 'KEV', flag: 'KEV' }],
 };
 
 function cell(col, r, kind, names) {
@@ -1083,6 +1084,7 @@ function cell(col, r, kind, names) {
       name || v.slice(0, 8) + '…');
   }
   if (col.severity) return sev(v);
+  if (col.flag) return v === true ? h('span', { class: 'flag', title: 'On CISA\'s Known Exploited Vulnerabilities catalogue' }, col.flag) : '–';
   if (col.time) return when(v);
   if (Array.isArray(v)) return v.length > 3 ? v.slice(0, 3).join(', ') + ' +' + (v.length - 3) : v.join(', ');
   return v === null || v === undefined || v === '' ? '–' : String(v);

@@ -46,6 +46,9 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(names = "--custom-role", description = "The user holds a custom role with the export privilege: exports are allowed whatever --permissions says.")
   boolean customRole;
 
+  @Option(names = "--replace-duplicate-asset-exports", description = "Answer an asset export identical to a running one by cancelling the old one and starting the new (the other reading of Tenable's description) instead of 409.")
+  boolean replaceDuplicateAssetExports;
+
   @Option(names = "--assets", defaultValue = "1000", description = "Assets in the synthetic estate (default: ${DEFAULT-VALUE}).")
   int assets;
 
@@ -81,7 +84,8 @@ final class EmulatorCommand implements Callable<Integer> {
     }
     EmulatorConfig.Builder builder = EmulatorConfig.builder()
         .host(host).port(port).keys(accessKey, secretKey).permissions(permissions)
-        .denyExports(denyExports).customRole(customRole).seed(seed).assets(assets).findingsPerAsset(findingsPerAsset)
+        .denyExports(denyExports).customRole(customRole)
+        .replaceDuplicateAssetExports(replaceDuplicateAssetExports).seed(seed).assets(assets).findingsPerAsset(findingsPerAsset)
         .queuedFor(queuedFor).chunkInterval(chunkInterval).exportTtl(exportTtl)
         .maxConcurrentExports(maxConcurrentExports);
     try {

@@ -25,6 +25,7 @@ public record EmulatorConfig(
     Duration exportTtl,
     int maxConcurrentExports,
     int concurrencyRetryAfterSeconds,
+    boolean replaceDuplicateAssetExports,
     List<FaultRule> faults,
     Clock clock) {
 
@@ -74,6 +75,7 @@ public record EmulatorConfig(
     private Duration exportTtl = Duration.ofHours(24);
     private int maxConcurrentExports = 10;
     private int concurrencyRetryAfterSeconds = 30;
+    private boolean replaceDuplicateAssetExports;
     private final List<FaultRule> faults = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
@@ -155,6 +157,15 @@ public record EmulatorConfig(
       return this;
     }
 
+    /**
+     * Answers an asset export identical to a running one the other way Tenable's description
+     * gives: "the old export is canceled and a new export is submitted" (instead of 409).
+     */
+    public Builder replaceDuplicateAssetExports(boolean replace) {
+      this.replaceDuplicateAssetExports = replace;
+      return this;
+    }
+
     public Builder concurrencyRetryAfterSeconds(int seconds) {
       this.concurrencyRetryAfterSeconds = seconds;
       return this;
@@ -175,7 +186,7 @@ public record EmulatorConfig(
           : EstateSettings.of(seed, assets, findingsPerAsset);
       return new EmulatorConfig(host, port, accessKey, secretKey, permissions, denyExports,
           customRole, settings, queuedFor, chunkInterval, exportTtl, maxConcurrentExports,
-          concurrencyRetryAfterSeconds, faults, clock);
+          concurrencyRetryAfterSeconds, replaceDuplicateAssetExports, faults, clock);
     }
   }
 }

@@ -75,7 +75,7 @@ public final class TenableEmulator implements AutoCloseable {
     this.config = config;
     this.estate = new SyntheticEstate(config.estate(), config.clock().instant());
     this.jobs = new ExportJobs(estate, config.queuedFor(), config.chunkInterval(),
-        config.exportTtl(), config.maxConcurrentExports());
+        config.exportTtl(), config.maxConcurrentExports(), config.replaceDuplicateAssetExports());
     config.faults().forEach(faults::add);
     this.accessKey = config.accessKey();
     this.secretKey = config.secretKey();

@@ -21,7 +21,8 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
       Map.entry("id", "externalAssetId"), Map.entry("name", "assetName"), Map.entry("ip", "ipAddress"),
       Map.entry("mac", "macAddress"), Map.entry("os", "operatingSystemName"), Map.entry("status", "assetStatus"),
       Map.entry("cloud", "cloudProvider"), Map.entry("netbios", "netBiosName"), Map.entry("tag", "tags"),
-      Map.entry("acr", "criticality"), Map.entry("aes", "exposureScore"));
+      Map.entry("acr", "criticality"), Map.entry("aes", "exposureScore"),
+      Map.entry("public", "isPublic"), Map.entry("type", "assetTypes"));
   private static final Map<String, String> FINDING_ALIASES = Map.ofEntries(
       Map.entry("id", "externalFindingId"), Map.entry("assetId", "externalAssetId"),
       Map.entry("name", "findingName"), Map.entry("severity", "findingSeverity"),
@@ -30,7 +31,11 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
       Map.entry("vpr", "detectionScore"), Map.entry("cvss3", "cvss3Base"), Map.entry("cvss2", "cvssV2Base"),
       Map.entry("firstFound", "findingFirstFoundOn"), Map.entry("lastFound", "findingLastFoundOn"),
       Map.entry("fixed", "findingFixedOn"), Map.entry("exploitAvailable", "isExploitAvailable"),
-      Map.entry("patchAvailable", "isPatchAvailable"));
+      Map.entry("patchAvailable", "isPatchAvailable"), Map.entry("epss", "epssScore"),
+      Map.entry("vpr2", "vprV2Score"), Map.entry("kev", "onCisaKev"), Map.entry("cvss4", "cvss4Base"),
+      Map.entry("resurfaced", "findingResurfacedOn"), Map.entry("timeToFix", "timeTakenToFix"),
+      Map.entry("modification", "severityModification"), Map.entry("published", "vulnPublishedOn"),
+      Map.entry("patchPublished", "patchPublishedOn"));
   private static final Map<String, String> ASSET_COLUMNS = Map.of("externalAssetId", "external_asset_id",
       "assetName", "asset_name", "assetStatus", "asset_status", "cloudProvider", "cloud_provider",
       "updatedAt", "updated_at");

@@ -61,6 +61,8 @@ class OcsfExportTest {
       JsonSchema schema = schema();
       int fixed = 0;
       int withCves = 0;
+      int withEpss = 0;
+      int withCvss4 = 0;
       for (String line : lines) {
         JsonNode event = JSON.readTree(line);
         Set<ValidationMessage> errors = schema.validate(event);
@@ -76,8 +78,18 @@ class OcsfExportTest {
         assertThat(event.path("vulnerabilities").size()).isEqualTo(Math.max(1, cves));
         if (cves > 0) {
           withCves++;
-          assertThat(event.path("vulnerabilities").get(0).path("cve").path("uid").asText())
-              .isEqualTo(finding.path("cveId").get(0).asText());
+          JsonNode cve = event.path("vulnerabilities").get(0).path("cve");
+          assertThat(cve.path("uid").asText()).isEqualTo(finding.path("cveId").get(0).asText());
+          if (finding.path("epssScore").isNumber()) {
+            withEpss++;
+            assertThat(Double.parseDouble(cve.path("epss").path("score").asText()) * 100)
+                .isCloseTo(finding.path("epssScore").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+          }
+          if (finding.path("cvss4Base").isNumber()) {
+            withCvss4++;
+            assertThat(cve.path("cvss").get(0).path("version").asText()).isEqualTo("4.0");
+            assertThat(cve.path("cvss").get(0).path("vector_string").asText()).startsWith("CVSS:4.0/AV:");
+          }
         }
         if ("FIXED".equals(finding.path("findingStatus").asText())) {
           fixed++;
@@ -87,6 +99,8 @@ class OcsfExportTest {
       }
       assertThat(fixed).as("the sample includes fixed findings").isPositive();
       assertThat(withCves).isPositive();
+      assertThat(withEpss).as("EPSS as cve.epss").isPositive();
+      assertThat(withCvss4).as("CVSS v4 on newer CVEs").isPositive().isLessThan(withCves);
 
       ByteArrayOutputStream critical = new ByteArrayOutputStream();
       long c = InventoryExporter.export(f.store, Entity.FINDING, ExportFormat.OCSF,

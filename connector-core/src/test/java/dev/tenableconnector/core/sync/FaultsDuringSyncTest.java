@@ -61,6 +61,45 @@ class FaultsDuringSyncTest {
   }
 
   @Test
+  void anAssetExportThatTenableReplacesWithAnIdenticalOneIsStartedAgainAndLosesNothing()
+      throws Exception {
+    // Tenable's description also says an identical asset export cancels the old one.
+    try (SyncFixture replacing = new SyncFixture(dir.resolve("replace"), e -> e
+        .estate(EstateSettings.of(3, 400, 4)).replaceDuplicateAssetExports(true)
+        .chunkInterval(Duration.ofMillis(300)))) {
+      java.util.concurrent.CompletableFuture<SyncReport> run =
+          java.util.concurrent.CompletableFuture.supplyAsync(replacing::sync);
+      String body = null;
+      for (int i = 0; i < 500 && body == null; i++) {
+        body = replacing.emulator.requests().stream()
+            .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
+            .map(r -> r.body()).findFirst().orElse(null);
+        Thread.sleep(10);
+      }
+      assertThat(body).as("the sync started its asset export").isNotNull();
+      java.net.http.HttpResponse<String> duplicate = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(replacing.emulator.baseUrl().resolve("/assets/export"))
+              .header("X-ApiKeys", "accessKey=" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_ACCESS_KEY
+                  + ";secretKey=" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_SECRET_KEY)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(duplicate.statusCode()).isEqualTo(200);
+
+      RunRecord result = run.get(60, java.util.concurrent.TimeUnit.SECONDS).run();
+
+      assertThat(result.status()).isEqualTo(RunRecord.COMPLETED);
+      assertThat(result.exports()).extracting(RunExport::phase, RunExport::outcome)
+          .startsWith(org.assertj.core.groups.Tuple.tuple("assets", "CANCELLED"));
+      int live = 0;
+      var view = replacing.emulator.estate().view();
+      for (int i = 0; i < view.assetCount(); i++) {
+        live += view.asset(i).live() ? 1 : 0;
+      }
+      assertThat(replacing.store.count(dev.tenableconnector.core.model.Entity.ASSET)).isEqualTo(live);
+    }
+  }
+
+  @Test
   void anExportThatFailsOnTenablesSideIsStartedAgain() {
     fault("job:error:export=vulns");
 

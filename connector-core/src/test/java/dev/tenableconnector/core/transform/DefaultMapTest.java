@@ -247,8 +247,12 @@ class DefaultMapTest {
   @Test
   void criticalityIsANumberAndEmptyWhenBlankOrAbsent() {
     ObjectNode a = spec("asset-record.json");
+    a.remove("ratings");
     a.put("acr_score", 9);
-    assertThat(asset(a).get("criticality")).isEqualTo(9.0);
+    assertThat(asset(a).get("criticality")).as("the legacy acr_score without ratings").isEqualTo(9.0);
+    a.putObject("ratings").putObject("acr").put("score", 6);
+    assertThat(asset(a).get("criticality")).as("ratings.acr.score, Tenable's current field, first")
+        .isEqualTo(6.0);
     a.put("acr_score", "");
     a.remove("ratings");
     assertThat(asset(a).get("criticality")).isNull();
@@ -306,5 +310,39 @@ class DefaultMapTest {
     try (InputStream in = DefaultMapTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  @Test
+  void theNewerFieldsOfTenablesOpenApiExampleFinding() {
+    NormalizedRecord f = finding(spec("openapi-vuln-record.json"), null);
+
+    assertThat(f.get("epssScore")).isEqualTo(10.647);
+    assertThat(f.get("vprV2Score")).isEqualTo(4.9);
+    assertThat(f.get("vprV2Percentile")).isEqualTo(56.16);
+    assertThat(f.text("vprV2Severity")).isEqualTo("MEDIUM");
+    assertThat(f.get("exploitProbability")).isEqualTo(0.001);
+    assertThat(f.get("onCisaKev")).isEqualTo(false);
+    assertThat(f.get("cvss4Base")).isEqualTo(6.9);
+    assertThat(f.text("cvss4Vector")).isEqualTo("AV:N/AC:L/AT:P/PR:H/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:H");
+    assertThat(f.instant("findingResurfacedOn")).isEqualTo(Instant.parse("2024-11-27T11:56:24.384Z"));
+    assertThat(f.integer("timeTakenToFix")).as("sent as the string \"3045760\"").isEqualTo(3_045_760L);
+    assertThat(f.get("hasWorkaround")).isEqualTo(true);
+    assertThat(f.text("workaround")).startsWith("F5 lists a workaround");
+    assertThat(f.instant("vulnPublishedOn")).isEqualTo(Instant.parse("2022-01-11T00:00:00Z"));
+    assertThat(f.instant("patchPublishedOn")).isNotNull();
+    assertThat(f.text("severityModification")).isEqualTo("NONE");
+  }
+
+  @Test
+  void theNewerAssetFieldsOfAV2RecordReadThroughItsV1Layout() {
+    NormalizedRecord a = asset(dev.tenableconnector.client.model.TenableAsset.flattenV2(
+        spec("openapi-asset-v2-record.json")));
+
+    assertThat(a.get("isPublic")).isEqualTo(false);
+    assertThat(a.strings("assetTypes")).containsExactly("host");
+    assertThat(a.get("criticality")).isEqualTo(9.0);
+    assertThat(a.get("exposureScore")).isEqualTo(744.0);
+    assertThat(a.strings("ipAddress")).containsExactly("192.168.122.1", "172.26.114.163");
+    assertThat(a.instant("updatedAt")).isEqualTo(Instant.parse("2025-01-08T00:41:35.280Z"));
   }
 }

@@ -25,15 +25,17 @@ public final class ExportJobs {
   private final Duration defaultChunkInterval;
   private final Duration ttl;
   private final int maxConcurrent;
+  private final boolean replaceDuplicateAssets;
   private final Map<String, ExportJob> jobs = new LinkedHashMap<>();
 
   public ExportJobs(SyntheticEstate estate, Duration queuedFor, Duration chunkInterval,
-      Duration ttl, int maxConcurrent) {
+      Duration ttl, int maxConcurrent, boolean replaceDuplicateAssets) {
     this.estate = estate;
     this.defaultQueuedFor = queuedFor;
     this.defaultChunkInterval = chunkInterval;
     this.ttl = ttl;
     this.maxConcurrent = maxConcurrent;
+    this.replaceDuplicateAssets = replaceDuplicateAssets;
   }
 
   /** A request that duplicates a running export. */
@@ -106,9 +108,14 @@ public final class ExportJobs {
         active.add(job);
       }
     }
-    for (ExportJob job : active) {
+    for (ExportJob job : List.copyOf(active)) {
       if (job.dedupKey().equals(dedupKey)) {
-        throw new Conflict(job.uuid());
+        if (replaceDuplicateAssets && type.equals("assets")) {
+          job.cancel(now); // "the old export is canceled and a new export is submitted"
+          active.remove(job);
+        } else {
+          throw new Conflict(job.uuid());
+        }
       }
     }
     if (active.size() >= maxConcurrent) {
