@@ -115,6 +115,12 @@ final class SyncCommand implements Callable<Integer> {
       description = "Vuln export num_assets, 50-5000 (default: ${DEFAULT-VALUE}).")
   int assetsPerVulnChunk;
 
+  @Option(names = "--asset-export", defaultValue = "v1", paramLabel = "v1|v2",
+      description = "Tenable asset export to read: v1 (POST /assets/export) or v2 (POST"
+          + " /assets/v2/export: nested records with asset types and is_public, one export per delta"
+          + " for updated, deleted and terminated assets; no --tag) (default: ${DEFAULT-VALUE}).")
+  String assetExport;
+
   @Option(names = "--retry-for", defaultValue = "10m",
       description = "How long one request may keep failing (network errors, 5xx, 429) before the run"
           + " fails (default: ${DEFAULT-VALUE}).")
@@ -196,6 +202,13 @@ final class SyncCommand implements Callable<Integer> {
     if (parallelChunks < 1 || parallelChunks > 8) {
       problems.add("--parallel-chunks must be 1-8, not " + parallelChunks);
     }
+    boolean v2 = assetExport.equalsIgnoreCase("v2");
+    if (!v2 && !assetExport.equalsIgnoreCase("v1")) {
+      problems.add("--asset-export must be v1 or v2, not '" + assetExport + "'");
+    }
+    if (v2 && !tags.isEmpty()) {
+      problems.add("--tag needs --asset-export v1: Tenable's v2 asset export has no tag filter");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -230,6 +243,7 @@ final class SyncCommand implements Callable<Integer> {
         .withFilters(new SyncFilters(severitySet, stateSet, tagMap, networkId, cidr))
         .withFull(full)
         .withOverlap(overlap)
-        .withExportSizes(assetsPerChunk, assetsPerVulnChunk);
+        .withExportSizes(assetsPerChunk, assetsPerVulnChunk)
+        .withV2Assets(v2);
   }
 }

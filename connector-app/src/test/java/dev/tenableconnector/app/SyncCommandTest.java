@@ -88,6 +88,43 @@ class SyncCommandTest {
   }
 
   @Test
+  void v2AssetExportsFillAssetTypesAndPublicAndAreRefusedWithTagFilters() throws Exception {
+    CliProcess.Result bad = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "bad.db",
+        "--asset-export", "v2", "--tag", "Location=Lisbon", "--parallel-chunks", "99");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--tag needs --asset-export v1").contains("--parallel-chunks");
+    assertThat(dir.resolve("bad.db")).doesNotExist();
+
+    CliProcess.Result sync = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "v2.db",
+        "--asset-export", "v2");
+    assertThat(sync.code()).as(sync.err()).isZero();
+    CliProcess.Result assets = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "v2.db",
+        "--format", "jsonl", "--query", "asset.type:host");
+    assertThat(assets.code()).as(assets.err()).isZero();
+    assertThat(assets.lines()).hasSize(CliProcess.run(dir, Map.of(), "export", "assets", "--db",
+        "v2.db", "--format", "jsonl").lines().size()).allSatisfy(line -> {
+          JsonNode a = JSON.readTree(line);
+          assertThat(a.get("isPublic").isBoolean()).isTrue();
+          assertThat(a.get("updatedAt").isTextual()).isTrue();
+        });
+  }
+
+  @Test
+  void aFullImportAsksForAllHistoryAndFindsWhatTenableLastSawLongAgo() throws Exception {
+    CliProcess.Result sync = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db");
+    assertThat(sync.code()).as(sync.err()).isZero();
+    String vulnsPost = emulator.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/vulns/export"))
+        .map(r -> r.body()).findFirst().orElseThrow();
+    assertThat(JSON.readTree(vulnsPost).at("/filters/since").asLong()).isEqualTo(1_000_000_000L);
+
+    CliProcess.Result old = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+        "--format", "jsonl", "--query", "finding.lastFound:<now-30d");
+    assertThat(old.code()).as(old.err()).isZero();
+    assertThat(old.lines()).as("findings last seen more than 30 days ago").isNotEmpty();
+  }
+
+  @Test
   void pyTenableVariablesAreAcceptedAndTheSecondRunIsADelta() throws Exception {
     Map<String, String> env = Map.of("TIO_ACCESS_KEY", "access-1234", "TIO_SECRET_KEY", SECRET,
         "TIO_URL", url());

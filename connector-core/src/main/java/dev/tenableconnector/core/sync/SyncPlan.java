@@ -25,6 +25,8 @@ import java.util.Set;
  *       assets terminated since then (Tenable leaves those out of an export unless asked); findings
  *       {@code since} the watermark minus the overlap with FIXED among the states, so fixed
  *       findings get closed.
+ *   <li>With v2 asset exports: one asset export, {@code since} the watermark minus the overlap in
+ *       a delta (it covers updated, deleted and terminated assets), none in a full run.
  * </ul>
  */
 public final class SyncPlan {
@@ -44,7 +46,14 @@ public final class SyncPlan {
     if (settings.preset() == Preset.EXPOSURE_MANAGEMENT && (since == null || since.isBefore(exposureFloor))) {
       since = exposureFloor;
     }
-    if (!delta) {
+    if (settings.v2Assets()) {
+      // v2's since covers updated, deleted and terminated assets in one export.
+      AssetExportRequest.Builder assets = assetBase(settings).v2();
+      if (since != null) {
+        assets.since(since);
+      }
+      plan.add(new PlannedExport(delta ? "assets-changed" : "assets", Entity.ASSET, assets.build()));
+    } else if (!delta) {
       AssetExportRequest.Builder assets = assetBase(settings);
       if (since != null) {
         assets.updatedAfter(since);

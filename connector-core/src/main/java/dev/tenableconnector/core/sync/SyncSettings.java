@@ -25,14 +25,15 @@ public record SyncSettings(
     int vulnNumAssets,
     boolean includeUnlicensed,
     int exportAttempts,
-    int batchSize) {
+    int batchSize,
+    boolean v2Assets) {
 
   public static final String DEFAULT_CONNECTOR = "default";
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(15);
 
   public static SyncSettings defaults(String tenableUrl) {
     return new SyncSettings(DEFAULT_CONNECTOR, tenableUrl, Scope.ASSETS_AND_FINDINGS, Preset.ALL,
-        SyncFilters.NONE, false, DEFAULT_OVERLAP, 1000, 500, true, 3, 500);
+        SyncFilters.NONE, false, DEFAULT_OVERLAP, 1000, 500, true, 3, 500, false);
   }
 
   public SyncSettings {
@@ -45,46 +46,60 @@ public record SyncSettings(
     if (exportAttempts < 1) {
       throw new IllegalArgumentException("export attempts must be at least 1");
     }
+    if (v2Assets && !filters.tags().isEmpty()) {
+      throw new IllegalArgumentException("tag filters need the v1 asset export: Tenable's v2 asset"
+          + " export has no tag.<category> filter");
+    }
+  }
+
+  /**
+   * Reads assets through Tenable's v2 asset export ({@code POST /assets/v2/export}): nested
+   * records that carry {@code types} and {@code is_public}, and one {@code since} export per delta
+   * that covers updated, deleted and terminated assets alike.
+   */
+  public SyncSettings withV2Assets(boolean v2) {
+    return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
+        assetChunkSize, vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2);
   }
 
   public SyncSettings withConnector(String name) {
     return new SyncSettings(name, tenableUrl, scope, preset, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withScope(Scope s) {
     return new SyncSettings(connector, tenableUrl, s, preset, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withPreset(Preset p) {
     return new SyncSettings(connector, tenableUrl, scope, p, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withFilters(SyncFilters f) {
     return new SyncSettings(connector, tenableUrl, scope, preset, f, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withFull(boolean f) {
     return new SyncSettings(connector, tenableUrl, scope, preset, filters, f, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withOverlap(Duration o) {
     return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, o, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize);
+        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withExportSizes(int assetsPerChunk, int assetsPerVulnChunk) {
     return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
-        assetsPerChunk, assetsPerVulnChunk, includeUnlicensed, exportAttempts, batchSize);
+        assetsPerChunk, assetsPerVulnChunk, includeUnlicensed, exportAttempts, batchSize, v2Assets);
   }
 
   public SyncSettings withExportAttempts(int attempts) {
     return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
-        assetChunkSize, vulnNumAssets, includeUnlicensed, attempts, batchSize);
+        assetChunkSize, vulnNumAssets, includeUnlicensed, attempts, batchSize, v2Assets);
   }
 
   /**
@@ -105,6 +120,10 @@ public record SyncSettings(
     node.put("assetChunkSize", assetChunkSize);
     node.put("vulnNumAssets", vulnNumAssets);
     node.put("includeUnlicensed", includeUnlicensed);
+    if (v2Assets) {
+      // Only when set, so that inventories synced before the option existed keep their plan.
+      node.put("assetExport", "v2");
+    }
     return node.toString();
   }
 

@@ -212,6 +212,48 @@ class SyncEngineTest {
         .map(r -> r.status())).containsExactly(200, 200, 503, 200, 200);
   }
 
+  @Test
+  void withV2AssetExportsADeltaIsOneAssetExportAndTheInventoryMatchesAV1Import() throws Exception {
+    fixture(lively());
+    RunRecord full = f.sync(s -> s.withV2Assets(true)).run();
+    assertThat(full.exports()).extracting(RunExport::phase, RunExport::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("assets", "assets-v2"),
+            org.assertj.core.groups.Tuple.tuple("vulns", "vulns"));
+    f.step(Duration.ofHours(24));
+
+    RunRecord delta = f.sync(s -> s.withV2Assets(true)).run();
+
+    assertThat(delta.mode()).isEqualTo("DELTA");
+    assertThat(delta.exports()).extracting(RunExport::phase)
+        .containsExactly("assets-changed", "vulns");
+    assertThat(JSON.readTree(delta.exports().get(0).request()).at("/filters/since").asLong())
+        .isEqualTo(delta.watermarkBefore().minus(SyncSettings.DEFAULT_OVERLAP).getEpochSecond());
+    ChangeCount truth = truth(f.emulator.estate().view());
+    assertThat(delta.counts(Entity.ASSET).deleted).isEqualTo(truth.deleted).isPositive();
+    assertThat(delta.counts(Entity.ASSET).terminated).isEqualTo(truth.terminated).isPositive();
+    try (SqliteInventoryStore v1 = SqliteInventoryStore.open(dir.resolve("v1.db"))) {
+      assertThat(f.syncInto(v1, s -> s).completed()).isTrue();
+      StoreSnapshot v1Assets = StoreSnapshot.of(v1, Entity.ASSET);
+      StoreSnapshot v2Assets = StoreSnapshot.of(f.store, Entity.ASSET);
+      int compared = 0;
+      for (Map.Entry<String, String> e : v1Assets.data().entrySet()) {
+        com.fasterxml.jackson.databind.node.ObjectNode fromV2 =
+            (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(v2Assets.data().get(e.getKey()));
+        assertThat(fromV2.path("assetTypes").toString()).isEqualTo("[\"host\"]");
+        assertThat(fromV2.path("isPublic").isBoolean()).isTrue();
+        fromV2.remove(List.of("assetTypes", "isPublic"));
+        com.fasterxml.jackson.databind.node.ObjectNode fromV1 =
+            (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(e.getValue());
+        fromV1.remove(List.of("assetTypes", "isPublic"));
+        assertThat(fromV2).as(e.getKey()).isEqualTo(fromV1);
+        compared++;
+      }
+      assertThat(compared).isPositive();
+      assertThat(StoreSnapshot.of(f.store, Entity.FINDING).mismatchesAgainst(
+          StoreSnapshot.of(v1, Entity.FINDING), false)).isEmpty();
+    }
+  }
+
   /** What the emulator's last step did, from its own model. */
   private record ChangeCount(int newAssets, int deleted, int terminated, int fixedThisStep,
       int reopened, List<AssetState> gone) {}

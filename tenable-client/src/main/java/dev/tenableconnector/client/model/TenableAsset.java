@@ -109,7 +109,9 @@ public record TenableAsset(
 
   /** Reads one asset record; throws {@link RecordFormatException} naming the field it cannot read. */
   public static TenableAsset from(ObjectNode r) {
-    return read(r, r);
+    // A v2 record where a v1 one was expected (a job adopted from the shared job list, which does
+    // not say which a job is) is read as what it is.
+    return r.get("timestamps") instanceof ObjectNode ? fromV2(r) : read(r, r);
   }
 
   /**

@@ -382,6 +382,12 @@ public final class RecordWriter {
     stringArray(g, "ipv4s", id.ipv4s().subList(0, 1));
     nonEmpty(g, "ipv6s", id.ipv6s());
     g.writeEndObject();
+    if (id.ipv4s().size() > 1) {
+      g.writeStartObject();
+      g.writeStringField("name", "UNKNOWN");
+      stringArray(g, "ipv4s", id.ipv4s().subList(1, 2));
+      g.writeEndObject();
+    }
     g.writeEndArray();
     if (openPorts) {
       int port = id.windows() ? 3389 : 22;
