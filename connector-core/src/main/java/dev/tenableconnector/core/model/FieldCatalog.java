@@ -47,6 +47,7 @@ public final class FieldCatalog {
       .add("firstSeen", TIMESTAMP, "first scan that identified the asset")
       .add("lastSeen", TIMESTAMP, "latest scan that identified the asset")
       .add("updatedAt", TIMESTAMP, "when Tenable last updated the asset record")
+      // Added after the first release: at the end, so existing CSV columns keep their positions.
       .add("isPublic", BOOLEAN, "the asset has a public address (v2 asset exports)")
       .add("assetTypes", STRING_LIST, "Tenable asset types such as host, webapp (v2 asset exports)");
 
@@ -75,6 +76,16 @@ public final class FieldCatalog {
       .add("findingFirstFoundOn", TIMESTAMP, "first found")
       .add("findingLastFoundOn", TIMESTAMP, "last found")
       .add("findingFixedOn", TIMESTAMP, "last fixed")
+      .add("assetName", STRING, "asset name (see assets)")
+      .add("ipAddress", STRING_LIST, "asset IPv4 addresses")
+      .add("macAddress", STRING_LIST, "asset MAC addresses")
+      .add("operatingSystemName", STRING_LIST, "asset operating systems")
+      .add("fqdn", STRING_LIST, "asset FQDNs")
+      .add("netBiosName", STRING_LIST, "asset NetBIOS names")
+      .add("cloudInstanceId", STRING, "asset cloud instance id")
+      .add("cloudProvider", STRING, "asset cloud provider")
+      .add("source", STRING, "always Tenable")
+      // Added after the first release: at the end, so existing CSV columns keep their positions.
       .add("findingResurfacedOn", TIMESTAMP, "when the finding last reappeared after a fix")
       .add("timeTakenToFix", INTEGER, "seconds Tenable counts from found (or resurfaced) to fixed")
       .add("severityModification", STRING, "NONE, RECASTED or ACCEPTED (a recast or accept rule)")
@@ -90,16 +101,7 @@ public final class FieldCatalog {
       .add("vulnPublishedOn", TIMESTAMP, "when the vulnerability was disclosed")
       .add("patchPublishedOn", TIMESTAMP, "when the vendor published a patch")
       .add("hasWorkaround", BOOLEAN, "a workaround exists")
-      .add("workaround", STRING, "the workaround")
-      .add("assetName", STRING, "asset name (see assets)")
-      .add("ipAddress", STRING_LIST, "asset IPv4 addresses")
-      .add("macAddress", STRING_LIST, "asset MAC addresses")
-      .add("operatingSystemName", STRING_LIST, "asset operating systems")
-      .add("fqdn", STRING_LIST, "asset FQDNs")
-      .add("netBiosName", STRING_LIST, "asset NetBIOS names")
-      .add("cloudInstanceId", STRING, "asset cloud instance id")
-      .add("cloudProvider", STRING, "asset cloud provider")
-      .add("source", STRING, "always Tenable");
+      .add("workaround", STRING, "the workaround");
 
   private final Entity entity;
   private final List<TargetField> fields = new ArrayList<>();
