@@ -293,16 +293,16 @@ public final class PluginCatalog {
     boolean log4j = i == INFO_PLUGINS.length; // one famous CVE to search for
     String version = (1 + Hash.below(Hash.of(seed, i, 4, 0), 12)) + "."
         + Hash.below(Hash.of(seed, i, 5, 0), 20) + "." + Hash.below(Hash.of(seed, i, 6, 0), 40);
-    String name = log4j
-        ? "Apache Log4j < 2.15.0 Remote Code Execution (Log4Shell)"
-        : product[0] + " < " + version + (Hash.below(Hash.of(seed, i, 7, 0), 2) == 0
-            ? " Multiple Vulnerabilities" : " Vulnerability (" + (char) ('A' + i % 26) + "SA-"
-            + (2015 + i % 11) + "-" + (100 + i % 900) + ")");
-    String family = log4j ? "Misc." : product[1];
     // The CVE era: recent years are the most common, as in a real estate's findings.
     int thisYear = now.atZone(java.time.ZoneOffset.UTC).getYear();
     int cveYear = log4j ? 2021
         : thisYear - (int) Math.floor(11 * Math.pow(Hash.unit(Hash.of(seed, i, 8, 1)), 1.6));
+    String name = log4j
+        ? "Apache Log4j < 2.15.0 Remote Code Execution (Log4Shell)"
+        : product[0] + " < " + version + (Hash.below(Hash.of(seed, i, 7, 0), 2) == 0
+            ? " Multiple Vulnerabilities" : " Vulnerability (" + (char) ('A' + i % 26) + "SA-"
+            + cveYear + "-" + (100 + i % 900) + ")");
+    String family = log4j ? "Misc." : product[1];
     List<String> cves = new ArrayList<>();
     if (log4j) {
       cves.add("CVE-2021-44228");
@@ -466,8 +466,9 @@ public final class PluginCatalog {
     }
     n.put("epss_score", epss);
     n.put("modification_date", modified.toString());
-    if (family.startsWith("Windows")) {
-      n.putArray("ms_bulletin").add("MS" + (15 + i % 3) + "-" + String.format("%03d", i % 200));
+    if (family.startsWith("Windows") && cveYear <= 2016) {
+      // Microsoft published security bulletins until 2017.
+      n.putArray("ms_bulletin").add("MS" + (cveYear % 100) + "-" + String.format("%03d", i % 200));
     }
     n.put("name", name);
     n.put("patch_publication_date", patchPublished.toString());
@@ -542,7 +543,7 @@ public final class PluginCatalog {
       ArrayNode xrefs = n.putArray("xrefs");
       ObjectNode x = xrefs.addObject();
       x.put("type", "IAVA");
-      x.put("id", (2015 + i % 11) + "-A-" + String.format("%04d", i % 10000));
+      x.put("id", cveYear + "-A-" + String.format("%04d", i % 10000));
     }
     return new Plugin(i, id, name, family, product[5], severity, Integer.parseInt(product[2]),
         product[3], product[4], List.copyOf(cves), hasVpr ? vpr : null, epss,

@@ -78,18 +78,11 @@ public final class RecordWriter {
    */
   public void writeAsset(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
       boolean resourceTags) throws IOException {
-    if (fault == RecordFault.NOT_AN_OBJECT) {
-      g.writeString("asset " + a.uuid() + " could not be rendered");
+    if (!openAsset(g, a, fault)) {
       return;
     }
     AssetIdentity id = a.identity();
     int i = id.index();
-    g.writeStartObject();
-    if (fault != RecordFault.MISSING_KEYS) {
-      g.writeStringField("id", a.uuid());
-    }
-    g.writeBooleanField("has_agent", id.hasAgent());
-    g.writeBooleanField("has_plugin_results", true);
     g.writeStringField("created_at", time(a.createdAt()));
     g.writeStringField("terminated_at", time(a.terminatedAt()));
     g.writeStringField("terminated_by", a.terminatedAt() == null ? null : "AWS Connector");
@@ -167,29 +160,8 @@ public final class RecordWriter {
     stringArray(g, "qualys_host_ids", List.of());
     stringArray(g, "manufacturer_tpm_ids", List.of());
     stringArray(g, "symantec_ep_hardware_keys", List.of());
-    g.writeArrayFieldStart("sources");
-    for (String source : id.sources()) {
-      g.writeStartObject();
-      g.writeStringField("name", source);
-      g.writeStringField("first_seen", time(a.firstSeen()));
-      g.writeStringField("last_seen", time(a.lastScanAt()));
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("tags");
-    for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
-      String value = id.tag(c);
-      if (value != null) {
-        g.writeStartObject();
-        g.writeStringField("uuid", Hash.uuid(seed, c, 308, id.tags()[c]).toString());
-        g.writeStringField("key", AssetIdentity.TAGS[c][0]);
-        g.writeStringField("value", value);
-        g.writeStringField("added_by", Hash.uuid(seed, 0, 309, 0).toString());
-        g.writeStringField("added_at", time(a.createdAt()));
-        g.writeEndObject();
-      }
-    }
-    g.writeEndArray();
+    sources(g, a);
+    tags(g, a);
     g.writeArrayFieldStart("network_interfaces");
     g.writeStartObject();
     g.writeStringField("name", id.windows() ? "Ethernet0" : "eth0");
@@ -218,16 +190,7 @@ public final class RecordWriter {
       g.writeNullField("ratings");
     }
     if (openPorts) {
-      g.writeArrayFieldStart("open_ports");
-      int port = id.windows() ? 3389 : 22;
-      g.writeStartObject();
-      g.writeNumberField("port", port);
-      g.writeStringField("protocol", "TCP");
-      stringArray(g, "service_names", List.of(port == 22 ? "ssh" : "msrdp"));
-      g.writeStringField("first_seen", time(a.firstSeen()));
-      g.writeStringField("last_seen", time(a.lastScanAt()));
-      g.writeEndObject();
-      g.writeEndArray();
+      openPorts(g, a);
     }
     if (resourceTags) {
       g.writeArrayFieldStart("resource_tags");
@@ -249,18 +212,11 @@ public final class RecordWriter {
    */
   public void writeAssetV2(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
       boolean resourceTags) throws IOException {
-    if (fault == RecordFault.NOT_AN_OBJECT) {
-      g.writeString("asset " + a.uuid() + " could not be rendered");
+    if (!openAsset(g, a, fault)) {
       return;
     }
     AssetIdentity id = a.identity();
     int i = id.index();
-    g.writeStartObject();
-    if (fault != RecordFault.MISSING_KEYS) {
-      g.writeStringField("id", a.uuid());
-    }
-    g.writeBooleanField("has_agent", id.hasAgent());
-    g.writeBooleanField("has_plugin_results", true);
     optional(g, "agent_uuid", id.agentUuid());
     g.writeBooleanField("is_licensed", id.licensed());
     g.writeBooleanField("is_public", id.isPublic());
@@ -274,34 +230,13 @@ public final class RecordWriter {
         : List.of(id.systemType()));
     stringArray(g, "installed_software", id.windows() ? List.of("cpe:/a:microsoft:edge:120.0")
         : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
-    g.writeArrayFieldStart("sources");
-    for (String source : id.sources()) {
-      g.writeStartObject();
-      g.writeStringField("name", source);
-      g.writeStringField("first_seen", time(a.firstSeen()));
-      g.writeStringField("last_seen", time(a.lastScanAt()));
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    sources(g, a);
     boolean anyTag = false;
     for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
       anyTag |= id.tag(c) != null;
     }
     if (anyTag) {
-      g.writeArrayFieldStart("tags");
-      for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
-        String value = id.tag(c);
-        if (value != null) {
-          g.writeStartObject();
-          g.writeStringField("uuid", Hash.uuid(seed, c, 308, id.tags()[c]).toString());
-          g.writeStringField("key", AssetIdentity.TAGS[c][0]);
-          g.writeStringField("value", value);
-          g.writeStringField("added_by", Hash.uuid(seed, 0, 309, 0).toString());
-          g.writeStringField("added_at", time(a.createdAt()));
-          g.writeEndObject();
-        }
-      }
-      g.writeEndArray();
+      tags(g, a);
     }
     g.writeObjectFieldStart("scan");
     g.writeStringField("first_scan_time", time(a.firstSeen()));
@@ -390,16 +325,7 @@ public final class RecordWriter {
     }
     g.writeEndArray();
     if (openPorts) {
-      int port = id.windows() ? 3389 : 22;
-      g.writeArrayFieldStart("open_ports");
-      g.writeStartObject();
-      g.writeNumberField("port", port);
-      g.writeStringField("protocol", "TCP");
-      stringArray(g, "service_names", List.of(port == 22 ? "ssh" : "msrdp"));
-      g.writeStringField("first_seen", time(a.firstSeen()));
-      g.writeStringField("last_seen", time(a.lastScanAt()));
-      g.writeEndObject();
-      g.writeEndArray();
+      openPorts(g, a);
     }
     g.writeEndObject();
     g.writeObjectFieldStart("timestamps");
@@ -424,6 +350,68 @@ public final class RecordWriter {
       g.writeEndArray();
     }
     g.writeEndObject();
+  }
+
+  /**
+   * Starts an asset record with the fields both versions open with; false when the fault makes
+   * the record something other than an object.
+   */
+  private static boolean openAsset(JsonGenerator g, AssetState a, RecordFault fault)
+      throws IOException {
+    if (fault == RecordFault.NOT_AN_OBJECT) {
+      g.writeString("asset " + a.uuid() + " could not be rendered");
+      return false;
+    }
+    g.writeStartObject();
+    if (fault != RecordFault.MISSING_KEYS) {
+      g.writeStringField("id", a.uuid());
+    }
+    g.writeBooleanField("has_agent", a.identity().hasAgent());
+    g.writeBooleanField("has_plugin_results", true);
+    return true;
+  }
+
+  private static void sources(JsonGenerator g, AssetState a) throws IOException {
+    g.writeArrayFieldStart("sources");
+    for (String source : a.identity().sources()) {
+      g.writeStartObject();
+      g.writeStringField("name", source);
+      g.writeStringField("first_seen", time(a.firstSeen()));
+      g.writeStringField("last_seen", time(a.lastScanAt()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private void tags(JsonGenerator g, AssetState a) throws IOException {
+    AssetIdentity id = a.identity();
+    g.writeArrayFieldStart("tags");
+    for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
+      String value = id.tag(c);
+      if (value != null) {
+        g.writeStartObject();
+        g.writeStringField("uuid", Hash.uuid(seed, c, 308, id.tags()[c]).toString());
+        g.writeStringField("key", AssetIdentity.TAGS[c][0]);
+        g.writeStringField("value", value);
+        g.writeStringField("added_by", Hash.uuid(seed, 0, 309, 0).toString());
+        g.writeStringField("added_at", time(a.createdAt()));
+        g.writeEndObject();
+      }
+    }
+    g.writeEndArray();
+  }
+
+  private static void openPorts(JsonGenerator g, AssetState a) throws IOException {
+    int port = a.identity().windows() ? 3389 : 22;
+    g.writeArrayFieldStart("open_ports");
+    g.writeStartObject();
+    g.writeNumberField("port", port);
+    g.writeStringField("protocol", "TCP");
+    stringArray(g, "service_names", List.of(port == 22 ? "ssh" : "msrdp"));
+    g.writeStringField("first_seen", time(a.firstSeen()));
+    g.writeStringField("last_seen", time(a.lastScanAt()));
+    g.writeEndObject();
+    g.writeEndArray();
   }
 
   private static void optional(JsonGenerator g, String field, String value) throws IOException {
