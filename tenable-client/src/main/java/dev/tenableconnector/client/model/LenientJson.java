@@ -230,10 +230,9 @@ final class LenientJson {
         nanos *= 10;
       }
     }
-    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-      return null;
-    }
-    long days = LocalDate.of(year, month, day).toEpochDay();
+    // A day past its month's end (Tenable's own example record has 2018-02-31) rolls over into
+    // the next month, as a lenient calendar would: the value is a timestamp, only its day is off.
+    long days = LocalDate.of(year, month, 1).toEpochDay() + day - 1;
     return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
   }
 

@@ -221,10 +221,7 @@ public record TenableFinding(
         strings(n, "cve", p),
         strings(n, "cpe", p),
         integers(n, "bid", p),
-        list(n, "xrefs", p, x -> {
-          TenableAsset.requireObject(x, "plugin.xrefs[]");
-          return new Xref(text(x, "type", "plugin.xrefs[]."), text(x, "id", "plugin.xrefs[]."));
-        }),
+        list(n, "xrefs", p, TenableFinding::xref),
         text(n, "stig_severity", p),
         instant(n, "publication_date", p),
         instant(n, "modification_date", p),
@@ -258,6 +255,21 @@ public record TenableFinding(
       return text(node, "raw", path + field + ".");
     }
     return text(plugin, field, path);
+  }
+
+  /**
+   * A cross reference: live data sends {@code {type, id}} objects, Tenable's schema a string
+   * ("a type and an ID", read as {@code TYPE:ID} or {@code TYPE ID}).
+   */
+  private static Xref xref(JsonNode x) {
+    if (x.isTextual()) {
+      String text = x.asText().strip();
+      int split = text.indexOf(':') > 0 ? text.indexOf(':') : text.indexOf(' ');
+      return split > 0 ? new Xref(text.substring(0, split).strip(), text.substring(split + 1).strip())
+          : new Xref(null, text);
+    }
+    TenableAsset.requireObject(x, "plugin.xrefs[]");
+    return new Xref(text(x, "type", "plugin.xrefs[]."), text(x, "id", "plugin.xrefs[]."));
   }
 
   private static VprV2 vprV2(JsonNode v) {

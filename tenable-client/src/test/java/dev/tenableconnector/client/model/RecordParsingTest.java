@@ -236,4 +236,33 @@ class RecordParsingTest {
         .isEqualTo(json("{'aws_ec2_instance_id': 'i-1', 'aws_region': 'eu-west-1',"
             + " 'azure_vm_id': 'vm', 'servicenow_sysid': 'sn'}").toString());
   }
+
+  @Test
+  void everyRecordOfTenablesOwnExamplesIsReadAndNoneSetAside() throws Exception {
+    for (var record : JSON.readTree(getClass().getResourceAsStream("/spec/openapi-vuln-chunk.json"))) {
+      TenableFinding f = TenableFinding.from((ObjectNode) record);
+      assertThat(f.asset().uuid()).isNotEmpty();
+    }
+    var v1 = JSON.readTree(getClass().getResourceAsStream("/spec/openapi-asset-v1-chunk.json"));
+    assertThat(v1).hasSize(2);
+    for (var record : v1) {
+      assertThat(TenableAsset.from((ObjectNode) record).id()).isNotEmpty();
+    }
+    // Its first record's last_scan_time is "2018-02-31T22:27:52.869Z": the day rolls over.
+    assertThat(TenableAsset.from((ObjectNode) v1.get(0)).lastScanTime())
+        .isEqualTo(Instant.parse("2018-03-03T22:27:52.869Z"));
+    for (var record : JSON.readTree(getClass().getResourceAsStream("/spec/openapi-asset-v2-chunk.json"))) {
+      assertThat(TenableAsset.fromV2((ObjectNode) record).id()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void shouldReadCrossReferencesAsObjectsOrAsTheStringsTenablesSchemaDescribes() throws Exception {
+    TenableFinding f = TenableFinding.from(json("{'plugin': {'xrefs': [{'type': 'IAVA', 'id':"
+        + " '2022-A-0007-S'}, 'FEDORA:2003-047', 'MSKB 5002113', 'plain']}}"));
+
+    assertThat(f.plugin().xrefs()).containsExactly(
+        new TenableFinding.Xref("IAVA", "2022-A-0007-S"), new TenableFinding.Xref("FEDORA", "2003-047"),
+        new TenableFinding.Xref("MSKB", "5002113"), new TenableFinding.Xref(null, "plain"));
+  }
 }
