@@ -106,6 +106,8 @@ class PlausibleEstateTest {
         if (n.path("vpr_v2").path("on_cisa_kev").asBoolean()) {
           kev++;
           assertThat(exploit).as("only exploited vulnerabilities are on KEV").isTrue();
+          assertThat(n.path("vpr_v2").path("score").asDouble()).as("KEV weighs in VPR v2")
+              .isGreaterThanOrEqualTo(7.5);
         }
       }
     }

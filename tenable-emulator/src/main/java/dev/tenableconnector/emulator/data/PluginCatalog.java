@@ -518,7 +518,13 @@ public final class PluginCatalog {
       d.put("product_coverage", COVERAGE[Hash.below(Hash.of(seed, i, 46, 0), 5)]);
       vprNode.put("updated", date(now, Hash.of(seed, i, 47, 0), 20));
       ObjectNode v2Node = n.putObject("vpr_v2");
+      boolean kev = log4j || exploit && epss > 20 && !maturity.equals("POC")
+          && Hash.unit(Hash.of(seed, i, 54, 0)) < 0.5;
       double v2Score = round1(Math.max(0.1, Math.min(10.0, vpr * 0.85 + epss / 30)));
+      if (kev) {
+        // Known exploitation weighs most in VPR v2.
+        v2Score = Math.max(v2Score, round1(7.5 + 2.4 * Hash.unit(Hash.of(seed, i, 54, 1))));
+      }
       v2Node.put("score", v2Score);
       v2Node.put("vpr_percentile", Math.round(Math.min(99.99, v2Score * 9.7
           + 2 * Hash.unit(Hash.of(seed, i, 53, 0))) * 100) / 100.0);
@@ -527,8 +533,6 @@ public final class PluginCatalog {
       v2Node.put("exploit_probability", Math.round(epss * 1000) / 100_000.0);
       v2Node.put("cve_id", cves.get(0));
       v2Node.put("exploit_code_maturity", maturity);
-      boolean kev = log4j || exploit && epss > 20 && !maturity.equals("POC")
-          && Hash.unit(Hash.of(seed, i, 54, 0)) < 0.5;
       v2Node.put("on_cisa_kev", kev);
       boolean news = n.path("in_the_news").asBoolean() || kev;
       v2Node.put("in_the_news_intensity_last30", news ? INTENSITY[2 + Hash.below(
