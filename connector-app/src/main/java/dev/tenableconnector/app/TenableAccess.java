@@ -52,7 +52,11 @@ record TenableAccess(String url, ApiKeys keys, String warning) {
           + " TIO_ACCESS_KEY and TIO_SECRET_KEY), or give --config FILE with tenable.access-key and"
           + " tenable.secret-key. To try the connector without Tenable, run `bin/tenable-connector demo`.");
     }
-    return new TenableAccess(url, new ApiKeys(access, secret), warning);
+    try {
+      return new TenableAccess(url, new ApiKeys(access, secret), warning);
+    } catch (ApiKeys.InvalidKeys e) {
+      throw new Problem(e.getMessage());
+    }
   }
 
   private static String first(String... values) {

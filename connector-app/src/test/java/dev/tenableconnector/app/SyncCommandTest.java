@@ -125,6 +125,17 @@ class SyncCommandTest {
   }
 
   @Test
+  void aKeyWithAPastedInvisibleCharacterIsASetupErrorThatNeverShowsTheKey() throws Exception {
+    CliProcess.Result sync = CliProcess.run(dir, Map.of("TENABLE_ACCESS_KEY", "access-1234",
+        "TENABLE_SECRET_KEY", "\u200B" + SECRET), "sync", "--tenable-url", url(), "--db", "inv.db");
+
+    assertThat(sync.code()).isEqualTo(2);
+    assertThat(sync.err()).contains("secret key: character 1 is U+200B").doesNotContain(SECRET);
+    assertThat(sync.out()).doesNotContain(SECRET);
+    assertThat(emulator.requests()).as("nothing was sent to Tenable").isEmpty();
+  }
+
+  @Test
   void pyTenableVariablesAreAcceptedAndTheSecondRunIsADelta() throws Exception {
     Map<String, String> env = Map.of("TIO_ACCESS_KEY", "access-1234", "TIO_SECRET_KEY", SECRET,
         "TIO_URL", url());

@@ -60,6 +60,11 @@ public final class TenableClient implements AutoCloseable {
     return config;
   }
 
+  /** {@code text} with this client's keys masked: for every error that is stored or logged. */
+  public String redact(String text) {
+    return config.keys().redact(text);
+  }
+
   /** The API user behind the keys ({@code GET /session}); 401 and 403 are thrown at once. */
   public TenableSession session() {
     try (ApiResponse response = transport.get("/session")) {

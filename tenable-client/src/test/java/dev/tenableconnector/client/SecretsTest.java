@@ -66,4 +66,27 @@ class SecretsTest {
     assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(m -> m.matches("GET /session -> 200 in \\d+ ms \\(x-request-uuid [0-9a-f]{32}, attempt 1\\)"));
   }
+
+  @Test
+  void shouldRefuseKeysThatAreNotTenablesShapeWithoutQuotingThem() {
+    String pasted = "\uFEFF" + SECRET;
+    assertThatThrownBy(() -> new ApiKeys(ACCESS + "\u200B", pasted))
+        .isInstanceOf(ApiKeys.InvalidKeys.class)
+        .hasMessageContaining("access key: character " + (ACCESS.length() + 1) + " is U+200B")
+        .hasMessageContaining("secret key: character 1 is U+FEFF")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(ACCESS));
+    assertThatThrownBy(() -> new ApiKeys("a=b", "x;y")).hasMessageContaining("'='")
+        .hasMessageContaining("';'");
+    assertThatThrownBy(() -> new ApiKeys(" ", null)).hasMessageContaining("access key is missing")
+        .hasMessageContaining("secret key is missing");
+  }
+
+  @Test
+  void shouldMaskBothKeysWhereverTheyAppearInAText() {
+    ApiKeys keys = new ApiKeys(ACCESS, SECRET);
+
+    assertThat(keys.redact("header accessKey=" + ACCESS + "; secretKey=" + SECRET + "; sent"))
+        .doesNotContain(SECRET).doesNotContain(ACCESS).contains("****1d33").contains("secretKey=****;");
+    assertThat(keys.redact(null)).isNull();
+  }
 }

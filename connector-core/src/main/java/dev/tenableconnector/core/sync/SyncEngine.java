@@ -110,11 +110,22 @@ public final class SyncEngine {
     }
   }
 
-  private SyncReport fail(long runId, RunFailure failure, Throwable cause) {
+  private SyncReport fail(long runId, RunFailure raw, Throwable cause) {
+    // Whatever an exception said, the keys never reach the run history or the log.
+    RunFailure failure = new RunFailure(raw.errorCode(), raw.tenableStatus(),
+        client.redact(raw.message()), client.redact(raw.remedy()));
     log.warn("run {} of connector {} failed: {}", runId, settings.connector(), failure.message());
-    log.debug("run failure", cause);
+    if (log.isDebugEnabled() && cause != null) {
+      log.debug("run failure: {}", client.redact(stackTrace(cause)));
+    }
     store.failRun(runId, clock.instant(), failure);
     return new SyncReport(store.run(runId).orElseThrow(), failure);
+  }
+
+  private static String stackTrace(Throwable t) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
   }
 
   /** The interrupted run to resume, or a new one. */

@@ -58,6 +58,10 @@ public final class ApiServer implements AutoCloseable {
   private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
   private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order", "q");
 
+  /** The largest request body taken, whatever its transfer encoding. */
+  static final long BODY_LIMIT = 1_000_000;
+  static final String BODY_LIMIT_TEXT = "1 MB";
+
   /** A route as registered: the OpenAPI test checks each one is documented. */
   public record Route(String method, String path) {}
 
@@ -87,6 +91,10 @@ public final class ApiServer implements AutoCloseable {
       config.http.prefer405over404 = true;
       config.router.ignoreTrailingSlashes = true;
       config.startupWatcherEnabled = false;
+      config.http.maxRequestSize = BODY_LIMIT;
+      config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+          new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(BODY_LIMIT)), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
     });
     app.before(this::authenticate);
     app.after(ctx -> {
@@ -102,7 +110,11 @@ public final class ApiServer implements AutoCloseable {
       switch (e.getStatus()) {
         case 404 -> error(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.method() + " " + ctx.path(), List.of(), null);
         case 405 -> error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), List.of(), null);
-        case 413 -> error(ctx, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the 1 MB limit", List.of(), null);
+        case 413 -> {
+          // The rest of the body is not read: close the connection rather than drain it.
+          ctx.header("Connection", "close");
+          error(ctx, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the " + BODY_LIMIT_TEXT + " limit", List.of(), null);
+        }
         default -> error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
       }
     });

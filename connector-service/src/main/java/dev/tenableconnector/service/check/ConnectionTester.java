@@ -112,7 +112,10 @@ public final class ConnectionTester {
       java.util.function.Consumer<CheckResult> onCheck) {
     List<CheckResult> checks = new ArrayList<>() {
       @Override
-      public boolean add(CheckResult check) {
+      public boolean add(CheckResult raw) {
+        // No message or remedy carries the keys, whatever an exception said.
+        CheckResult check = new CheckResult(raw.name(), raw.status(), keys.redact(raw.message()),
+            keys.redact(raw.remedy()), raw.durationMs());
         super.add(check);
         onCheck.accept(check);
         return true;

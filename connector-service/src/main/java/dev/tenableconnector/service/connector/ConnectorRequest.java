@@ -1,5 +1,7 @@
 package dev.tenableconnector.service.connector;
 
+import dev.tenableconnector.client.ApiKeys;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenableconnector.client.TenableClientConfig;
 import dev.tenableconnector.core.sync.Preset;
@@ -100,8 +102,8 @@ public record ConnectorRequest(
     String access = text(body, "accessKey", problems);
     String secret = text(body, "secretKey", problems);
     for (String[] key : new String[][] {{"accessKey", access}, {"secretKey", secret}}) {
-      if (key[1] != null && (key[1].isBlank() || key[1].strip().contains(" ") || key[1].length() > 256)) {
-        problems.add(key[0] + ": must be the key as Tenable shows it (no spaces, at most 256 characters)");
+      if (key[1] != null) {
+        ApiKeys.shapeProblem(key[0], key[1]).ifPresent(problems::add);
       }
     }
     if (create || access != null || secret != null) {

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.schedule;
 
+import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.RunFailure;
@@ -53,7 +54,20 @@ public final class ConnectorRunner {
     LiveRuns.Progress progress = live.start(id);
     long rateLimited = 0;
     SyncReport report = null;
-    try (TenableClient client = clients.open(c.row().tenableUrl(), connectors.keys(c))) {
+    ApiKeys keys;
+    try {
+      keys = connectors.keys(c);
+    } catch (ApiKeys.InvalidKeys e) {
+      errored(id, new RunFailure("KEYS", null, "the stored keys cannot be used: " + e.getMessage(),
+          "Enter the connector's keys again (Edit, then both keys), as Tenable shows them."));
+      live.end(id);
+      return;
+    } catch (SecretBox.WrongMasterKeyException e) {
+      errored(id, new RunFailure("KEYS", null, e.getMessage(), null));
+      live.end(id);
+      return;
+    }
+    try (TenableClient client = clients.open(c.row().tenableUrl(), keys)) {
       SyncSettings settings = SyncSettings.defaults(c.row().tenableUrl())
           .withConnector(id)
           .withScope(c.config().dataToSync())
@@ -79,11 +93,10 @@ public final class ConnectorRunner {
       // Another instance (or a `sync` command) is running it: not a failure of this connector.
       log.info("connector '{}' not run here: {}", c.name(), e.getMessage());
       registry.updateState(id, c.row().state(), null, c.row().lastError(), clock.instant());
-    } catch (SecretBox.WrongMasterKeyException e) {
-      errored(id, new RunFailure("KEYS", null, e.getMessage(), null));
     } catch (RuntimeException e) {
-      log.error("connector '{}' run failed unexpectedly", c.name(), e);
-      errored(id, new RunFailure("INTERNAL", null, e.toString(),
+      String what = keys.redact(e.toString());
+      log.error("connector '{}' run failed unexpectedly: {}", c.name(), what);
+      errored(id, new RunFailure("INTERNAL", null, what,
           "This is a bug in tenable-connector; report it with the service log."));
     } finally {
       live.end(id);

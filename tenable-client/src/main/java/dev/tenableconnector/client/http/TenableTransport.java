@@ -231,9 +231,15 @@ public final class TenableTransport {
 
   private HttpRequest build(String method, String path, byte[] body, int attempt) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(requestTimeout)
-        .header("X-ApiKeys", keys.headerValue())
-        .header("User-Agent", userAgent)
+        .timeout(requestTimeout);
+    try {
+      builder.header("X-ApiKeys", keys.headerValue());
+    } catch (IllegalArgumentException refused) {
+      // The JDK's message quotes the header value: never pass it on.
+      throw new TenableApiException(TenableError.AUTHENTICATION, 0, null,
+          "the API keys hold a character an HTTP header cannot carry; enter them again");
+    }
+    builder.header("User-Agent", userAgent)
         .header("Accept", "application/json");
     if (gzip) {
       builder.header("Accept-Encoding", "gzip");

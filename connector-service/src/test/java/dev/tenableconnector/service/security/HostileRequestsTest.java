@@ -1,0 +1,118 @@
+package dev.tenableconnector.service.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenableconnector.service.ServiceFixture;
+import dev.tenableconnector.service.SettableClock;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an attacker on the network can send the service, and what it must answer. */
+class HostileRequestsTest {
+  @TempDir
+  Path dir;
+  private ServiceFixture fixture;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-11-01T00:00:00Z")));
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  /** A body of {@code size} bytes sent chunked (no Content-Length), counting what was taken. */
+  private HttpResponse<String> chunkedPost(String path, long size, AtomicLong sent, boolean bearer)
+      throws Exception {
+    InputStream endless = new InputStream() {
+      @Override
+      public int read() {
+        return sent.getAndIncrement() < size ? 'a' : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        long left = size - sent.get();
+        if (left <= 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + n, (byte) 'a');
+        sent.addAndGet(n);
+        return n;
+      }
+    };
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.service.port() + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", path.startsWith("/ui") ? "application/x-www-form-urlencoded"
+            : "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless));
+    if (bearer) {
+      b.header("Authorization", "Bearer " + ServiceFixture.TOKEN);
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException closedWhileSending) {
+      return null; // the server answered and closed before the whole body was sent
+    }
+  }
+
+  @Test
+  void aChunkedBodyPastTheLimitIsRefusedWithoutBeingReadWhole() throws Exception {
+    for (String path : new String[] {"/ui/login", "/api/connectors"}) {
+      AtomicLong sent = new AtomicLong();
+      HttpResponse<String> r = chunkedPost(path, 200_000_000L, sent, path.startsWith("/api"));
+
+      if (r != null) {
+        assertThat(r.statusCode()).as(path).isEqualTo(413);
+        assertThat(r.body()).contains("PAYLOAD_TOO_LARGE");
+      }
+      assertThat(sent.get()).as(path + ": bytes the service took before refusing")
+          .isLessThan(50_000_000L);
+    }
+    assertThat(fixture.call("GET", "/api/connectors", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aDeclaredLengthPastTheLimitIsRefusedBeforeAuthentication() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.service.port() + "/api/connectors"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1_500_000])).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("PAYLOAD_TOO_LARGE").contains("1 MB");
+  }
+
+  @Test
+  void keysWithAPastedInvisibleCharacterAreRefusedAtInputAndNeverEchoed() throws Exception {
+    String secret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    String access = "\uFEFF4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a";
+    String body = "{\"name\": \"pasted\", \"tenableUrl\": \"https://cloud.tenable.com\","
+        + " \"accessKey\": \"" + access + "\", \"secretKey\": \"" + secret + "\u200B\"}";
+    for (String path : new String[] {"/api/connectors/test", "/api/connectors"}) {
+      ServiceFixture.Response r = fixture.call("POST", path, body);
+
+      assertThat(r.status()).as(path).isEqualTo(400);
+      assertThat(r.body()).contains("accessKey: character 1 is U+FEFF")
+          .contains("secretKey: character 65 is U+200B")
+          .doesNotContain(secret).doesNotContain(access.substring(1));
+    }
+    assertThat(fixture.call("GET", "/api/connectors", null).json().path("connectors")).isEmpty();
+  }
+}
