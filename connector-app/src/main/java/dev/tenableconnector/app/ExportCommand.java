@@ -8,11 +8,12 @@ import dev.tenableconnector.core.query.QueryException;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +48,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = {"--query", "-q"}, paramLabel = "QUERY", description = "Only the records that match this query.")
   String query;
 
+  @Option(names = "--keep-formulas", description = "CSV: write cells that start with =, +, -, @, tab or"
+      + " carriage return as they are. By default such a cell gets a leading ' so that a spreadsheet"
+      + " shows it instead of running it (OWASP's advice on CSV injection).")
+  boolean keepFormulas;
+
   @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of stdout.")
   Path output;
 
@@ -67,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--format ocsf exports findings (OCSF Vulnerability Finding events);"
             + " export assets as jsonl or csv");
       }
-      parsed = query == null ? null : InventoryQuery.parse(query);
+      parsed = query == null ? null : InventoryQuery.parseFor(query, entity);
     } catch (QueryException e) {
       err.println("export: --query " + e.getMessage());
       err.println("  " + query);
@@ -82,19 +88,54 @@ final class ExportCommand implements Callable<Integer> {
           + db + "` first");
       return ExitCodes.USAGE;
     }
+    Path partial = null;
     try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
       spec.commandLine().getOut().flush();
       if (output != null) {
-        try (OutputStream file = new BufferedOutputStream(new FileOutputStream(output.toFile()), 1 << 16)) {
-          long n = InventoryExporter.export(store, entity, exportFormat, parsed, file);
-          err.printf("export: %,d %s written to %s%n", n, entity.plural(), output);
+        // Written beside the target and renamed when complete: a failed export leaves no partial
+        // file, and an existing file is replaced only by a whole one.
+        Path target = output.toAbsolutePath();
+        partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
+        long n;
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+          n = InventoryExporter.export(store, entity, exportFormat, parsed, file, csvFormulas());
         }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        partial = null;
+        err.printf("export: %,d %s written to %s%n", n, entity.plural(), output);
       } else {
         OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
-        InventoryExporter.export(store, entity, exportFormat, parsed, stdout);
+        InventoryExporter.export(store, entity, exportFormat, parsed, stdout, csvFormulas());
         stdout.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("export failed: " + describe(e) + (output != null ? "; " + output + " was not written"
+          : "; the output above is incomplete"));
+      return ExitCodes.FAILED;
+    } finally {
+      if (partial != null) {
+        try {
+          Files.deleteIfExists(partial);
+        } catch (IOException ignored) {
+          // a temporary file in the output's folder; nothing more can be done about it
+        }
       }
     }
     return ExitCodes.OK;
+  }
+
+  private InventoryExporter.CsvFormulas csvFormulas() {
+    return keepFormulas ? InventoryExporter.CsvFormulas.KEEP : InventoryExporter.CsvFormulas.NEUTRALISE;
+  }
+
+  /** One line: the failure's own message, with the cause when it adds something. */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while ((root instanceof java.io.UncheckedIOException || root.getMessage() == null)
+        && root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
   }
 }

@@ -75,6 +75,75 @@ class InventoryCommandsTest {
   }
 
   @Test
+  void aQueryValueAFieldCannotTakeExitsTwoWithItsPositionAndWritesNoFile() throws Exception {
+    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
+        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress");
+    assertThat(sync.code()).as(sync.err()).isZero();
+
+    for (String query : List.of("finding.severity:>=high", "finding.lastFound:>=yesterday")) {
+      CliProcess.Result bad = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+          "--format", "csv", "--query", query, "--output", "out.csv");
+
+      assertThat(bad.code()).as(query).isEqualTo(2);
+      assertThat(bad.err()).contains("--query at 0:").contains("  " + query + "\n  ^")
+          .doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(bad.out()).isEmpty();
+      assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aDamagedDatabaseFailsTheExportVisiblyAndLeavesTheOldFileWhole() throws Exception {
+    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
+        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress");
+    assertThat(sync.code()).as(sync.err()).isZero();
+    CliProcess.Result good = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+        "--format", "csv", "--output", "findings.csv");
+    assertThat(good.code()).as(good.err()).isZero();
+    byte[] before = java.nio.file.Files.readAllBytes(dir.resolve("findings.csv"));
+    // Damage the pages the findings live in: zeros over the second half of the file.
+    try (var file = new java.io.RandomAccessFile(dir.resolve("inv.db").toFile(), "rw")) {
+      long length = file.length();
+      file.seek(length / 2);
+      file.write(new byte[(int) Math.min(length / 3, 8 << 20)]);
+    }
+
+    CliProcess.Result broken = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
+        "--format", "csv", "--output", "findings.csv");
+
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.err()).contains("export failed:").contains("findings.csv was not written")
+        .doesNotContain("\tat ");
+    assertThat(java.nio.file.Files.readAllBytes(dir.resolve("findings.csv"))).isEqualTo(before);
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+    }
+  }
+
+  @Test
+  void csvCellsThatASpreadsheetWouldRunAreNeutralisedUnlessAsked() throws Exception {
+    java.nio.file.Path map = dir.resolve("map.json");
+    String defaults = new String(getClass().getResourceAsStream(
+        "/transform/tenable-io-host-asset-map.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    // Every asset named by a formula, as a hostile scanned host could name itself.
+    java.nio.file.Files.writeString(map, defaults.replace(
+        "\"source\": \"hostnames[0] | fqdns[0] | netbios_names[0] | ipv4s[0] | ipv6s[0]\", \"target\": \"assetName\"",
+        "\"source\": \"'=HYPERLINK(\\\"http://evil.example/\\\",\\\"Click\\\")'\", \"target\": \"assetName\""));
+    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
+        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress", "--scope", "assets",
+        "--map", map.toString());
+    assertThat(sync.code()).as(sync.err()).isZero();
+
+    CliProcess.Result csv = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db",
+        "--format", "csv");
+    CliProcess.Result kept = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db",
+        "--format", "csv", "--keep-formulas");
+
+    assertThat(csv.lines().get(1)).contains(",\"'=HYPERLINK(").doesNotContain(",\"=HYPERLINK(");
+    assertThat(kept.lines().get(1)).contains(",\"=HYPERLINK(");
+  }
+
+  @Test
   void syncAndExportWorkAgainstPostgresql() throws Exception {
     Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
     String url = EmbeddedPostgres.get().newDatabase();

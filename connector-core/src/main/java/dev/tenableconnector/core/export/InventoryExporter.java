@@ -27,6 +27,14 @@ import java.util.List;
 public final class InventoryExporter {
   private static final JsonFactory JSON = new JsonFactory();
 
+  /**
+   * What CSV does with a text cell a spreadsheet would run as a formula (it starts with {@code =},
+   * {@code +}, {@code -}, {@code @}, tab or carriage return; a host name or plugin name from a
+   * scanned network can): {@code NEUTRALISE} (the default) puts a {@code '} before it, as OWASP
+   * advises against CSV injection, so the spreadsheet shows the text; {@code KEEP} writes it as is.
+   */
+  public enum CsvFormulas { NEUTRALISE, KEEP }
+
   private InventoryExporter() {}
 
   /** Writes every record of the entity; returns how many. The stream is flushed, not closed. */
@@ -40,10 +48,16 @@ public final class InventoryExporter {
    */
   public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
       OutputStream out) {
+    return export(store, entity, format, query, out, CsvFormulas.NEUTRALISE);
+  }
+
+  /** As above, with what CSV does with cells that look like formulas. */
+  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
+      OutputStream out, CsvFormulas formulas) {
     try {
       return switch (format) {
         case JSONL -> jsonl(store, entity, query, out);
-        case CSV -> csv(store, entity, query, out);
+        case CSV -> csv(store, entity, query, out, formulas);
         case OCSF -> ocsf(store, entity, query, out);
       };
     } catch (IOException e) {
@@ -92,8 +106,8 @@ public final class InventoryExporter {
     return count[0];
   }
 
-  private static long csv(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
-      throws IOException {
+  private static long csv(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
+      CsvFormulas formulas) throws IOException {
     FieldCatalog catalog = FieldCatalog.of(entity);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (TargetField field : catalog.fields()) {
@@ -108,7 +122,9 @@ public final class InventoryExporter {
         NormalizedRecord record = RecordJson.read(entity, stored.data());
         Object[] row = new Object[catalog.size()];
         for (TargetField field : catalog.fields()) {
-          row[field.index()] = cell(record.get(field));
+          Object cell = cell(record.get(field));
+          row[field.index()] = formulas == CsvFormulas.NEUTRALISE && cell instanceof String text
+              ? neutralised(text) : cell;
         }
         try {
           writer.write(row);
@@ -120,6 +136,16 @@ public final class InventoryExporter {
       writer.flush();
     }
     return count[0];
+  }
+
+  /** {@code text}, with a leading {@code '} when a spreadsheet would read it as a formula. */
+  static String neutralised(String text) {
+    if (text.isEmpty()) {
+      return text;
+    }
+    char first = text.charAt(0);
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+        || first == '\r' ? "'" + text : text;
   }
 
   private static Object cell(Object value) {

@@ -51,6 +51,18 @@ public final class InventoryQuery {
     return new InventoryQuery(node);
   }
 
+  /**
+   * Parses a query for records of {@code entity} and checks every value against its field's type
+   * (a word where a number belongs, a date Tenable could not mean), so a query fails before any
+   * record is read or written; throws {@link QueryException} with the position.
+   */
+  public static InventoryQuery parseFor(String text, dev.tenableconnector.core.model.Entity entity) {
+    InventoryQuery query = parse(text);
+    // Compiling checks the values; the dialect does not matter for that.
+    QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, java.time.Instant.now());
+    return query;
+  }
+
   /** The query in canonical form: parsing it again gives the same query. */
   @Override
   public String toString() {

@@ -57,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
   private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order", "q");
+  private static final Set<String> EXPORT_PARAMS = Set.of("format", "q", "keepFormulas");
 
   /** The largest request body taken, whatever its transfer encoding. */
   static final long BODY_LIMIT = 1_000_000;
@@ -412,10 +413,7 @@ public final class ApiServer implements AutoCloseable {
       return null;
     }
     try {
-      InventoryQuery query = InventoryQuery.parse(q);
-      // compiling finds values a field cannot take (a word for a number, say); the dialect does not matter
-      QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, Instant.now());
-      return query;
+      return InventoryQuery.parseFor(q, entity);
     } catch (QueryException e) {
       problems.add("q: " + e.getMessage());
       return null;
@@ -439,16 +437,36 @@ public final class ApiServer implements AutoCloseable {
       problems.add("format: " + e.getMessage());
     }
     InventoryQuery query = query(ctx, entity, problems);
+    String keep = ctx.queryParam("keepFormulas");
+    if (keep != null && !keep.equals("true") && !keep.equals("false")) {
+      problems.add("keepFormulas: true or false, not '" + keep + "'");
+    }
+    ctx.queryParamMap().keySet().stream().filter(name -> !EXPORT_PARAMS.contains(name)).sorted()
+        .forEach(name -> problems.add(name + ": not a parameter of this route (known: "
+            + String.join(", ", new java.util.TreeSet<>(EXPORT_PARAMS)) + ")"));
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);
     }
+    InventoryExporter.CsvFormulas formulas = "true".equals(keep)
+        ? InventoryExporter.CsvFormulas.KEEP : InventoryExporter.CsvFormulas.NEUTRALISE;
     String extension = format == ExportFormat.CSV ? "csv" : format == ExportFormat.OCSF ? "ocsf.jsonl" : "jsonl";
     String file = entity.plural() + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "." + extension;
     ctx.status(200).contentType(format == ExportFormat.CSV ? "text/csv; charset=utf-8" : "application/x-ndjson");
     ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     ctx.header("Cache-Control", "no-store");
-    try (var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16)) {
-      InventoryExporter.export(connectors.store(), entity, format, query, out);
+    // Not try-with-resources: closing the stream would complete the response, even after a failure.
+    var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16);
+    try {
+      InventoryExporter.export(connectors.store(), entity, format, query, out, formulas);
+      out.close();
+    } catch (RuntimeException | IOException e) {
+      // The 200 and part of the body are gone: end the response abnormally (no final chunk), so
+      // the client sees a failed download instead of a short file that looks complete.
+      log.error("export of {} failed mid-stream: {}", entity.plural(), e.toString());
+      org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+      if (base != null) {
+        base.getHttpChannel().abort(e);
+      }
     }
   }
 

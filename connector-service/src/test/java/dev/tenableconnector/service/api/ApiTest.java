@@ -1,6 +1,7 @@
 package dev.tenableconnector.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -269,6 +270,36 @@ class ApiTest {
       served.add(r.method() + " " + r.path());
     }
     assertThat(documented).isEqualTo(served);
+  }
+
+  @Test
+  void downloadsNeutraliseFormulasRefuseUnknownParametersAndFailVisiblyOnADamagedDatabase()
+      throws Exception {
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,
+        emulator.baseUrl().toString()));
+    String id = created.json().path("id").asText();
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    fixture.awaitIdle(id);
+
+    ServiceFixture.Response refused = fixture.call("GET",
+        "/api/findings/export?format=csv&keepFormulas=maybe&colour=red", null);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("details").toString())
+        .contains("keepFormulas: true or false, not 'maybe'").contains("colour: not a parameter");
+    ServiceFixture.Response whole = fixture.call("GET", "/api/findings/export?format=csv", null);
+    long expected = fixture.call("GET", "/api/findings?limit=1", null).json().path("total").asLong();
+    assertThat(whole.body().lines().count()).isEqualTo(expected + 1);
+
+    fixture.close();
+    try (var file = new java.io.RandomAccessFile(fixture.db().toFile(), "rw")) {
+      long length = file.length();
+      file.seek(length / 2);
+      file.write(new byte[(int) Math.min(length / 3, 8 << 20)]);
+    }
+    fixture.start();
+    // A damaged page must not end as a short download that looks complete.
+    assertThatThrownBy(() -> fixture.call("GET", "/api/findings/export?format=csv", null))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test
