@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Measures sync throughput end to end (emulator -> HTTP -> transform -> SQLite), full"
-        + " and a 1% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
+        + " and a 1%% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -40,6 +40,21 @@ class CommandLineTest {
   Path dir;
 
   @Test
+  void everyHelpPrintsCleanly() {
+    for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"test-connection", "--help"},
+        {"sync", "--help"}, {"export", "--help"}, {"runs", "--help"}, {"remap", "--help"},
+        {"demo", "--help"}, {"bench", "--help"}, {"emulator", "--help"}}) {
+      out.reset();
+      err.reset();
+
+      assertThat(TenableConnectorCli.run(args)).as(String.join(" ", args)).isZero();
+      assertThat(out()).as(String.join(" ", args)).contains("Usage: tenable-connector");
+      assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
+          .doesNotContain("picocli WARN").doesNotContain("Could not format");
+    }
+  }
+
+  @Test
   void demoSyncsTheBundledEmulatorIntoAFreshInventoryFullThenDelta() {
     Path db = dir.resolve("demo.db");
     int code = TenableConnectorCli.run("demo", "--assets", "300", "--findings-per-asset", "5",
