@@ -7,6 +7,7 @@ import dev.tenableconnector.service.ConnectorService;
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
 import dev.tenableconnector.service.schedule.TenableClients;
+import dev.tenableconnector.service.connector.Connectors;
 import dev.tenableconnector.service.secrets.MasterKey;
 import dev.tenableconnector.service.secrets.SecretBox;
 import java.io.PrintWriter;
@@ -83,9 +84,16 @@ final class ServeCommand implements Callable<Integer> {
     MasterKey masterKey;
     AdminToken token;
     try {
-      masterKey = MasterKey.resolve(System.getenv(), keyFile);
       store = InventoryStores.open(db, System.getenv());
     } catch (IllegalArgumentException | StoreException | java.io.UncheckedIOException e) {
+      err.println("serve: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try {
+      masterKey = MasterKey.resolve(System.getenv(), keyFile,
+          Connectors.holdsSealedSecrets(store.connectors()));
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      store.close();
       err.println("serve: " + e.getMessage());
       return ExitCodes.USAGE;
     }

@@ -91,6 +91,19 @@ class ServiceCommandTest {
     CliProcess.Result stopped = first.stop();
     assertThat(stopped.err()).contains("connector 'prod'").doesNotContain(SECRET);
 
+    assertThat(Files.getPosixFilePermissions(dir.resolve("data/svc.db")))
+        .as("the inventory holds sealed keys and every host's weaknesses")
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    // A deleted master key file is not replaced by a new key: the sealed keys need the old one.
+    byte[] masterKey = Files.readAllBytes(dir.resolve("data/svc.master-key"));
+    Files.delete(dir.resolve("data/svc.master-key"));
+    CliProcess.Result refused = CliProcess.run(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("master key file").contains("is missing")
+        .contains("restore the file").doesNotContain("Exception");
+    assertThat(dir.resolve("data/svc.master-key")).doesNotExist();
+    Files.write(dir.resolve("data/svc.master-key"), masterKey);
+
     CliProcess second = CliProcess.start(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
     String again = awaitOutput(second, "Admin token");
     assertThat(again).contains("Admin token: the token generated at first start").doesNotContain(adminToken);

@@ -105,11 +105,30 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      createPrivately(file);
       return new SqliteInventoryStore(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of " + file, e);
     } catch (SQLException e) {
       throw new StoreException("cannot open the inventory " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates a new inventory file readable and writable by its owner only (0600): it holds every
+   * host's weaknesses and the sealed keys. SQLite gives its -wal and -shm files the same mode.
+   */
+  private static void createPrivately(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file); // Windows: the folder's access control applies
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      // another process created it first
     }
   }
 

@@ -59,6 +59,11 @@ public final class Connectors {
     });
   }
 
+  /** Whether this database holds secrets sealed with a master key (it has seen one). */
+  public static boolean holdsSealedSecrets(ConnectorRegistry registry) {
+    return registry.setting(KEY_CHECK).isPresent();
+  }
+
   public void setActivity(ConnectorActivity activity) {
     this.activity = activity;
   }

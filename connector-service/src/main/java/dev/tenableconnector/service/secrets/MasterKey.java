@@ -41,9 +41,24 @@ public final class MasterKey {
 
   /** The environment variable if set, else the file (created when missing). */
   public static MasterKey resolve(Map<String, String> env, Path file) {
+    return resolve(env, file, false);
+  }
+
+  /**
+   * As {@link #resolve(Map, Path)}, but when the database already holds secrets sealed with a
+   * master key, a missing key file is an error, not a reason to make a new key: the new key
+   * could not open them, and the old one would be harder to restore once a new file sits there.
+   */
+  public static MasterKey resolve(Map<String, String> env, Path file, boolean secretsExist) {
     String value = env.get(ENV);
     if (value != null && !value.isBlank()) {
       return new MasterKey(decode(value, "$" + ENV), "$" + ENV);
+    }
+    if (secretsExist && !Files.exists(file)) {
+      throw new IllegalArgumentException("the master key file " + file + " is missing, but the"
+          + " inventory holds connector keys sealed with a master key: restore the file from your"
+          + " backup (or set " + ENV + "); a new key could not open them. To start over, enter the"
+          + " connectors' keys again after deleting them.");
     }
     return fromFile(file);
   }
