@@ -45,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
   String bind;
 
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "A host name clients reach the service by (repeatable), e.g. the reverse proxy's."
+          + " Requests naming another Host get 421 (against DNS rebinding); the loopback names and the"
+          + " --bind address are always allowed.")
+  java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
   @Option(names = "--master-key-file", paramLabel = "FILE",
       description = "Master key file (default: <db>.master-key beside the database).")
   Path masterKeyFile;
@@ -108,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       service = ConnectorService.start(new ConnectorService.Settings(store, masterKey, token, bind, port, workers,
           new ConnectionTester(ConnectionTester.Options.defaults()), TenableClients.standard(),
-          Clock.systemUTC(), Clock.systemUTC(), true));
+          Clock.systemUTC(), Clock.systemUTC(), true, java.util.Set.copyOf(allowedHosts)));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());
@@ -128,6 +134,10 @@ final class ServeCommand implements Callable<Integer> {
       out.println("Admin token: " + token.origin());
     }
     out.printf("Web UI: http://%s:%d/ui/ (sign in with the admin token)%n", host, service.port());
+    if (dev.tenableconnector.service.api.ApiServer.allowedHosts(bind, java.util.Set.copyOf(allowedHosts)).isEmpty()) {
+      err.println("serve: listening on every interface without --allowed-host: any Host header is"
+          + " taken; name the host clients use (--allowed-host) to refuse DNS-rebinding requests");
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

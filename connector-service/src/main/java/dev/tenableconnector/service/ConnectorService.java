@@ -24,9 +24,13 @@ public final class ConnectorService implements AutoCloseable {
    * Everything the service is built from. Tests substitute the tester, the clients and the
    * scheduler's clock (which decides when runs are due; runs themselves keep real time).
    */
+  /**
+   * @param allowedHosts host names (besides the loopback names and the bind address) that
+   *     requests may name in {@code Host}
+   */
   public record Settings(InventoryStore store, MasterKey masterKey, AdminToken token, String bind, int port,
       int workers, ConnectionTester tester, TenableClients clients, Clock clock, Clock schedulerClock,
-      boolean scheduling) {}
+      boolean scheduling, java.util.Set<String> allowedHosts) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -40,7 +44,8 @@ public final class ConnectorService implements AutoCloseable {
     LiveRuns live = new LiveRuns(s.clock());
     ConnectorRunner runner = new ConnectorRunner(connectors, s.clients(), metrics, live, s.clock());
     this.scheduler = new ConnectorScheduler(connectors, runner, s.schedulerClock(), s.workers());
-    this.api = new ApiServer(connectors, scheduler, live, metrics, s.token());
+    this.api = new ApiServer(connectors, scheduler, live, metrics, s.token(),
+        ApiServer.allowedHosts(s.bind(), s.allowedHosts()));
   }
 
   public static ConnectorService start(Settings settings) {

@@ -65,7 +65,7 @@ public final class ServiceFixture implements AutoCloseable {
         .exportOptions(ExportOptions.defaults().withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
         .build());
     service = ConnectorService.start(new ConnectorService.Settings(store, key, token, "127.0.0.1", 0, 2,
-        tester, clients, Clock.systemUTC(), clock, false));
+        tester, clients, Clock.systemUTC(), clock, false, java.util.Set.of()));
   }
 
   public void restart() {

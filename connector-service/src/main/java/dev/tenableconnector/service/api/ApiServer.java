@@ -78,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
   private final WebUi web;
 
   public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
-      AdminToken token) {
+      AdminToken token, Set<String> allowedHosts) {
     this.connectors = connectors;
     this.scheduler = scheduler;
     this.live = live;
@@ -94,8 +94,14 @@ public final class ApiServer implements AutoCloseable {
       config.startupWatcherEnabled = false;
       config.http.maxRequestSize = BODY_LIMIT;
       config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-          new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(BODY_LIMIT)), "/*",
+          new org.eclipse.jetty.servlet.FilterHolder(new RequestGuard(BODY_LIMIT, allowedHosts)), "/*",
           java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+    });
+    app.before(ctx -> {
+      ctx.header("X-Content-Type-Options", "nosniff");
+      if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
+        ctx.header("Cache-Control", "no-store");
+      }
     });
     app.before(this::authenticate);
     app.after(ctx -> {
@@ -135,6 +141,25 @@ public final class ApiServer implements AutoCloseable {
     });
     registerRoutes();
     web.register(app);
+  }
+
+  /**
+   * The host names requests may carry in {@code Host}: the loopback names, the bind address and
+   * the configured ones. Bound to every interface with none configured, any host is taken (the
+   * service cannot know its names), which {@code serve} warns about.
+   */
+  public static Set<String> allowedHosts(String bind, Set<String> configured) {
+    Set<String> hosts = new java.util.TreeSet<>();
+    configured.forEach(h -> hosts.add(RequestGuard.hostName(h)));
+    boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+    if (wildcard && hosts.isEmpty()) {
+      return Set.of();
+    }
+    hosts.addAll(List.of("localhost", "127.0.0.1", "[::1]"));
+    if (!wildcard) {
+      hosts.add(RequestGuard.hostName(bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind));
+    }
+    return Set.copyOf(hosts);
   }
 
   public ApiServer start(String host, int port) {

@@ -115,4 +115,60 @@ class HostileRequestsTest {
     }
     assertThat(fixture.call("GET", "/api/connectors", null).json().path("connectors")).isEmpty();
   }
+
+  /** A request written by hand on a socket, so that any Host header can be sent. */
+  private String raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.service.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aRequestNamingAnotherHostIsRefusedAsDnsRebindingWouldSendIt() throws Exception {
+    String rebound = raw("GET /api/connectors HTTP/1.1\r\nHost: evil.example:" + fixture.service.port()
+        + "\r\nAuthorization: Bearer " + ServiceFixture.TOKEN + "\r\nConnection: close\r\n\r\n");
+    String local = raw("GET /api/connectors HTTP/1.1\r\nHost: localhost:" + fixture.service.port()
+        + "\r\nAuthorization: Bearer " + ServiceFixture.TOKEN + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(rebound).startsWith("HTTP/1.1 421").contains("MISDIRECTED_REQUEST")
+        .doesNotContain("\"connectors\"");
+    assertThat(local).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void aMethodOverrideHeaderIsRefusedAndDeletesNothing() throws Exception {
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors?skipTestConnection=true",
+        "{\"name\": \"kept\", \"tenableUrl\": \"https://cloud.tenable.com\", \"accessKey\": \""
+            + "a".repeat(64) + "\", \"secretKey\": \"" + "b".repeat(64) + "\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+
+    String overridden = raw("GET /api/connectors/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + ServiceFixture.TOKEN + "\r\nX-HTTP-Method-Override: DELETE\r\n"
+        + "Connection: close\r\n\r\n");
+
+    assertThat(overridden).startsWith("HTTP/1.1 400").contains("METHOD_OVERRIDE");
+    assertThat(fixture.call("GET", "/api/connectors/" + id, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void apiAnswersAreNeitherSniffedNorCached() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.service.port() + "/api/connectors"))
+        .header("Authorization", "Bearer " + ServiceFixture.TOKEN).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.service.port() + "/api/nothing-here"))
+        .header("Authorization", "Bearer " + ServiceFixture.TOKEN).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    for (HttpResponse<String> answer : java.util.List.of(r, missing)) {
+      assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+      assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+      assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    }
+  }
 }

@@ -13,32 +13,46 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Bounds every request body, whatever its transfer encoding, before any handler (authentication
- * included) runs: a declared length over the limit is answered 413 at once, and a chunked body
- * stops being read at the limit (the read throws, which the API answers with 413). Javalin's own
- * limit only checks {@code Content-Length}, so a chunked body was read whole into memory.
+ * Refuses, before any handler (authentication included) runs, the requests the service never
+ * takes: a body over the limit whatever its transfer encoding (Javalin's own limit checks only
+ * {@code Content-Length}, so a chunked body was read whole into memory), a method override header
+ * (it turned a GET into a DELETE), and a {@code Host} the service does not answer to (a DNS
+ * rebinding page in the operator's browser names its own host).
  */
-final class BodyLimitFilter implements Filter {
+final class RequestGuard implements Filter {
   private final long limit;
+  private final Set<String> allowedHosts;
 
-  BodyLimitFilter(long limit) {
+  /** {@code allowedHosts}: host names without port, lower case; empty allows any. */
+  RequestGuard(long limit, Set<String> allowedHosts) {
     this.limit = limit;
+    this.allowedHosts = Set.copyOf(allowedHosts);
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) request;
+    HttpServletResponse out = (HttpServletResponse) response;
     if (http.getContentLengthLong() > limit) {
-      HttpServletResponse out = (HttpServletResponse) response;
-      out.setStatus(413);
-      out.setContentType("application/json");
       out.setHeader("Connection", "close");
-      out.getOutputStream().write(("{\"code\":\"PAYLOAD_TOO_LARGE\",\"message\":\"the request"
-          + " body is larger than the " + ApiServer.BODY_LIMIT_TEXT + " limit\",\"details\":[]}")
-          .getBytes(StandardCharsets.UTF_8));
+      refuse(out, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the "
+          + ApiServer.BODY_LIMIT_TEXT + " limit");
+      return;
+    }
+    for (String header : OVERRIDES) {
+      if (http.getHeader(header) != null) {
+        refuse(out, 400, "METHOD_OVERRIDE", header + " is not accepted: send the method itself");
+        return;
+      }
+    }
+    String host = hostName(http.getHeader("Host"));
+    if (!allowedHosts.isEmpty() && (host == null || !allowedHosts.contains(host))) {
+      refuse(out, 421, "MISDIRECTED_REQUEST", "this service does not answer to the host '"
+          + (host == null ? "" : host) + "'; add it with serve --allowed-host if it is yours");
       return;
     }
     Bounded bounded = new Bounded(http, limit);
@@ -51,6 +65,37 @@ final class BodyLimitFilter implements Filter {
         base.getHttpChannel().getEndPoint().close();
       }
     }
+  }
+
+  private static final java.util.List<String> OVERRIDES = java.util.List.of(
+      "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+
+  /** The host part of a Host header, lower case, without its port; null when there is none. */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.strip().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  private static void refuse(HttpServletResponse out, int status, String code, String message)
+      throws IOException {
+    out.setStatus(status);
+    out.setContentType("application/json");
+    out.setHeader("X-Content-Type-Options", "nosniff");
+    out.setHeader("Cache-Control", "no-store");
+    out.getOutputStream().write(("{\"code\":\"" + code + "\",\"message\":" + quoted(message)
+        + ",\"details\":[]}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** The request with an input stream that refuses to read past the limit. */
