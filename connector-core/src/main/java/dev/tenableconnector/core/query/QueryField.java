@@ -83,6 +83,9 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String w = written.toLowerCase(Locale.ROOT);
+    if (w.length() > 80) {
+      w = w.substring(0, 80); // no name is longer; the distance costs the product of the lengths
+    }
     for (String c : candidates) {
       int d = distance(w, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {

@@ -177,6 +177,9 @@ public final class TransformMap {
   }
 
   static String suggestion(String name, java.util.Collection<String> candidates) {
+    if (name.length() > 64) {
+      return ""; // no field name is this long; comparing would cost the square of its length
+    }
     return candidates.stream()
         .min(Comparator.comparingInt(c -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
         .filter(c -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)) <= Math.max(2, name.length() / 3))

@@ -24,6 +24,25 @@ class TransformMapFileTest {
   }
 
   @Test
+  void aHugeMapOfJunkListsAHundredProblemsAndCountsTheRest() throws Exception {
+    ObjectNode map = defaultMapJson();
+    var rows = map.putArray("assets");
+    for (int i = 0; i < 5000; i++) {
+      rows.addObject().put("label", "row " + i + " " + "x".repeat(150)).put("source", "no such ((")
+          .put("target", "noSuchField" + "y".repeat(2000));
+    }
+    Path file = dir.resolve("huge.json");
+    Files.writeString(file, map.toString());
+    assertThat(Files.size(file)).isGreaterThan(900_000);
+
+    assertThatThrownBy(() -> TransformMap.load(file)).isInstanceOfSatisfying(TransformMapException.class, e -> {
+      assertThat(e.problems()).hasSize(TransformMapException.LISTED + 1);
+      assertThat(e.problems().get(TransformMapException.LISTED)).matches("… and \\d+ more problems");
+      assertThat(e.getMessage()).hasSizeLessThan(100_000).contains("problems:");
+    });
+  }
+
+  @Test
   void anEditedCopyChangesTheOutput() throws Exception {
     ObjectNode map = defaultMapJson();
     map.put("name", "My map");
