@@ -375,7 +375,7 @@ function fieldList(pairs) {
 function progressBlock(p) {
   const pct = p.chunksTotal ? Math.min(100, Math.round(100 * p.chunksDone / p.chunksTotal)) : null;
   return h('div', { class: 'panel', id: 'progress', 'aria-live': 'polite' },
-    h('h2', {}, 'Processing: run ' + p.runId), h('div', { class: 'muted' }, titleCase(p.mode) + ' · ' + (p.phase || 'starting')),
+    h('h2', {}, p.runId ? 'Processing: run ' + p.runId : 'Processing: starting'), h('div', { class: 'muted' }, titleCase(p.mode) + ' · ' + (p.phase || 'starting')),
     h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct ?? 0,
       'aria-label': 'chunks processed' }, h('div', { 'data-pct': pct ?? 0 })),
     fieldList([['Chunks', h('span', { id: 'chunks' }, p.chunksDone + ' done' + (p.chunksTotal ? ' of ' + p.chunksTotal : ' (total not known yet)'))],

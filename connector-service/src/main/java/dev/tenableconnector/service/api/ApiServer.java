@@ -58,9 +58,12 @@ public final class ApiServer implements AutoCloseable {
   private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
   private static final Set<String> PAGE_PARAMS = Set.of("limit", "offset", "sort", "order", "q");
   private static final Set<String> EXPORT_PARAMS = Set.of("format", "q", "keepFormulas");
+  private static final Set<String> COUNT_PARAMS = Set.of("by", "q");
 
   /** The largest request body taken, whatever its transfer encoding. */
   static final long BODY_LIMIT = 1_000_000;
+  /** How long Run now waits for a free worker to make the run record it names. */
+  private static final Duration RUN_ID_WAIT = Duration.ofSeconds(3);
   static final String BODY_LIMIT_TEXT = "1 MB";
 
   /** A route as registered: the OpenAPI test checks each one is documented. */
@@ -232,6 +235,13 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/api/connectors/{id}/runs", ctx -> {
       String id = ctx.pathParam("id");
       scheduler.runNow(id);
+      // A free worker makes the run record at once: wait a moment for it, so the answer names
+      // the new run; when every worker is busy, progress.runId stays null until one starts it.
+      long deadline = System.nanoTime() + RUN_ID_WAIT.toNanos();
+      while (live.of(id).map(p -> p.runId() == 0).orElse(true) && scheduler.busy(id)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       ctx.status(202).json(view(connectors.get(id)));
     });
     route(HandlerType.GET, "/api/connectors/{id}/runs", ctx -> {
@@ -466,9 +476,7 @@ public final class ApiServer implements AutoCloseable {
     if (keep != null && !keep.equals("true") && !keep.equals("false")) {
       problems.add("keepFormulas: true or false, not '" + keep + "'");
     }
-    ctx.queryParamMap().keySet().stream().filter(name -> !EXPORT_PARAMS.contains(name)).sorted()
-        .forEach(name -> problems.add(name + ": not a parameter of this route (known: "
-            + String.join(", ", new java.util.TreeSet<>(EXPORT_PARAMS)) + ")"));
+    unknownParams(ctx, EXPORT_PARAMS, problems);
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);
     }
@@ -495,6 +503,13 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** Names every query parameter this route does not take, as the page routes do. */
+  private static void unknownParams(Context ctx, Set<String> known, List<String> problems) {
+    ctx.queryParamMap().keySet().stream().filter(name -> !known.contains(name)).sorted()
+        .forEach(name -> problems.add(name + ": not a parameter of this route (known: "
+            + String.join(", ", new java.util.TreeSet<>(known)) + ")"));
+  }
+
   private ObjectNode counts(Context ctx, Entity entity, String defaultField) {
     String by = ctx.queryParam("by") == null ? defaultField : ctx.queryParam("by");
     List<String> problems = new ArrayList<>();
@@ -503,6 +518,7 @@ public final class ApiServer implements AutoCloseable {
           + String.join(", ", PageRequest.Field.names(entity)) + ")");
     }
     InventoryQuery query = query(ctx, entity, problems);
+    unknownParams(ctx, COUNT_PARAMS, problems);
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);
     }

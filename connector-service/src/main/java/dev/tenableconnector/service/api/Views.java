@@ -69,7 +69,11 @@ final class Views {
 
   ObjectNode progress(LiveRuns.Progress p) {
     ObjectNode n = mapper.createObjectNode();
-    n.put("runId", p.runId());
+    if (p.runId() > 0) {
+      n.put("runId", p.runId());
+    } else {
+      n.putNull("runId"); // queued: the run record is made when a worker starts it
+    }
     n.put("mode", p.mode());
     n.put("phase", p.phase());
     n.put("chunksDone", p.chunksDone());

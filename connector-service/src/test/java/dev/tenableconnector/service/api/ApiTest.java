@@ -195,6 +195,25 @@ class ApiTest {
   }
 
   @Test
+  void runNowNamesTheNewRunAndCountsRefuseParametersTheyDoNotTake() throws Exception {
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,
+        emulator.baseUrl().toString()));
+    String id = created.json().path("id").asText();
+
+    ServiceFixture.Response started = fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+
+    assertThat(started.status()).isEqualTo(202);
+    long runId = started.json().path("progress").path("runId").asLong();
+    assertThat(runId).as(started.body()).isPositive();
+    fixture.awaitIdle(id);
+    assertThat(fixture.call("GET", "/api/connectors/" + id + "/runs/" + runId, null).status()).isEqualTo(200);
+    ServiceFixture.Response counts = fixture.call("GET", "/api/findings/counts?by=findingSeverity&colour=red", null);
+    assertThat(counts.status()).isEqualTo(400);
+    assertThat(counts.json().path("details").toString()).contains("colour: not a parameter of this route");
+    assertThat(fixture.call("GET", "/api/findings/counts?by=findingSeverity", null).status()).isEqualTo(200);
+  }
+
+  @Test
   void secretsNeverAppearInResponsesLogsOrTheDatabase() throws Exception {
     String url = emulator.baseUrl().toString();
     ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET, url));
