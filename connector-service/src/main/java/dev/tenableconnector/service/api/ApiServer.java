@@ -79,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
   private final List<Route> routes = new ArrayList<>();
   private final Javalin app;
   private final WebUi web;
+  private final WrongTokenLimit wrongTokens = new WrongTokenLimit(java.time.Clock.systemUTC());
 
   public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
       AdminToken token, Set<String> allowedHosts) {
@@ -87,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
     this.live = live;
     this.metrics = metrics;
     this.token = token;
-    this.web = new WebUi(token, java.time.Clock.systemUTC());
+    this.web = new WebUi(token, java.time.Clock.systemUTC(), wrongTokens);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
@@ -310,7 +311,16 @@ public final class ApiServer implements AutoCloseable {
     }
     String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
         ? header.substring(7).strip() : null;
+    String address = ctx.ip();
+    if (presented != null && wrongTokens.blocked(address)) {
+      ctx.header("Retry-After", "60");
+      throw new ServiceException(429, "TOO_MANY_WRONG_TOKENS", "too many wrong tokens from this"
+          + " address in the last minute; wait a minute", List.of(), null);
+    }
     if (!token.matches(presented)) {
+      if (presented != null) {
+        wrongTokens.failed(address);
+      }
       ctx.header("WWW-Authenticate", "Bearer realm=\"tenable-connector\"");
       throw new ServiceException(401, "UNAUTHORIZED", presented == null
           ? "this request needs an Authorization: Bearer <admin token> header"

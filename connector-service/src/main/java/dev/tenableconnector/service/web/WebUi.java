@@ -1,6 +1,7 @@
 package dev.tenableconnector.service.web;
 
 import dev.tenableconnector.service.api.AdminToken;
+import dev.tenableconnector.service.api.WrongTokenLimit;
 import dev.tenableconnector.service.connector.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -10,9 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,16 +32,16 @@ public final class WebUi {
   public static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Set<String> ASSETS = Set.of("app.js", "app.css", "favicon.svg");
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-  private static final int FAILURES_PER_MINUTE = 10;
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final AdminToken token;
   private final WebSessions sessions;
   private final Clock clock;
-  private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+  private final WrongTokenLimit limit;
 
-  public WebUi(AdminToken token, Clock clock) {
+  public WebUi(AdminToken token, Clock clock, WrongTokenLimit limit) {
+    this.limit = limit;
     this.token = token;
     this.clock = clock;
     this.sessions = new WebSessions(clock);
@@ -110,13 +108,13 @@ public final class WebUi {
       return;
     }
     String address = ctx.ip();
-    if (tooManyFailures(address)) {
+    if (limit.blocked(address)) {
       loginPage(ctx, "Too many wrong tokens from this address in the last minute. Wait a minute and try again.", 429);
       return;
     }
     String presented = ctx.formParam("token");
     if (!token.matches(presented == null ? null : presented.strip())) {
-      failed(address);
+      limit.failed(address);
       log.warn("web UI sign-in refused from {}: not the admin token", address);
       loginPage(ctx, "That is not the admin token. It was printed once when the service first started"
           + " (or is the value of " + AdminToken.ENV + ").", 401);
@@ -153,27 +151,6 @@ public final class WebUi {
   }
 
   // ---- helpers ----
-
-  private boolean tooManyFailures(String address) {
-    Deque<Instant> times = failures.get(address);
-    if (times == null) {
-      return false;
-    }
-    synchronized (times) {
-      Instant cutoff = clock.instant().minusSeconds(60);
-      while (!times.isEmpty() && times.peekFirst().isBefore(cutoff)) {
-        times.removeFirst();
-      }
-      return times.size() >= FAILURES_PER_MINUTE;
-    }
-  }
-
-  private void failed(String address) {
-    Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-    synchronized (times) {
-      times.addLast(clock.instant());
-    }
-  }
 
   private static void html(Context ctx, int status, String page) {
     headers(ctx);

@@ -171,4 +171,19 @@ class HostileRequestsTest {
       assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
     }
   }
+
+  @Test
+  void guessingTheBearerTokenIsLimitedToTenTriesAMinute() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertThat(fixture.call("GET", "/api/connectors", null, "guess-" + i).status()).isEqualTo(401);
+    }
+
+    ServiceFixture.Response blocked = fixture.call("GET", "/api/connectors", null, "guess-10");
+    ServiceFixture.Response right = fixture.call("GET", "/api/connectors", null);
+
+    assertThat(blocked.status()).isEqualTo(429);
+    assertThat(blocked.json().path("code").asText()).isEqualTo("TOO_MANY_WRONG_TOKENS");
+    assertThat(right.status()).as("the right token too, from the guessing address").isEqualTo(429);
+    assertThat(fixture.call("GET", "/health", null, null).status()).isEqualTo(200);
+  }
 }
