@@ -22,6 +22,13 @@ import java.util.Set;
  * parameterized SQL for SQLite or PostgreSQL.
  */
 public final class InventoryQuery {
+  /** The longest query taken: far past any query a person writes, short of one built to hurt. */
+  public static final int MAX_LENGTH = 4000;
+  /** How deep parentheses and NOT may nest together (SQLite refuses expressions past 1000). */
+  public static final int MAX_DEPTH = 32;
+  /** How many inventory:( / vulnerabilities:( groups may nest: each is a join over a table. */
+  public static final int MAX_GROUPS = 2;
+
   private final QueryNode root;
 
   private InventoryQuery(QueryNode root) {
@@ -36,6 +43,10 @@ public final class InventoryQuery {
   public static InventoryQuery parse(String text) {
     if (text == null) {
       throw new QueryException(0, "expected a query, found nothing");
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw new QueryException(MAX_LENGTH, "the query is longer than " + MAX_LENGTH
+          + " characters; narrow it with fewer terms");
     }
     Parser p = new Parser(text);
     p.skipSpace();
@@ -115,6 +126,14 @@ public final class InventoryQuery {
     private final String s;
     private int pos;
     private int depth;
+    private int groups;
+
+    /** One more level of parentheses or NOT, refused past {@link #MAX_DEPTH}. */
+    void deeper(int at) {
+      if (++depth > MAX_DEPTH) {
+        throw new QueryException(at, "parentheses and NOT nest more than " + MAX_DEPTH + " deep");
+      }
+    }
 
     Parser(String s) {
       this.s = s;
@@ -191,13 +210,14 @@ public final class InventoryQuery {
       if (atEnd()) {
         throw new QueryException(pos, "expected a term, '(' or NOT, found the end of the query");
       }
-      if ("NOT".equals(keyword())) {
-        pos += 3;
-        return new Not(unary());
-      }
-      if (peek() == '-') {
-        pos++;
-        return new Not(unary());
+      boolean not = "NOT".equals(keyword());
+      if (not || peek() == '-') {
+        int at = pos;
+        pos += not ? 3 : 1;
+        deeper(at);
+        QueryNode inner = unary();
+        depth--;
+        return new Not(inner);
       }
       return primary();
     }
@@ -205,9 +225,7 @@ public final class InventoryQuery {
     QueryNode primary() {
       if (peek() == '(') {
         int open = pos++;
-        if (++depth > 100) {
-          throw new QueryException(open, "parentheses nested more than 100 deep");
-        }
+        deeper(open);
         QueryNode inner = or();
         skipSpace();
         if (atEnd() || peek() != ')') {
@@ -236,7 +254,12 @@ public final class InventoryQuery {
         if (atEnd() || peek() != '(') {
           throw new QueryException(pos, "expected '(' after " + name + ": (groups read " + lower + ":(…))");
         }
+        if (++groups > MAX_GROUPS) {
+          throw new QueryException(start, "inventory:( and vulnerabilities:( nest at most "
+              + MAX_GROUPS + " deep (each is a join over the whole inventory)");
+        }
         QueryNode inner = primary();
+        groups--;
         return new Group(lower.equals("inventory") ? Entity.ASSET : Entity.FINDING, inner);
       }
       return term(name, start);

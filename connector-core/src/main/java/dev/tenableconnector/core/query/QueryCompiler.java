@@ -186,22 +186,30 @@ public final class QueryCompiler {
     if (relative.matches()) {
       at = now;
       if (relative.group(1) != null) {
-        long n = Long.parseLong(relative.group(2));
-        Duration d = switch (relative.group(3).toLowerCase(Locale.ROOT)) {
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          case "d" -> Duration.ofDays(n);
-          default -> Duration.ofDays(7 * n);
-        };
-        at = relative.group(1).equals("-") ? now.minus(d) : now.plus(d);
+        try {
+          long n = Long.parseLong(relative.group(2));
+          Duration d = switch (relative.group(3).toLowerCase(Locale.ROOT)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(Math.multiplyExact(7, n));
+          };
+          at = relative.group(1).equals("-") ? now.minus(d) : now.plus(d);
+        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+          throw new QueryException(term.position(), "'" + value + "' is too far from now");
+        }
       }
+      inRange(at, term, value);
     } else if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
       LocalDate day;
       try {
         day = LocalDate.parse(value);
       } catch (DateTimeParseException e) {
         throw new QueryException(term.position(), "'" + value + "' is not a date");
+      }
+      if (day.getYear() < 1 || day.getYear() >= 9999) {
+        throw new QueryException(term.position(), "'" + value + "' is outside the years 0001-9998");
       }
       String start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toString();
       String end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
@@ -227,8 +235,22 @@ public final class QueryCompiler {
         throw new QueryException(term.position(), term.written() + " is a date: give 2026-01-31,"
             + " 2026-01-31T12:00:00Z or now-30d (s, m, h, d, w), not '" + value + "'");
       }
+      inRange(at, term, value);
     }
     params.add(at.toString());
     return expression + " " + op + " ?";
+  }
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * Dates compare as ISO text, which orders correctly for years 0001-9999 only ("+10000-01-01"
+   * sorts before "2026-…"), so a date outside them is refused.
+   */
+  private static void inRange(Instant at, Term term, String value) {
+    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw new QueryException(term.position(), "'" + value + "' is outside the years 0001-9999");
+    }
   }
 }

@@ -60,7 +60,8 @@ class InventoryQueryProperties {
         Arbitraries.oneOf(Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8),
             Arbitraries.strings().withChars("ab \"\\*()").ofMinLength(0).ofMaxLength(6).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")))
         .as((f, c, v) -> f + ":" + c + v);
-    return Arbitraries.recursive(() -> term, this::combine, 3);
+    return Arbitraries.recursive(() -> term, this::combine, 3)
+        .filter(q -> groupDepth(q) <= InventoryQuery.MAX_GROUPS);
   }
 
   @Provide
@@ -68,7 +69,28 @@ class InventoryQueryProperties {
     Arbitrary<String> term = Arbitraries.of("finding.severity:>=4", "finding.cve:CVE-2021-44228", "asset.name:web*",
         "finding.lastFound:>now-30d", "asset.criticality:>7", "finding.exploitAvailable:true",
         "inventory:(source:\"Tenable\")", "finding.firstFound:2026-01-01", "asset.tags:\"Env:Prod\"");
-    return Arbitraries.recursive(() -> term, this::combine, 3);
+    return Arbitraries.recursive(() -> term, this::combine, 3)
+        .filter(q -> groupDepth(q) <= InventoryQuery.MAX_GROUPS);
+  }
+
+  /** How deep inventory:( and vulnerabilities:( groups nest in a generated query. */
+  static int groupDepth(String q) {
+    int depth = 0;
+    int max = 0;
+    java.util.Deque<Boolean> opens = new java.util.ArrayDeque<>();
+    for (int i = 0; i < q.length(); i++) {
+      if (q.charAt(i) == '(') {
+        boolean group = q.startsWith("inventory:", Math.max(0, i - 10)) && i >= 10
+            || q.startsWith("vulnerabilities:", Math.max(0, i - 16)) && i >= 16;
+        opens.push(group);
+        if (group) {
+          max = Math.max(max, ++depth);
+        }
+      } else if (q.charAt(i) == ')' && !opens.isEmpty() && opens.pop()) {
+        depth--;
+      }
+    }
+    return max;
   }
 
   private Arbitrary<String> combine(Arbitrary<String> inner) {

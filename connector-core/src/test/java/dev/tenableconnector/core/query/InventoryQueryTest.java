@@ -99,4 +99,38 @@ class InventoryQueryTest {
     assertThat(literal.sql()).as("a quoted value is literal").isEqualTo("LOWER(assets.asset_name) = ?");
     assertThat(literal.params()).containsExactly("web*");
   }
+
+  private static QueryException refusal(String query) {
+    try {
+      InventoryQuery.parseFor(query, Entity.FINDING);
+    } catch (QueryException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + query.substring(0, Math.min(80, query.length())));
+  }
+
+  @Test
+  void aQueryBuiltToHurtIsRefusedWithAPositionNotAStackOverflow() {
+    assertThat(refusal("(".repeat(10_000) + "finding.severity:5" + ")".repeat(10_000)).getMessage())
+        .contains("longer than 4000 characters");
+    assertThat(refusal("(".repeat(33) + "finding.severity:5" + ")".repeat(33)).getMessage())
+        .contains("nest more than 32 deep");
+    assertThat(refusal("NOT ".repeat(499) + "finding.severity:5").getMessage())
+        .contains("nest more than 32 deep");
+    assertThat(refusal("-".repeat(40) + "finding.severity:5").position()).isEqualTo(32);
+    assertThat(refusal("vulnerabilities:(inventory:(vulnerabilities:(finding.name:a*)))").getMessage())
+        .contains("nest at most 2 deep");
+    assertThat(InventoryQuery.parseFor("NOT ".repeat(10) + "finding.severity:5", Entity.FINDING)).isNotNull();
+    assertThat(InventoryQuery.parseFor("inventory:(vulnerabilities:(finding.severity:5))", Entity.FINDING))
+        .isNotNull();
+  }
+
+  @Test
+  void datesOutsideTheYearsIsoTextCanOrderAreRefused() {
+    assertThat(refusal("finding.lastFound:>=+10000-01-01T00:00:00Z").getMessage())
+        .contains("outside the years 0001-9999");
+    assertThat(refusal("finding.lastFound:>=now+999999w").getMessage()).contains("outside the years");
+    assertThat(refusal("finding.lastFound:>=now-999999w").getMessage()).contains("outside the years");
+    assertThat(InventoryQuery.parseFor("finding.lastFound:>=9998-01-01", Entity.FINDING)).isNotNull();
+  }
 }

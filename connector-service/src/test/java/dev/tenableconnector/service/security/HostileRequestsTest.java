@@ -186,4 +186,18 @@ class HostileRequestsTest {
     assertThat(right.status()).as("the right token too, from the guessing address").isEqualTo(429);
     assertThat(fixture.call("GET", "/health", null, null).status()).isEqualTo(200);
   }
+
+  @Test
+  void aQueryBuiltToHurtGetsA400WithItsPosition() throws Exception {
+    for (String q : new String[] {"NOT ".repeat(499) + "finding.severity:5",
+        "(".repeat(40) + "finding.severity:5" + ")".repeat(40),
+        "vulnerabilities:(inventory:(vulnerabilities:(finding.name:*a*)))",
+        "finding.lastFound:>=+10000-01-01T00:00:00Z"}) {
+      ServiceFixture.Response r = fixture.call("GET", "/api/assets?q="
+          + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8), null);
+
+      assertThat(r.status()).as(q.substring(0, Math.min(40, q.length()))).isEqualTo(400);
+      assertThat(r.json().path("details").get(0).asText()).startsWith("q: at ");
+    }
+  }
 }
