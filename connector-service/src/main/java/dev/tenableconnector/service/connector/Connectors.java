@@ -28,6 +28,18 @@ public final class Connectors {
   private static final Logger log = LoggerFactory.getLogger(Connectors.class);
   private static final String SALT = "key_fingerprint_salt";
   private static final String KEY_CHECK = "master_key_check";
+  /** Tenable's own cloud hosts: stored keys may follow a URL change to one of these. */
+  static final java.util.Set<String> KNOWN_TENABLE_HOSTS =
+      java.util.Set.of("cloud.tenable.com", "fedcloud.tenable.com");
+
+  private static String host(String url) {
+    try {
+      String h = java.net.URI.create(url.strip()).getHost();
+      return h == null ? "" : h.toLowerCase(java.util.Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
 
   private final InventoryStore store;
   private final ConnectorRegistry registry;
@@ -158,7 +170,15 @@ public final class Connectors {
         r.hasSeverityMapping() ? r.severityMapping() : old.severityMapping());
     String url = r.tenableUrl() != null ? r.tenableUrl() : row.tenableUrl();
     boolean newKeys = r.hasKeys();
-    boolean account = newKeys || !url.equals(row.tenableUrl());
+    boolean newUrl = !url.equals(row.tenableUrl());
+    if (newUrl && !newKeys && !KNOWN_TENABLE_HOSTS.contains(host(url))) {
+      // The stored keys go only where they were entered for, or to Tenable's own cloud: an edit
+      // must not be able to send them to a host of its choosing (even for a Test Connection).
+      throw ServiceException.invalid(List.of("tenableUrl: a new URL needs the keys entered again"
+          + " (accessKey and secretKey): the stored keys are sent only to the URL they were entered"
+          + " for, or to " + String.join(" or ", new java.util.TreeSet<>(KNOWN_TENABLE_HOSTS))));
+    }
+    boolean account = newKeys || newUrl;
     ApiKeys keys = newKeys ? new ApiKeys(r.accessKey(), r.secretKey()) : keys(current);
     String fingerprint = newKeys ? SecretBox.fingerprint(keys.accessKey(), salt) : row.keyFingerprint();
     String accountUser = row.accountUser();

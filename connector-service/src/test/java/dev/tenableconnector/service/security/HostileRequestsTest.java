@@ -200,4 +200,33 @@ class HostileRequestsTest {
       assertThat(r.json().path("details").get(0).asText()).startsWith("q: at ");
     }
   }
+
+  @Test
+  void changingTheUrlNeedsTheKeysAgainSoStoredKeysNeverGoToAnotherHost() throws Exception {
+    try (dev.tenableconnector.emulator.TenableEmulator tenable = dev.tenableconnector.emulator
+            .TenableEmulator.start(dev.tenableconnector.emulator.EmulatorConfig.builder().build());
+        dev.tenableconnector.emulator.TenableEmulator elsewhere = dev.tenableconnector.emulator
+            .TenableEmulator.start(dev.tenableconnector.emulator.EmulatorConfig.builder().build())) {
+      String keys = "\"accessKey\": \"" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_ACCESS_KEY
+          + "\", \"secretKey\": \"" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_SECRET_KEY + "\"";
+      ServiceFixture.Response created = fixture.call("POST", "/api/connectors",
+          "{\"name\": \"prod\", \"tenableUrl\": \"" + tenable.baseUrl() + "\", " + keys + "}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      String id = created.json().path("id").asText();
+
+      for (String query : new String[] {"", "?skipTestConnection=true"}) {
+        ServiceFixture.Response moved = fixture.call("PUT", "/api/connectors/" + id + query,
+            "{\"tenableUrl\": \"" + elsewhere.baseUrl() + "\"}");
+
+        assertThat(moved.status()).as(query).isEqualTo(400);
+        assertThat(moved.json().path("details").get(0).asText())
+            .contains("a new URL needs the keys entered again");
+      }
+      assertThat(elsewhere.requests()).as("nothing, keys least of all, went to the other host").isEmpty();
+      ServiceFixture.Response withKeys = fixture.call("PUT", "/api/connectors/" + id,
+          "{\"tenableUrl\": \"" + elsewhere.baseUrl() + "\", " + keys + "}");
+      assertThat(withKeys.status()).as(withKeys.body()).isEqualTo(200);
+      assertThat(withKeys.json().path("tenableUrl").asText()).isEqualTo(elsewhere.baseUrl().toString());
+    }
+  }
 }
