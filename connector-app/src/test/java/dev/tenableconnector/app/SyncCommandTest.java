@@ -136,6 +136,24 @@ class SyncCommandTest {
   }
 
   @Test
+  void aUrlWhereNothingListensFailsAtOnceNamingTheHostAndPort() throws Exception {
+    int closed;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    long started = System.nanoTime();
+    CliProcess.Result sync = CliProcess.run(dir, keys(), "sync", "--tenable-url",
+        "http://127.0.0.1:" + closed, "--db", "inv.db", "--no-progress");
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(sync.code()).isEqualTo(1);
+    assertThat(took).as("no retrying for minutes").isLessThan(java.time.Duration.ofSeconds(60));
+    assertThat(sync.err()).contains("the connection was refused").contains("127.0.0.1:" + closed)
+        .contains("host and port");
+    assertThat(sync.err().lines().filter(l -> l.contains("WARN"))).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
   void pyTenableVariablesAreAcceptedAndTheSecondRunIsADelta() throws Exception {
     Map<String, String> env = Map.of("TIO_ACCESS_KEY", "access-1234", "TIO_SECRET_KEY", SECRET,
         "TIO_URL", url());

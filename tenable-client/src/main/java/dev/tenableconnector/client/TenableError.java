@@ -32,7 +32,8 @@ public enum TenableError {
       "Tenable may be degraded; check status.tenable.com and run again later."),
   NETWORK(
       "Tenable could not be reached",
-      "Check DNS, proxy and firewall rules for the Tenable URL (HTTPS, port 443)."),
+      "Check the Tenable URL's host and port (the cloud is https://cloud.tenable.com, port 443),"
+          + " then DNS, proxy and firewall rules for it."),
   UNEXPECTED_RESPONSE(
       "Tenable answered with something this client does not understand",
       "Report it with the x-request-uuid from the log.");

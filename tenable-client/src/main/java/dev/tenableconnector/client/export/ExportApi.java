@@ -9,6 +9,7 @@ import dev.tenableconnector.client.http.DuplicateExportException;
 import dev.tenableconnector.client.http.ResponseOutcome;
 import dev.tenableconnector.client.http.RetryState;
 import dev.tenableconnector.client.http.TenableTransport;
+import dev.tenableconnector.client.http.UnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,8 @@ public final class ExportApi {
             "Tenable answered HTTP " + duplicate.httpStatus() + ": duplicate of running export "
                 + active);
       } catch (TenableApiException e) {
-        if (e.error() != TenableError.SERVER_ERROR && e.error() != TenableError.NETWORK) {
+        if (e.error() != TenableError.SERVER_ERROR && e.error() != TenableError.NETWORK
+            || e instanceof UnreachableException) {
           throw e;
         }
         Optional<ExportJobSummary> created = findCreatedJob(request, firstAttempt.minus(CLOCK_SKEW));

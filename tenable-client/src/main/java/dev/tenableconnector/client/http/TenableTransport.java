@@ -41,6 +41,9 @@ public final class TenableTransport {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  /** Whether Tenable (anything at the URL) has answered this transport at least once. */
+  private final java.util.concurrent.atomic.AtomicBoolean answered =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public TenableTransport(
       URI baseUrl,
@@ -115,8 +118,15 @@ public final class TenableTransport {
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        // WARN, so that a command line user sees why nothing moves while the client retries.
         String cause = describe(e);
+        String unfixable = answered.get() ? null : unfixableByRetry(e);
+        if (unfixable != null) {
+          // Nothing here has ever answered and retrying cannot change that: say so at once
+          // instead of retrying for minutes.
+          throw new UnreachableException(method + " " + path + " failed: " + unfixable + " at "
+              + baseUrl + " (" + cause + ")", e);
+        }
+        // WARN, so that a command line user sees why nothing moves while the client retries.
         log.warn("{} {} failed after {} ms (attempt {}): {}", method, path,
             elapsedMs(started), retry.attempt(), cause);
         TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
@@ -132,6 +142,7 @@ public final class TenableTransport {
         throw new TenableApiException(TenableError.NETWORK, 0, null,
             method + " " + path + " interrupted", e);
       }
+      answered.set(true);
       String requestUuid = response.headers().firstValue("x-request-uuid").orElse(null);
       int status = response.statusCode();
       log.debug("{} {} -> {} in {} ms (x-request-uuid {}, attempt {})", method, path, status,
@@ -180,6 +191,35 @@ public final class TenableTransport {
         }
       }
     }
+  }
+
+  /**
+   * Why an I/O failure on the first contact cannot be cured by retrying (the name does not
+   * resolve, nothing listens on the port, the TLS handshake is refused), or null when it might be
+   * (a timeout, a dropped connection). Once Tenable has answered, every I/O failure is retried:
+   * a drop mid-export recovers.
+   */
+  static String unfixableByRetry(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.http.HttpTimeoutException) {
+        return null; // a silent host may answer later
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return "the host name does not resolve";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "the connection was refused (nothing listens on that host and port)";
+      }
+      if (t instanceof java.net.NoRouteToHostException) {
+        return "there is no route to the host";
+      }
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return "the TLS handshake failed (" + t.getMessage() + ")";
+      }
+    }
+    return null;
   }
 
   /**

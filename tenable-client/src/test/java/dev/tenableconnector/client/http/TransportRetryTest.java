@@ -1,5 +1,7 @@
 package dev.tenableconnector.client.http;
 
+import dev.tenableconnector.client.RecordingSleeper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,6 +115,48 @@ class TransportRetryTest {
       assertThat(waits.get(2).toMillis()).isBetween(3000L, 5000L);
       assertThat(f.requests("GET", "/session")).extracting(RecordedRequest::status)
           .containsExactly(status, status, status, 200);
+    }
+  }
+
+  @Test
+  void shouldFailAtOnceWhenNothingListensAtTheUrlOnTheFirstContact() throws Exception {
+    int closed;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    RecordingSleeper sleeper = new RecordingSleeper();
+    try (dev.tenableconnector.client.TenableClient client = new dev.tenableconnector.client.TenableClient(
+        dev.tenableconnector.client.TenableClientConfig.builder()
+            .baseUrl(java.net.URI.create("http://127.0.0.1:" + closed))
+            .keys(new ApiKeys("access-key", "secret-key")).sleeper(sleeper).build())) {
+      assertThatThrownBy(client::session).isInstanceOfSatisfying(TenableApiException.class, e -> {
+        assertThat(e.error()).isEqualTo(TenableError.NETWORK);
+        assertThat(e.getMessage()).contains("the connection was refused").contains(":" + closed);
+        assertThat(e.remedy()).contains("host and port");
+      });
+      assertThat(sleeper.waits()).as("no retry can make something listen there").isEmpty();
+    }
+  }
+
+  @Test
+  void shouldKeepRetryingARefusedConnectionOnceTenableHasAnswered() throws Exception {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+      f.client.session();
+      int port = f.emulator.port();
+      f.emulator.close();
+      java.util.concurrent.CompletableFuture<Object> later = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> {
+            try {
+              return f.client.session();
+            } catch (TenableApiException e) {
+              return e;
+            }
+          });
+      Object outcome = later.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(outcome).isInstanceOf(TenableApiException.class);
+      assertThat(f.sleeper.waits()).as("a drop after Tenable answered is ridden out").isNotEmpty();
+      assertThat(port).isPositive();
     }
   }
 
