@@ -314,12 +314,27 @@ public final class ConnectionTester {
     return String.join(" <- ", parts);
   }
 
+  /**
+   * A failed call in this project's words: the kind and the HTTP status only. Whatever answered
+   * may not be Tenable (a URL pointing at an internal service), so its body, banner or error
+   * text is never repeated to whoever runs the test.
+   */
+  static String ourWords(TenableApiException e) {
+    String cause = e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")";
+    return e.error().description() + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : cause);
+  }
+
   // ---- 3. authentication ----
 
   private Outcome authenticate(TenableClient client, TenableSession[] session) {
     try {
       session[0] = client.session();
       TenableSession s = session[0];
+      if (s.containerUuid() == null && s.permissions() < 0) {
+        // Not Tenable's session shape (no container, no permissions): whatever answered, its
+        // words (a user name, say) are not repeated here; the export checks below decide.
+        return Outcome.passed("the keys were accepted (GET /session answered 200)");
+      }
       return Outcome.passed("the keys belong to " + (s.username() != null ? s.username() : "user " + s.uuid())
           + (s.containerName() != null ? " in container " + s.containerName() : "")
           + (Boolean.FALSE.equals(s.enabled()) ? " (the user is disabled)" : ""));
@@ -333,7 +348,7 @@ public final class ConnectionTester {
         // 403 means the keys were recognised; the authorization check will say what is missing.
         return Outcome.passed("the keys are valid (GET /session answered 403, not 401; the user's role could not be read)");
       }
-      return Outcome.failed("GET /session failed: " + e.getMessage(), e.remedy());
+      return Outcome.failed("GET /session failed: " + ourWords(e), e.remedy());
     }
   }
 
@@ -388,7 +403,7 @@ public final class ConnectionTester {
                   + ": give it the Basic (16) role or higher, or a custom role with TIO_BACKEND.EXPORT.MANAGE_OWN,"
                   + " and Can View on the assets (Access Control > Permissions).");
         }
-        return Outcome.failed("GET " + kind.jobPath() + "/status failed: " + e.getMessage(), e.remedy());
+        return Outcome.failed("GET " + kind.jobPath() + "/status failed: " + ourWords(e), e.remedy());
       }
     }
     String listed = allowed.isEmpty() ? "" : String.join(" and ", allowed) + " allowed";
@@ -414,7 +429,7 @@ public final class ConnectionTester {
         return Outcome.failed("Tenable refused a new export: the account is at its export concurrency or"
             + " rate limit (HTTP 429)", TenableError.RATE_LIMITED.remedy());
       }
-      return Outcome.failed("starting a small asset export failed: " + e.getMessage(), e.remedy());
+      return Outcome.failed("starting a small asset export failed: " + ourWords(e), e.remedy());
     }
     String uuid = started.uuid();
     long deadline = System.nanoTime() + options.dataFetchBudget().toNanos();
@@ -454,7 +469,7 @@ public final class ConnectionTester {
         pause = Math.min(pause * 2, 2_000);
       }
     } catch (TenableApiException e) {
-      return Outcome.failed("reading the test export failed: " + e.getMessage(), e.remedy());
+      return Outcome.failed("reading the test export failed: " + ourWords(e), e.remedy());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.failed("interrupted", "Run the test again.");

@@ -37,6 +37,45 @@ class ConnectionTesterTest {
     return r.checks().stream().map(CheckResult::status).toList();
   }
 
+  /** An internal service that is not Tenable, answering every path with {@code status} and {@code body}. */
+  private static com.sun.net.httpserver.HttpServer notTenable(int status, String contentType, String body)
+      throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", contentType);
+      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void whatAServiceThatIsNotTenableAnswersIsNeverRepeated() throws Exception {
+    String[][] answers = {
+        {"500", "text/plain", "db_password=hunter2-internal; connection pool exhausted"},
+        {"200", "application/json", "{\"username\": \"root-operator\", \"token\": \"hunter2-internal\"}"},
+        {"403", "text/html", "<h1>Forbidden: hunter2-internal gateway</h1>"}};
+    for (String[] answer : answers) {
+      com.sun.net.httpserver.HttpServer server = notTenable(Integer.parseInt(answer[0]), answer[1], answer[2]);
+      try {
+        ConnectionTestResult result = tester.test("http://127.0.0.1:" + server.getAddress().getPort(),
+            KEYS, true);
+
+        assertThat(result.passed()).as(answer[0]).isFalse();
+        assertThat(result.checks()).allSatisfy(c -> {
+          assertThat(c.message()).doesNotContain("hunter2").doesNotContain("root-operator");
+          assertThat(c.remedy() == null ? "" : c.remedy()).doesNotContain("hunter2");
+        });
+      } finally {
+        server.stop(0);
+      }
+    }
+  }
+
   @Test
   void allFiveChecksPassAgainstAHealthyAccountAndNoExportIsLeftRunning() throws Exception {
     try (TenableEmulator emulator = emulator(b -> b.assets(3000).chunkInterval(Duration.ofMillis(100)))) {
