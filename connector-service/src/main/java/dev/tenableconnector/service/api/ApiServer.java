@@ -65,6 +65,10 @@ public final class ApiServer implements AutoCloseable {
   /** How long Run now waits for a free worker to make the run record it names. */
   private static final Duration RUN_ID_WAIT = Duration.ofSeconds(3);
   static final String BODY_LIMIT_TEXT = "1 MB";
+  /** The longest silence a connection may keep (Jetty's default is 30 s, reset by every byte). */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** The slowest body taken, in bytes per second. */
+  static final long MIN_BODY_RATE = 4096;
 
   /** A route as registered: the OpenAPI test checks each one is documented. */
   public record Route(String method, String path) {}
@@ -97,6 +101,23 @@ public final class ApiServer implements AutoCloseable {
       config.router.ignoreTrailingSlashes = true;
       config.startupWatcherEnabled = false;
       config.http.maxRequestSize = BODY_LIMIT;
+      // A client that sends nothing for this long, or a body slower than this, loses the
+      // connection: a slow sender cannot hold sockets and threads open.
+      config.jetty.modifyHttpConfiguration(http -> {
+        http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        http.setMinRequestDataRate(MIN_BODY_RATE);
+      });
+      config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component
+          .LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+          for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) {
+              connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            }
+          }
+        }
+      }));
       config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
           new org.eclipse.jetty.servlet.FilterHolder(new RequestGuard(BODY_LIMIT, allowedHosts)), "/*",
           java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));

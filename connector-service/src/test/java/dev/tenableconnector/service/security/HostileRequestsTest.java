@@ -229,4 +229,29 @@ class HostileRequestsTest {
       assertThat(withKeys.json().path("tenableUrl").asText()).isEqualTo(elsewhere.baseUrl().toString());
     }
   }
+
+  @Test
+  void aSenderThatGoesSilentMidRequestLosesTheConnection() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.service.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write("GET /api/connectors HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      long started = System.nanoTime();
+
+      int read;
+      try {
+        read = socket.getInputStream().read();
+        while (read >= 0) {
+          read = socket.getInputStream().read();
+        }
+      } catch (java.net.SocketException reset) {
+        read = -1;
+      }
+
+      assertThat(read).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("closed by the service, not by our timeout")
+          .isLessThan(Duration.ofSeconds(25));
+    }
+  }
 }
