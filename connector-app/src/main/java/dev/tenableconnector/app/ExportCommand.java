@@ -89,7 +89,14 @@ final class ExportCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Path partial = null;
-    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
+    InventoryStore opened;
+    try {
+      opened = InventoryStores.open(db, System.getenv());
+    } catch (RuntimeException e) {
+      err.println("export failed: " + describe(e));
+      return ExitCodes.FAILED;
+    }
+    try (InventoryStore store = opened) {
       spec.commandLine().getOut().flush();
       if (output != null) {
         // Written beside the target and renamed when complete: a failed export leaves no partial

@@ -23,7 +23,21 @@ public final class TenableConnectorCli {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new TenableConnectorCli());
     cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      // Whatever a command did not handle ends in one line, never a stack trace.
+      command.getErr().println(command.getCommandName() + " failed: " + oneLine(e));
+      command.getErr().flush();
+      org.slf4j.LoggerFactory.getLogger(TenableConnectorCli.class).debug("unhandled failure", e);
+      return ExitCodes.FAILED;
+    });
     return cli.execute(args);
+  }
+
+  /** An exception's own first line, with its innermost cause when that says more. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getMessage().lines().findFirst().orElse(e.getClass().getSimpleName()).strip();
+    return message.isEmpty() ? e.getClass().getSimpleName() : message;
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

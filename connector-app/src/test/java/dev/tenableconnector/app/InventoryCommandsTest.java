@@ -118,6 +118,19 @@ class InventoryCommandsTest {
     try (var files = java.nio.file.Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
     }
+
+    // Damage the schema too: every command says so in one line, none prints a stack trace.
+    try (var file = new java.io.RandomAccessFile(dir.resolve("inv.db").toFile(), "rw")) {
+      file.seek(100);
+      file.write(new byte[4000]);
+    }
+    for (String[] args : new String[][] {{"runs", "--db", "inv.db"}, {"export", "assets", "--db", "inv.db"},
+        {"remap", "--db", "inv.db"}}) {
+      CliProcess.Result r = CliProcess.run(dir, Map.of(), args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(r.err()).as(String.join(" ", args)).contains("The file is damaged")
+          .doesNotContain("\tat ").doesNotContain("-----");
+    }
   }
 
   @Test

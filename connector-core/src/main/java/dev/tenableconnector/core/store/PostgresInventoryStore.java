@@ -49,8 +49,13 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
     config.setConnectionInitSql("SET temp_buffers = '128MB'");
     this.pool = new HikariDataSource(config);
     this.location = withoutCredentials(jdbcUrl);
-    Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").loggers("slf4j")
-        .load().migrate();
+    try {
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").loggers("slf4j")
+          .load().migrate();
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      pool.close();
+      throw new StoreException(Migrations.failure(location, e), e);
+    }
     this.connectors = new JdbcConnectorRegistry(this::write);
   }
 

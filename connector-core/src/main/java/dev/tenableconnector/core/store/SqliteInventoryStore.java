@@ -75,12 +75,16 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
     config.setCacheSize(-65_536);
     dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration/sqlite")
-        .loggers("slf4j")
-        .load()
-        .migrate();
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration/sqlite")
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      throw new StoreException(Migrations.failure(file.toString(), e), e);
+    }
     chunkWriter = new SqliteChunkWriter(dataSource.getConnection());
     checkpointConnection = dataSource.getConnection();
     control = dataSource.getConnection();

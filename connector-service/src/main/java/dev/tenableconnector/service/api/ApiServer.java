@@ -107,6 +107,7 @@ public final class ApiServer implements AutoCloseable {
         http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         http.setMinRequestDataRate(MIN_BODY_RATE);
       });
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component
           .LifeCycle.Listener() {
         @Override

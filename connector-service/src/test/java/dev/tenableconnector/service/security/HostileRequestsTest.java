@@ -254,4 +254,16 @@ class HostileRequestsTest {
           .isLessThan(Duration.ofSeconds(25));
     }
   }
+
+  @Test
+  void requestsTooMalformedToReachTheApiStillGetItsJsonShape() throws Exception {
+    String garbage = raw("NOT-HTTP AT ALL\r\n\r\n");
+    String longUri = raw("GET /api/connectors?q=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Connection: close\r\n\r\n");
+
+    for (String answer : new String[] {garbage, longUri}) {
+      assertThat(answer).matches("(?s)HTTP/1.1 [45]\\d\\d.*").containsIgnoringCase("content-type: application/json")
+          .contains("\"code\":\"HTTP_").doesNotContain("<html").doesNotContainIgnoringCase("jetty");
+    }
+  }
 }
