@@ -202,8 +202,15 @@ class SyncCommandTest {
         "sync", "--tenable-url", url(), "--db", "inv.db");
 
     assertThat(sync.code()).isEqualTo(3);
-    assertThat(sync.err().lines().filter(l -> l.startsWith("sync failed:")))
-        .singleElement().asString().contains("HTTP 401").contains("Remedy:").contains("revoked or regenerated");
+    String line = sync.err().lines().filter(l -> l.startsWith("sync failed:")).findFirst().orElseThrow();
+    assertThat(sync.err().lines().filter(l -> l.startsWith("sync failed:"))).hasSize(1);
+    assertThat(line).contains("HTTP 401").contains("Remedy:").contains("revoked or regenerated");
+    String cause = line.substring(0, line.indexOf(" Remedy:"));
+    for (String sentence : cause.split(": ")) {
+      if (sentence.length() > 12) {
+        assertThat(cause.indexOf(sentence)).as("said once: " + sentence).isEqualTo(cause.lastIndexOf(sentence));
+      }
+    }
     assertThat(sync.out() + sync.err()).doesNotContain(SECRET);
   }
 

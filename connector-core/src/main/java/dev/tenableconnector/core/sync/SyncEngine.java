@@ -313,8 +313,12 @@ public final class SyncEngine {
   }
 
   static RunFailure failureOf(TenableApiException e) {
-    return new RunFailure(e.error().name(), e.httpStatus() == 0 ? null : e.httpStatus(),
-        e.error().description() + ": " + e.getMessage(), e.remedy());
+    // The client's messages often name the kind already ("-> HTTP 401: Tenable rejected the
+    // keys"): say it once.
+    String message = e.getMessage() != null && e.getMessage().contains(e.error().description())
+        ? e.getMessage() : e.error().description() + ": " + e.getMessage();
+    return new RunFailure(e.error().name(), e.httpStatus() == 0 ? null : e.httpStatus(), message,
+        e.remedy());
   }
 
   /** The remedy for an export outcome, led by Tenable's own reason when its status gave one. */

@@ -28,6 +28,11 @@ public final class Connectors {
   private static final Logger log = LoggerFactory.getLogger(Connectors.class);
   private static final String SALT = "key_fingerprint_salt";
   private static final String KEY_CHECK = "master_key_check";
+  /**
+   * Connectors one service holds: one per Tenable account, so far past a real estate, and small
+   * enough that the list, the scheduler tick and the UI stay quick (10,000 took the list to 7.7 MB).
+   */
+  public static final int MAX_CONNECTORS = 200;
   /** Tenable's own cloud hosts: stored keys may follow a URL change to one of these. */
   static final java.util.Set<String> KNOWN_TENABLE_HOSTS =
       java.util.Set.of("cloud.tenable.com", "fedcloud.tenable.com");
@@ -121,6 +126,10 @@ public final class Connectors {
   }
 
   public Connector create(ConnectorRequest r, boolean skipTest) {
+    if (registry.list().size() >= MAX_CONNECTORS) {
+      throw ServiceException.conflict("CONNECTOR_LIMIT", "this service already has " + MAX_CONNECTORS
+          + " connectors, its limit (one per Tenable account); run another instance for more");
+    }
     if (registry.byName(r.name()).isPresent()) {
       throw ServiceException.conflict("NAME_TAKEN", "a connector named '" + r.name() + "' exists already");
     }

@@ -266,4 +266,24 @@ class HostileRequestsTest {
           .contains("\"code\":\"HTTP_").doesNotContain("<html").doesNotContainIgnoringCase("jetty");
     }
   }
+
+  @Test
+  void connectorsAreLimitedSoTheListStaysSmall() throws Exception {
+    int max = dev.tenableconnector.service.connector.Connectors.MAX_CONNECTORS;
+    for (int i = 0; i < max; i++) {
+      String access = String.format("%064x", i);
+      ServiceFixture.Response r = fixture.call("POST", "/api/connectors?skipTestConnection=true",
+          "{\"name\": \"c" + i + "\", \"tenableUrl\": \"https://cloud.tenable.com\", \"accessKey\": \""
+              + access + "\", \"secretKey\": \"" + "b".repeat(64) + "\"}");
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    ServiceFixture.Response over = fixture.call("POST", "/api/connectors?skipTestConnection=true",
+        "{\"name\": \"one-too-many\", \"tenableUrl\": \"https://cloud.tenable.com\", \"accessKey\": \""
+            + "c".repeat(64) + "\", \"secretKey\": \"" + "b".repeat(64) + "\"}");
+
+    assertThat(over.status()).isEqualTo(409);
+    assertThat(over.json().path("code").asText()).isEqualTo("CONNECTOR_LIMIT");
+    assertThat(fixture.call("GET", "/api/connectors", null).json().path("connectors")).hasSize(max);
+  }
 }
