@@ -160,12 +160,32 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   // ---- run lock ----
 
+  private void refuseIfHeld(String connector, String host) {
+    try (PreparedStatement select = control.prepareStatement(
+        "SELECT host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?")) {
+      select.setString(1, connector);
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next() && holderAlive(rs.getString("host"), rs.getLong("pid"),
+            Instant.parse(rs.getString("heartbeat_at")), host)) {
+          throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by"
+              + " process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
+              + rs.getString("acquired_at") + "); wait for that run to end");
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the run lock failed: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public RunLock lock(String connector) {
     String owner = UUID.randomUUID().toString();
     long pid = ProcessHandle.current().pid();
     String host = hostName();
     synchronized (control) {
+      // A plain read first (WAL readers never wait for the writer): a sync already running is
+      // refused at once, not after the running sync's chunk transaction lets go of the write lock.
+      refuseIfHeld(connector, host);
       inTransaction(control, () -> {
         try (PreparedStatement select = control.prepareStatement(
             "SELECT owner, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?")) {

@@ -45,6 +45,38 @@ class ConcurrentRunsTest {
     }
   }
 
+  @Test
+  void aSecondSyncOfTheSameConnectorIsRefusedAtOnceWhileTheFirstHoldsTheWriteLock() throws Exception {
+    java.nio.file.Path db = dir.resolve("one.db");
+    try (SqliteInventoryStore running = SqliteInventoryStore.open(db);
+        var held = running.lock("default");
+        java.sql.Connection chunk = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        SqliteInventoryStore second = SqliteInventoryStore.open(db)) {
+      // The running sync is in the middle of a long chunk transaction: it holds the write lock.
+      chunk.createStatement().execute("BEGIN IMMEDIATE");
+      long started = System.nanoTime();
+      java.util.concurrent.CompletableFuture<Throwable> attempt = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> {
+            try (var ignored = second.lock("default")) {
+              return null;
+            } catch (RuntimeException e) {
+              return e;
+            }
+          });
+      Throwable refused;
+      try {
+        refused = attempt.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        chunk.createStatement().execute("ROLLBACK");
+      }
+
+      assertThat(refused).isInstanceOf(dev.tenableconnector.core.store.RunLockedException.class)
+          .hasMessageContaining("already syncing");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("no wait for the write lock")
+          .isLessThan(java.time.Duration.ofSeconds(2));
+    }
+  }
+
   private static List<String> rows(InventoryStore store, Entity entity, String connector) {
     List<String> out = new ArrayList<>();
     store.forEach(entity, connector, r -> out.add(r.key() + " " + r.data()));
