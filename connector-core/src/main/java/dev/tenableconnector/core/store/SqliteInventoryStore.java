@@ -187,18 +187,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       // refused at once, not after the running sync's chunk transaction lets go of the write lock.
       refuseIfHeld(connector, host);
       inTransaction(control, () -> {
-        try (PreparedStatement select = control.prepareStatement(
-            "SELECT owner, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?")) {
-          select.setString(1, connector);
-          try (ResultSet rs = select.executeQuery()) {
-            if (rs.next() && holderAlive(rs.getString("host"), rs.getLong("pid"),
-                Instant.parse(rs.getString("heartbeat_at")), host)) {
-              throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by"
-                  + " process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
-                  + rs.getString("acquired_at") + "); wait for that run to end");
-            }
-          }
-        }
+        refuseIfHeld(connector, host); // again, now that no other writer can take it meanwhile
         try (PreparedStatement upsert = control.prepareStatement(
             "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
