@@ -72,7 +72,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
     // A v2 asset record is mapped and stored in its v1 layout, so that the map, remap and the
     // findings' $asset. enrichment read one layout whichever export an asset came from.
     ObjectNode raw = record instanceof TenableAsset a
-        ? a.raw().has("timestamps") || a.raw().has("network") ? TenableAsset.flattenV2(a.raw()) : a.raw()
+        ? TenableAsset.isV2(a.raw()) ? TenableAsset.flattenV2(a.raw()) : a.raw()
         : ((TenableFinding) record).raw();
     JsonNode context = assets == null ? null
         : assets.get(raw.path("asset").path("uuid").asText(null));

@@ -111,7 +111,12 @@ public record TenableAsset(
   public static TenableAsset from(ObjectNode r) {
     // A v2 record where a v1 one was expected (a job adopted from the shared job list, which does
     // not say which a job is) is read as what it is.
-    return r.get("timestamps") instanceof ObjectNode ? fromV2(r) : read(r, r);
+    return isV2(r) ? fromV2(r) : read(r, r);
+  }
+
+  /** Whether a record has the v2 export's layout (its nested timestamps or network object). */
+  public static boolean isV2(ObjectNode r) {
+    return r.get("timestamps") instanceof ObjectNode || r.get("network") instanceof ObjectNode;
   }
 
   /**
