@@ -258,11 +258,20 @@ public final class ApiServer implements AutoCloseable {
       // A free worker makes the run record at once: wait a moment for it, so the answer names
       // the new run; when every worker is busy, progress.runId stays null until one starts it.
       long deadline = System.nanoTime() + RUN_ID_WAIT.toNanos();
-      while (live.of(id).map(p -> p.runId() == 0).orElse(true) && scheduler.busy(id)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      long runId = 0;
+      while (runId == 0 && scheduler.busy(id) && System.nanoTime() < deadline) {
+        runId = live.of(id).map(LiveRuns.Progress::runId).orElse(0L);
+        if (runId == 0) {
+          Thread.sleep(20);
+        }
       }
-      ctx.status(202).json(view(connectors.get(id)));
+      ObjectNode answer = view(connectors.get(id));
+      if (runId > 0) {
+        answer.put("runId", runId); // the run may already have ended (its progress then gone)
+      } else {
+        answer.putNull("runId");
+      }
+      ctx.status(202).json(answer);
     });
     route(HandlerType.GET, "/api/connectors/{id}/runs", ctx -> {
       Connector c = connectors.get(ctx.pathParam("id"));

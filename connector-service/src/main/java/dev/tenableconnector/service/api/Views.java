@@ -48,7 +48,10 @@ final class Views {
     time(n, "nextRunAt", row.nextRunAt());
     n.set("lastRun", lastRun.map(this::run).orElse(null));
     n.set("lastError", json(row.lastError()));
-    n.set("progress", progress.map(this::progress).orElse(null));
+    // Progress belongs to a run under way: a run that has ended (its state written, its live
+    // record not yet dropped) shows only its final record.
+    boolean underWay = "PROCESSING".equals(row.state()) || "SCHEDULED".equals(row.state());
+    n.set("progress", underWay ? progress.map(this::progress).orElse(null) : null);
     ObjectNode account = n.putObject("account");
     account.put("label", row.accountLabel());
     account.put("verified", row.accountUser() != null);

@@ -203,7 +203,7 @@ class ApiTest {
     ServiceFixture.Response started = fixture.call("POST", "/api/connectors/" + id + "/runs", null);
 
     assertThat(started.status()).isEqualTo(202);
-    long runId = started.json().path("progress").path("runId").asLong();
+    long runId = started.json().path("runId").asLong();
     assertThat(runId).as(started.body()).isPositive();
     fixture.awaitIdle(id);
     assertThat(fixture.call("GET", "/api/connectors/" + id + "/runs/" + runId, null).status()).isEqualTo(200);
