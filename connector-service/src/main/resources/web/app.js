@@ -256,7 +256,8 @@ function lastRunCell(c) {
     return h('div', {}, p.runId ? h('a', { href: '#/connectors/' + c.id + '/runs/' + p.runId }, 'Run ' + p.runId + ' in progress')
       : h('span', {}, 'Run starting'),
       h('div', { class: 'small muted' }, num(p.assets) + ' assets · ' + num(p.findings) + ' findings · chunk '
-        + p.chunksDone + (p.chunksTotal ? ' of ' + p.chunksTotal : '')));
+        + p.chunksDone + (p.chunksTotal ? ' of ' + p.chunksTotal : '')),
+      p.retrying ? h('div', { class: 'small warn', id: 'retrying-' + c.id.slice(0, 8) }, retryingText(p.retrying)) : null);
   }
   if (!r) return h('span', { class: 'muted' }, 'not run yet');
   return h('div', {},
@@ -266,24 +267,34 @@ function lastRunCell(c) {
       + ' findings · ', when(r.finishedAt || r.startedAt)));
 }
 
+/** What a run waiting on Tenable is retrying, in a sentence. */
+function retryingText(r) {
+  return 'Retrying (attempt ' + r.attempt + ' failed): ' + r.request + ' · since ' + when(r.since);
+}
+
 async function connectorAction(c, action) {
   try {
-    if (action === 'run') {
+    if (action === 'cancel') {
+      if (!confirm('Cancel the run of "' + c.name + '"? Its Tenable export is cancelled too; what it stored so far is kept.')) return false;
+      await api('POST', '/api/connectors/' + c.id + '/cancel');
+      flash('Run of "' + c.name + '" cancelled.');
+    } else if (action === 'run') {
       await api('POST', '/api/connectors/' + c.id + '/runs');
       flash('Run of "' + c.name + '" queued.');
     } else if (action === 'toggle') {
       await api('PUT', '/api/connectors/' + c.id, { enabled: !c.enabled });
       flash('"' + c.name + '" ' + (c.enabled ? 'disabled: it will not run on its schedule.' : 'enabled.'));
     } else if (action === 'delete') {
-      if (!confirm('Delete the connector "' + c.name + '"? Its inventory records and run history stay.')) return false;
+      if (!confirm('Delete the connector "' + c.name + '"? Its inventory records and run history stay.'
+        + (busy(c) ? ' Its run under way is cancelled first.' : ''))) return false;
       await api('DELETE', '/api/connectors/' + c.id);
       flash('Connector "' + c.name + '" deleted.');
     }
     return true;
   } catch (e) {
     const f = document.getElementById('flash');
-    add(clear(f), errorBox(e, 'Could not ' + (action === 'run' ? 'start the run' : action === 'toggle'
-      ? 'change the connector' : 'delete the connector')));
+    add(clear(f), errorBox(e, 'Could not ' + (action === 'run' ? 'start the run' : action === 'cancel'
+      ? 'cancel the run' : action === 'toggle' ? 'change the connector' : 'delete the connector')));
     return false;
   }
 }
@@ -294,6 +305,8 @@ function connectorActions(c, refresh, opts) {
     h('button', { class: 'small primary', id: 'run-' + id, disabled: busy(c) || !c.enabled,
       title: !c.enabled ? 'Enable the connector to run it' : null,
       onclick: async () => { if (await connectorAction(c, 'run')) refresh(); } }, 'Run now'),
+    busy(c) ? h('button', { class: 'small', id: 'cancel-' + id,
+      onclick: async () => { if (await connectorAction(c, 'cancel')) refresh(); } }, 'Cancel run') : null,
     h('a', { class: 'button small', id: 'edit-' + id, href: '#/connectors/' + c.id + '/edit' }, 'Edit'),
     h('button', { class: 'small', id: 'toggle-' + id, onclick: async () => { if (await connectorAction(c, 'toggle')) refresh(); } },
       c.enabled ? 'Disable' : 'Enable'),
@@ -380,7 +393,9 @@ function progressBlock(p) {
       'aria-label': 'chunks processed' }, h('div', { 'data-pct': pct ?? 0 })),
     fieldList([['Chunks', h('span', { id: 'chunks' }, p.chunksDone + ' done' + (p.chunksTotal ? ' of ' + p.chunksTotal : ' (total not known yet)'))],
       ['Records', h('span', { id: 'records' }, num(p.assets) + ' assets, ' + num(p.findings) + ' findings')],
-      ['Rate', num(p.recordsPerSecond) + ' records/s'], ['Started', when(p.startedAt)]]));
+      ['Rate', num(p.recordsPerSecond) + ' records/s'], ['Started', when(p.startedAt)],
+      p.retrying ? ['Tenable', h('span', { id: 'retrying', class: 'warn' }, retryingText(p.retrying))] : null,
+      p.retries ? ['Retries', num(p.retries)] : null]));
 }
 
 /** Progress bar widths come from data attributes: the page's CSP allows no inline styles. */

@@ -19,6 +19,8 @@ final class ProgressDisplay implements SyncProgress {
   private final AtomicLong findings = new AtomicLong();
   private final AtomicLong chunks = new AtomicLong();
   private volatile String phase = "";
+  private volatile long runId;
+  private volatile String exportUuid;
   private volatile String state = "";
   private volatile long lastDraw;
   private volatile boolean drawn;
@@ -34,12 +36,14 @@ final class ProgressDisplay implements SyncProgress {
 
   @Override
   public void runStarted(long runId, String mode, boolean resumed) {
+    this.runId = runId;
     line((resumed ? "resuming" : "starting") + " run " + runId + " (" + mode.toLowerCase(java.util.Locale.ROOT) + ")");
   }
 
   @Override
   public void exportStarted(String phase, String exportUuid, boolean adopted) {
     this.phase = phase;
+    this.exportUuid = exportUuid;
     this.state = adopted ? "following" : "started";
     draw(true);
   }
@@ -90,6 +94,21 @@ final class ProgressDisplay implements SyncProgress {
   }
 
   /** Ends the progress line so what follows starts on a clean line. */
+  /**
+   * What a stop in the middle means for the user, said when the process is interrupted (Ctrl-C,
+   * SIGTERM): the stored chunks stay, the next sync resumes, the watermark has not moved.
+   */
+  String interruptedNote() {
+    if (runId == 0) {
+      return "sync: interrupted before a run started; the inventory is unchanged.";
+    }
+    return "sync: interrupted during the " + (phase.isEmpty() ? "first" : phase) + " phase of run " + runId + " ("
+        + chunks.get() + " chunks stored). Nothing stored is lost and the watermark has not moved: the next"
+        + " `sync` with the same settings resumes run " + runId + ", downloading only the chunks not stored yet"
+        + (exportUuid == null ? "" : ", from Tenable export " + exportUuid + " while it lasts (Tenable keeps"
+            + " finished exports about a day; after that a new export is started)") + ".";
+  }
+
   void finish() {
     if (enabled && drawn) {
       synchronized (err) {

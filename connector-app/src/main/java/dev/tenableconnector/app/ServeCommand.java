@@ -64,6 +64,12 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   java.time.Duration stopTimeout;
 
+  @Option(names = "--query-timeout", defaultValue = "30s",
+      description = "How long one inventory query of the API or the web UI may run before it is stopped"
+          + " with 422 QUERY_TIMEOUT; a download may take this long between two records (1s-1h; default:"
+          + " ${DEFAULT-VALUE}).")
+  java.time.Duration queryTimeout;
+
   @Option(names = "--rotate-admin-token", description = "Generate and print a new admin token; the old one stops working.")
   boolean rotateToken;
 
@@ -71,8 +77,16 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    java.util.List<String> problems = new java.util.ArrayList<>();
     if (workers < 1 || workers > 16) {
-      err.println("serve: --workers must be 1-16, not " + workers);
+      problems.add("--workers must be 1-16, not " + workers);
+    }
+    if (queryTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || queryTimeout.compareTo(java.time.Duration.ofHours(1)) > 0) {
+      problems.add("--query-timeout must be 1s-1h, not " + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    }
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("serve: " + p));
       return ExitCodes.USAGE;
     }
     if (System.getenv("TENABLE_CONNECTOR_LOG_LEVEL") == null) {
@@ -114,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       service = ConnectorService.start(new ConnectorService.Settings(store, masterKey, token, bind, port, workers,
           new ConnectionTester(ConnectionTester.Options.defaults()), TenableClients.standard(),
-          Clock.systemUTC(), Clock.systemUTC(), true, java.util.Set.copyOf(allowedHosts)));
+          Clock.systemUTC(), Clock.systemUTC(), true, java.util.Set.copyOf(allowedHosts), queryTimeout));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());

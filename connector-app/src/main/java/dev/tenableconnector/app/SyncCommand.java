@@ -159,10 +159,19 @@ final class SyncCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     ProgressDisplay progress = new ProgressDisplay(err, !noProgress && ProgressDisplay.onTerminal());
+    // Ctrl-C or SIGTERM mid-run: the process ends like a crash would (the run resumes next time),
+    // and says so instead of stopping silently.
+    Thread interrupted = new Thread(() -> {
+      err.println();
+      err.println(progress.interruptedNote());
+      err.flush();
+    }, "sync-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     try (TenableClient client = new TenableClient(clientConfig);
         InventoryStore store = InventoryStores.open(db, System.getenv())) {
       SyncReport report = new SyncEngine(client, store, map, severity, settings, progress,
           Clock.systemUTC()).run();
+      removeHook(interrupted);
       progress.finish();
       RunSummary.print(out, report.run());
       out.println("  inventory: " + store.describe());
@@ -181,13 +190,23 @@ final class SyncCommand implements Callable<Integer> {
       return code.equals(TenableError.AUTHENTICATION.name()) || code.equals(TenableError.PERMISSION.name())
           ? ExitCodes.ACCESS_DENIED : ExitCodes.FAILED;
     } catch (RunLockedException e) {
+      removeHook(interrupted);
       progress.finish();
       err.println("sync: " + e.getMessage());
       return ExitCodes.LOCKED;
     } catch (StoreException e) {
+      removeHook(interrupted);
       progress.finish();
       err.println("sync failed: " + e.getMessage() + " Remedy: check the --db path is writable and the disk has space.");
       return ExitCodes.FAILED;
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyStopping) {
+      // the JVM is shutting down: the hook runs and says what happens next
     }
   }
 

@@ -103,6 +103,11 @@ class ServiceCommandTest {
         .contains("restore the file").doesNotContain("Exception");
     assertThat(dir.resolve("data/svc.master-key")).doesNotExist();
     Files.write(dir.resolve("data/svc.master-key"), masterKey);
+    CliProcess.Result badOptions = CliProcess.run(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0",
+        "--workers", "40", "--query-timeout", "2h");
+    assertThat(badOptions.code()).isEqualTo(2);
+    assertThat(badOptions.err()).contains("--workers must be 1-16, not 40")
+        .contains("--query-timeout must be 1s-1h, not 2h");
 
     CliProcess second = CliProcess.start(dir, Map.of(), "serve", "--db", "data/svc.db", "--port", "0");
     String again = awaitOutput(second, "Admin token");

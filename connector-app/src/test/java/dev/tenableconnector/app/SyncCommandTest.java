@@ -261,6 +261,30 @@ class SyncCommandTest {
   }
 
   @Test
+  void anInterruptedSyncSaysWhatHappensNextAndTheNextSyncDoesIt() throws Exception {
+    emulator.close();
+    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(400).findingsPerAsset(6)
+        .keys("access-1234", SECRET).chunkInterval(Duration.ofMillis(400)).build());
+    CliProcess first = CliProcess.start(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
+        "--no-progress", "--assets-per-vuln-chunk", "50");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (vulnChunksStored(dir.resolve("inv.db")) < 1) {
+      assertThat(System.nanoTime()).as("a vuln chunk is stored: " + first.stderr()).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    CliProcess.Result stopped = first.stop(); // SIGTERM, as Ctrl-C is handled
+
+    assertThat(stopped.err()).contains("sync: interrupted during the vulns phase of run 1 (")
+        .contains("the next `sync` with the same settings resumes run 1")
+        .contains("the watermark has not moved").doesNotContain("Exception");
+    CliProcess.Result second = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
+        "--assets-per-vuln-chunk", "50");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("Run 1 of connector 'default': FULL COMPLETED").contains("resumed 1x");
+    assertThat(second.err()).doesNotContain("interrupted");
+  }
+
+  @Test
   void aChunkOfTensOfThousandsOfFindingsSyncsInASmallHeap() throws Exception {
     emulator.close();
     emulator = TenableEmulator.start(EmulatorConfig.builder().assets(1000).findingsPerAsset(80)

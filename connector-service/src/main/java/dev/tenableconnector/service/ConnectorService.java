@@ -27,10 +27,11 @@ public final class ConnectorService implements AutoCloseable {
   /**
    * @param allowedHosts host names (besides the loopback names and the bind address) that
    *     requests may name in {@code Host}
+   * @param queryTimeout how long one inventory query of the API may run (an export: between rows)
    */
   public record Settings(InventoryStore store, MasterKey masterKey, AdminToken token, String bind, int port,
       int workers, ConnectionTester tester, TenableClients clients, Clock clock, Clock schedulerClock,
-      boolean scheduling, java.util.Set<String> allowedHosts) {}
+      boolean scheduling, java.util.Set<String> allowedHosts, java.time.Duration queryTimeout) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -45,7 +46,7 @@ public final class ConnectorService implements AutoCloseable {
     ConnectorRunner runner = new ConnectorRunner(connectors, s.clients(), metrics, live, s.clock());
     this.scheduler = new ConnectorScheduler(connectors, runner, s.schedulerClock(), s.workers());
     this.api = new ApiServer(connectors, scheduler, live, metrics, s.token(),
-        ApiServer.allowedHosts(s.bind(), s.allowedHosts()));
+        ApiServer.allowedHosts(s.bind(), s.allowedHosts()), s.queryTimeout());
   }
 
   public static ConnectorService start(Settings settings) {
@@ -80,6 +81,8 @@ public final class ConnectorService implements AutoCloseable {
 
   /** Stops the API, waits up to {@code grace} for runs in progress, and closes the store if none is left. */
   public void close(java.time.Duration grace) {
+    // A slow query would hold the HTTP server's stop until it ended: stop the queries first.
+    store.stopQueries("the service is stopping");
     api.close();
     if (scheduler.close(grace.toSeconds())) {
       store.close();

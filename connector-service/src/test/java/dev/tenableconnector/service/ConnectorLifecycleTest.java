@@ -181,10 +181,8 @@ class ConnectorLifecycleTest {
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.json().path("code").asText()).isEqualTo("RUN_IN_PROGRESS");
       ServiceFixture.Response delete = fixture.call("DELETE", "/api/connectors/" + id, null);
-      assertThat(delete.status()).isIn(204, 409);
-      if (delete.status() == 204) {
-        return;
-      }
+      assertThat(delete.status()).as("a run under way is cancelled, then the connector deleted").isEqualTo(204);
+      return;
     }
     fixture.awaitIdle(id);
 
@@ -199,6 +197,65 @@ class ConnectorLifecycleTest {
 
     JsonNode enabled = fixture.call("PUT", "/api/connectors/" + id, "{\"enabled\":true}").json();
     assertThat(enabled.path("nextRunAt").asText()).isEqualTo("2026-11-22T16:00:00Z");
+  }
+
+  /** Polls the connector until {@code until} holds for it (at most 30 s). */
+  private JsonNode awaitConnector(String id, java.util.function.Predicate<JsonNode> until) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode c = fixture.call("GET", "/api/connectors/" + id, null).json();
+      if (until.test(c)) {
+        return c;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("connector " + id + " never reached the state awaited");
+  }
+
+  private long cancelRequests(String kind) {
+    return emulator.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().startsWith("/" + kind + "/export/") && r.path().endsWith("/cancel"))
+        .count();
+  }
+
+  @Test
+  void cancelStopsTheRunAndItsTenableExportRetriesShowLiveAndDeleteCancelsARunUnderWay() throws Exception {
+    String id = create("{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"UTC\"}");
+    assertThat(fixture.call("POST", "/api/connectors/" + id + "/cancel", null).json().path("code").asText())
+        .isEqualTo("NOT_RUNNING");
+
+    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("job:slow:queued=60s:export=vulns:times=0"));
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    awaitConnector(id, c -> c.path("progress").path("phase").asText().equals("vulns"));
+    ServiceFixture.Response cancel = fixture.call("POST", "/api/connectors/" + id + "/cancel", null);
+    assertThat(cancel.status()).isEqualTo(202);
+    JsonNode cancelled = fixture.awaitIdle(id);
+    assertThat(cancelled.path("state").asText()).isEqualTo("ERRORED");
+    assertThat(cancelled.path("lastError").path("code").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.path("lastError").path("message").asText())
+        .startsWith("the run was cancelled from the API during the vulns phase");
+    assertThat(cancelled.path("lastRun").path("status").asText()).isEqualTo("FAILED");
+    assertThat(cancelRequests("vulns")).as("the queued Tenable export is cancelled too").isEqualTo(1);
+    assertThat(fixture.call("POST", "/api/connectors/" + id + "/cancel", null).status()).isEqualTo(409);
+
+    // Tenable answering 503 to every status poll: the run shows what it is retrying, live.
+    fixture.retryPolicy = ServiceFixture.patientRetries();
+    fixture.restart();
+    emulator.faults().clear();
+    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("status:503:times=0:export=vulns"));
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    JsonNode retrying = awaitConnector(id, c -> !c.path("progress").path("retrying").isMissingNode()
+        && !c.path("progress").path("retrying").isNull());
+    assertThat(retrying.path("state").asText()).isEqualTo("PROCESSING");
+    assertThat(retrying.path("progress").path("retrying").path("request").asText())
+        .matches("GET /vulns/export/[0-9a-f-]+/status -> HTTP 503");
+    assertThat(retrying.path("progress").path("retrying").path("attempt").asInt()).isPositive();
+    assertThat(retrying.path("progress").path("retrying").path("since").asText()).isNotBlank();
+    ServiceFixture.Response deleted = fixture.call("DELETE", "/api/connectors/" + id, null);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    assertThat(fixture.call("GET", "/api/connectors/" + id, null).status()).isEqualTo(404);
+    assertThat(fixture.service.scheduler().busy(id)).isFalse();
+    assertThat(cancelRequests("vulns")).as("the export of the deleted connector's run is cancelled").isEqualTo(2);
   }
 
   @Test

@@ -36,6 +36,17 @@ public final class ServiceFixture implements AutoCloseable {
   public ConnectorService service;
 
   private final java.util.function.Supplier<InventoryStore> stores;
+  /** The service's limit on one inventory query; a test may shorten it before {@link #start}. */
+  public Duration queryTimeout = Duration.ofSeconds(30);
+  /** How the connectors' clients retry Tenable; a test may change it before {@link #start}. */
+  public RetryPolicy retryPolicy = RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+      .withDeadline(Duration.ofSeconds(5));
+
+  /** Retrying for minutes, as against a real outage: a run then waits until it is cancelled. */
+  public static RetryPolicy patientRetries() {
+    return RetryPolicy.defaults().withMaxAttempts(100_000).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+        .withDeadline(Duration.ofMinutes(3));
+  }
 
   public ServiceFixture(Path dir, SettableClock clock) {
     this(dir, clock, null);
@@ -60,12 +71,11 @@ public final class ServiceFixture implements AutoCloseable {
     ConnectionTester tester = new ConnectionTester(ConnectionTester.Options.defaults()
         .withDataFetchBudget(Duration.ofSeconds(20)));
     TenableClients clients = (url, keys) -> new TenableClient(TenableClientConfig.builder().baseUrl(url)
-        .keys(keys).retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
-            .withDeadline(Duration.ofSeconds(5)))
+        .keys(keys).retryPolicy(retryPolicy)
         .exportOptions(ExportOptions.defaults().withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
         .build());
     service = ConnectorService.start(new ConnectorService.Settings(store, key, token, "127.0.0.1", 0, 2,
-        tester, clients, Clock.systemUTC(), clock, false, java.util.Set.of()));
+        tester, clients, Clock.systemUTC(), clock, false, java.util.Set.of(), queryTimeout));
   }
 
   public void restart() {

@@ -65,6 +65,23 @@ public final class TenableClient implements AutoCloseable {
     return config.keys().redact(text);
   }
 
+  /**
+   * Names the Tenable account these keys reach without revealing them: a hash of the host and the
+   * access key, equal for two clients of one account (so that two syncs of it are not run side by
+   * side) and different for another key or another Tenable.
+   */
+  public String accountKey() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(("tenable account\0" + config.baseUrl().getHost().toLowerCase(java.util.Locale.ROOT) + ":"
+          + config.baseUrl().getPort() + "\0" + config.keys().accessKey().strip())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The API user behind the keys ({@code GET /session}); 401 and 403 are thrown at once. */
   public TenableSession session() {
     try (ApiResponse response = transport.get("/session")) {

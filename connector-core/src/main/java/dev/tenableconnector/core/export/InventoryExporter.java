@@ -14,6 +14,7 @@ import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.model.TargetField;
 import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.QueryBudget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -54,19 +55,25 @@ public final class InventoryExporter {
   /** As above, with what CSV does with cells that look like formulas. */
   public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
       OutputStream out, CsvFormulas formulas) {
+    return export(store, entity, format, query, out, formulas, QueryBudget.unlimited());
+  }
+
+  /** As above, within a read budget ({@link dev.tenableconnector.core.store.QueryStoppedException}). */
+  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
+      OutputStream out, CsvFormulas formulas, QueryBudget budget) {
     try {
       return switch (format) {
-        case JSONL -> jsonl(store, entity, query, out);
-        case CSV -> csv(store, entity, query, out, formulas);
-        case OCSF -> ocsf(store, entity, query, out);
+        case JSONL -> jsonl(store, entity, query, out, budget);
+        case CSV -> csv(store, entity, query, out, formulas, budget);
+        case OCSF -> ocsf(store, entity, query, out, budget);
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static long ocsf(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
-      throws IOException {
+  private static long ocsf(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
+      QueryBudget budget) throws IOException {
     if (entity != Entity.FINDING) {
       throw new IllegalArgumentException("the ocsf format exports findings, as OCSF Vulnerability Finding"
           + " events (class 2002); export assets as jsonl or csv");
@@ -74,13 +81,13 @@ public final class InventoryExporter {
     ObjectMapper mapper = new ObjectMapper();
     OcsfVulnerabilityFinding events = new OcsfVulnerabilityFinding(mapper, Version.current());
     Instant now = Instant.now();
-    return lines(store, entity, query, out,
+    return lines(store, entity, query, out, budget,
         (g, record) -> mapper.writeTree(g, events.event(record, now)));
   }
 
-  private static long jsonl(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out)
-      throws IOException {
-    return lines(store, entity, query, out, (g, record) -> RecordJson.write(g, record, true));
+  private static long jsonl(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
+      QueryBudget budget) throws IOException {
+    return lines(store, entity, query, out, budget, (g, record) -> RecordJson.write(g, record, true));
   }
 
   private interface LineWriter {
@@ -89,11 +96,11 @@ public final class InventoryExporter {
 
   /** One JSON document per line, one stored record at a time. */
   private static long lines(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      LineWriter writer) throws IOException {
+      QueryBudget budget, LineWriter writer) throws IOException {
     long[] count = {0};
     JsonGenerator g = JSON.createGenerator(out);
     g.setRootValueSeparator(null);
-    store.forEach(entity, null, query, stored -> {
+    store.forEach(entity, null, query, budget, stored -> {
       try {
         writer.write(g, RecordJson.read(entity, stored.data()));
         g.writeRaw('\n');
@@ -107,7 +114,7 @@ public final class InventoryExporter {
   }
 
   private static long csv(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      CsvFormulas formulas) throws IOException {
+      CsvFormulas formulas, QueryBudget budget) throws IOException {
     FieldCatalog catalog = FieldCatalog.of(entity);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (TargetField field : catalog.fields()) {
@@ -118,7 +125,7 @@ public final class InventoryExporter {
     try (var writer = mapper.writer(schema.build())
         .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .writeValues(out)) {
-      store.forEach(entity, null, query, stored -> {
+      store.forEach(entity, null, query, budget, stored -> {
         NormalizedRecord record = RecordJson.read(entity, stored.data());
         Object[] row = new Object[catalog.size()];
         for (TargetField field : catalog.fields()) {

@@ -18,7 +18,16 @@ public interface InventoryStore extends AutoCloseable {
   String describe();
 
   /** Takes the connector's run lock, or throws {@link RunLockedException} naming the holder. */
-  RunLock lock(String connector);
+  default RunLock lock(String connector) {
+    return lock(connector, null);
+  }
+
+  /**
+   * Takes the connector's run lock and, when {@code account} is given, the Tenable account's:
+   * another connector syncing the same account ({@code TenableClient.accountKey()}) is refused
+   * too, since its exports and this one's would collide on Tenable's per-account limits.
+   */
+  RunLock lock(String connector, String account);
 
   Optional<Instant> watermark(String connector);
 
@@ -77,22 +86,50 @@ public interface InventoryStore extends AutoCloseable {
   }
 
   /** Streams the records that match the query ({@code null}: all) too. */
-  void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer);
+  default void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
+    forEach(entity, connector, query, QueryBudget.unlimited(), consumer);
+  }
+
+  /** Streams them within a budget: {@link QueryStoppedException} when it runs out. */
+  void forEach(Entity entity, String connector, InventoryQuery query, QueryBudget budget,
+      Consumer<StoredRecord> consumer);
 
   /** How much space the inventory takes (file and log, or the database), for reports. */
   long sizeBytes();
 
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
-  RecordPage page(PageRequest request);
+  default RecordPage page(PageRequest request) {
+    return page(request, QueryBudget.unlimited());
+  }
+
+  /** One page within a budget: {@link QueryStoppedException} when it runs out. */
+  RecordPage page(PageRequest request, QueryBudget budget);
 
   /**
    * How many records (matching the query, null for all) have each value of an indexed field
    * ({@link PageRequest.Field}), most frequent first; null values are counted under null.
    */
-  java.util.List<ValueCount> countBy(Entity entity, String field, InventoryQuery query);
+  default List<ValueCount> countBy(Entity entity, String field, InventoryQuery query) {
+    return countBy(entity, field, query, QueryBudget.unlimited());
+  }
+
+  /** The counts within a budget: {@link QueryStoppedException} when it runs out. */
+  List<ValueCount> countBy(Entity entity, String field, InventoryQuery query, QueryBudget budget);
+
+  /**
+   * Stops every read running now (each ends with {@link QueryStoppedException} naming
+   * {@code why}), so that a stop is not held up by a slow query. Writes are not touched.
+   */
+  void stopQueries(String why);
 
   /** One value of a field and how many records have it. */
   record ValueCount(Object value, long count) {}
+
+  /**
+   * The first sign of a damaged database that a read or write met (SQLite's "malformed" or "not a
+   * database", PostgreSQL's data-corruption errors), for health checks; empty while none was seen.
+   */
+  Optional<String> damage();
 
   /** The managed connectors and service settings kept in the same database. */
   ConnectorRegistry connectors();

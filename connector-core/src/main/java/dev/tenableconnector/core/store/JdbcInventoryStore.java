@@ -42,7 +42,57 @@ public abstract class JdbcInventoryStore implements InventoryStore {
   protected abstract <T> T write(Work<T> work);
 
   /** Reads on a connection of their own. */
-  protected abstract <T> T read(Work<T> work);
+  protected final <T> T read(Work<T> work) {
+    return read(QueryBudget.unlimited(), work);
+  }
+
+  /**
+   * Runs a read on a query connection within the budget. Waiting for a free connection is bounded
+   * ({@link StoreBusyException}); a budget that runs out ends the read with
+   * {@link QueryStoppedException}.
+   */
+  protected abstract <T> T read(QueryBudget budget, Work<T> work);
+
+  private volatile String damage;
+
+  @Override
+  public Optional<String> damage() {
+    return Optional.ofNullable(damage);
+  }
+
+  /** Keeps the first error that says the database itself is damaged; returns the error. */
+  protected final <E extends Exception> E noteDamage(E error) {
+    if (damage == null) {
+      for (Throwable t = error; t != null; t = t.getCause()) {
+        String text = String.valueOf(t.getMessage());
+        String state = t instanceof SQLException sql ? sql.getSQLState() : null;
+        if (text.contains("SQLITE_CORRUPT") || text.contains("SQLITE_NOTADB") || text.contains("malformed")
+            || "XX001".equals(state) || "XX002".equals(state)) {
+          damage = "the inventory database is damaged (" + text.strip() + "); restore it from a backup or"
+              + " rebuild it with a full sync into a new file";
+          break;
+        }
+      }
+    }
+    return error;
+  }
+
+  /** How long a read waits for a free query connection before {@link StoreBusyException}. */
+  protected static final java.time.Duration QUERY_WAIT = java.time.Duration.ofSeconds(5);
+
+  /** The reads running now, so that {@link #stopQueries} reaches them. */
+  protected final java.util.Set<QueryBudget> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void stopQueries(String why) {
+    for (QueryBudget budget : running) {
+      budget.cancel(why);
+      onCancel(budget);
+    }
+  }
+
+  /** Engine-specific work to stop a cancelled read at once (PostgreSQL: a cancel request). */
+  protected void onCancel(QueryBudget budget) {}
 
   /** The SQL the inventory query language compiles to on this engine. */
   protected abstract SqlDialect dialect();
@@ -329,7 +379,8 @@ public abstract class JdbcInventoryStore implements InventoryStore {
   }
 
   @Override
-  public void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
+  public void forEach(Entity entity, String connector, InventoryQuery query, QueryBudget budget,
+      Consumer<StoredRecord> consumer) {
     String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     List<String> conditions = new ArrayList<>();
     List<Object> args = new ArrayList<>();
@@ -343,7 +394,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
       args.addAll(compiled.params());
     }
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    read(c -> {
+    read(budget, c -> {
       boolean transaction = cursorsNeedTransaction();
       if (transaction) {
         c.setAutoCommit(false);
@@ -355,6 +406,8 @@ public abstract class JdbcInventoryStore implements InventoryStore {
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             consumer.accept(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+            budget.rowDelivered();
+            budget.check(); // between fetches no statement runs for the engine to interrupt
           }
         }
       } finally {
@@ -377,7 +430,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
   }
 
   @Override
-  public RecordPage page(PageRequest request) {
+  public RecordPage page(PageRequest request, QueryBudget budget) {
     List<String> problems = request.validate();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -385,7 +438,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
     List<Object> args = new ArrayList<>();
     String where = request.where(args, dialect());
     String table = request.entity().plural();
-    return read(c -> {
+    return read(budget, c -> {
       long total = querySingle(c, "SELECT COUNT(*) FROM " + table + where, rs -> rs.getLong(1),
           args.toArray()).orElse(0L);
       List<StoredRecord> items = new ArrayList<>();
@@ -406,7 +459,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
   }
 
   @Override
-  public List<ValueCount> countBy(Entity entity, String field, InventoryQuery query) {
+  public List<ValueCount> countBy(Entity entity, String field, InventoryQuery query, QueryBudget budget) {
     PageRequest.Field f = PageRequest.Field.of(entity, field);
     if (f == null) {
       throw new IllegalArgumentException("'" + field + "' is not a countable field of " + entity.plural()
@@ -421,7 +474,7 @@ public abstract class JdbcInventoryStore implements InventoryStore {
     }
     String sql = "SELECT " + f.column() + ", COUNT(*) FROM " + entity.plural() + where + " GROUP BY "
         + f.column() + " ORDER BY COUNT(*) DESC, " + f.column();
-    return read(c -> {
+    return read(budget, c -> {
       List<ValueCount> out = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement(sql)) {
         bind(select, args.toArray());

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -26,7 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class PostgresInventoryStore extends JdbcInventoryStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresInventoryStore.class);
 
+  /** Connections queries may take at once; the rest of the pool stays free for syncs. */
+  private static final int QUERY_CONNECTIONS = 6;
+  /** PostgreSQL's SQLSTATE for a statement cancelled or past its statement_timeout. */
+  private static final String QUERY_CANCELED = "57014";
+
   private final HikariDataSource pool;
+  private final java.util.concurrent.Semaphore queries = new java.util.concurrent.Semaphore(QUERY_CONNECTIONS);
+  private final java.util.Map<QueryBudget, Connection> active = new java.util.concurrent.ConcurrentHashMap<>();
   private final String location;
   private final ConnectorRegistry connectors;
 
@@ -119,11 +127,6 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
 
   @Override
   protected <T> T write(Work<T> work) {
-    return read(work);
-  }
-
-  @Override
-  protected <T> T read(Work<T> work) {
     try (Connection c = pool.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
@@ -132,13 +135,85 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   }
 
   @Override
+  protected <T> T read(QueryBudget budget, Work<T> work) {
+    try {
+      if (!queries.tryAcquire(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new StoreBusyException("the inventory is busy: all " + QUERY_CONNECTIONS + " query connections stayed"
+            + " in use for " + QueryBudget.describe(QUERY_WAIT) + "; try again shortly");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a database connection", e);
+    }
+    running.add(budget);
+    try (Connection c = pool.getConnection()) {
+      active.put(budget, c);
+      // The server enforces the limit per statement (per fetch of a cursor), which also makes an
+      // idle budget exact for streamed reads.
+      long limit = budget.limit() == null ? 0 : budget.remainingMillis();
+      if (limit > 0) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET statement_timeout = " + limit);
+        }
+      }
+      try {
+        budget.check();
+        return work.run(c);
+      } finally {
+        if (limit > 0 && !c.isClosed()) {
+          try (Statement s = c.createStatement()) {
+            s.execute("RESET statement_timeout");
+          } catch (SQLException e) {
+            log.debug("resetting the statement timeout failed: {}", e.toString());
+          }
+        }
+      }
+    } catch (SQLException | StoreException e) {
+      if (e instanceof QueryStoppedException stopped) {
+        throw stopped;
+      }
+      if (budget.exhausted() || (budget.limit() != null && QUERY_CANCELED.equals(sqlState(e)))) {
+        throw budget.stoppedException();
+      }
+      noteDamage(e);
+      throw e instanceof StoreException se ? se : new StoreException("database error: " + e.getMessage(), e);
+    } finally {
+      active.remove(budget);
+      running.remove(budget);
+      queries.release();
+    }
+  }
+
+  @Override
+  protected void onCancel(QueryBudget budget) {
+    Connection c = active.get(budget);
+    if (c != null) {
+      try {
+        c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+      } catch (SQLException e) {
+        log.debug("cancelling a query failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static String sqlState(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  @Override
   protected boolean cursorsNeedTransaction() {
     return true;
   }
 
   @Override
-  public RunLock lock(String connector) {
+  public RunLock lock(String connector, String account) {
     long key = lockKey(connector);
+    Long accountKey = account == null ? null : lockKey("account " + account);
     Connection c;
     try {
       c = pool.getConnection();
@@ -146,19 +221,19 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       throw new StoreException("database error: " + e.getMessage(), e);
     }
     try {
-      boolean locked;
-      try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-        s.setLong(1, key);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          locked = rs.getBoolean(1);
-        }
-      }
-      if (!locked) {
+      if (!tryAdvisoryLock(c, key)) {
         String holder = holder(c, key);
         c.close();
         throw new RunLockedException("connector '" + connector + "' is already syncing (its PostgreSQL"
             + " advisory lock is held by " + holder + "); wait for that run to end");
+      }
+      if (accountKey != null && !tryAdvisoryLock(c, accountKey)) {
+        String holder = holder(c, accountKey);
+        c.close(); // releases the connector's lock with the session
+        throw new RunLockedException("another connector is syncing the same Tenable account (the same URL and"
+            + " access key) right now (held by " + holder + "); one sync per Tenable account at a time, since"
+            + " Tenable limits exports per account and the two would collide. Wait for it to end, or give this"
+            + " connector its own Tenable user");
       }
     } catch (SQLException e) {
       closeQuietly(c);
@@ -172,8 +247,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
 
       @Override
       public void close() {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-          s.setLong(1, key);
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
           s.execute();
         } catch (SQLException e) {
           log.warn("releasing the run lock of {} failed (it ends with the connection): {}", connector, e.toString());
@@ -182,6 +256,16 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
         }
       }
     };
+  }
+
+  private static boolean tryAdvisoryLock(Connection c, long key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      s.setLong(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
   }
 
   private static String holder(Connection c, long key) {
@@ -231,6 +315,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
 
   @Override
   public void close() {
+    stopQueries("the inventory is closing");
     pool.close();
   }
 

@@ -42,6 +42,8 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   /** A lock whose heartbeat is older than this is taken over (heartbeats come every 20 s). */
   private static final Duration STALE_LOCK = Duration.ofMinutes(3);
   private static final int READERS = 3;
+  /** How many SQLite virtual-machine steps pass between two looks at a read's budget (~1 ms). */
+  private static final int BUDGET_STEPS = 10_000;
   private static final int PAGE_SIZE = 32_768;
 
   private final Path file;
@@ -51,6 +53,9 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   private final Connection checkpointConnection;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Connection> allReaders = new ArrayList<>();
+  /** The budget of the read each query connection runs now (null while it is free). */
+  private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicReference<QueryBudget>> readerBudgets =
+      new java.util.IdentityHashMap<>();
   private final ScheduledExecutorService heartbeats;
   private final ConnectorRegistry connectors;
 
@@ -91,6 +96,17 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
     connectors = new JdbcConnectorRegistry(this::write);
     for (int i = 0; i < READERS; i++) {
       Connection reader = dataSource.getConnection();
+      var slot = new java.util.concurrent.atomic.AtomicReference<QueryBudget>();
+      // SQLite asks this handler every BUDGET_STEPS steps; a non-zero answer ends the statement
+      // with SQLITE_INTERRUPT, however long it would otherwise have run.
+      org.sqlite.ProgressHandler.setHandler(reader, BUDGET_STEPS, new org.sqlite.ProgressHandler() {
+        @Override
+        protected int progress() {
+          QueryBudget budget = slot.get();
+          return budget != null && budget.exhausted() ? 1 : 0;
+        }
+      });
+      readerBudgets.put(reader, slot);
       allReaders.add(reader);
       readers.add(reader);
     }
@@ -160,16 +176,27 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   // ---- run lock ----
 
-  private void refuseIfHeld(String connector, String host) {
+  private void refuseIfHeld(String connector, String account, String host) {
     try (PreparedStatement select = control.prepareStatement(
-        "SELECT host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?")) {
+        "SELECT connector, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?"
+            + " OR (account IS NOT NULL AND account = ?)")) {
       select.setString(1, connector);
+      select.setString(2, account);
       try (ResultSet rs = select.executeQuery()) {
-        if (rs.next() && holderAlive(rs.getString("host"), rs.getLong("pid"),
-            Instant.parse(rs.getString("heartbeat_at")), host)) {
-          throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by"
-              + " process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
-              + rs.getString("acquired_at") + "); wait for that run to end");
+        while (rs.next()) {
+          if (!holderAlive(rs.getString("host"), rs.getLong("pid"), Instant.parse(rs.getString("heartbeat_at")), host)) {
+            continue;
+          }
+          String holder = "process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
+              + rs.getString("acquired_at");
+          if (rs.getString("connector").equals(connector)) {
+            throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by "
+                + holder + "); wait for that run to end");
+          }
+          throw new RunLockedException("connector '" + rs.getString("connector") + "' is syncing the same Tenable"
+              + " account (the same URL and access key) right now (" + holder + "); one sync per Tenable account"
+              + " at a time, since Tenable limits exports per account and the two would collide. Wait for it to"
+              + " end, or give this connector its own Tenable user");
         }
       }
     } catch (SQLException e) {
@@ -178,21 +205,21 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   }
 
   @Override
-  public RunLock lock(String connector) {
+  public RunLock lock(String connector, String account) {
     String owner = UUID.randomUUID().toString();
     long pid = ProcessHandle.current().pid();
     String host = hostName();
     synchronized (control) {
       // A plain read first (WAL readers never wait for the writer): a sync already running is
       // refused at once, not after the running sync's chunk transaction lets go of the write lock.
-      refuseIfHeld(connector, host);
+      refuseIfHeld(connector, account, host);
       inTransaction(control, () -> {
-        refuseIfHeld(connector, host); // again, now that no other writer can take it meanwhile
+        refuseIfHeld(connector, account, host); // again, now that no other writer can take it meanwhile
         try (PreparedStatement upsert = control.prepareStatement(
-            "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
+            "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at, account)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
                 + " host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at,"
-                + " heartbeat_at = excluded.heartbeat_at")) {
+                + " heartbeat_at = excluded.heartbeat_at, account = excluded.account")) {
           String now = Instant.now().toString();
           upsert.setString(1, connector);
           upsert.setString(2, owner);
@@ -200,6 +227,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
           upsert.setLong(4, pid);
           upsert.setString(5, now);
           upsert.setString(6, now);
+          upsert.setString(7, account);
           upsert.executeUpdate();
         }
         return null;
@@ -282,31 +310,48 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       try {
         return work.run(control);
       } catch (SQLException e) {
-        throw new StoreException("database error: " + e.getMessage(), e);
+        throw new StoreException("database error: " + noteDamage(e).getMessage(), e);
+      } catch (StoreException e) {
+        throw noteDamage(e);
       }
     }
   }
 
   @Override
-  protected <T> T read(Work<T> work) {
+  protected <T> T read(QueryBudget budget, Work<T> work) {
     Connection c;
     try {
-      c = readers.take();
+      c = readers.poll(QUERY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a database connection", e);
     }
+    if (c == null) {
+      throw new StoreBusyException("the inventory is busy: all " + READERS + " query connections stayed in use for "
+          + QueryBudget.describe(QUERY_WAIT) + "; try again shortly");
+    }
+    var slot = readerBudgets.get(c);
+    slot.set(budget);
+    running.add(budget);
     try {
+      budget.check();
       return work.run(c);
-    } catch (SQLException e) {
-      throw new StoreException("database error: " + e.getMessage(), e);
+    } catch (SQLException | StoreException e) {
+      if (!(e instanceof QueryStoppedException) && budget.exhausted()) {
+        throw budget.stoppedException();
+      }
+      noteDamage(e);
+      throw e instanceof StoreException se ? se : new StoreException("database error: " + e.getMessage(), e);
     } finally {
+      slot.set(null);
+      running.remove(budget);
       readers.add(c);
     }
   }
 
   @Override
   public void close() {
+    stopQueries("the inventory is closing");
     heartbeats.shutdownNow();
     synchronized (checkpointConnection) {
       try (Statement s = checkpointConnection.createStatement()) {

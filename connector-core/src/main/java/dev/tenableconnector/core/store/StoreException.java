@@ -1,7 +1,7 @@
 package dev.tenableconnector.core.store;
 
 /** The inventory store failed: the database cannot be opened, read or written. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

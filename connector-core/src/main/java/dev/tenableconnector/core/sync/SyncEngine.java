@@ -57,6 +57,11 @@ public final class SyncEngine {
   private final boolean enrich;
   /** Plugins stored by this run: each is written once, by the first finding that carries it. */
   private final Set<Long> pluginsStored = ConcurrentHashMap.newKeySet();
+  /** Who cancelled the run, once someone has. */
+  private final AtomicReference<String> cancelledBy = new AtomicReference<>();
+  private volatile String phase = "planning";
+  /** The thread running {@link #run}, interrupted by a cancel so that no retry wait holds it. */
+  private Thread runThread;
 
   public SyncEngine(TenableClient client, InventoryStore store, TransformMap map,
       SeverityMapping severity, SyncSettings settings, SyncProgress progress, Clock clock) {
@@ -72,11 +77,53 @@ public final class SyncEngine {
   }
 
   /**
+   * Stops the run from another thread: the export being followed is cancelled on Tenable, the
+   * chunks being stored are finished, and the run ends failed with code {@code CANCELLED} (the
+   * chunks already stored are kept; the watermark does not move). {@code by} says who, for the
+   * run history: "from the API", "from the web UI".
+   */
+  public void cancel(String by) {
+    cancelledBy.compareAndSet(null, by);
+    synchronized (this) {
+      if (runThread != null) {
+        runThread.interrupt(); // out of a retry's back-off or a poll's wait at once
+      }
+    }
+  }
+
+  private RunFailure cancelledFailure() {
+    return new RunFailure("CANCELLED", null, "the run was cancelled " + cancelledBy.get() + " during the "
+        + phase + " phase; the chunks stored before are kept and the watermark did not move",
+        "Run again when you want the data: the next run imports what this one did not.");
+  }
+
+  /** Throws the run's cancellation once someone asked for it. */
+  private void stopIfCancelled() {
+    if (cancelledBy.get() != null) {
+      throw new SyncFailure(cancelledFailure(), null);
+    }
+  }
+
+  /**
    * Runs once. Throws {@link dev.tenableconnector.core.store.RunLockedException} when the connector
    * is already syncing; every other failure ends in a report with the failure recorded.
    */
   public SyncReport run() {
-    try (RunLock lock = store.lock(settings.connector())) {
+    synchronized (this) {
+      runThread = Thread.currentThread();
+    }
+    try {
+      return runLocked();
+    } finally {
+      synchronized (this) {
+        runThread = null;
+      }
+      Thread.interrupted(); // a cancel that came as the run ended must not reach the caller's next work
+    }
+  }
+
+  private SyncReport runLocked() {
+    try (RunLock lock = store.lock(settings.connector(), client.accountKey())) {
       long runId = prepareRun();
       try (StoreWriter writer = new StoreWriter(store)) {
         Instant watermarkAfter = null;
@@ -84,11 +131,14 @@ public final class SyncEngine {
         boolean delta = "DELTA".equals(run.mode());
         List<PlannedExport> plan = SyncPlan.of(settings, delta, run.watermarkBefore(), clock.instant());
         for (PlannedExport planned : plan) {
+          phase = planned.phase();
+          stopIfCancelled();
           Instant dataAsOf = runPhase(runId, planned, writer);
           if (watermarkAfter == null || dataAsOf.isBefore(watermarkAfter)) {
             watermarkAfter = dataAsOf;
           }
         }
+        stopIfCancelled();
         store.completeRun(runId, clock.instant(), watermarkAfter);
         log.info("run {} of connector {} completed; watermark now {}", runId, settings.connector(), watermarkAfter);
         return new SyncReport(store.run(runId).orElseThrow(), null);
@@ -111,6 +161,13 @@ public final class SyncEngine {
   }
 
   private SyncReport fail(long runId, RunFailure raw, Throwable cause) {
+    if (cancelledBy.get() != null) {
+      // However the cancel surfaced (an interrupted wait, a chunk not begun), it is a cancel: the
+      // exports still running are cancelled on Tenable rather than left to run for nothing.
+      Thread.interrupted();
+      raw = cancelledFailure();
+      cancelRunningExports(runId, raw.message());
+    }
     // Whatever an exception said, the keys never reach the run history or the log.
     RunFailure failure = new RunFailure(raw.errorCode(), raw.tenableStatus(),
         client.redact(raw.message()), client.redact(raw.remedy()));
@@ -120,6 +177,19 @@ public final class SyncEngine {
     }
     store.failRun(runId, clock.instant(), failure);
     return new SyncReport(store.run(runId).orElseThrow(), failure);
+  }
+
+  private void cancelRunningExports(long runId, String why) {
+    for (RunExport export : store.run(runId).orElseThrow().exports()) {
+      if (RunExport.RUNNING.equals(export.status())) {
+        try {
+          client.cancelExport(kindOf(export.kind()), export.exportUuid());
+        } catch (RuntimeException e) {
+          log.debug("cancelling export {} failed: {}", export.exportUuid(), e.toString());
+        }
+        store.finishExport(export.id(), RunExport.FAILED, ExportOutcome.CANCELLED.name(), why, clock.instant());
+      }
+    }
   }
 
   private static String stackTrace(Throwable t) {
@@ -206,14 +276,18 @@ public final class SyncEngine {
     }
     while (true) {
       ExportResult result;
+      AtomicReference<RunExport> started = new AtomicReference<>(current);
       if (current != null) {
         log.info("resuming {} export {} of run {}", planned.phase(), current.exportUuid(), runId);
         result = follow(runId, planned, current, writer);
       } else {
         attempts++;
-        AtomicReference<RunExport> started = new AtomicReference<>();
         result = start(runId, planned, attempts, started, writer);
-        current = started.get();
+      }
+      current = started.get();
+      if (cancelledBy.get() != null && result.outcome() != ExportOutcome.COMPLETED) {
+        store.finishExport(current.id(), RunExport.FAILED, result.outcome().name(), result.message(), clock.instant());
+        stopIfCancelled();
       }
       if (result.outcome() == ExportOutcome.COMPLETED) {
         store.finishExport(current.id(), RunExport.COMPLETED, result.outcome().name(), result.message(), clock.instant());
@@ -253,6 +327,11 @@ public final class SyncEngine {
       public void status(ExportStatus status) {
         progress.exportStatus(planned.phase(), status);
       }
+
+      @Override
+      public boolean stopRequested() {
+        return cancelledBy.get() != null;
+      }
     };
     return client.export((dev.tenableconnector.client.export.ExportRequest) planned.request(),
         handler(runId, planned, writer), listener);
@@ -266,6 +345,11 @@ public final class SyncEngine {
       @Override
       public void status(ExportStatus status) {
         progress.exportStatus(planned.phase(), status);
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return cancelledBy.get() != null;
       }
     };
     return client.resume((ExportKind) kindOf(export.kind()), export.exportUuid(),
@@ -295,6 +379,7 @@ public final class SyncEngine {
         ? new AssetContextCache(store, mapper, ASSET_CACHE) : null;
     boolean cveOnly = entity == Entity.FINDING && settings.preset() == Preset.EXPOSURE_MANAGEMENT;
     return chunk -> {
+      stopIfCancelled(); // a chunk not begun is left for the next run
       StoreWriter.Sink sink = writer.open(runId, chunk.exportUuid(), chunk.id(), entity);
       ChunkConsumer<T> consumer = new ChunkConsumer<>(entity, chunk.exportUuid(), chunk.id(),
           sink, transformers.get(), assets, cveOnly, settings.batchSize(), pluginsStored, mapper);

@@ -298,4 +298,121 @@ abstract class InventoryStoreContract {
         "vulnerabilities:(finding.severity:5) asset.criticality:>3"), r -> actualAssets.add(r.key()));
     assertThat(actualAssets).isNotEmpty().isEqualTo(expectedAssets);
   }
+
+  @Test
+  void twoConnectorsOfOneTenableAccountAreNotSyncedSideBySide() {
+    try (RunLock alpha = store.lock("alpha", "account-1")) {
+      assertThatThrownBy(() -> store.lock("beta", "account-1"))
+          .isInstanceOf(RunLockedException.class)
+          .hasMessageContaining("the same Tenable account").hasMessageContaining("one sync per Tenable account");
+      try (RunLock other = store.lock("gamma", "account-2"); RunLock unnamed = store.lock("delta")) {
+        assertThat(other.connector()).isEqualTo("gamma"); // another account, or none named, runs
+      }
+    }
+    try (RunLock beta = store.lock("beta", "account-1")) {
+      assertThat(beta.connector()).as("free once alpha's run ended").isEqualTo("beta");
+    }
+  }
+
+  /** A query that makes the engine work hard on a small inventory: each finding's asset's findings × 150 wildcards. */
+  static dev.tenableconnector.core.query.InventoryQuery costlyQuery() {
+    StringBuilder terms = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      terms.append(i == 0 ? "" : " OR ").append("finding.name:*").append((char) ('a' + i % 26)).append('*')
+          .append(i).append('*');
+    }
+    return dev.tenableconnector.core.query.InventoryQuery.parse("inventory:(vulnerabilities:(" + terms + "))");
+  }
+
+  @Test
+  void aReadPastItsBudgetIsStoppedAndItsConnectionServesTheNextRead() {
+    assertThat(sync().completed()).isTrue();
+    var costly = costlyQuery();
+    PageRequest request = new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 10, costly);
+    long matching = store.page(request).total(); // without a budget it runs to the end
+
+    for (QueryBudget budget : List.of(QueryBudget.of(Duration.ofMillis(2)), QueryBudget.of(Duration.ofNanos(1)))) {
+      assertThatThrownBy(() -> store.page(request, budget))
+          .isInstanceOfSatisfying(QueryStoppedException.class, e -> assertThat(e.overBudget()).isTrue())
+          .hasMessageContaining("ran past its time limit")
+          .hasMessageContaining("and was stopped");
+      assertThatThrownBy(() -> store.countBy(Entity.FINDING, "findingStatus", costly, budget))
+          .isInstanceOf(QueryStoppedException.class);
+      assertThatThrownBy(() -> store.forEach(Entity.FINDING, null, costly, budget, r -> {}))
+          .isInstanceOf(QueryStoppedException.class);
+    }
+    // Every query connection was handed back with its budget cleared: plenty of reads, no limit hit.
+    for (int i = 0; i < 12; i++) {
+      assertThat(store.page(request, QueryBudget.of(Duration.ofMinutes(5))).total()).isEqualTo(matching);
+    }
+  }
+
+  @Test
+  void anIdleBudgetLetsAStreamRunOnWhileRowsKeepComing() {
+    assertThat(sync().completed()).isTrue();
+    long[] rows = {0};
+    // Each row takes longer than the budget to hand over; the budget counts the engine's time only
+    // between rows, so the stream is stopped only if the engine itself is slower than that.
+    store.forEach(Entity.ASSET, null, null, QueryBudget.idle(Duration.ofSeconds(2)), r -> {
+      rows[0]++;
+    });
+    assertThat(rows[0]).isEqualTo(store.count(Entity.ASSET));
+    QueryBudget total = QueryBudget.of(Duration.ofMillis(300));
+    assertThatThrownBy(() -> store.forEach(Entity.ASSET, null, null, total, r -> sleep(20)))
+        .isInstanceOf(QueryStoppedException.class);
+    long[] again = {0};
+    store.forEach(Entity.ASSET, null, null, QueryBudget.idle(Duration.ofMillis(300)), r -> {
+      sleep(20);
+      again[0]++;
+    });
+    assertThat(again[0]).isEqualTo(store.count(Entity.ASSET));
+  }
+
+  @Test
+  void stopQueriesEndsEveryRunningReadWithTheReasonGiven() throws Exception {
+    assertThat(sync().completed()).isTrue();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    java.util.function.Supplier<CompletableFuture<Throwable>> reader = () -> CompletableFuture.supplyAsync(() -> {
+      try {
+        store.forEach(Entity.FINDING, null, null, QueryBudget.unlimited(), r -> {
+          if (reading.getCount() > 0 || stopped.getCount() > 0) {
+            reading.countDown();
+            await(stopped);
+          }
+        });
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    CompletableFuture<Throwable> first = reader.get();
+    CompletableFuture<Throwable> second = reader.get();
+    assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    store.stopQueries("the service is stopping");
+    stopped.countDown();
+    for (CompletableFuture<Throwable> read : List.of(first, second)) {
+      assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(QueryStoppedException.class, e -> assertThat(e.overBudget()).isFalse())
+          .hasMessage("the query was stopped: the service is stopping");
+    }
+    // A stop reaches the reads running then, not the ones after.
+    assertThat(store.page(new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 5)).items()).hasSize(5);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -77,6 +77,22 @@ class ConcurrentRunsTest {
     }
   }
 
+  @Test
+  void aSecondConnectorNameOnTheSameTenableAccountWaitsForTheFirst() {
+    try (SyncFixture f = new SyncFixture(dir.resolve("one"), e -> e.estate(EstateSettings.of(23, 50, 4)))) {
+      try (var alpha = f.store.lock("alpha", f.client.accountKey())) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.sync(s -> s.withConnector("beta")))
+            .isInstanceOf(dev.tenableconnector.core.store.RunLockedException.class)
+            .hasMessageContaining("connector 'alpha' is syncing the same Tenable account");
+        var otherKeys = f.newClient("another-access-key", "another-secret-key");
+        assertThat(otherKeys.accountKey()).isNotEqualTo(f.client.accountKey());
+        assertThat(f.client.accountKey()).doesNotContain(dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_ACCESS_KEY);
+        otherKeys.close();
+      }
+      assertThat(f.sync(s -> s.withConnector("beta")).completed()).isTrue();
+    }
+  }
+
   private static List<String> rows(InventoryStore store, Entity entity, String connector) {
     List<String> out = new ArrayList<>();
     store.forEach(entity, connector, r -> out.add(r.key() + " " + r.data()));

@@ -84,6 +84,52 @@ class RecoveryTest {
   }
 
   @Test
+  void aCancelledRunCancelsItsTenableExportKeepsTheWatermarkAndTheNextRunCompletes() {
+    assertThat(f.sync().completed()).isTrue();
+    var watermark = f.store.watermark("default").orElseThrow();
+    f.step(Duration.ofDays(1));
+    java.util.concurrent.atomic.AtomicReference<SyncEngine> running = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger storedAfterCancel = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    SyncProgress cancelAtFirstVulnChunk = new SyncProgress() {
+      @Override
+      public void chunkStored(String phase, Entity entity, ChunkCounts counts) {
+        if (cancelled.get()) {
+          storedAfterCancel.incrementAndGet();
+        } else if (phase.equals("vulns")) {
+          cancelled.set(true);
+          running.get().cancel("from the API");
+        }
+      }
+    };
+    SyncEngine engine = new SyncEngine(f.client, f.store, f.map, f.severity,
+        f.settings().withFull(true), cancelAtFirstVulnChunk, f.clock);
+    running.set(engine);
+    f.emulator.clearRequests();
+
+    SyncReport report = engine.run();
+
+    assertThat(report.completed()).isFalse();
+    assertThat(report.failure().errorCode()).isEqualTo("CANCELLED");
+    assertThat(report.failure().message()).isEqualTo("the run was cancelled from the API during the vulns"
+        + " phase; the chunks stored before are kept and the watermark did not move");
+    assertThat(report.run().status()).isEqualTo(RunRecord.FAILED);
+    RunExport vulns = report.run().exports().get(1);
+    assertThat(vulns.status()).isEqualTo(RunExport.FAILED);
+    assertThat(vulns.outcome()).isEqualTo("CANCELLED");
+    assertThat(requests("POST", "/vulns/export/" + vulns.exportUuid() + "/cancel"))
+        .as("the Tenable export is cancelled, not left running").hasSize(1);
+    assertThat(f.store.chunksDone(vulns.exportUuid()).size()).as("chunks stored then are kept")
+        .isBetween(1, 1 + storedAfterCancel.get());
+    assertThat(f.store.watermark("default")).contains(watermark);
+    assertThat(f.store.unfinishedRun("default")).as("a cancelled run is not resumed").isEmpty();
+
+    SyncReport next = f.sync();
+    assertThat(next.completed()).isTrue();
+    assertThat(next.run().runId()).isNotEqualTo(report.run().runId());
+  }
+
+  @Test
   void aKilledRunResumesItsExportChunkByChunk() {
     crash();
     RunRecord interrupted = f.store.unfinishedRun("default").orElseThrow();
@@ -164,7 +210,8 @@ class RecoveryTest {
   @Test
   void aLockLeftByADeadProcessIsTakenOver() throws Exception {
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db)) {
-      c.createStatement().executeUpdate("INSERT INTO run_locks VALUES ('default', 'gone', '"
+      c.createStatement().executeUpdate("INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at)"
+          + " VALUES ('default', 'gone', '"
           + java.net.InetAddress.getLocalHost().getHostName() + "', 999999999, '2026-01-01T00:00:00Z',"
           + " '2026-01-01T00:00:00Z')");
     }

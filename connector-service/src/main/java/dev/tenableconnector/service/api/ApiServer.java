@@ -9,6 +9,9 @@ import dev.tenableconnector.core.export.ExportFormat;
 import dev.tenableconnector.core.export.InventoryExporter;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.QueryBudget;
+import dev.tenableconnector.core.store.QueryStoppedException;
+import dev.tenableconnector.core.store.StoreBusyException;
 import dev.tenableconnector.core.store.PageRequest;
 import dev.tenableconnector.core.store.RecordPage;
 import dev.tenableconnector.core.store.RunRecord;
@@ -81,10 +84,13 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final WebUi web;
   private final WrongTokenLimit wrongTokens = new WrongTokenLimit(java.time.Clock.systemUTC());
+  /** How long one inventory query may run (a streamed export: between two rows). */
+  private final Duration queryTimeout;
 
   public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
-      AdminToken token, Set<String> allowedHosts) {
+      AdminToken token, Set<String> allowedHosts, Duration queryTimeout) {
     this.connectors = connectors;
+    this.queryTimeout = queryTimeout;
     this.scheduler = scheduler;
     this.live = live;
     this.metrics = metrics;
@@ -148,6 +154,19 @@ public final class ApiServer implements AutoCloseable {
         default -> error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
       }
     });
+    app.exception(QueryStoppedException.class, (e, ctx) -> {
+      if (e.overBudget()) {
+        error(ctx, 422, "QUERY_TIMEOUT", e.getMessage(), List.of("the limit is serve --query-timeout, now "
+            + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)), null);
+      } else {
+        ctx.header("Connection", "close");
+        error(ctx, 503, "STOPPING", e.getMessage(), List.of(), null);
+      }
+    });
+    app.exception(StoreBusyException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "2");
+      error(ctx, 503, "INVENTORY_BUSY", e.getMessage(), List.of(), null);
+    });
     app.exception(Exception.class, (e, ctx) -> {
       log.error("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "INTERNAL", "the service failed on this request; see the service log", List.of(), null);
@@ -208,20 +227,44 @@ public final class ApiServer implements AutoCloseable {
   private void registerRoutes() {
     route(HandlerType.GET, "/health", ctx -> {
       ObjectNode n = mapper.createObjectNode();
-      connectors.registry().setting("master_key_check"); // UP only when the database answers
-      n.put("status", "UP");
-      ctx.json(n);
+      String problem;
+      try {
+        connectors.registry().setting("master_key_check"); // the database answers
+        problem = connectors.store().damage().orElse(null); // and no read or write found it damaged
+      } catch (RuntimeException e) {
+        problem = "the inventory database does not answer: " + e.getMessage();
+      }
+      n.put("status", problem == null ? "UP" : "DOWN");
+      if (problem != null) {
+        n.put("reason", problem);
+      }
+      ctx.status(problem == null ? 200 : 503).json(n);
     });
     route(HandlerType.GET, "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
         .result(metrics.scrape()));
 
     route(HandlerType.GET, "/api/connectors", ctx -> {
+      List<String> problems = new ArrayList<>();
+      unknownParams(ctx, Set.of("limit", "offset"), problems);
+      if (!problems.isEmpty()) {
+        throw ServiceException.invalid(problems);
+      }
+      int limit = intParam(ctx, "limit", Connectors.MAX_CONNECTORS, 1, Connectors.MAX_CONNECTORS);
+      int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+      List<Connector> all = connectors.list();
       ArrayNode items = mapper.createArrayNode();
-      for (Connector c : connectors.list()) {
+      int from = Math.min(offset, all.size());
+      int to = (int) Math.min(all.size(), (long) offset + limit);
+      for (Connector c : all.subList(from, to)) {
         items.add(view(c));
       }
-      ctx.json(mapper.createObjectNode().set("connectors", items));
+      ObjectNode page = mapper.createObjectNode();
+      page.set("connectors", items);
+      page.put("total", all.size());
+      page.put("offset", offset);
+      page.put("limit", limit);
+      ctx.json(page);
     });
     route(HandlerType.POST, "/api/connectors", ctx -> {
       ConnectorRequest request = ConnectorRequest.parse(body(ctx), true);
@@ -272,6 +315,11 @@ public final class ApiServer implements AutoCloseable {
         answer.putNull("runId");
       }
       ctx.status(202).json(answer);
+    });
+    route(HandlerType.POST, "/api/connectors/{id}/cancel", ctx -> {
+      String id = ctx.pathParam("id");
+      scheduler.cancel(id, ctx.attribute("via-ui") != null ? "from the web UI" : "from the API");
+      ctx.status(202).json(view(connectors.get(id)));
     });
     route(HandlerType.GET, "/api/connectors/{id}/runs", ctx -> {
       Connector c = connectors.get(ctx.pathParam("id"));
@@ -335,6 +383,7 @@ public final class ApiServer implements AutoCloseable {
     }
     String header = ctx.header("Authorization");
     if (header == null && web.apiSession(ctx).isPresent()) {
+      ctx.attribute("via-ui", true);
       return; // the web UI's session cookie, its CSRF token checked
     }
     String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -467,7 +516,7 @@ public final class ApiServer implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw ServiceException.invalid(problems);
     }
-    RecordPage page = connectors.store().page(request);
+    RecordPage page = connectors.store().page(request, QueryBudget.of(queryTimeout));
     ObjectNode n = mapper.createObjectNode();
     ArrayNode items = n.putArray("items");
     for (StoredRecord r : page.items()) {
@@ -526,11 +575,33 @@ public final class ApiServer implements AutoCloseable {
     ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     ctx.header("Cache-Control", "no-store");
     // Not try-with-resources: closing the stream would complete the response, even after a failure.
-    var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16);
+    // The exporters flush when they end, even on failure; a flush would commit the response, so
+    // only a full buffer or the end of a good export sends bytes.
+    var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16) {
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() throws IOException {
+        super.flush();
+        super.close();
+      }
+    };
     try {
-      InventoryExporter.export(connectors.store(), entity, format, query, out, formulas);
+      InventoryExporter.export(connectors.store(), entity, format, query, out, formulas,
+          QueryBudget.idle(queryTimeout));
       out.close();
     } catch (RuntimeException | IOException e) {
+      if (!ctx.res().isCommitted()) {
+        // Nothing has left yet (the first 64 KiB are buffered): answer with the error itself.
+        ctx.res().reset();
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+        if (e instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new UncheckedIOException((IOException) e);
+      }
       // The 200 and part of the body are gone: end the response abnormally (no final chunk), so
       // the client sees a failed download instead of a short file that looks complete.
       log.error("export of {} failed mid-stream: {}", entity.plural(), e.toString());
@@ -564,7 +635,7 @@ public final class ApiServer implements AutoCloseable {
     n.put("by", PageRequest.Field.of(entity, by).fieldName());
     ArrayNode counts = n.putArray("counts");
     long total = 0;
-    for (InventoryStore.ValueCount vc : connectors.store().countBy(entity, by, query)) {
+    for (InventoryStore.ValueCount vc : connectors.store().countBy(entity, by, query, QueryBudget.of(queryTimeout))) {
       ObjectNode c = counts.addObject();
       c.set("value", mapper.valueToTree(vc.value()));
       c.put("count", vc.count());
@@ -601,7 +672,8 @@ public final class ApiServer implements AutoCloseable {
   private ObjectNode record(Entity entity, String key) {
     InventoryStore store = connectors.store();
     String keyField = entity == Entity.ASSET ? "externalAssetId" : "externalFindingId";
-    RecordPage page = store.page(new PageRequest(entity, Map.of(keyField, List.of(key)), null, false, 0, 1));
+    RecordPage page = store.page(new PageRequest(entity, Map.of(keyField, List.of(key)), null, false, 0, 1),
+        QueryBudget.of(queryTimeout));
     if (page.items().isEmpty()) {
       throw ServiceException.notFound((entity == Entity.ASSET ? "asset " : "finding ") + key);
     }

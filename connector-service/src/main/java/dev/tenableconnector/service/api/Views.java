@@ -89,6 +89,16 @@ final class Views {
     n.put("findings", p.findings());
     n.put("recordsPerSecond", Math.round(p.rate()));
     time(n, "startedAt", p.startedAt());
+    n.put("retries", p.retries());
+    var retrying = p.retrying();
+    if (retrying == null) {
+      n.putNull("retrying");
+    } else {
+      ObjectNode r = n.putObject("retrying");
+      r.put("request", retrying.what());
+      r.put("attempt", retrying.attempt());
+      time(r, "since", retrying.since());
+    }
     return n;
   }
 

@@ -28,6 +28,8 @@ public final class Connectors {
   private static final Logger log = LoggerFactory.getLogger(Connectors.class);
   private static final String SALT = "key_fingerprint_salt";
   private static final String KEY_CHECK = "master_key_check";
+  /** How long Delete waits for a cancelled run to stop. */
+  private static final java.time.Duration DELETE_WAIT = java.time.Duration.ofSeconds(30);
   /**
    * Connectors one service holds: one per Tenable account, so far past a real estate, and small
    * enough that the list, the scheduler tick and the UI stay quick (10,000 took the list to 7.7 MB).
@@ -236,9 +238,12 @@ public final class Connectors {
 
   public void delete(String id) {
     Connector c = get(id);
-    if (activity.busy(id)) {
-      throw ServiceException.conflict("CONNECTOR_BUSY", "connector '" + c.name() + "' has a run queued or"
-          + " processing; wait for it to end (or disable the connector) before deleting it");
+    // A run under way is cancelled first (its Tenable export too), so that nothing writes for a
+    // connector that no longer exists.
+    if (!activity.cancelAndWait(id, "because the connector was deleted", DELETE_WAIT)) {
+      throw ServiceException.conflict("CONNECTOR_BUSY", "connector '" + c.name() + "' has a run that is still"
+          + " stopping after " + DELETE_WAIT.toSeconds() + " s (it finishes the chunk it is storing); try the"
+          + " delete again shortly");
     }
     registry.delete(id);
     log.info("connector '{}' ({}) deleted; its inventory records and run history stay", c.name(), id);

@@ -62,6 +62,9 @@ public final class Troubleshooting {
       case "STORE" -> new Entry(
           "The inventory database could not be written.",
           "Check the database is reachable and writable and the disk has space, then run again.");
+      case "CANCELLED" -> new Entry(
+          "The run was cancelled (Cancel in the API or the web UI, or the connector deleted) before it ended.",
+          "Run now when you want the data; the next run imports what this one did not.");
       case "KEYS" -> new Entry(
           "The connector's stored keys cannot be decrypted with this service's master key.",
           "Start the service with the master key it was first started with, or enter both keys again.");

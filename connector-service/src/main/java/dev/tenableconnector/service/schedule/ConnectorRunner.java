@@ -31,6 +31,10 @@ public final class ConnectorRunner {
   private final ServiceMetrics metrics;
   private final LiveRuns live;
   private final Clock clock;
+  /** The engines of the runs under way, by connector id, so that a run can be cancelled. */
+  private final java.util.Map<String, SyncEngine> engines = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Cancellations asked for, by connector id, with who asked: a queued run never starts. */
+  private final java.util.Map<String, String> cancels = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ConnectorRunner(Connectors connectors, TenableClients clients, ServiceMetrics metrics,
       LiveRuns live, Clock clock) {
@@ -39,6 +43,23 @@ public final class ConnectorRunner {
     this.metrics = metrics;
     this.live = live;
     this.clock = clock;
+  }
+
+  /**
+   * Cancels the connector's run: one under way stops after the chunks being stored (its Tenable
+   * export cancelled), one queued never starts. {@code by} says who, e.g. "from the API".
+   */
+  public void cancel(String id, String by) {
+    cancels.putIfAbsent(id, by);
+    SyncEngine engine = engines.get(id);
+    if (engine != null) {
+      engine.cancel(by);
+    }
+  }
+
+  /** A new run is queued: a cancellation asked for before belonged to the previous one. */
+  void queued(String id) {
+    cancels.remove(id);
   }
 
   public void run(String id) {
@@ -50,6 +71,13 @@ public final class ConnectorRunner {
       return;
     }
     var registry = connectors.registry();
+    String cancelledEarly = cancels.remove(id);
+    if (cancelledEarly != null) {
+      log.info("connector '{}': the queued run was cancelled {} before it started", c.name(), cancelledEarly);
+      errored(id, new RunFailure("CANCELLED", null, "the run was cancelled " + cancelledEarly + " before it started",
+          "Run now when you want the data."));
+      return;
+    }
     registry.updateState(id, ConnectorState.PROCESSING.name(), null, c.row().lastError(), clock.instant());
     LiveRuns.Progress progress = live.start(id);
     long rateLimited = 0;
@@ -74,8 +102,15 @@ public final class ConnectorRunner {
           .withPreset(c.config().preset())
           .withFilters(c.config().filters())
           .withFull(!c.row().retainDelta());
-      report = new SyncEngine(client, connectors.store(), c.config().map(), c.config().severity(), settings,
-          progress, clock).run();
+      progress.watch(client::stats);
+      SyncEngine engine = new SyncEngine(client, connectors.store(), c.config().map(), c.config().severity(),
+          settings, progress, clock);
+      engines.put(id, engine);
+      String cancelledBy = cancels.get(id); // asked for while the engine was being made
+      if (cancelledBy != null) {
+        engine.cancel(cancelledBy);
+      }
+      report = engine.run();
       rateLimited = client.stats().rateLimited();
       long runId = report.run().runId();
       if (report.completed()) {
@@ -99,6 +134,8 @@ public final class ConnectorRunner {
       errored(id, new RunFailure("INTERNAL", null, what,
           "This is a bug in tenable-connector; report it with the service log."));
     } finally {
+      engines.remove(id);
+      cancels.remove(id);
       live.end(id);
       metrics.runEnded(c.name(), report == null ? null : report.run(), report != null && report.completed(),
           rateLimited);

@@ -119,6 +119,7 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
     if (!busy.add(c.id())) {
       return false;
     }
+    runner.queued(c.id());
     connectors.registry().updateState(c.id(), ConnectorState.SCHEDULED.name(), null, c.row().lastError(), clock.instant());
     workers.execute(() -> {
       try {
@@ -133,6 +134,38 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   @Override
   public boolean busy(String id) {
     return busy.contains(id);
+  }
+
+  /**
+   * Cancel: the connector's run under way stops (its Tenable export cancelled) and ends Errored
+   * with code CANCELLED; a queued one never starts. Refused when no run is queued or processing.
+   */
+  public void cancel(String id, String by) {
+    Connector c = connectors.get(id);
+    if (!busy.contains(id)) {
+      throw ServiceException.conflict("NOT_RUNNING", "connector '" + c.name() + "' has no run queued or"
+          + " processing to cancel");
+    }
+    log.info("connector '{}': run cancelled {}", c.name(), by);
+    runner.cancel(id, by);
+  }
+
+  @Override
+  public boolean cancelAndWait(String id, String by, java.time.Duration wait) {
+    if (!busy.contains(id)) {
+      return true;
+    }
+    runner.cancel(id, by);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (busy.contains(id) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !busy.contains(id);
   }
 
   @Override

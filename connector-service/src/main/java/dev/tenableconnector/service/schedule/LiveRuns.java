@@ -2,6 +2,7 @@ package dev.tenableconnector.service.schedule;
 
 import dev.tenableconnector.client.export.ExportState;
 import dev.tenableconnector.client.export.ExportStatus;
+import dev.tenableconnector.client.http.TenableTransport;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.sync.SyncProgress;
@@ -24,6 +25,7 @@ public final class LiveRuns {
     private volatile Integer chunksTotal;
     private volatile long assets;
     private volatile long findings;
+    private volatile java.util.function.Supplier<TenableTransport.TransportStats> transport = () -> null;
 
     Progress(Clock clock) {
       this.clock = clock;
@@ -61,6 +63,23 @@ public final class LiveRuns {
       } else {
         findings += counts.seen;
       }
+    }
+
+    /** Where the run's retries are seen: the client's transport. */
+    void watch(java.util.function.Supplier<TenableTransport.TransportStats> stats) {
+      transport = stats;
+    }
+
+    /** The request being retried now (what failed, attempt, since when), or null. */
+    public TenableTransport.Retrying retrying() {
+      TenableTransport.TransportStats stats = transport.get();
+      return stats == null ? null : stats.retrying();
+    }
+
+    /** Retries the run's client has made so far. */
+    public long retries() {
+      TenableTransport.TransportStats stats = transport.get();
+      return stats == null ? 0 : stats.retries();
     }
 
     public long runId() {

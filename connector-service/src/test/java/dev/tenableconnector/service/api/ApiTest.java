@@ -316,9 +316,59 @@ class ApiTest {
       file.write(new byte[(int) Math.min(length / 3, 8 << 20)]);
     }
     fixture.start();
-    // A damaged page must not end as a short download that looks complete.
-    assertThatThrownBy(() -> fixture.call("GET", "/api/findings/export?format=csv", null))
-        .isInstanceOf(java.io.IOException.class);
+    // A damaged page must not end as a short download that looks complete: found before the first
+    // 64 KiB left, it is an error answer; found later, the download breaks off.
+    try {
+      ServiceFixture.Response damaged = fixture.call("GET", "/api/findings/export?format=csv", null);
+      assertThat(damaged.status()).isEqualTo(500);
+      assertThat(damaged.json().path("code").asText()).isEqualTo("INTERNAL");
+    } catch (java.io.IOException brokenOff) {
+      assertThat(brokenOff).hasMessageContaining("chunked transfer encoding");
+    }
+    // and the health check says so, from then on
+    ServiceFixture.Response health = fixture.call("GET", "/health", null, null);
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().path("status").asText()).isEqualTo("DOWN");
+    assertThat(health.json().path("reason").asText()).contains("the inventory database is damaged")
+        .contains("restore it from a backup");
+  }
+
+  @Test
+  void aQueryPastItsTimeLimitIsStoppedWith422AndTheServiceAnswersTheNextOne() throws Exception {
+    ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,
+        emulator.baseUrl().toString()));
+    String id = created.json().path("id").asText();
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    fixture.awaitIdle(id);
+    StringBuilder terms = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      terms.append(i == 0 ? "" : " OR ").append("finding.name:*").append((char) ('a' + i % 26)).append('*').append(i).append('*');
+    }
+    String costly = java.net.URLEncoder.encode("inventory:(vulnerabilities:(" + terms + "))", StandardCharsets.UTF_8);
+    // The same work with no row to show: a download's budget counts from its last row, so only a
+    // scan that finds nothing is sure to pass even a short one.
+    String fruitless = java.net.URLEncoder.encode("inventory:(vulnerabilities:(" + terms.toString()
+        .replace("finding.name:*", "finding.name:*qz") + "))", StandardCharsets.UTF_8);
+
+    fixture.queryTimeout = Duration.ofMillis(1);
+    fixture.restart();
+    for (String path : List.of("/api/findings?q=" + costly, "/api/findings/counts?q=" + costly,
+        "/api/findings/export?format=csv&q=" + fruitless)) {
+      ServiceFixture.Response stopped = fixture.call("GET", path, null);
+      assertThat(stopped.status()).as(path).isEqualTo(422);
+      assertThat(stopped.json().path("code").asText()).isEqualTo("QUERY_TIMEOUT");
+      assertThat(stopped.json().path("message").asText()).contains("ran past its time limit of 1 ms");
+      assertThat(stopped.json().path("details").get(0).asText()).isEqualTo("the limit is serve --query-timeout, now 0.001s");
+    }
+    assertThat(fixture.call("GET", "/api/connectors", null).status()).isEqualTo(200);
+
+    fixture.queryTimeout = Duration.ofSeconds(30);
+    fixture.restart();
+    ServiceFixture.Response answered = fixture.call("GET", "/api/findings?limit=1&q=" + costly, null);
+    assertThat(answered.status()).isEqualTo(200);
+    assertThat(answered.json().path("total").asLong()).isPositive();
+    assertThat(fixture.call("GET", "/api/findings/export?format=csv&q=" + costly, null).body().lines().count())
+        .isEqualTo(answered.json().path("total").asLong() + 1);
   }
 
   @Test

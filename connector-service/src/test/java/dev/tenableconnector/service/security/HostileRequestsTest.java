@@ -285,5 +285,17 @@ class HostileRequestsTest {
     assertThat(over.status()).isEqualTo(409);
     assertThat(over.json().path("code").asText()).isEqualTo("CONNECTOR_LIMIT");
     assertThat(fixture.call("GET", "/api/connectors", null).json().path("connectors")).hasSize(max);
+
+    // and it comes a page at a time, in a stable order
+    var firstPage = fixture.call("GET", "/api/connectors?limit=50", null).json();
+    var thirdPage = fixture.call("GET", "/api/connectors?limit=50&offset=100", null).json();
+    assertThat(firstPage.path("connectors")).hasSize(50);
+    assertThat(firstPage.path("total").asInt()).isEqualTo(max);
+    assertThat(thirdPage.path("connectors").get(0).path("name").asText())
+        .isEqualTo(fixture.call("GET", "/api/connectors", null).json().path("connectors").get(100).path("name").asText());
+    assertThat(fixture.call("GET", "/api/connectors?offset=500", null).json().path("connectors")).isEmpty();
+    ServiceFixture.Response badPage = fixture.call("GET", "/api/connectors?limit=0&page=2", null);
+    assertThat(badPage.status()).isEqualTo(400);
+    assertThat(badPage.json().path("details").toString()).contains("page: not a parameter");
   }
 }

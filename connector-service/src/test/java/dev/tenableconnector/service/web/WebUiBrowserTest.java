@@ -336,6 +336,29 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void aRunWaitingOnTenableShowsItsRetriesAndCancelStopsIt() throws Exception {
+    fixture.retryPolicy = ServiceFixture.patientRetries(); // retrying until cancelled
+    fixture.restart();
+    String id = createByApi("flaky", "{\"type\":\"MANUAL\"}");
+    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("status:503:times=0:export=vulns"));
+    signIn();
+    assertThat(browser.all("#cancel-" + id.substring(0, 8))).as("nothing to cancel yet").isEmpty();
+    browser.click("#run-" + id.substring(0, 8));
+    String retrying = browser.awaitText("#retrying-" + id.substring(0, 8), "Retrying");
+    assertThat(retrying).contains("/status -> HTTP 503");
+    browser.screenshot("13-connections-retrying");
+    browser.click("#cancel-" + id.substring(0, 8));
+    browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    assertThat(browser.driver.switchTo().alert().getText()).contains("Cancel the run of \"flaky\"");
+    browser.driver.switchTo().alert().accept();
+    browser.awaitText("#flash", "cancelled");
+    browser.awaitText("tr[data-connector='flaky']", "Errored");
+    assertThat(browser.text(".errored-detail")).contains("cancelled from the web UI");
+    assertThat(emulator.requests().stream().anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/cancel")))
+        .as("the Tenable export is cancelled").isTrue();
+  }
+
+  @Test
   void anErroredConnectorShowsTheCauseAndTheRemedyAndKeyRotationFixesIt() throws Exception {
     String id = createByApi("revoked", "{\"type\":\"MANUAL\"}");
     emulator.regenerateKeys("e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4",

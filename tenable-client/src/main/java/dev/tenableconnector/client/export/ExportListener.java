@@ -15,4 +15,12 @@ public interface ExportListener {
   default void chunkDone(String exportUuid, ChunkStats stats) {}
 
   default void chunkRetry(String exportUuid, int chunkId, int attempt, Exception cause) {}
+
+  /**
+   * Asked about once every 250 ms: true stops following the export. It is cancelled on Tenable,
+   * the chunks being handled are finished, and the export ends {@link ExportOutcome#CANCELLED}.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
 }

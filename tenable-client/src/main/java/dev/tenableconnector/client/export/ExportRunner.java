@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class ExportRunner {
   private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** The longest the runner waits before asking its listener again whether to stop. */
+  static final Duration STOP_CHECK = Duration.ofMillis(250);
   /** Downloads of a chunk answered 400 "not ready" before the 400 is taken as a refusal. */
   static final int NOT_READY_RETRIES = 5;
 
@@ -112,6 +114,11 @@ public final class ExportRunner {
       Instant nextPoll = clock.instant();
       try {
         while (true) {
+          if (stopOutcome == null && failure == null && listener.stopRequested()) {
+            cancelQuietly();
+            stop(ExportOutcome.CANCELLED, "export " + uuid + " was cancelled on request; the "
+                + done.size() + " chunks handled before are kept");
+          }
           if (stopOutcome == null && failure == null && (status == null || !status.state().terminal())
               && !clock.instant().isBefore(nextPoll)) {
             boolean newChunks = poll();
@@ -138,7 +145,8 @@ public final class ExportRunner {
             if (timedOut != null) {
               return timedOut;
             }
-            sleep(Duration.between(clock.instant(), nextPoll));
+            Duration untilPoll = Duration.between(clock.instant(), nextPoll);
+            sleep(untilPoll.compareTo(STOP_CHECK) > 0 ? STOP_CHECK : untilPoll);
             continue;
           }
           Duration wait = Duration.between(clock.instant(), nextPoll);
@@ -146,7 +154,8 @@ public final class ExportRunner {
               || status != null && status.state().terminal();
           Future<ChunkStats> completed = draining
               ? completions.take()
-              : completions.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+              : completions.poll(Math.max(1, Math.min(wait.toMillis(), STOP_CHECK.toMillis())),
+                  TimeUnit.MILLISECONDS);
           while (completed != null) {
             collect(completed);
             completed = completions.poll();

@@ -41,6 +41,9 @@ public final class TenableTransport {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  /** The request being retried now, if one is (shown live while a run waits). */
+  private final java.util.concurrent.atomic.AtomicReference<Retrying> retrying =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** Whether Tenable (anything at the URL) has answered this transport at least once. */
   private final java.util.concurrent.atomic.AtomicBoolean answered =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -92,7 +95,7 @@ public final class TenableTransport {
 
   /** Requests sent, retries taken and 429 responses seen since this transport was made. */
   public TransportStats stats() {
-    return new TransportStats(requests.get(), retries.get(), rateLimited.get());
+    return new TransportStats(requests.get(), retries.get(), rateLimited.get(), retrying.get());
   }
 
   /** A GET, retried on 429, 5xx and I/O errors. */
@@ -110,85 +113,99 @@ public final class TenableTransport {
 
   private ApiResponse send(String method, String path, byte[] body, boolean idempotent) {
     RetryState retry = retryPolicy.start(clock, sleeper);
-    while (true) {
-      HttpRequest request = build(method, path, body, retry.attempt());
-      long started = System.nanoTime();
-      HttpResponse<InputStream> response;
-      requests.incrementAndGet();
-      try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        String cause = describe(e);
-        String unfixable = answered.get() ? null : unfixableByRetry(e);
-        if (unfixable != null) {
-          // Nothing here has ever answered and retrying cannot change that: say so at once
-          // instead of retrying for minutes.
-          throw new UnreachableException(method + " " + path + " failed: " + unfixable + " at "
-              + baseUrl + " (" + cause + ")", e);
-        }
-        // WARN, so that a command line user sees why nothing moves while the client retries.
-        log.warn("{} {} failed after {} ms (attempt {}): {}", method, path,
-            elapsedMs(started), retry.attempt(), cause);
-        TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
-            method + " " + path + " failed: " + cause, e);
-        if (!idempotent) {
-          throw failure;
-        }
-        retry.awaitRetry(Optional.empty(), () -> failure);
-        retries.incrementAndGet();
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TenableApiException(TenableError.NETWORK, 0, null,
-            method + " " + path + " interrupted", e);
-      }
-      answered.set(true);
-      String requestUuid = response.headers().firstValue("x-request-uuid").orElse(null);
-      int status = response.statusCode();
-      log.debug("{} {} -> {} in {} ms (x-request-uuid {}, attempt {})", method, path, status,
-          elapsedMs(started), requestUuid, retry.attempt());
-      ApiResponse api = new ApiResponse(status, response.headers(), decoded(response), requestUuid);
-      ResponseOutcome outcome = ResponseOutcome.of(status);
-      switch (outcome) {
-        case RATE_LIMITED -> {
-          rateLimited.incrementAndGet();
-          Optional<Duration> wait = RetryAfter.parse(
-              response.headers().firstValue("retry-after").orElse(null), clock.instant());
-          String excerpt = api.bodyExcerpt(300);
-          api.close();
-          Optional<String> duplicateOf = DuplicateExportException.namedJob(excerpt);
-          if (duplicateOf.isPresent()) {
-            throw new DuplicateExportException(duplicateOf.get(), status, requestUuid,
-                method + " " + path + " -> HTTP " + status + ": a duplicate of running export "
-                    + duplicateOf.get());
+    java.time.Instant firstFailure = null;
+    try {
+      while (true) {
+        HttpRequest request = build(method, path, body, retry.attempt());
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response;
+        requests.incrementAndGet();
+        try {
+          response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+          String cause = describe(e);
+          String unfixable = answered.get() ? null : unfixableByRetry(e);
+          if (unfixable != null) {
+            // Nothing here has ever answered and retrying cannot change that: say so at once
+            // instead of retrying for minutes.
+            throw new UnreachableException(method + " " + path + " failed: " + unfixable + " at "
+                + baseUrl + " (" + cause + ")", e);
           }
-          retry.awaitRetry(wait, () -> failure(TenableError.RATE_LIMITED, method, path, status,
-              requestUuid, excerpt));
-          retries.incrementAndGet();
-        }
-        case RETRY -> {
-          String excerpt = api.bodyExcerpt(200);
-          api.close();
-          log.warn("{} {} -> HTTP {} (attempt {}, x-request-uuid {})", method, path, status,
-              retry.attempt(), requestUuid);
-          TenableApiException failure = failure(TenableError.SERVER_ERROR, method, path, status,
-              requestUuid, excerpt);
+          // WARN, so that a command line user sees why nothing moves while the client retries.
+          log.warn("{} {} failed after {} ms (attempt {}): {}", method, path,
+              elapsedMs(started), retry.attempt(), cause);
+          TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
+              method + " " + path + " failed: " + cause, e);
           if (!idempotent) {
             throw failure;
           }
+          firstFailure = firstFailure == null ? clock.instant() : firstFailure;
+          retrying(method + " " + path + ": " + cause, retry.attempt(), firstFailure);
           retry.awaitRetry(Optional.empty(), () -> failure);
           retries.incrementAndGet();
+          continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TenableApiException(TenableError.NETWORK, 0, null,
+              method + " " + path + " interrupted", e);
         }
-        case AUTHENTICATION, PERMISSION -> {
-          String excerpt = api.bodyExcerpt(200);
-          api.close();
-          TenableError error = outcome == ResponseOutcome.AUTHENTICATION
-              ? TenableError.AUTHENTICATION : TenableError.PERMISSION;
-          throw failure(error, method, path, status, requestUuid, excerpt);
+        answered.set(true);
+        String requestUuid = response.headers().firstValue("x-request-uuid").orElse(null);
+        int status = response.statusCode();
+        log.debug("{} {} -> {} in {} ms (x-request-uuid {}, attempt {})", method, path, status,
+            elapsedMs(started), requestUuid, retry.attempt());
+        ApiResponse api = new ApiResponse(status, response.headers(), decoded(response), requestUuid);
+        ResponseOutcome outcome = ResponseOutcome.of(status);
+        switch (outcome) {
+          case RATE_LIMITED -> {
+            rateLimited.incrementAndGet();
+            Optional<Duration> wait = RetryAfter.parse(
+                response.headers().firstValue("retry-after").orElse(null), clock.instant());
+            String excerpt = api.bodyExcerpt(300);
+            api.close();
+            Optional<String> duplicateOf = DuplicateExportException.namedJob(excerpt);
+            if (duplicateOf.isPresent()) {
+              throw new DuplicateExportException(duplicateOf.get(), status, requestUuid,
+                  method + " " + path + " -> HTTP " + status + ": a duplicate of running export "
+                      + duplicateOf.get());
+            }
+            firstFailure = firstFailure == null ? clock.instant() : firstFailure;
+            retrying(method + " " + path + " -> HTTP 429 (rate limited"
+                + wait.map(w -> ", Retry-After " + w.toSeconds() + " s").orElse("") + ")", retry.attempt(), firstFailure);
+            retry.awaitRetry(wait, () -> failure(TenableError.RATE_LIMITED, method, path, status,
+                requestUuid, excerpt));
+            retries.incrementAndGet();
+          }
+          case RETRY -> {
+            String excerpt = api.bodyExcerpt(200);
+            api.close();
+            log.warn("{} {} -> HTTP {} (attempt {}, x-request-uuid {})", method, path, status,
+                retry.attempt(), requestUuid);
+            TenableApiException failure = failure(TenableError.SERVER_ERROR, method, path, status,
+                requestUuid, excerpt);
+            if (!idempotent) {
+              throw failure;
+            }
+            firstFailure = firstFailure == null ? clock.instant() : firstFailure;
+            retrying(method + " " + path + " -> HTTP " + status, retry.attempt(), firstFailure);
+            retry.awaitRetry(Optional.empty(), () -> failure);
+            retries.incrementAndGet();
+          }
+          case AUTHENTICATION, PERMISSION -> {
+            String excerpt = api.bodyExcerpt(200);
+            api.close();
+            TenableError error = outcome == ResponseOutcome.AUTHENTICATION
+                ? TenableError.AUTHENTICATION : TenableError.PERMISSION;
+            throw failure(error, method, path, status, requestUuid, excerpt);
+          }
+          default -> {
+            return api;
+          }
         }
-        default -> {
-          return api;
-        }
+      }
+    } finally {
+      if (firstFailure != null) {
+        retrying.set(null); // answered, or given up: this request is not waiting any more
       }
     }
   }
@@ -313,7 +330,21 @@ public final class TenableTransport {
   }
 
   /** Counters of what this transport did. */
-  public record TransportStats(long requests, long retries, long rateLimited) {}
+  /**
+   * @param retrying the request waiting to be sent again right now, or null
+   */
+  public record TransportStats(long requests, long retries, long rateLimited, Retrying retrying) {}
+
+  /**
+   * A request that failed and waits for its next attempt: what failed (method, path and the HTTP
+   * status or the network cause; never a header or a body), the attempt that failed, and since when
+   * this request has been retried.
+   */
+  public record Retrying(String what, int attempt, java.time.Instant since) {}
+
+  private void retrying(String what, int attempt, java.time.Instant since) {
+    retrying.set(new Retrying(what, attempt, since));
+  }
 
   private static final class FailingInputStream extends InputStream {
     private final IOException cause;
