@@ -2,19 +2,11 @@ package dev.tenableconnector.app;
 
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.TenableClientConfig;
-import dev.tenableconnector.client.TenableError;
-import dev.tenableconnector.client.export.ExportOptions;
-import dev.tenableconnector.client.export.Severity;
-import dev.tenableconnector.client.export.VulnState;
-import dev.tenableconnector.client.http.RetryPolicy;
 import dev.tenableconnector.core.store.RunLockedException;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.store.StoreException;
-import dev.tenableconnector.core.sync.Preset;
-import dev.tenableconnector.core.sync.Scope;
 import dev.tenableconnector.core.sync.SyncEngine;
-import dev.tenableconnector.core.sync.SyncFilters;
 import dev.tenableconnector.core.sync.SyncReport;
 import dev.tenableconnector.core.sync.SyncSettings;
 import dev.tenableconnector.core.transform.SeverityMapping;
@@ -23,19 +15,15 @@ import dev.tenableconnector.core.transform.TransformMapException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import dev.tenableconnector.core.errors.ErrorCode;
+import dev.tenableconnector.core.spec.ConnectorSpec;
+import dev.tenableconnector.core.spec.Setting;
+import dev.tenableconnector.core.spec.SpecValues;
 import picocli.CommandLine.Spec;
 
 /** Syncs Tenable into the inventory once: full the first time, delta after. */
@@ -63,38 +51,8 @@ final class SyncCommand implements Callable<Integer> {
       description = "Connector name: keeps its own watermark and run history (default: ${DEFAULT-VALUE}).")
   String connector;
 
-  @Option(names = "--scope", defaultValue = "assets-and-findings",
-      description = "assets-and-findings or assets (default: ${DEFAULT-VALUE}).")
-  String scope;
-
-  @Option(names = "--preset", defaultValue = "all",
-      description = "all, or exposure-management: assets updated in the last 90 days and findings with a CVE (default: ${DEFAULT-VALUE}).")
-  String preset;
-
   @Option(names = "--full", description = "Import everything, ignoring the delta watermark.")
   boolean full;
-
-  @Option(names = "--severity", split = ",", paramLabel = "LEVEL",
-      description = "Only findings of these severities: info, low, medium, high, critical.")
-  List<String> severities = new ArrayList<>();
-
-  @Option(names = "--state", split = ",", paramLabel = "STATE",
-      description = "Only findings in these states: OPEN, REOPENED, FIXED (default all; delta runs always include FIXED).")
-  List<String> states = new ArrayList<>();
-
-  @Option(names = "--tag", paramLabel = "CATEGORY=VALUE",
-      description = "Only assets (and their findings) with this tag; repeat for more values or categories.")
-  List<String> tags = new ArrayList<>();
-
-  @Option(names = "--network-id", paramLabel = "UUID", description = "Only this Tenable scanner network.")
-  String networkId;
-
-  @Option(names = "--cidr", paramLabel = "CIDR", description = "Only findings on assets in this IP range.")
-  String cidr;
-
-  @Option(names = "--overlap", defaultValue = "15m",
-      description = "Subtracted from the watermark on delta runs, against clock skew (default: ${DEFAULT-VALUE}).")
-  Duration overlap;
 
   @Option(names = "--map", paramLabel = "FILE", description = "Transform map file (default: the built-in map).")
   Path mapFile;
@@ -102,29 +60,6 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--severity-map", paramLabel = "FILE",
       description = "Risk severity mapping file (default: the built-in mapping).")
   Path severityMapFile;
-
-  @Option(names = "--parallel-chunks", defaultValue = "2",
-      description = "Chunks downloaded and transformed at once (default: ${DEFAULT-VALUE}).")
-  int parallelChunks;
-
-  @Option(names = "--assets-per-chunk", defaultValue = "1000",
-      description = "Asset export chunk_size, 100-10000 (default: ${DEFAULT-VALUE}).")
-  int assetsPerChunk;
-
-  @Option(names = "--assets-per-vuln-chunk", defaultValue = "500",
-      description = "Vuln export num_assets, 50-5000 (default: ${DEFAULT-VALUE}).")
-  int assetsPerVulnChunk;
-
-  @Option(names = "--asset-export", defaultValue = "v1", paramLabel = "v1|v2",
-      description = "Tenable asset export to read: v1 (POST /assets/export) or v2 (POST"
-          + " /assets/v2/export: nested records with asset types and is_public, one export per delta"
-          + " for updated, deleted and terminated assets; no --tag) (default: ${DEFAULT-VALUE}).")
-  String assetExport;
-
-  @Option(names = "--retry-for", defaultValue = "10m",
-      description = "How long one request may keep failing (network errors, 5xx, 429) before the run"
-          + " fails (default: ${DEFAULT-VALUE}).")
-  Duration retryFor;
 
   @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
   boolean noProgress;
@@ -135,11 +70,19 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TenableAccess access;
     SyncSettings settings;
+    SpecValues values;
     TransformMap map;
     SeverityMapping severity;
+    ConnectorSpec.Result checked = ConnectorSpec.validate(SpecOptions.given(spec), Setting.Surface.CLI);
+    if (!checked.valid()) {
+      checked.problems().forEach(p -> err.println("sync: " + p));
+      return ExitCodes.USAGE;
+    }
+    checked.warnings().forEach(w -> err.println("sync: warning: " + w));
+    values = checked.values();
     try {
       access = tenable.resolve();
-      settings = settings(access.url());
+      settings = values.syncSettings(connector, access.url(), full);
       map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
       severity = severityMapFile == null ? SeverityMapping.defaults() : SeverityMapping.load(severityMapFile);
     } catch (TenableAccess.Problem | IllegalArgumentException | TransformMapException e) {
@@ -151,9 +94,7 @@ final class SyncCommand implements Callable<Integer> {
     }
     TenableClientConfig clientConfig;
     try {
-      clientConfig = TenableClientConfig.builder().baseUrl(access.url()).keys(access.keys())
-          .retryPolicy(RetryPolicy.defaults().withDeadline(retryFor))
-          .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)).build();
+      clientConfig = values.client(access.url(), access.keys()).build();
     } catch (IllegalArgumentException e) {
       err.println("sync: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -186,9 +127,7 @@ final class SyncCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       err.println(RunSummary.failureLine(report.failure()));
-      String code = report.failure().errorCode();
-      return code.equals(TenableError.AUTHENTICATION.name()) || code.equals(TenableError.PERMISSION.name())
-          ? ExitCodes.ACCESS_DENIED : ExitCodes.FAILED;
+      return ErrorCode.parse(report.failure().errorCode()).exitCode();
     } catch (RunLockedException e) {
       removeHook(interrupted);
       progress.finish();
@@ -210,59 +149,5 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private SyncSettings settings(String url) {
-    List<String> problems = new ArrayList<>();
-    if (assetsPerChunk < 100 || assetsPerChunk > 10_000) {
-      problems.add("--assets-per-chunk must be 100-10000 (Tenable's limits), not " + assetsPerChunk);
-    }
-    if (assetsPerVulnChunk < 50 || assetsPerVulnChunk > 5_000) {
-      problems.add("--assets-per-vuln-chunk must be 50-5000 (Tenable's limits), not " + assetsPerVulnChunk);
-    }
-    if (parallelChunks < 1 || parallelChunks > 8) {
-      problems.add("--parallel-chunks must be 1-8, not " + parallelChunks);
-    }
-    boolean v2 = assetExport.equalsIgnoreCase("v2");
-    if (!v2 && !assetExport.equalsIgnoreCase("v1")) {
-      problems.add("--asset-export must be v1 or v2, not '" + assetExport + "'");
-    }
-    if (v2 && !tags.isEmpty()) {
-      problems.add("--tag needs --asset-export v1: Tenable's v2 asset export has no tag filter");
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    Set<Severity> severitySet = EnumSet.noneOf(Severity.class);
-    for (String s : severities) {
-      try {
-        severitySet.add(Severity.valueOf(s.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown --severity '" + s + "' (expected info, low, medium, high, critical)");
-      }
-    }
-    Set<VulnState> stateSet = EnumSet.noneOf(VulnState.class);
-    for (String s : states) {
-      try {
-        stateSet.add(VulnState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown --state '" + s + "' (expected OPEN, REOPENED, FIXED)");
-      }
-    }
-    Map<String, List<String>> tagMap = new LinkedHashMap<>();
-    for (String t : tags) {
-      int eq = t.indexOf('=');
-      if (eq <= 0 || eq == t.length() - 1) {
-        throw new IllegalArgumentException("--tag '" + t + "' must be CATEGORY=VALUE");
-      }
-      tagMap.computeIfAbsent(t.substring(0, eq).strip(), k -> new ArrayList<>()).add(t.substring(eq + 1).strip());
-    }
-    return SyncSettings.defaults(url)
-        .withConnector(connector)
-        .withScope(Scope.parse(scope))
-        .withPreset(Preset.parse(preset))
-        .withFilters(new SyncFilters(severitySet, stateSet, tagMap, networkId, cidr))
-        .withFull(full)
-        .withOverlap(overlap)
-        .withExportSizes(assetsPerChunk, assetsPerVulnChunk)
-        .withV2Assets(v2);
-  }
+
 }

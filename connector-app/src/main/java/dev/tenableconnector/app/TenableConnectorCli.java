@@ -23,6 +23,7 @@ public final class TenableConnectorCli {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new TenableConnectorCli());
     cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
+    SpecOptions.addTo(cli.getSubcommands().get("sync").getCommandSpec());
     cli.setExecutionExceptionHandler((e, command, parsed) -> {
       // Whatever a command did not handle ends in one line, never a stack trace.
       command.getErr().println(command.getCommandName() + " failed: " + oneLine(e));

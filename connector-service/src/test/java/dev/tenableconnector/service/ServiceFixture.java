@@ -70,7 +70,7 @@ public final class ServiceFixture implements AutoCloseable {
     AdminToken token = AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), store.connectors(), false);
     ConnectionTester tester = new ConnectionTester(ConnectionTester.Options.defaults()
         .withDataFetchBudget(Duration.ofSeconds(20)));
-    TenableClients clients = (url, keys) -> new TenableClient(TenableClientConfig.builder().baseUrl(url)
+    TenableClients clients = (url, keys, settings) -> new TenableClient(TenableClientConfig.builder().baseUrl(url)
         .keys(keys).retryPolicy(retryPolicy)
         .exportOptions(ExportOptions.defaults().withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
         .build());

@@ -1,5 +1,7 @@
 package dev.tenableconnector.client;
 
+import dev.tenableconnector.client.model.Role;
+
 /**
  * The kinds of failure the Tenable API can cause, each with the remedy a user can act on. This is
  * the client's half of the project's one error taxonomy: callers map each kind to an exit code or
@@ -12,8 +14,8 @@ public enum TenableError {
           + " keys in Tenable replaces the old pair)."),
   PERMISSION(
       "The Tenable user lacks a permission for this call (HTTP 403)",
-      "Give the API user at least the Basic (16) role and Can View on the assets to export; on"
-          + " FedRAMP/GovCloud the Administrator (64) role is required."),
+      "Give the API user at least the " + Role.BASIC.named() + " role and Can View on the assets to"
+          + " export; on FedRAMP/GovCloud the " + Role.ADMINISTRATOR.named() + " role is required."),
   NOT_FOUND(
       "Tenable does not know this resource (HTTP 404)",
       "An export or chunk older than its retention (24 hours) is gone: start a new export."),

@@ -12,6 +12,7 @@ import dev.tenableconnector.client.export.ExportListener;
 import dev.tenableconnector.client.export.ExportOutcome;
 import dev.tenableconnector.client.export.ExportResult;
 import dev.tenableconnector.client.export.ExportStatus;
+import dev.tenableconnector.core.errors.ErrorCode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.InventoryStore;
@@ -92,9 +93,9 @@ public final class SyncEngine {
   }
 
   private RunFailure cancelledFailure() {
-    return new RunFailure("CANCELLED", null, "the run was cancelled " + cancelledBy.get() + " during the "
+    return new RunFailure(ErrorCode.CANCELLED.name(), null, "the run was cancelled " + cancelledBy.get() + " during the "
         + phase + " phase; the chunks stored before are kept and the watermark did not move",
-        "Run again when you want the data: the next run imports what this one did not.");
+        ErrorCode.CANCELLED.remedy());
   }
 
   /** Throws the run's cancellation once someone asked for it. */
@@ -147,15 +148,12 @@ public final class SyncEngine {
       } catch (TenableApiException e) {
         return fail(runId, failureOf(e), e);
       } catch (StoreException e) {
-        return fail(runId, new RunFailure("STORE", null, e.getMessage(),
-            "Check that the database is reachable and writable and the disk has space, then run again."), e);
+        return fail(runId, new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()), e);
       } catch (ChunkHandlerException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return fail(runId, new RunFailure("STORE", null, e.getMessage(),
-            "Check that the database is writable and the disk has space, then run again."), cause);
+        return fail(runId, new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()), cause);
       } catch (RuntimeException e) {
-        return fail(runId, new RunFailure("INTERNAL", null, e.toString(),
-            "This is a bug in tenable-connector; report it with the log."), e);
+        return fail(runId, new RunFailure(ErrorCode.INTERNAL.name(), null, e.toString(), ErrorCode.INTERNAL.remedy()), e);
       }
     }
   }
@@ -296,7 +294,7 @@ public final class SyncEngine {
       boolean restartable = result.outcome() != ExportOutcome.TIMED_OUT;
       if (!restartable || attempts >= settings.exportAttempts()) {
         store.finishExport(current.id(), RunExport.FAILED, result.outcome().name(), result.message(), clock.instant());
-        throw new SyncFailure(new RunFailure("EXPORT_" + result.outcome().name(),
+        throw new SyncFailure(new RunFailure(ErrorCode.of(result.outcome()).name(),
             result.outcome() == ExportOutcome.EXPIRED ? Integer.valueOf(404) : null,
             "the " + planned.phase() + " export did not complete after " + attempts
                 + (attempts == 1 ? " attempt: " : " attempts: ") + result.message(),
@@ -402,7 +400,7 @@ public final class SyncEngine {
     // keys"): say it once.
     String message = e.getMessage() != null && e.getMessage().contains(e.error().description())
         ? e.getMessage() : e.error().description() + ": " + e.getMessage();
-    return new RunFailure(e.error().name(), e.httpStatus() == 0 ? null : e.httpStatus(), message,
+    return new RunFailure(ErrorCode.of(e.error()).name(), e.httpStatus() == 0 ? null : e.httpStatus(), message,
         e.remedy());
   }
 
@@ -414,19 +412,8 @@ public final class SyncEngine {
   }
 
   static String remedyFor(ExportOutcome outcome) {
-    return switch (outcome) {
-      case EXPIRED -> "Tenable removed the export before every chunk was read (exports expire after"
-          + " 24 hours); check that runs are not paused for long and that the schedule leaves time"
-          + " for large exports, then run again.";
-      case ERROR, CHUNKS_FAILED -> "Tenable failed to build the export; this is usually temporary."
-          + " Run again later; if it persists, open a Tenable support case with the export id.";
-      case BROKEN_CHUNK -> "Chunk downloads kept arriving cut off or malformed; check proxies or"
-          + " network devices that may truncate large responses, then run again.";
-      case CANCELLED -> "Someone or something cancelled the export in Tenable; make sure no other"
-          + " integration cancels exports of this account, then run again.";
-      case TIMED_OUT -> "Tenable kept the export queued or processing too long; other exports of the"
-          + " account may be holding the queue (only one connector per Tenable account). Run again later.";
-      case COMPLETED -> "";
-    };
+    ErrorCode code = ErrorCode.of(outcome);
+    return code == null ? "" : code.remedy();
   }
+
 }

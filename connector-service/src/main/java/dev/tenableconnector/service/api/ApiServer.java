@@ -269,7 +269,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/api/connectors", ctx -> {
       ConnectorRequest request = ConnectorRequest.parse(body(ctx), true);
       Connector created = connectors.create(request, skipTest(ctx));
-      ctx.status(201).header("Location", "/api/connectors/" + created.id()).json(view(created));
+      ctx.status(201).header("Location", "/api/connectors/" + created.id())
+          .json(withSettingWarnings(view(created), request));
     });
     route(HandlerType.POST, "/api/connectors/test", ctx -> {
       ConnectorRequest request = ConnectorRequest.parse(body(ctx), false);
@@ -283,9 +284,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/connectors/{id}", ctx -> ctx.json(view(connectors.get(ctx.pathParam("id")))));
     route(HandlerType.PUT, "/api/connectors/{id}", ctx -> {
       String id = ctx.pathParam("id");
-      connectors.get(id);
-      ConnectorRequest request = ConnectorRequest.parse(body(ctx), false);
-      ctx.json(view(connectors.update(id, request, skipTest(ctx))));
+      ConnectorRequest request = ConnectorRequest.parse(body(ctx), false, connectors.get(id).config().sync());
+      ctx.json(withSettingWarnings(view(connectors.update(id, request, skipTest(ctx))), request));
     });
     route(HandlerType.DELETE, "/api/connectors/{id}", ctx -> {
       connectors.delete(ctx.pathParam("id"));
@@ -362,6 +362,7 @@ public final class ApiServer implements AutoCloseable {
         json -> TransformMap.parse(json, "the transform map").name())));
     route(HandlerType.POST, "/api/validate/severityMapping", ctx -> ctx.json(validate(ctx,
         json -> { SeverityMapping.parse(json, "the risk severity mapping"); return null; })));
+    route(HandlerType.GET, "/api/spec", ctx -> ctx.json(views.spec()));
     route(HandlerType.GET, "/api/timezones", ctx -> {
       ArrayNode zones = mapper.createArrayNode();
       java.time.ZoneId.getAvailableZoneIds().stream().sorted().forEach(zones::add);
@@ -424,6 +425,15 @@ public final class ApiServer implements AutoCloseable {
     var lastRun = c.row().lastRunId() == null ? java.util.Optional.<RunRecord>empty()
         : connectors.store().run(c.row().lastRunId());
     return views.connector(c, lastRun, live.of(c.id()));
+  }
+
+  /** Says which settings were lowered or raised to a sound value, when some were. */
+  private ObjectNode withSettingWarnings(ObjectNode view, ConnectorRequest request) {
+    if (!request.settingWarnings().isEmpty()) {
+      ArrayNode warnings = view.putArray("settingWarnings");
+      request.settingWarnings().forEach(warnings::add);
+    }
+    return view;
   }
 
   private JsonNode body(Context ctx) {

@@ -10,7 +10,6 @@ import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunRecord;
-import dev.tenableconnector.core.sync.Preset;
 import dev.tenableconnector.service.check.CheckResult;
 import dev.tenableconnector.service.check.ConnectionTestResult;
 import dev.tenableconnector.service.connector.Connector;
@@ -36,9 +35,7 @@ final class Views {
     n.put("name", row.name());
     n.put("description", row.description());
     n.put("tenableUrl", row.tenableUrl());
-    n.put("dataToSync", ConnectorConfig.dataToSyncName(config.dataToSync()));
-    n.put("preset", config.preset() == Preset.ALL ? "ALL" : "EXPOSURE_MANAGEMENT");
-    n.set("filters", config.filtersJson());
+    n.setAll(config.sync().toJson()); // dataToSync, preset, filters and every other spec setting
     n.set("schedule", config.schedule().toJson());
     n.put("scheduleDescription", config.schedule().describe());
     n.put("retainDelta", row.retainDelta());
@@ -68,6 +65,41 @@ final class Views {
         .ifPresent(r -> n.put("warning", "The last full run imported no assets: the Tenable account has none"
             + " this user can view. Check the user's Can View access and that Tenable has data to export."));
     return n;
+  }
+
+  /** The connector's sync settings as {@link dev.tenableconnector.core.spec.ConnectorSpec} declares them, for the wizard. */
+  ObjectNode spec() {
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode settings = n.putArray("settings");
+    for (dev.tenableconnector.core.spec.Setting s : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
+      ObjectNode o = settings.addObject();
+      o.put("key", s.key());
+      o.put("cliFlag", s.cliFlag());
+      o.put("type", s.type().name());
+      o.put("jsonType", s.type().jsonType());
+      o.set("default", s.defaultValue() == null ? null
+          : dev.tenableconnector.core.spec.ConnectorSpec.defaults().asInput().get(s.key()));
+      putNumber(o, "min", s.min());
+      putNumber(o, "max", s.max());
+      putNumber(o, "softMin", s.softMin());
+      putNumber(o, "softMax", s.softMax());
+      ArrayNode choices = o.putArray("choices");
+      s.choices().forEach(choices::add);
+      o.put("label", s.paramLabel());
+      o.put("doc", s.doc());
+      o.put("group", s.group().name());
+      o.put("groupTitle", s.group().title());
+      o.put("secret", s.secret());
+    }
+    return n;
+  }
+
+  private static void putNumber(ObjectNode o, String field, Long value) {
+    if (value == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
+    }
   }
 
   ObjectNode progress(LiveRuns.Progress p) {

@@ -4,9 +4,9 @@ import dev.tenableconnector.client.ApiKeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenableconnector.client.TenableClientConfig;
-import dev.tenableconnector.core.sync.Preset;
-import dev.tenableconnector.core.sync.Scope;
-import dev.tenableconnector.core.sync.SyncFilters;
+import dev.tenableconnector.core.spec.ConnectorSpec;
+import dev.tenableconnector.core.spec.Setting;
+import dev.tenableconnector.core.spec.SpecValues;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.TransformMapException;
@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,28 +30,63 @@ public record ConnectorRequest(
     String tenableUrl,
     String accessKey,
     String secretKey,
-    Scope dataToSync,
-    Preset preset,
-    SyncFilters filters,
+    SpecValues sync,
     Schedule schedule,
     JsonNode transformMap,
     boolean hasTransformMap,
     JsonNode severityMapping,
     boolean hasSeverityMapping,
     Boolean retainDelta,
-    Boolean enabled) {
+    Boolean enabled,
+    List<String> settingWarnings) {
 
   public static final int MAX_DESCRIPTION = 180;
   public static final int MAX_NAME = 100;
   public static final String DEFAULT_URL = "https://cloud.tenable.com";
 
-  private static final Set<String> WRITABLE = Set.of("name", "description", "tenableUrl", "accessKey",
-      "secretKey", "dataToSync", "preset", "filters", "schedule", "transformMap", "severityMapping",
-      "retainDelta", "enabled");
+  /** The top-level fields a request may set: the connector's own, and every {@link ConnectorSpec} setting's. */
+  private static final Set<String> WRITABLE = writable();
+  private static final List<String> FILTERS = ConnectorSpec.all().stream()
+      .filter(s -> s.key().startsWith("filters.")).map(s -> s.key().substring("filters.".length())).toList();
   /** What responses add: accepted and ignored, so a client can send back what it read. */
   private static final Set<String> READ_ONLY = Set.of("id", "state", "lastRun", "nextRunAt", "createdAt",
       "updatedAt", "keysUpdatedAt", "testedAt", "lastError", "account", "scheduleDescription", "keysSet",
       "untested", "warning");
+
+  private static Set<String> writable() {
+    Set<String> fields = new java.util.TreeSet<>(Set.of("name", "description", "tenableUrl", "accessKey",
+        "secretKey", "schedule", "transformMap", "severityMapping", "retainDelta", "enabled"));
+    ConnectorSpec.all().forEach(s -> fields.add(s.key().split("\\.")[0]));
+    return java.util.Collections.unmodifiableSet(fields);
+  }
+
+  /**
+   * The {@link ConnectorSpec} settings after this body: what it gives over {@code before}; a
+   * {@code filters} object given replaces every filter (those it leaves out are cleared), as it
+   * always has. Problems are added, those of the combination too (tag filters on a v2 export).
+   */
+  static SpecValues syncSettings(JsonNode body, SpecValues before, List<String> problems, List<String> warnings) {
+    JsonNode filters = body.get("filters");
+    if (filters != null && !filters.isNull() && !filters.isObject()) {
+      problems.add("filters: must be an object with " + String.join(", ", FILTERS));
+    } else if (filters != null && filters.isObject()) {
+      filters.fieldNames().forEachRemaining(n -> {
+        if (!FILTERS.contains(n)) {
+          problems.add("filters." + n + ": unknown filter (allowed: " + String.join(", ", FILTERS) + ")");
+        }
+      });
+    }
+    Map<String, JsonNode> given = SpecValues.inputOf(body);
+    if (filters != null) {
+      FILTERS.forEach(f -> given.putIfAbsent("filters." + f, com.fasterxml.jackson.databind.node.NullNode.getInstance()));
+    }
+    Map<String, JsonNode> merged = new java.util.LinkedHashMap<>(before.asInput());
+    merged.putAll(given);
+    ConnectorSpec.Result result = ConnectorSpec.validate(merged, Setting.Surface.API);
+    problems.addAll(result.problems());
+    warnings.addAll(result.warnings());
+    return result.values();
+  }
 
   public boolean hasKeys() {
     return accessKey != null;
@@ -61,6 +97,11 @@ public record ConnectorRequest(
    * Throws {@link ServiceException} (400) naming every problem.
    */
   public static ConnectorRequest parse(JsonNode body, boolean create) {
+    return parse(body, create, ConnectorSpec.defaults());
+  }
+
+  /** As above, for an edit of a connector whose sync settings are {@code before}. */
+  public static ConnectorRequest parse(JsonNode body, boolean create, SpecValues before) {
     List<String> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
       throw ServiceException.invalid(List.of("the body must be a JSON object describing the connector"));
@@ -115,31 +156,8 @@ public record ConnectorRequest(
       }
     }
 
-    Scope dataToSync = null;
-    String data = text(body, "dataToSync", problems);
-    if (data != null) {
-      String d = data.strip().toUpperCase(Locale.ROOT);
-      if (d.equals("ASSETS_AND_FINDINGS")) {
-        dataToSync = Scope.ASSETS_AND_FINDINGS;
-      } else if (d.equals("ASSETS")) {
-        dataToSync = Scope.ASSETS;
-      } else {
-        problems.add("dataToSync: must be ASSETS_AND_FINDINGS or ASSETS, not '" + data + "'");
-      }
-    }
-
-    Preset preset = null;
-    String p = text(body, "preset", problems);
-    if (p != null) {
-      try {
-        preset = Preset.parse(p);
-      } catch (IllegalArgumentException e) {
-        problems.add("preset: must be ALL or EXPOSURE_MANAGEMENT, not '" + p + "'");
-      }
-    }
-
-    SyncFilters filters = body.has("filters")
-        ? ConnectorConfig.parseFilters(body.get("filters"), "filters", problems) : null;
+    List<String> warnings = new ArrayList<>();
+    SpecValues sync = syncSettings(body, before, problems, warnings);
     Schedule schedule = body.has("schedule") ? Schedule.parse(body.get("schedule"), "schedule", problems) : null;
 
     JsonNode map = mapping(body, "transformMap", problems, json -> TransformMap.parse(json, "transformMap"));
@@ -154,8 +172,8 @@ public record ConnectorRequest(
     }
     return new ConnectorRequest(name, description, body.has("description"), url,
         access == null ? null : access.strip(), secret == null ? null : secret.strip(),
-        dataToSync, preset, filters, schedule, map, body.has("transformMap"), severity,
-        body.has("severityMapping"), retainDelta, enabled);
+        sync, schedule, map, body.has("transformMap"), severity,
+        body.has("severityMapping"), retainDelta, enabled, List.copyOf(warnings));
   }
 
   static List<String> urlProblems(String url) {

@@ -117,7 +117,7 @@ public final class Connectors {
       throw ServiceException.invalid(List.of("accessKey: required", "secretKey: required"));
     }
     String url = request.tenableUrl() != null ? request.tenableUrl() : ConnectorRequest.DEFAULT_URL;
-    boolean findings = request.dataToSync() != Scope.ASSETS;
+    boolean findings = request.sync().scope() != Scope.ASSETS;
     return tester.test(url, new ApiKeys(request.accessKey(), request.secretKey()), findings, onCheck);
   }
 
@@ -136,10 +136,7 @@ public final class Connectors {
       throw ServiceException.conflict("NAME_TAKEN", "a connector named '" + r.name() + "' exists already");
     }
     ConnectorConfig defaults = ConnectorConfig.defaults();
-    ConnectorConfig config = new ConnectorConfig(
-        r.dataToSync() != null ? r.dataToSync() : defaults.dataToSync(),
-        r.preset() != null ? r.preset() : defaults.preset(),
-        r.filters() != null ? r.filters() : defaults.filters(),
+    ConnectorConfig config = new ConnectorConfig(r.sync(),
         r.schedule() != null ? r.schedule() : defaults.schedule(),
         r.transformMap(), r.severityMapping());
     ApiKeys keys = new ApiKeys(r.accessKey(), r.secretKey());
@@ -172,10 +169,7 @@ public final class Connectors {
       throw ServiceException.conflict("NAME_TAKEN", "a connector named '" + name + "' exists already");
     });
     ConnectorConfig old = current.config();
-    ConnectorConfig config = new ConnectorConfig(
-        r.dataToSync() != null ? r.dataToSync() : old.dataToSync(),
-        r.preset() != null ? r.preset() : old.preset(),
-        r.filters() != null ? r.filters() : old.filters(),
+    ConnectorConfig config = new ConnectorConfig(r.sync(),
         r.schedule() != null ? r.schedule() : old.schedule(),
         r.hasTransformMap() ? r.transformMap() : old.transformMap(),
         r.hasSeverityMapping() ? r.severityMapping() : old.severityMapping());

@@ -2,6 +2,7 @@ package dev.tenableconnector.service.schedule;
 
 import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.core.errors.ErrorCode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLockedException;
@@ -74,7 +75,7 @@ public final class ConnectorRunner {
     String cancelledEarly = cancels.remove(id);
     if (cancelledEarly != null) {
       log.info("connector '{}': the queued run was cancelled {} before it started", c.name(), cancelledEarly);
-      errored(id, new RunFailure("CANCELLED", null, "the run was cancelled " + cancelledEarly + " before it started",
+      errored(id, new RunFailure(ErrorCode.CANCELLED.name(), null, "the run was cancelled " + cancelledEarly + " before it started",
           "Run now when you want the data."));
       return;
     }
@@ -86,22 +87,17 @@ public final class ConnectorRunner {
     try {
       keys = connectors.keys(c);
     } catch (ApiKeys.InvalidKeys e) {
-      errored(id, new RunFailure("KEYS", null, "the stored keys cannot be used: " + e.getMessage(),
+      errored(id, new RunFailure(ErrorCode.KEYS.name(), null, "the stored keys cannot be used: " + e.getMessage(),
           "Enter the connector's keys again (Edit, then both keys), as Tenable shows them."));
       live.end(id);
       return;
     } catch (SecretBox.WrongMasterKeyException e) {
-      errored(id, new RunFailure("KEYS", null, e.getMessage(), null));
+      errored(id, new RunFailure(ErrorCode.KEYS.name(), null, e.getMessage(), null));
       live.end(id);
       return;
     }
-    try (TenableClient client = clients.open(c.row().tenableUrl(), keys)) {
-      SyncSettings settings = SyncSettings.defaults(c.row().tenableUrl())
-          .withConnector(id)
-          .withScope(c.config().dataToSync())
-          .withPreset(c.config().preset())
-          .withFilters(c.config().filters())
-          .withFull(!c.row().retainDelta());
+    try (TenableClient client = clients.open(c.row().tenableUrl(), keys, c.config().sync())) {
+      SyncSettings settings = c.config().sync().syncSettings(id, c.row().tenableUrl(), !c.row().retainDelta());
       progress.watch(client::stats);
       SyncEngine engine = new SyncEngine(client, connectors.store(), c.config().map(), c.config().severity(),
           settings, progress, clock);
@@ -131,8 +127,7 @@ public final class ConnectorRunner {
     } catch (RuntimeException e) {
       String what = keys.redact(e.toString());
       log.error("connector '{}' run failed unexpectedly: {}", c.name(), what);
-      errored(id, new RunFailure("INTERNAL", null, what,
-          "This is a bug in tenable-connector; report it with the service log."));
+      errored(id, new RunFailure(ErrorCode.INTERNAL.name(), null, what, ErrorCode.INTERNAL.remedy()));
     } finally {
       engines.remove(id);
       cancels.remove(id);

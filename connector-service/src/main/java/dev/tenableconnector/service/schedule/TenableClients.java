@@ -2,13 +2,13 @@ package dev.tenableconnector.service.schedule;
 
 import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.TenableClient;
-import dev.tenableconnector.client.TenableClientConfig;
+import dev.tenableconnector.core.spec.SpecValues;
 
-/** Opens the Tenable client a run uses; tests substitute shorter retry deadlines. */
+/** Opens the Tenable client a run uses, as its connector's settings say; tests substitute shorter waits. */
 public interface TenableClients {
-  TenableClient open(String url, ApiKeys keys);
+  TenableClient open(String url, ApiKeys keys, SpecValues settings);
 
   static TenableClients standard() {
-    return (url, keys) -> new TenableClient(TenableClientConfig.builder().baseUrl(url).keys(keys).build());
+    return (url, keys, settings) -> new TenableClient(settings.client(url, keys).build());
   }
 }

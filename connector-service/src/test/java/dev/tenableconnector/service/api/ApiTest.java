@@ -292,6 +292,65 @@ class ApiTest {
   }
 
   @Test
+  void everySyncSettingIsInTheSpecRouteTheOpenApiSchemaAndAConnectorsRuns() throws Exception {
+    var settings = dev.tenableconnector.core.spec.ConnectorSpec.all();
+    JsonNode spec = fixture.call("GET", "/api/spec", null).json().path("settings");
+    assertThat(spec).hasSize(settings.size());
+    JsonNode schema = fixture.call("GET", "/openapi.json", null, null).json()
+        .path("components").path("schemas").path("ConnectorInput").path("properties");
+    for (int i = 0; i < settings.size(); i++) {
+      var s = settings.get(i);
+      assertThat(spec.get(i).path("key").asText()).isEqualTo(s.key());
+      assertThat(spec.get(i).path("cliFlag").asText()).isEqualTo(s.cliFlag());
+      assertThat(spec.get(i).path("doc").asText()).isEqualTo(s.doc());
+      JsonNode property = schema;
+      for (String part : s.key().split("\\.")) {
+        property = property.has(part) ? property.get(part) : property.path("properties").path(part);
+      }
+      assertThat(property.isMissingNode()).as("OpenAPI ConnectorInput has " + s.key()).isFalse();
+      assertThat(property.path("type").asText()).as(s.key()).isEqualTo(s.type().jsonType());
+      if (s.type() == dev.tenableconnector.core.spec.SettingType.CHOICE) {
+        assertThat(property.path("enum").toString()).as(s.key()).isEqualTo(new ObjectMapper().writeValueAsString(s.choices()));
+        assertThat(property.path("default").asText()).as(s.key()).isEqualTo(s.defaultValue());
+      }
+      if (s.type() == dev.tenableconnector.core.spec.SettingType.CHOICES) {
+        assertThat(property.path("items").path("enum").toString()).isEqualTo(new ObjectMapper().writeValueAsString(s.choices()));
+      }
+      if (s.type() == dev.tenableconnector.core.spec.SettingType.INTEGER) {
+        assertThat(property.path("minimum").asLong()).as(s.key()).isEqualTo(s.min());
+        assertThat(property.path("maximum").asLong()).as(s.key()).isEqualTo(s.max());
+        assertThat(property.path("default").asText()).as(s.key()).isEqualTo(s.defaultValue());
+      }
+      if (s.type() == dev.tenableconnector.core.spec.SettingType.DURATION) {
+        assertThat(property.path("default").asText()).as(s.key()).isEqualTo(s.defaultValue());
+      }
+    }
+
+    // A service connector takes what `sync` takes, shows it back, and its runs use it.
+    String created = body("tuned", ACCESS, SECRET, emulator.baseUrl().toString()).replaceFirst("\\}$",
+        ",\"assetsPerVulnChunk\":60,\"assetsPerChunk\":150,\"overlap\":\"30m\",\"retryFor\":\"5s\","
+            + "\"parallelChunks\":3,\"exportAttempts\":2,\"assetExport\":\"V2\"}");
+    ServiceFixture.Response c = fixture.call("POST", "/api/connectors", created);
+    assertThat(c.status()).as(c.body()).isEqualTo(201);
+    assertThat(c.json().path("assetsPerVulnChunk").asInt()).isEqualTo(60);
+    assertThat(c.json().path("overlap").asText()).isEqualTo("30m");
+    assertThat(c.json().path("assetExport").asText()).isEqualTo("V2");
+    assertThat(c.json().path("retryFor").asText()).isEqualTo("30s");
+    assertThat(c.json().path("settingWarnings").toString()).contains("retryFor: 5s is raised to 30s");
+    String id = c.json().path("id").asText();
+    ServiceFixture.Response refused = fixture.call("PUT", "/api/connectors/" + id,
+        "{\"filters\": {\"tags\": {\"Env\": [\"Prod\"]}}, \"parallelChunks\": 9}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("details").toString()).contains("parallelChunks: must be 1-8, not 9")
+        .contains("filters.tags needs assetExport V1");
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    assertThat(fixture.awaitIdle(id).path("state").asText()).isEqualTo("PROCESSED");
+    var starts = emulator.requests().stream().filter(r -> r.method().equals("POST")).toList();
+    assertThat(starts).anyMatch(r -> r.path().equals("/vulns/export") && r.body().contains("\"num_assets\":60"));
+    assertThat(starts).anyMatch(r -> r.path().equals("/assets/v2/export") && r.body().contains("\"chunk_size\":150"));
+  }
+
+  @Test
   void downloadsNeutraliseFormulasRefuseUnknownParametersAndFailVisiblyOnADamagedDatabase()
       throws Exception {
     ServiceFixture.Response created = fixture.call("POST", "/api/connectors", body("prod", ACCESS, SECRET,

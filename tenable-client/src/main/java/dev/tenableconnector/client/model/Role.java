@@ -26,6 +26,11 @@ public enum Role {
     return label;
   }
 
+  /** As Tenable's documentation names it: {@code Basic (16)}. */
+  public String named() {
+    return label + " (" + permissions + ")";
+  }
+
   public static Role of(int permissions) {
     for (Role role : values()) {
       if (role.permissions == permissions) {
