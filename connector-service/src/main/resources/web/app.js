@@ -171,6 +171,13 @@ async function timezoneList() {
   return timezones;
 }
 
+let specCache = null;
+/** The settings table (GET /api/spec): sync settings and connector limits, never copied here. */
+async function settingsSpec() {
+  if (!specCache) specCache = await api('GET', '/api/spec');
+  return specCache;
+}
+
 const defaults = {};
 async function defaultMapping(kind) {
   if (!defaults[kind]) defaults[kind] = await api('GET', '/api/defaults/' + kind);
@@ -557,20 +564,60 @@ function field(label, input, help) {
   return h('div', {}, h('label', { for: input.id }, label), input, help ? h('div', { class: 'field-help' }, help) : null);
 }
 
-function descriptionField(value) {
+function descriptionField(value, max) {
   const counter = h('span', { class: 'counter', id: 'description-counter', 'aria-live': 'polite' });
-  const area = h('textarea', { id: 'description', maxlength: 180, rows: 3 });
+  const area = h('textarea', { id: 'description', maxlength: max, rows: 3 });
   area.value = value || '';
   const update = () => {
     const n = [...area.value].length;
-    counter.textContent = n + ' / 180';
-    counter.classList.toggle('over', n > 180);
+    counter.textContent = n + ' / ' + max;
+    counter.classList.toggle('over', n > max);
   };
   area.addEventListener('input', update);
   update();
   const wrap = h('div', {}, h('label', { for: 'description' }, 'Description ', counter), area,
-    h('div', { class: 'field-help' }, 'Optional; up to 180 characters.'));
-  return { el: wrap, value: () => area.value.trim(), input: area };
+    h('div', { class: 'field-help' }, 'Optional; up to ' + max + ' characters.'));
+  return { el: wrap, value: () => area.value.trim(), input: area, fits: () => [...area.value].length <= max };
+}
+
+/** "assetsPerVulnChunk" as a label: "Assets per vuln chunk". */
+function settingLabel(key) {
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The sync settings of some groups as form fields, built from GET /api/spec (their type, bounds,
+ * default and help); value() returns them by key for the API, which validates them.
+ */
+function specFields(spec, groups, values) {
+  const inputs = [];
+  const sets = groups.map(group => {
+    const settings = spec.settings.filter(s => s.group === group);
+    if (!settings.length) return null;
+    return h('fieldset', {}, h('legend', {}, settings[0].groupTitle), h('div', { class: 'grid2' }, settings.map(s => {
+      const given = values && values[s.key] !== undefined && values[s.key] !== null ? values[s.key] : s.default;
+      let input;
+      if (s.type === 'CHOICE') {
+        input = h('select', { id: 'setting-' + s.key }, s.choices.map(c => h('option', { value: c }, c)));
+        input.value = given;
+      } else if (s.type === 'INTEGER') {
+        input = h('input', { type: 'number', id: 'setting-' + s.key, min: s.min, max: s.max, step: 1, value: given });
+      } else {
+        input = h('input', { type: 'text', id: 'setting-' + s.key, value: given == null ? '' : given, placeholder: s.default || '' });
+      }
+      inputs.push([s, input]);
+      return field(settingLabel(s.key), input, s.doc + (s.default != null ? ' Default: ' + s.default + '.' : ''));
+    })));
+  }).filter(Boolean);
+  const value = () => Object.fromEntries(inputs.map(([s, input]) => {
+    const text = input.value.trim();
+    if (text === '') return [s.key, null];
+    return [s.key, s.type === 'INTEGER' && /^-?\d+$/.test(text) ? Number(text) : text];
+  }));
+  const changed = () => inputs.filter(([s, input]) => String(s.default) !== input.value.trim())
+    .map(([s, input]) => settingLabel(s.key) + ' ' + input.value.trim());
+  return { el: h('div', {}, sets), value, changed };
 }
 
 function radios(name, options, current, onchange) {
@@ -587,8 +634,8 @@ function checkedValues(root, name) {
   return [...root.querySelectorAll('input[name="' + name + '"]:checked')].map(i => i.value);
 }
 
-/** Data to sync, preset and Tenable-side filters; value() returns them for the API. */
-function scopeEditor(initial) {
+/** Data to sync, preset, Tenable-side filters and the export settings; value() returns them for the API. */
+function scopeEditor(initial, spec) {
   const v = initial || { dataToSync: 'ASSETS_AND_FINDINGS', preset: 'ALL', filters: {} };
   const f = v.filters || {};
   const tags = h('textarea', { id: 'filter-tags', rows: 2, placeholder: 'Environment=Production\nOwner=Web team' });
@@ -598,6 +645,7 @@ function scopeEditor(initial) {
   const preset = h('select', { id: 'preset' }, h('option', { value: 'ALL' }, 'All: every asset and finding the account can view'),
     h('option', { value: 'EXPOSURE_MANAGEMENT' }, 'Exposure management: open and reopened findings, low severity and up'));
   preset.value = v.preset || 'ALL';
+  const tuning = specFields(spec, ['EXPORTS', 'RELIABILITY'], v);
   const el = h('div', {},
     h('fieldset', {}, h('legend', {}, 'Data to sync'),
       radios('dataToSync', [['ASSETS_AND_FINDINGS', 'Assets & Findings'], ['ASSETS', 'Assets only']], v.dataToSync || 'ASSETS_AND_FINDINGS'),
@@ -610,7 +658,8 @@ function scopeEditor(initial) {
         checkboxes('state', [['OPEN', 'Open'], ['REOPENED', 'Reopened'], ['FIXED', 'Fixed']], f.states || [])),
       h('div', { class: 'field-help' }, 'None ticked: all of them.'),
       h('div', { class: 'grid2' }, field('Tags (one Category=Value a line)', tags), h('div', {},
-        field('Network UUID', network), field('IP range (CIDR)', cidr)))));
+        field('Network UUID', network), field('IP range (CIDR)', cidr)))),
+    h('details', { id: 'export-settings' }, h('summary', {}, 'Export sizes, retries and parallelism'), tuning.el));
   return {
     el,
     value: () => {
@@ -621,10 +670,11 @@ function scopeEditor(initial) {
         const val = i < 0 ? '' : line.slice(i + 1).trim();
         (tagMap[k] = tagMap[k] || []).push(val);
       }
-      return { dataToSync: checkedValues(el, 'dataToSync')[0], preset: preset.value,
+      return { ...tuning.value(), dataToSync: checkedValues(el, 'dataToSync')[0], preset: preset.value,
         filters: { severities: checkedValues(el, 'severity'), states: checkedValues(el, 'state'), tags: tagMap,
           networkId: network.value.trim() || null, cidr: cidr.value.trim() || null } };
     },
+    changed: tuning.changed,
   };
 }
 
@@ -869,6 +919,7 @@ async function sendConnector(button, busyText, errors, keyFields, send, done) {
 // ---------- wizard ----------
 
 async function wizardView(view) {
+  const spec = await settingsSpec();
   const state = { step: 0, tested: false, transformMap: null, severityMapping: null };
   const steps = ['Connector details', 'Authentication', 'Scope & Schedule', 'Review & Confirm'];
   const stepper = h('ol', { class: 'steps', 'aria-label': 'Steps' });
@@ -879,8 +930,8 @@ async function wizardView(view) {
     stepper, h('div', { class: 'panel' }, errors, stepHost, nav));
 
   // step 1
-  const name = h('input', { type: 'text', id: 'name', maxlength: 100, required: true, autocomplete: 'off' });
-  const description = descriptionField('');
+  const name = h('input', { type: 'text', id: 'name', maxlength: spec.connector.nameMaxLength, required: true, autocomplete: 'off' });
+  const description = descriptionField('', spec.connector.descriptionMaxLength);
   const step1 = h('section', { 'aria-labelledby': 'step1-title' }, h('h2', { id: 'step1-title' }, 'Connector details'),
     field('Name', name, 'Shown in the connections list; unique.'), description.el);
 
@@ -933,7 +984,7 @@ async function wizardView(view) {
   });
 
   // step 3
-  const scope = scopeEditor(null);
+  const scope = scopeEditor(null, spec);
   const schedule = scheduleEditor(null);
   const mappingLine = h('p', { id: 'mapping-summary', class: 'small' });
   const advanced = advancedSettings(state, () => { mappingLine.textContent = mappingSummary(state); });
@@ -954,13 +1005,14 @@ async function wizardView(view) {
       h('details', { class: 'review', open: true, id: 'review-scope' }, h('summary', {}, 'Scope & Schedule'),
         fieldList([['Data to sync', sc.dataToSync === 'ASSETS' ? 'Assets' : 'Assets & Findings'],
           ['Preset', sc.preset === 'ALL' ? 'All' : 'Exposure management'], ['Filters', filtersText(sc.filters)],
-          ['Schedule', describeSchedule(sch)], ['Advanced settings', mappingSummary(state)]])),
+          ['Schedule', describeSchedule(sch)], ['Export settings', scope.changed().join(', ') || 'defaults'],
+          ['Advanced settings', mappingSummary(state)]])),
       h('p', { class: 'small muted' }, 'Create runs Test Connection once more with these keys, then saves the connector; it runs on its schedule or when you click Run now.'));
   };
 
   const stepEls = [step1, step2, step3, step4];
   const canLeave = () => {
-    if (state.step === 0) return name.value.trim().length > 0 && [...description.input.value].length <= 180;
+    if (state.step === 0) return name.value.trim().length > 0 && description.fits();
     if (state.step === 1) return state.tested;
     return true;
   };
@@ -995,8 +1047,8 @@ async function wizardView(view) {
     clear(errors);
     const sc = scope.value();
     const body = { name: name.value.trim(), description: description.value() || null, tenableUrl: url.value.trim(),
-      accessKey: access.value.trim(), secretKey: secret.value.trim(), dataToSync: sc.dataToSync, preset: sc.preset,
-      filters: sc.filters, schedule: schedule.value(), transformMap: state.transformMap, severityMapping: state.severityMapping };
+      accessKey: access.value.trim(), secretKey: secret.value.trim(), ...sc,
+      schedule: schedule.value(), transformMap: state.transformMap, severityMapping: state.severityMapping };
     sendConnector(create, 'Creating…', errors, [access, secret], () => api('POST', '/api/connectors', body), created => {
       flash('Connector "' + created.name + '" created: ' + created.scheduleDescription + '.');
       go('#/connectors/' + created.id);
@@ -1008,16 +1060,17 @@ async function wizardView(view) {
 // ---------- edit ----------
 
 async function editView(view, id) {
+  const spec = await settingsSpec();
   const c = await api('GET', '/api/connectors/' + id);
   const state = { transformMap: c.transformMap, severityMapping: c.severityMapping };
-  const name = h('input', { type: 'text', id: 'name', maxlength: 100, value: c.name });
-  const description = descriptionField(c.description);
+  const name = h('input', { type: 'text', id: 'name', maxlength: spec.connector.nameMaxLength, value: c.name });
+  const description = descriptionField(c.description, spec.connector.descriptionMaxLength);
   const url = h('input', { type: 'url', id: 'tenable-url', value: c.tenableUrl });
   const access = h('input', { type: 'password', id: 'access-key', autocomplete: 'off', placeholder: 'unchanged' });
   const secret = h('input', { type: 'password', id: 'secret-key', autocomplete: 'off', placeholder: 'unchanged' });
   const retain = h('input', { type: 'checkbox', id: 'retain-delta', checked: c.retainDelta });
   const enabled = h('input', { type: 'checkbox', id: 'enabled', checked: c.enabled });
-  const scope = scopeEditor({ dataToSync: c.dataToSync, preset: c.preset, filters: c.filters });
+  const scope = scopeEditor(c, spec);
   const schedule = scheduleEditor(c.schedule);
   const mappingLine = h('p', { id: 'mapping-summary', class: 'small' }, mappingSummary(state));
   const advanced = advancedSettings(state, () => { mappingLine.textContent = mappingSummary(state); });
@@ -1052,7 +1105,7 @@ async function editView(view, id) {
     }
     const sc = scope.value();
     const body = { name: name.value.trim(), description: description.value(), tenableUrl: url.value.trim(), enabled: enabled.checked,
-      dataToSync: sc.dataToSync, preset: sc.preset, filters: sc.filters, schedule: schedule.value(),
+      ...sc, schedule: schedule.value(),
       transformMap: state.transformMap, severityMapping: state.severityMapping };
     if (retain.checked !== c.retainDelta) body.retainDelta = retain.checked;
     if (access.value.trim()) {

@@ -235,18 +235,24 @@ class SyncCommandTest {
     assertThat(sync.err()).doesNotContain("readable by other users");
   }
 
-  @Test
-  void aSyncKilledMidRunResumesOnTheNextStart() throws Exception {
+  /** A slow emulator and a `sync` process that has stored its first vuln chunk, still running. */
+  private CliProcess aSyncWithAVulnChunkStored() throws Exception {
     emulator.close();
     emulator = TenableEmulator.start(EmulatorConfig.builder().assets(400).findingsPerAsset(6)
         .keys("access-1234", SECRET).chunkInterval(Duration.ofMillis(400)).build());
-    CliProcess first = CliProcess.start(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
+    CliProcess sync = CliProcess.start(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
         "--no-progress", "--assets-per-vuln-chunk", "50");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (vulnChunksStored(dir.resolve("inv.db")) < 1) {
-      assertThat(System.nanoTime()).as("a vuln chunk is stored: " + first.stderr()).isLessThan(deadline);
+      assertThat(System.nanoTime()).as("a vuln chunk is stored: " + sync.stderr()).isLessThan(deadline);
       Thread.sleep(50);
     }
+    return sync;
+  }
+
+  @Test
+  void aSyncKilledMidRunResumesOnTheNextStart() throws Exception {
+    CliProcess first = aSyncWithAVulnChunkStored();
     first.kill();
 
     CliProcess.Result second = CliProcess.run(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
@@ -262,16 +268,7 @@ class SyncCommandTest {
 
   @Test
   void anInterruptedSyncSaysWhatHappensNextAndTheNextSyncDoesIt() throws Exception {
-    emulator.close();
-    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(400).findingsPerAsset(6)
-        .keys("access-1234", SECRET).chunkInterval(Duration.ofMillis(400)).build());
-    CliProcess first = CliProcess.start(dir, keys(), "sync", "--tenable-url", url(), "--db", "inv.db",
-        "--no-progress", "--assets-per-vuln-chunk", "50");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (vulnChunksStored(dir.resolve("inv.db")) < 1) {
-      assertThat(System.nanoTime()).as("a vuln chunk is stored: " + first.stderr()).isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    CliProcess first = aSyncWithAVulnChunkStored();
     CliProcess.Result stopped = first.stop(); // SIGTERM, as Ctrl-C is handled
 
     assertThat(stopped.err()).contains("sync: interrupted during the vulns phase of run 1 (")

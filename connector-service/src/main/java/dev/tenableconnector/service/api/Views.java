@@ -70,6 +70,9 @@ final class Views {
   /** The connector's sync settings as {@link dev.tenableconnector.core.spec.ConnectorSpec} declares them, for the wizard. */
   ObjectNode spec() {
     ObjectNode n = mapper.createObjectNode();
+    ObjectNode connector = n.putObject("connector");
+    connector.put("nameMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME);
+    connector.put("descriptionMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
     ArrayNode settings = n.putArray("settings");
     for (dev.tenableconnector.core.spec.Setting s : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
       ObjectNode o = settings.addObject();

@@ -207,6 +207,16 @@ class WebUiBrowserTest {
     browser.type("#schedule-timezone", "Asia/Calcutta");
     browser.click("#severity-high");
     browser.click("#severity-critical");
+    // the export settings are built from GET /api/spec: every one sync takes, with its default
+    browser.find("#export-settings summary").click();
+    for (var setting : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
+      if (setting.group() == dev.tenableconnector.core.spec.SettingGroup.EXPORTS
+          || setting.group() == dev.tenableconnector.core.spec.SettingGroup.RELIABILITY) {
+        assertThat(browser.find("#setting-" + setting.key()).getAttribute("value")).as(setting.key())
+            .isEqualTo(setting.defaultValue());
+      }
+    }
+    browser.type("#setting-assetsPerVulnChunk", "60");
 
     // Advanced Settings: an edited transform map with problems is shown and not saved
     browser.click("#advanced-open");
@@ -236,7 +246,8 @@ class WebUiBrowserTest {
     browser.awaitText("h2", "Review & Confirm");
     String review = browser.text("#review-details") + browser.text("#review-scope");
     assertThat(review).contains("Tenable production", "Production container, all sites", emulator.baseUrl().toString(),
-        "Every 12 hours from 2026-12-31", "Asia/Calcutta", "severities HIGH, CRITICAL", "Risk severity mapping: edited copy");
+        "Every 12 hours from 2026-12-31", "Asia/Calcutta", "severities HIGH, CRITICAL", "Risk severity mapping: edited copy",
+        "Assets per vuln chunk 60");
     assertThat(browser.page()).doesNotContain(ACCESS).doesNotContain(SECRET);
     browser.find("#review-scope summary").click();
     assertThat(browser.find("#review-scope").getAttribute("open")).as("sections collapse").isNull();
@@ -257,6 +268,8 @@ class WebUiBrowserTest {
     assertThat(created.path("schedule").path("unit").asText()).isEqualTo("HOURS");
     assertThat(created.path("schedule").path("timezone").asText()).isEqualTo("Asia/Calcutta");
     assertThat(created.path("filters").path("severities").toString()).contains("HIGH", "CRITICAL");
+    assertThat(created.path("assetsPerVulnChunk").asInt()).isEqualTo(60);
+    assertThat(created.path("parallelChunks").asInt()).isEqualTo(2);
     assertThat(created.path("severityMapping").isObject()).isTrue();
     assertThat(created.path("transformMap").isNull()).isTrue();
     assertThat(created.path("account").path("verified").asBoolean()).isTrue();
