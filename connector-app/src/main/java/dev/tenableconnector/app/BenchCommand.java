@@ -9,17 +9,17 @@ import dev.tenableconnector.client.export.ExportResult;
 import dev.tenableconnector.client.export.VulnExportRequest;
 import dev.tenableconnector.client.export.VulnState;
 import dev.tenableconnector.client.model.TenableFinding;
-import dev.tenableconnector.emulator.EmulatorConfig;
-import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
+import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.sync.SyncEngine;
 import dev.tenableconnector.core.sync.SyncProgress;
 import dev.tenableconnector.core.sync.SyncSettings;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,41 +40,67 @@ import picocli.CommandLine.Spec;
  * parse of a vuln export. Prints findings per second, peak heap and RSS; the last line is
  * machine-readable.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = "Measures sync throughput end to end (emulator -> HTTP -> transform -> SQLite), full"
-        + " and a 1%% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
+    description =
+        "Measures sync throughput end to end (emulator -> HTTP -> transform -> SQLite), full"
+            + " and a 1%% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
 final class BenchCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--assets", defaultValue = "20000", description = "Assets (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--assets",
+      defaultValue = "20000",
+      description = "Assets (default: ${DEFAULT-VALUE}).")
   int assets;
 
-  @Option(names = "--findings-per-asset", defaultValue = "50", description = "Mean findings per asset (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--findings-per-asset",
+      defaultValue = "50",
+      description = "Mean findings per asset (default: ${DEFAULT-VALUE}).")
   int findingsPerAsset;
 
-  @Option(names = "--num-assets", defaultValue = "500", description = "Assets per vuln chunk (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--num-assets",
+      defaultValue = "500",
+      description = "Assets per vuln chunk (default: ${DEFAULT-VALUE}).")
   int numAssets;
 
-  @Option(names = "--parallel-chunks", defaultValue = "2", description = "Chunks downloaded at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallel-chunks",
+      defaultValue = "2",
+      description = "Chunks downloaded at once (default: ${DEFAULT-VALUE}).")
   int parallelChunks;
 
-  @Option(names = "--no-gzip", description = "Ask for plain bodies (shows what gzip costs on loopback).")
+  @Option(
+      names = "--no-gzip",
+      description = "Ask for plain bodies (shows what gzip costs on loopback).")
   boolean noGzip;
 
-  @Option(names = "--runs", defaultValue = "2", description = "Measured runs after one warm-up run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "2",
+      description = "Measured runs after one warm-up run (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--trace", description = "Print when each export starts and each chunk is stored.")
+  @Option(
+      names = "--trace",
+      description = "Print when each export starts and each chunk is stored.")
   boolean trace;
 
-  @Option(names = "--source-only", description = "Measure only emulator -> HTTP -> parse, no transform or store.")
+  @Option(
+      names = "--source-only",
+      description = "Measure only emulator -> HTTP -> parse, no transform or store.")
   boolean sourceOnly;
 
-  @Option(names = "--db", paramLabel = "PATH|URL",
-      description = "Inventory for the run: a SQLite file, or an empty PostgreSQL database as"
-          + " jdbc:postgresql://host:port/db (default: a temporary SQLite file, deleted after).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      description =
+          "Inventory for the run: a SQLite file, or an empty PostgreSQL database as"
+              + " jdbc:postgresql://host:port/db (default: a temporary SQLite file, deleted after).")
   String db;
 
   @Override
@@ -85,10 +111,11 @@ final class BenchCommand implements Callable<Integer> {
   /** Full sync into a fresh SQLite inventory, then a delta after a step in which ~1% changes. */
   private int endToEnd() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EmulatorConfig config = EmulatorConfig.builder().assets(assets)
-        .findingsPerAsset(findingsPerAsset).build();
+    EmulatorConfig config =
+        EmulatorConfig.builder().assets(assets).findingsPerAsset(findingsPerAsset).build();
     boolean temporary = db == null;
-    String target = temporary ? Files.createTempFile("tenable-connector-bench", ".db").toString() : db;
+    String target =
+        temporary ? Files.createTempFile("tenable-connector-bench", ".db").toString() : db;
     if (!target.startsWith("jdbc:")) {
       Files.deleteIfExists(Path.of(target));
     }
@@ -96,44 +123,73 @@ final class BenchCommand implements Callable<Integer> {
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config);
         InventoryStore store = InventoryStores.open(target, System.getenv())) {
-      out.printf("bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
-          + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n", store.describe(), assets,
-          findingsPerAsset, numAssets, parallelChunks, noGzip ? "plain bodies" : "gzip",
-          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-      SyncSettings settings = SyncSettings.defaults(emulator.baseUrl().toString())
-          .withConnector("bench").withExportSizes(1000, numAssets);
+      out.printf(
+          "bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
+              + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n",
+          store.describe(),
+          assets,
+          findingsPerAsset,
+          numAssets,
+          parallelChunks,
+          noGzip ? "plain bodies" : "gzip",
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
+      SyncSettings settings =
+          SyncSettings.defaults(emulator.baseUrl().toString())
+              .withConnector("bench")
+              .withExportSizes(1000, numAssets);
       TransformMap map = TransformMap.defaults();
       SeverityMapping severity = SeverityMapping.defaults();
 
       long t0 = System.nanoTime();
-      SyncProgress timing = !trace ? SyncProgress.NONE : new SyncProgress() {
-        @Override
-        public void exportStarted(String phase, String exportUuid, boolean adopted) {
-          System.err.printf("%6d ms %s started%n", (System.nanoTime() - t0) / 1_000_000, phase);
-        }
+      SyncProgress timing =
+          !trace
+              ? SyncProgress.NONE
+              : new SyncProgress() {
+                @Override
+                public void exportStarted(String phase, String exportUuid, boolean adopted) {
+                  System.err.printf(
+                      "%6d ms %s started%n", (System.nanoTime() - t0) / 1_000_000, phase);
+                }
 
-        @Override
-        public void chunkStored(String phase, Entity entity, dev.tenableconnector.core.store.ChunkCounts counts) {
-          System.err.printf("%6d ms %s chunk stored %d%n", (System.nanoTime() - t0) / 1_000_000, phase, counts.seen);
-        }
-      };
-      RunRecord full = new SyncEngine(client, store, map, severity, settings, timing,
-          Clock.systemUTC()).run().run();
+                @Override
+                public void chunkStored(
+                    String phase,
+                    Entity entity,
+                    dev.tenableconnector.core.store.ChunkCounts counts) {
+                  System.err.printf(
+                      "%6d ms %s chunk stored %d%n",
+                      (System.nanoTime() - t0) / 1_000_000, phase, counts.seen);
+                }
+              };
+      RunRecord full =
+          new SyncEngine(client, store, map, severity, settings, timing, Clock.systemUTC())
+              .run()
+              .run();
       double fullRate = report(out, "full", full);
       long fullHeap = memory.peakHeapMb();
 
       emulator.advance();
-      RunRecord delta = new SyncEngine(client, store, map, severity, settings, SyncProgress.NONE,
-          Clock.systemUTC()).run().run();
+      RunRecord delta =
+          new SyncEngine(
+                  client, store, map, severity, settings, SyncProgress.NONE, Clock.systemUTC())
+              .run()
+              .run();
       report(out, "delta", delta);
       double ratio = delta.elapsed().toNanos() / (double) full.elapsed().toNanos();
-      out.printf("bench: delta changed %.2f%% of the findings and took %.1f%% of the full sync's time%n",
-          100.0 * (delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
-              / Math.max(1, store.count(Entity.FINDING)), 100 * ratio);
-      out.printf("bench: database %,d MB; peak heap during the full sync %d MB; peak RSS %,d MB%n",
+      out.printf(
+          "bench: delta changed %.2f%% of the findings and took %.1f%% of the full sync's time%n",
+          100.0
+              * (delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
+              / Math.max(1, store.count(Entity.FINDING)),
+          100 * ratio);
+      out.printf(
+          "bench: database %,d MB; peak heap during the full sync %d MB; peak RSS %,d MB%n",
           store.sizeBytes() >> 20, fullHeap, MemoryWatch.peakRssMb());
       out.printf("bench: %.0f findings/s, peak heap %d MB%n", fullRate, memory.peakHeapMb());
-      return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED) ? 0 : 1;
+      return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED)
+          ? 0
+          : 1;
     } finally {
       if (temporary) {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -146,50 +202,76 @@ final class BenchCommand implements Callable<Integer> {
   private static double report(PrintWriter out, String label, RunRecord run) {
     double seconds = run.elapsed().toNanos() / 1e9;
     double rate = run.counts(Entity.FINDING).seen / seconds;
-    out.printf("bench: %s sync %s in %.1f s: %,d assets and %,d findings seen (%,d inserted, %,d updated,"
-            + " %,d unchanged), %,.0f findings/s end to end%n", label, run.status(), seconds,
-        run.counts(Entity.ASSET).seen, run.counts(Entity.FINDING).seen,
-        run.counts(Entity.FINDING).inserted, run.counts(Entity.FINDING).updated,
-        run.counts(Entity.FINDING).unchanged, rate);
+    out.printf(
+        "bench: %s sync %s in %.1f s: %,d assets and %,d findings seen (%,d inserted, %,d updated,"
+            + " %,d unchanged), %,.0f findings/s end to end%n",
+        label,
+        run.status(),
+        seconds,
+        run.counts(Entity.ASSET).seen,
+        run.counts(Entity.FINDING).seen,
+        run.counts(Entity.FINDING).inserted,
+        run.counts(Entity.FINDING).updated,
+        run.counts(Entity.FINDING).unchanged,
+        rate);
     return rate;
   }
 
   private TenableClient client(TenableEmulator emulator, EmulatorConfig config) {
-    return new TenableClient(TenableClientConfig.builder()
-        .baseUrl(emulator.baseUrl())
-        .keys(new ApiKeys(config.accessKey(), config.secretKey()))
-        .gzip(!noGzip)
-        .exportOptions(ExportOptions.defaults().withParallelChunks(parallelChunks)
-            .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
-        .build());
+    return new TenableClient(
+        TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
+            .gzip(!noGzip)
+            .exportOptions(
+                ExportOptions.defaults()
+                    .withParallelChunks(parallelChunks)
+                    .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)))
+            .build());
   }
 
   private int sourceOnly() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EmulatorConfig config = EmulatorConfig.builder().assets(assets)
-        .findingsPerAsset(findingsPerAsset).build();
+    EmulatorConfig config =
+        EmulatorConfig.builder().assets(assets).findingsPerAsset(findingsPerAsset).build();
     try (TenableEmulator emulator = TenableEmulator.start(config);
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config)) {
-      out.printf("bench: %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
-          + " %s, %d CPUs, max heap %,d MB%n", assets, findingsPerAsset, numAssets, parallelChunks,
+      out.printf(
+          "bench: %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
+              + " %s, %d CPUs, max heap %,d MB%n",
+          assets,
+          findingsPerAsset,
+          numAssets,
+          parallelChunks,
           noGzip ? "plain bodies" : "gzip",
-          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
       double best = 0;
       for (int run = 0; run <= runs; run++) {
         LongAdder cves = new LongAdder();
-        ExportResult result = client.export(VulnExportRequest.builder().numAssets(numAssets)
-                .includeUnlicensed(true).state(EnumSet.allOf(VulnState.class)).allHistory().build(),
-            chunk -> chunk.read((TenableFinding f) -> cves.add(f.plugin().cve().size())),
-            ExportListener.NONE);
+        ExportResult result =
+            client.export(
+                VulnExportRequest.builder()
+                    .numAssets(numAssets)
+                    .includeUnlicensed(true)
+                    .state(EnumSet.allOf(VulnState.class))
+                    .allHistory()
+                    .build(),
+                chunk -> chunk.read((TenableFinding f) -> cves.add(f.plugin().cve().size())),
+                ExportListener.NONE);
         if (!result.outcome().complete()) {
           out.println("bench: export ended " + result.outcome() + ": " + result.message());
           return 1;
         }
         double seconds = result.elapsed().toNanos() / 1e9;
-        out.printf("bench: %s %,d findings, %,d MB of JSON in %.1f s: %,.0f findings/s,"
-                + " %,.0f MB/s%n", run == 0 ? "warm-up" : "run " + run, result.records(),
-            result.bytes() >> 20, seconds, result.recordsPerSecond(),
+        out.printf(
+            "bench: %s %,d findings, %,d MB of JSON in %.1f s: %,.0f findings/s," + " %,.0f MB/s%n",
+            run == 0 ? "warm-up" : "run " + run,
+            result.records(),
+            result.bytes() >> 20,
+            seconds,
+            result.recordsPerSecond(),
             (result.bytes() >> 20) / seconds);
         if (run > 0) {
           best = Math.max(best, result.recordsPerSecond());

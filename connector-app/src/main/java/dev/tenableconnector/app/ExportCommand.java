@@ -23,37 +23,55 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Writes the inventory's assets or findings out, streaming, as JSONL, CSV or OCSF events. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = {"Writes the stored assets or findings to stdout (or --output) in the normalized"
-        + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header;"
-        + " or findings as OCSF 1.3.0 Vulnerability Finding events (ocsf), one per line.",
-        "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv).",
-        "--query selects records, e.g. 'inventory:(source:\"Tenable\") finding.severity:>=4' (see docs/query.md)."})
+    description = {
+      "Writes the stored assets or findings to stdout (or --output) in the normalized"
+          + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header;"
+          + " or findings as OCSF 1.3.0 Vulnerability Finding events (ocsf), one per line.",
+      "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv).",
+      "--query selects records, e.g. 'inventory:(source:\"Tenable\") finding.severity:>=4' (see docs/query.md)."
+    })
 final class ExportCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "assets|findings", description = "What to export.")
   String what;
 
-  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
-      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      defaultValue = "data/tenable-connector.db",
+      description =
+          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--format", defaultValue = "jsonl",
+  @Option(
+      names = "--format",
+      defaultValue = "jsonl",
       description = "jsonl, csv, or ocsf (findings only) (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = {"--query", "-q"}, paramLabel = "QUERY", description = "Only the records that match this query.")
+  @Option(
+      names = {"--query", "-q"},
+      paramLabel = "QUERY",
+      description = "Only the records that match this query.")
   String query;
 
-  @Option(names = "--keep-formulas", description = "CSV: write cells that start with =, +, -, @, tab or"
-      + " carriage return as they are. By default such a cell gets a leading ' so that a spreadsheet"
-      + " shows it instead of running it (OWASP's advice on CSV injection).")
+  @Option(
+      names = "--keep-formulas",
+      description =
+          "CSV: write cells that start with =, +, -, @, tab or"
+              + " carriage return as they are. By default such a cell gets a leading ' so that a spreadsheet"
+              + " shows it instead of running it (OWASP's advice on CSV injection).")
   boolean keepFormulas;
 
-  @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of stdout.")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write to this file instead of stdout.")
   Path output;
 
   @Override
@@ -63,15 +81,19 @@ final class ExportCommand implements Callable<Integer> {
     ExportFormat exportFormat;
     InventoryQuery parsed;
     try {
-      entity = switch (what.toLowerCase(Locale.ROOT)) {
-        case "assets" -> Entity.ASSET;
-        case "findings" -> Entity.FINDING;
-        default -> throw new IllegalArgumentException("export what? '" + what + "' (expected assets or findings)");
-      };
+      entity =
+          switch (what.toLowerCase(Locale.ROOT)) {
+            case "assets" -> Entity.ASSET;
+            case "findings" -> Entity.FINDING;
+            default ->
+                throw new IllegalArgumentException(
+                    "export what? '" + what + "' (expected assets or findings)");
+          };
       exportFormat = ExportFormat.parse(format);
       if (exportFormat == ExportFormat.OCSF && entity != Entity.FINDING) {
-        throw new IllegalArgumentException("--format ocsf exports findings (OCSF Vulnerability Finding events);"
-            + " export assets as jsonl or csv");
+        throw new IllegalArgumentException(
+            "--format ocsf exports findings (OCSF Vulnerability Finding events);"
+                + " export assets as jsonl or csv");
       }
       parsed = query == null ? null : InventoryQuery.parseFor(query, entity);
     } catch (QueryException e) {
@@ -84,8 +106,12 @@ final class ExportCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     if (!InventoryStores.exists(db)) {
-      err.println("export: there is no inventory at " + db + "; run `bin/tenable-connector sync --db "
-          + db + "` first");
+      err.println(
+          "export: there is no inventory at "
+              + db
+              + "; run `bin/tenable-connector sync --db "
+              + db
+              + "` first");
       return ExitCodes.USAGE;
     }
     Path partial = null;
@@ -102,12 +128,15 @@ final class ExportCommand implements Callable<Integer> {
         // Written beside the target and renamed when complete: a failed export leaves no partial
         // file, and an existing file is replaced only by a whole one.
         Path target = output.toAbsolutePath();
-        partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
+        partial =
+            Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
         long n;
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+        try (OutputStream file =
+            new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
           n = InventoryExporter.export(store, entity, exportFormat, parsed, file, csvFormulas());
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         partial = null;
         err.printf("export: %,d %s written to %s%n", n, entity.plural(), output);
       } else {
@@ -116,8 +145,12 @@ final class ExportCommand implements Callable<Integer> {
         stdout.flush();
       }
     } catch (IOException | RuntimeException e) {
-      err.println("export failed: " + describe(e) + (output != null ? "; " + output + " was not written"
-          : "; the output above is incomplete"));
+      err.println(
+          "export failed: "
+              + describe(e)
+              + (output != null
+                  ? "; " + output + " was not written"
+                  : "; the output above is incomplete"));
       return ExitCodes.FAILED;
     } finally {
       if (partial != null) {
@@ -132,7 +165,9 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   private InventoryExporter.CsvFormulas csvFormulas() {
-    return keepFormulas ? InventoryExporter.CsvFormulas.KEEP : InventoryExporter.CsvFormulas.NEUTRALISE;
+    return keepFormulas
+        ? InventoryExporter.CsvFormulas.KEEP
+        : InventoryExporter.CsvFormulas.NEUTRALISE;
   }
 
   /** One line: the failure's own message, with the cause when it adds something. */

@@ -14,16 +14,19 @@ final class MemoryWatch implements AutoCloseable {
   private volatile boolean running = true;
 
   MemoryWatch() {
-    sampler = new Thread(() -> {
-      while (running) {
-        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "memory-watch");
+    sampler =
+        new Thread(
+            () -> {
+              while (running) {
+                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "memory-watch");
     sampler.setDaemon(true);
     sampler.start();
   }

@@ -37,7 +37,13 @@ final class ProgressDisplay implements SyncProgress {
   @Override
   public void runStarted(long runId, String mode, boolean resumed) {
     this.runId = runId;
-    line((resumed ? "resuming" : "starting") + " run " + runId + " (" + mode.toLowerCase(java.util.Locale.ROOT) + ")");
+    line(
+        (resumed ? "resuming" : "starting")
+            + " run "
+            + runId
+            + " ("
+            + mode.toLowerCase(java.util.Locale.ROOT)
+            + ")");
   }
 
   @Override
@@ -73,8 +79,15 @@ final class ProgressDisplay implements SyncProgress {
     }
     lastDraw = now;
     double seconds = Math.max(0.001, (now - startNanos) / 1e9);
-    String text = String.format("%s export %s: %d chunks, %,d assets, %,d findings (%,.0f records/s)",
-        phase, state, chunks.get(), assets.get(), findings.get(), (assets.get() + findings.get()) / seconds);
+    String text =
+        String.format(
+            "%s export %s: %d chunks, %,d assets, %,d findings (%,.0f records/s)",
+            phase,
+            state,
+            chunks.get(),
+            assets.get(),
+            findings.get(),
+            (assets.get() + findings.get()) / seconds);
     synchronized (err) {
       err.print("\r" + text + "\u001b[K");
       err.flush();
@@ -102,11 +115,23 @@ final class ProgressDisplay implements SyncProgress {
     if (runId == 0) {
       return "sync: interrupted before a run started; the inventory is unchanged.";
     }
-    return "sync: interrupted during the " + (phase.isEmpty() ? "first" : phase) + " phase of run " + runId + " ("
-        + chunks.get() + " chunks stored). Nothing stored is lost and the watermark has not moved: the next"
-        + " `sync` with the same settings resumes run " + runId + ", downloading only the chunks not stored yet"
-        + (exportUuid == null ? "" : ", from Tenable export " + exportUuid + " while it lasts (Tenable keeps"
-            + " finished exports about a day; after that a new export is started)") + ".";
+    return "sync: interrupted during the "
+        + (phase.isEmpty() ? "first" : phase)
+        + " phase of run "
+        + runId
+        + " ("
+        + chunks.get()
+        + " chunks stored). Nothing stored is lost and the watermark has not moved: the next"
+        + " `sync` with the same settings resumes run "
+        + runId
+        + ", downloading only the chunks not stored yet"
+        + (exportUuid == null
+            ? ""
+            : ", from Tenable export "
+                + exportUuid
+                + " while it lasts (Tenable keeps"
+                + " finished exports about a day; after that a new export is started)")
+        + ".";
   }
 
   void finish() {

@@ -1,8 +1,8 @@
 package dev.tenableconnector.app;
 
-import dev.tenableconnector.core.store.RunLockedException;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
+import dev.tenableconnector.core.store.RunLockedException;
 import dev.tenableconnector.core.sync.Remapper;
 import dev.tenableconnector.core.sync.SyncReport;
 import dev.tenableconnector.core.sync.SyncSettings;
@@ -19,26 +19,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Re-applies a transform map and severity mapping to the stored raw records. */
-@Command(name = "remap", mixinStandardHelpOptions = true,
+@Command(
+    name = "remap",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = "Re-applies a (changed) transform map and risk severity mapping to the raw Tenable"
-        + " records in the inventory, without exporting again. The delta watermark does not move.")
+    description =
+        "Re-applies a (changed) transform map and risk severity mapping to the raw Tenable"
+            + " records in the inventory, without exporting again. The delta watermark does not move.")
 final class RemapCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
-      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      defaultValue = "data/tenable-connector.db",
+      description =
+          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--connector", defaultValue = SyncSettings.DEFAULT_CONNECTOR,
+  @Option(
+      names = "--connector",
+      defaultValue = SyncSettings.DEFAULT_CONNECTOR,
       description = "Whose records to remap (default: ${DEFAULT-VALUE}).")
   String connector;
 
-  @Option(names = "--map", paramLabel = "FILE", description = "Transform map file (default: the built-in map).")
+  @Option(
+      names = "--map",
+      paramLabel = "FILE",
+      description = "Transform map file (default: the built-in map).")
   Path mapFile;
 
-  @Option(names = "--severity-map", paramLabel = "FILE",
+  @Option(
+      names = "--severity-map",
+      paramLabel = "FILE",
       description = "Risk severity mapping file (default: the built-in mapping).")
   Path severityMapFile;
 
@@ -54,7 +67,10 @@ final class RemapCommand implements Callable<Integer> {
     SeverityMapping severity;
     try {
       map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
-      severity = severityMapFile == null ? SeverityMapping.defaults() : SeverityMapping.load(severityMapFile);
+      severity =
+          severityMapFile == null
+              ? SeverityMapping.defaults()
+              : SeverityMapping.load(severityMapFile);
     } catch (TransformMapException e) {
       err.println("remap: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -63,7 +79,11 @@ final class RemapCommand implements Callable<Integer> {
       SyncReport report = new Remapper(store, map, severity, connector, Clock.systemUTC()).run();
       RunSummary.print(out, report.run());
       if (!report.completed()) {
-        err.println("remap failed: " + report.failure().message() + " Remedy: " + report.failure().remedy());
+        err.println(
+            "remap failed: "
+                + report.failure().message()
+                + " Remedy: "
+                + report.failure().remedy());
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;

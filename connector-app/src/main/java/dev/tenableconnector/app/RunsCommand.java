@@ -1,9 +1,9 @@
 package dev.tenableconnector.app;
 
-import dev.tenableconnector.core.store.RejectedRecord;
-import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
+import dev.tenableconnector.core.store.RejectedRecord;
+import dev.tenableconnector.core.store.RunRecord;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,24 +13,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Shows the run history, newest first, and the records a run set aside. */
-@Command(name = "runs", mixinStandardHelpOptions = true,
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = "Shows the sync run history (newest first): mode, status, counts, exports, watermarks, errors.")
+    description =
+        "Shows the sync run history (newest first): mode, status, counts, exports, watermarks, errors.")
 final class RunsCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
-      description = "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      defaultValue = "data/tenable-connector.db",
+      description =
+          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
   String db;
 
   @Option(names = "--connector", description = "Only this connector's runs.")
   String connector;
 
-  @Option(names = "--limit", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "How many runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--rejected", paramLabel = "RUN_ID",
+  @Option(
+      names = "--rejected",
+      paramLabel = "RUN_ID",
       description = "List the records this run set aside, with reason and excerpt.")
   Long rejectedRun;
 
@@ -47,8 +58,14 @@ final class RunsCommand implements Callable<Integer> {
         List<RejectedRecord> rejected = store.rejected(rejectedRun, limit <= 20 ? 1000 : limit);
         out.printf("Run %d set aside %d records%n", rejectedRun, rejected.size());
         for (RejectedRecord r : rejected) {
-          out.printf("- %s, export %s chunk %d record %d: %s%n    %s%n", r.entity().plural(),
-              r.exportUuid(), r.chunkId(), r.position(), r.reason(), r.excerpt());
+          out.printf(
+              "- %s, export %s chunk %d record %d: %s%n    %s%n",
+              r.entity().plural(),
+              r.exportUuid(),
+              r.chunkId(),
+              r.position(),
+              r.reason(),
+              r.excerpt());
         }
         return ExitCodes.OK;
       }

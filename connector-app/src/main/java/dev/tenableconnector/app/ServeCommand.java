@@ -6,8 +6,8 @@ import dev.tenableconnector.core.store.StoreException;
 import dev.tenableconnector.service.ConnectorService;
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
-import dev.tenableconnector.service.schedule.TenableClients;
 import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.schedule.TenableClients;
 import dev.tenableconnector.service.secrets.MasterKey;
 import dev.tenableconnector.service.secrets.SecretBox;
 import java.io.PrintWriter;
@@ -21,56 +21,84 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Starts the connector service: HTTP API and scheduler over one inventory database. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = {"Runs the connector service: managed connectors with Test Connection, schedules and"
-        + " states, and the HTTP API (see docs/service.md; OpenAPI at /openapi.json).",
-        "Requests need Authorization: Bearer <token>: $TENABLE_CONNECTOR_ADMIN_TOKEN, or a token generated"
-            + " and printed once at first start.",
-        "Connector keys are encrypted with the master key: $TENABLE_CONNECTOR_MASTER_KEY (base64 of 32"
-            + " bytes), or --master-key-file, created owner-only at first start."})
+    description = {
+      "Runs the connector service: managed connectors with Test Connection, schedules and"
+          + " states, and the HTTP API (see docs/service.md; OpenAPI at /openapi.json).",
+      "Requests need Authorization: Bearer <token>: $TENABLE_CONNECTOR_ADMIN_TOKEN, or a token generated"
+          + " and printed once at first start.",
+      "Connector keys are encrypted with the master key: $TENABLE_CONNECTOR_MASTER_KEY (base64 of 32"
+          + " bytes), or --master-key-file, created owner-only at first start."
+    })
 final class ServeCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
-      description = "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
-          + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      defaultValue = "data/tenable-connector.db",
+      description =
+          "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
+              + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
   String bind;
 
-  @Option(names = "--allowed-host", paramLabel = "NAME",
-      description = "A host name clients reach the service by (repeatable), e.g. the reverse proxy's."
-          + " Requests naming another Host get 421 (against DNS rebinding); the loopback names and the"
-          + " --bind address are always allowed.")
+  @Option(
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "A host name clients reach the service by (repeatable), e.g. the reverse proxy's."
+              + " Requests naming another Host get 421 (against DNS rebinding); the loopback names and the"
+              + " --bind address are always allowed.")
   java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
-  @Option(names = "--master-key-file", paramLabel = "FILE",
+  @Option(
+      names = "--master-key-file",
+      paramLabel = "FILE",
       description = "Master key file (default: <db>.master-key beside the database).")
   Path masterKeyFile;
 
-  @Option(names = "--workers", defaultValue = "2",
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
       description = "Runs of different connectors at once (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--stop-timeout", defaultValue = "10s",
-      description = "On SIGTERM, how long to let runs in progress finish; the rest resume at the next start"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stop-timeout",
+      defaultValue = "10s",
+      description =
+          "On SIGTERM, how long to let runs in progress finish; the rest resume at the next start"
+              + " (default: ${DEFAULT-VALUE}).")
   java.time.Duration stopTimeout;
 
-  @Option(names = "--query-timeout", defaultValue = "30s",
-      description = "How long one inventory query of the API or the web UI may run before it is stopped"
-          + " with 422 QUERY_TIMEOUT; a download may take this long between two records (1s-1h; default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-timeout",
+      defaultValue = "30s",
+      description =
+          "How long one inventory query of the API or the web UI may run before it is stopped"
+              + " with 422 QUERY_TIMEOUT; a download may take this long between two records (1s-1h; default:"
+              + " ${DEFAULT-VALUE}).")
   java.time.Duration queryTimeout;
 
-  @Option(names = "--rotate-admin-token", description = "Generate and print a new admin token; the old one stops working.")
+  @Option(
+      names = "--rotate-admin-token",
+      description = "Generate and print a new admin token; the old one stops working.")
   boolean rotateToken;
 
   @Override
@@ -83,7 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (queryTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
         || queryTimeout.compareTo(java.time.Duration.ofHours(1)) > 0) {
-      problems.add("--query-timeout must be 1s-1h, not " + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+      problems.add(
+          "--query-timeout must be 1s-1h, not "
+              + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("serve: " + p));
@@ -94,10 +124,13 @@ final class ServeCommand implements Callable<Integer> {
       ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.tenableconnector"))
           .setLevel(ch.qos.logback.classic.Level.INFO);
     }
-    Path keyFile = masterKeyFile != null ? masterKeyFile : InventoryStores.siblingOf(db, ".master-key");
+    Path keyFile =
+        masterKeyFile != null ? masterKeyFile : InventoryStores.siblingOf(db, ".master-key");
     if (keyFile == null && System.getenv(MasterKey.ENV) == null) {
-      err.println("serve: with a PostgreSQL inventory, give the master key as $" + MasterKey.ENV
-          + " or --master-key-file (shared by every instance)");
+      err.println(
+          "serve: with a PostgreSQL inventory, give the master key as $"
+              + MasterKey.ENV
+              + " or --master-key-file (shared by every instance)");
       return ExitCodes.USAGE;
     }
     InventoryStore store;
@@ -110,8 +143,9 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     try {
-      masterKey = MasterKey.resolve(System.getenv(), keyFile,
-          Connectors.holdsSealedSecrets(store.connectors()));
+      masterKey =
+          MasterKey.resolve(
+              System.getenv(), keyFile, Connectors.holdsSealedSecrets(store.connectors()));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       store.close();
       err.println("serve: " + e.getMessage());
@@ -126,9 +160,22 @@ final class ServeCommand implements Callable<Integer> {
     }
     ConnectorService service;
     try {
-      service = ConnectorService.start(new ConnectorService.Settings(store, masterKey, token, bind, port, workers,
-          new ConnectionTester(ConnectionTester.Options.defaults()), TenableClients.standard(),
-          Clock.systemUTC(), Clock.systemUTC(), true, java.util.Set.copyOf(allowedHosts), queryTimeout));
+      service =
+          ConnectorService.start(
+              new ConnectorService.Settings(
+                  store,
+                  masterKey,
+                  token,
+                  bind,
+                  port,
+                  workers,
+                  new ConnectionTester(ConnectionTester.Options.defaults()),
+                  TenableClients.standard(),
+                  Clock.systemUTC(),
+                  Clock.systemUTC(),
+                  true,
+                  java.util.Set.copyOf(allowedHosts),
+                  queryTimeout));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());
@@ -139,25 +186,34 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     String host = bind.contains(":") ? "[" + bind + "]" : bind;
-    out.printf("tenable-connector service listening on http://%s:%d (inventory: %s; master key: %s)%n",
+    out.printf(
+        "tenable-connector service listening on http://%s:%d (inventory: %s; master key: %s)%n",
         host, service.port(), store.describe(), masterKey.origin());
     if (token.generated() != null) {
-      out.println("Admin token (shown once, store it now; `serve --rotate-admin-token` makes a new one):");
+      out.println(
+          "Admin token (shown once, store it now; `serve --rotate-admin-token` makes a new one):");
       out.println("  " + token.generated());
     } else {
       out.println("Admin token: " + token.origin());
     }
     out.printf("Web UI: http://%s:%d/ui/ (sign in with the admin token)%n", host, service.port());
-    if (dev.tenableconnector.service.api.ApiServer.allowedHosts(bind, java.util.Set.copyOf(allowedHosts)).isEmpty()) {
-      err.println("serve: listening on every interface without --allowed-host: any Host header is"
-          + " taken; name the host clients use (--allowed-host) to refuse DNS-rebinding requests");
+    if (dev.tenableconnector.service.api.ApiServer.allowedHosts(
+            bind, java.util.Set.copyOf(allowedHosts))
+        .isEmpty()) {
+      err.println(
+          "serve: listening on every interface without --allowed-host: any Host header is"
+              + " taken; name the host clients use (--allowed-host) to refuse DNS-rebinding requests");
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close(stopTimeout);
-      stopped.countDown();
-    }, "serve-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close(stopTimeout);
+                  stopped.countDown();
+                },
+                "serve-shutdown"));
     stopped.await();
     return ExitCodes.OK;
   }

@@ -12,7 +12,10 @@ import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Makes a command's options from {@link ConnectorSpec}'s settings, and reads them back for validation. */
+/**
+ * Makes a command's options from {@link ConnectorSpec}'s settings, and reads them back for
+ * validation.
+ */
 final class SpecOptions {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,9 +24,8 @@ final class SpecOptions {
   /** Adds one option per setting, with its flag, label, help and default taken from the table. */
   static void addTo(CommandSpec command) {
     for (Setting s : ConnectorSpec.all()) {
-      OptionSpec.Builder option = OptionSpec.builder(s.cliFlag())
-          .paramLabel(s.paramLabel())
-          .description(help(s));
+      OptionSpec.Builder option =
+          OptionSpec.builder(s.cliFlag()).paramLabel(s.paramLabel()).description(help(s));
       if (s.repeatable()) {
         option.type(List.class).auxiliaryTypes(String.class);
         if (s.type() == SettingType.CHOICES) {
@@ -53,14 +55,18 @@ final class SpecOptions {
   static String help(Setting s) {
     StringBuilder text = new StringBuilder(s.doc());
     if (!s.choices().isEmpty()) {
-      text.append(" One of: ").append(String.join(", ", s.choices().stream().map(SpecOptions::cliWord).toList()))
+      text.append(" One of: ")
+          .append(String.join(", ", s.choices().stream().map(SpecOptions::cliWord).toList()))
           .append('.');
     }
     if (s.repeatable()) {
-      text.append(s.type() == SettingType.CHOICES ? " Comma-separated or repeated." : " Repeatable.");
+      text.append(
+          s.type() == SettingType.CHOICES ? " Comma-separated or repeated." : " Repeatable.");
     }
     if (s.defaultValue() != null) {
-      text.append(" Default: ").append(s.choices().isEmpty() ? s.defaultValue() : cliWord(s.defaultValue())).append('.');
+      text.append(" Default: ")
+          .append(s.choices().isEmpty() ? s.defaultValue() : cliWord(s.defaultValue()))
+          .append('.');
     }
     return text.toString();
   }

@@ -2,9 +2,13 @@ package dev.tenableconnector.app;
 
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.TenableClientConfig;
-import dev.tenableconnector.core.store.RunLockedException;
+import dev.tenableconnector.core.errors.ErrorCode;
+import dev.tenableconnector.core.spec.ConnectorSpec;
+import dev.tenableconnector.core.spec.Setting;
+import dev.tenableconnector.core.spec.SpecValues;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
+import dev.tenableconnector.core.store.RunLockedException;
 import dev.tenableconnector.core.store.StoreException;
 import dev.tenableconnector.core.sync.SyncEngine;
 import dev.tenableconnector.core.sync.SyncReport;
@@ -20,44 +24,54 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import dev.tenableconnector.core.errors.ErrorCode;
-import dev.tenableconnector.core.spec.ConnectorSpec;
-import dev.tenableconnector.core.spec.Setting;
-import dev.tenableconnector.core.spec.SpecValues;
 import picocli.CommandLine.Spec;
 
 /** Syncs Tenable into the inventory once: full the first time, delta after. */
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = {"Pulls assets and findings from Tenable into the inventory database: a full import"
-        + " the first time, then only what changed since the last completed run.",
-        "Keys come from TENABLE_ACCESS_KEY/TENABLE_SECRET_KEY (or TIO_ACCESS_KEY/TIO_SECRET_KEY),"
-            + " or --config FILE; never from options.",
-        "Exit codes: 0 completed (rejected records are reported, not fatal), 1 run failed,"
-            + " 2 bad options or setup, 3 Tenable refused the keys or permission, 4 already running."})
+    description = {
+      "Pulls assets and findings from Tenable into the inventory database: a full import"
+          + " the first time, then only what changed since the last completed run.",
+      "Keys come from TENABLE_ACCESS_KEY/TENABLE_SECRET_KEY (or TIO_ACCESS_KEY/TIO_SECRET_KEY),"
+          + " or --config FILE; never from options.",
+      "Exit codes: 0 completed (rejected records are reported, not fatal), 1 run failed,"
+          + " 2 bad options or setup, 3 Tenable refused the keys or permission, 4 already running."
+    })
 final class SyncCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  TenableAccessOptions tenable = new TenableAccessOptions();
+  @Mixin TenableAccessOptions tenable = new TenableAccessOptions();
 
-  @Option(names = "--db", paramLabel = "PATH|URL", defaultValue = "data/tenable-connector.db",
-      description = "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
-          + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      defaultValue = "data/tenable-connector.db",
+      description =
+          "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
+              + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--connector", defaultValue = SyncSettings.DEFAULT_CONNECTOR,
-      description = "Connector name: keeps its own watermark and run history (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connector",
+      defaultValue = SyncSettings.DEFAULT_CONNECTOR,
+      description =
+          "Connector name: keeps its own watermark and run history (default: ${DEFAULT-VALUE}).")
   String connector;
 
   @Option(names = "--full", description = "Import everything, ignoring the delta watermark.")
   boolean full;
 
-  @Option(names = "--map", paramLabel = "FILE", description = "Transform map file (default: the built-in map).")
+  @Option(
+      names = "--map",
+      paramLabel = "FILE",
+      description = "Transform map file (default: the built-in map).")
   Path mapFile;
 
-  @Option(names = "--severity-map", paramLabel = "FILE",
+  @Option(
+      names = "--severity-map",
+      paramLabel = "FILE",
       description = "Risk severity mapping file (default: the built-in mapping).")
   Path severityMapFile;
 
@@ -73,7 +87,8 @@ final class SyncCommand implements Callable<Integer> {
     SpecValues values;
     TransformMap map;
     SeverityMapping severity;
-    ConnectorSpec.Result checked = ConnectorSpec.validate(SpecOptions.given(spec), Setting.Surface.CLI);
+    ConnectorSpec.Result checked =
+        ConnectorSpec.validate(SpecOptions.given(spec), Setting.Surface.CLI);
     if (!checked.valid()) {
       checked.problems().forEach(p -> err.println("sync: " + p));
       return ExitCodes.USAGE;
@@ -84,7 +99,10 @@ final class SyncCommand implements Callable<Integer> {
       access = tenable.resolve();
       settings = values.syncSettings(connector, access.url(), full);
       map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
-      severity = severityMapFile == null ? SeverityMapping.defaults() : SeverityMapping.load(severityMapFile);
+      severity =
+          severityMapFile == null
+              ? SeverityMapping.defaults()
+              : SeverityMapping.load(severityMapFile);
     } catch (TenableAccess.Problem | IllegalArgumentException | TransformMapException e) {
       err.println("sync: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -99,29 +117,35 @@ final class SyncCommand implements Callable<Integer> {
       err.println("sync: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    ProgressDisplay progress = new ProgressDisplay(err, !noProgress && ProgressDisplay.onTerminal());
+    ProgressDisplay progress =
+        new ProgressDisplay(err, !noProgress && ProgressDisplay.onTerminal());
     // Ctrl-C or SIGTERM mid-run: the process ends like a crash would (the run resumes next time),
     // and says so instead of stopping silently.
-    Thread interrupted = new Thread(() -> {
-      err.println();
-      err.println(progress.interruptedNote());
-      err.flush();
-    }, "sync-interrupted");
+    Thread interrupted =
+        new Thread(
+            () -> {
+              err.println();
+              err.println(progress.interruptedNote());
+              err.flush();
+            },
+            "sync-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (TenableClient client = new TenableClient(clientConfig);
         InventoryStore store = InventoryStores.open(db, System.getenv())) {
-      SyncReport report = new SyncEngine(client, store, map, severity, settings, progress,
-          Clock.systemUTC()).run();
+      SyncReport report =
+          new SyncEngine(client, store, map, severity, settings, progress, Clock.systemUTC()).run();
       removeHook(interrupted);
       progress.finish();
       RunSummary.print(out, report.run());
       out.println("  inventory: " + store.describe());
       out.flush();
       if (report.completed()) {
-        long rejected = report.run().counts(dev.tenableconnector.core.model.Entity.ASSET).rejected
-            + report.run().counts(dev.tenableconnector.core.model.Entity.FINDING).rejected;
+        long rejected =
+            report.run().counts(dev.tenableconnector.core.model.Entity.ASSET).rejected
+                + report.run().counts(dev.tenableconnector.core.model.Entity.FINDING).rejected;
         if (rejected > 0) {
-          err.printf("sync: %,d records were set aside; see `bin/tenable-connector runs --db %s --rejected %d`%n",
+          err.printf(
+              "sync: %,d records were set aside; see `bin/tenable-connector runs --db %s --rejected %d`%n",
               rejected, db, report.run().runId());
         }
         return ExitCodes.OK;
@@ -136,7 +160,10 @@ final class SyncCommand implements Callable<Integer> {
     } catch (StoreException e) {
       removeHook(interrupted);
       progress.finish();
-      err.println("sync failed: " + e.getMessage() + " Remedy: check the --db path is writable and the disk has space.");
+      err.println(
+          "sync failed: "
+              + e.getMessage()
+              + " Remedy: check the --db path is writable and the disk has space.");
       return ExitCodes.FAILED;
     }
   }
@@ -148,6 +175,4 @@ final class SyncCommand implements Callable<Integer> {
       // the JVM is shutting down: the hook runs and says what happens next
     }
   }
-
-
 }

@@ -10,9 +10,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description = "Pulls host assets and findings from Tenable Vulnerability Management.",
-    subcommands = {DemoCommand.class, SyncCommand.class, ExportCommand.class, RunsCommand.class,
-        RemapCommand.class, TestConnectionCommand.class, ServeCommand.class,
-        EmulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SyncCommand.class,
+      ExportCommand.class,
+      RunsCommand.class,
+      RemapCommand.class,
+      TestConnectionCommand.class,
+      ServeCommand.class,
+      EmulatorCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TenableConnectorCli {
 
   public static void main(String[] args) {
@@ -24,20 +33,24 @@ public final class TenableConnectorCli {
     CommandLine cli = new CommandLine(new TenableConnectorCli());
     cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
     SpecOptions.addTo(cli.getSubcommands().get("sync").getCommandSpec());
-    cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      // Whatever a command did not handle ends in one line, never a stack trace.
-      command.getErr().println(command.getCommandName() + " failed: " + oneLine(e));
-      command.getErr().flush();
-      org.slf4j.LoggerFactory.getLogger(TenableConnectorCli.class).debug("unhandled failure", e);
-      return ExitCodes.FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          // Whatever a command did not handle ends in one line, never a stack trace.
+          command.getErr().println(command.getCommandName() + " failed: " + oneLine(e));
+          command.getErr().flush();
+          org.slf4j.LoggerFactory.getLogger(TenableConnectorCli.class)
+              .debug("unhandled failure", e);
+          return ExitCodes.FAILED;
+        });
     return cli.execute(args);
   }
 
   /** An exception's own first line, with its innermost cause when that says more. */
   static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getMessage().lines().findFirst().orElse(e.getClass().getSimpleName()).strip();
+    String message =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().lines().findFirst().orElse(e.getClass().getSimpleName()).strip();
     return message.isEmpty() ? e.getClass().getSimpleName() : message;
   }
 

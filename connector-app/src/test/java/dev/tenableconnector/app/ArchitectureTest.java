@@ -18,57 +18,92 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(location -> !location.contains("-tests.jar")) // other modules' test jars
-        .importPackages("dev.tenableconnector");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(
+                location -> !location.contains("-tests.jar")) // other modules' test jars
+            .importPackages("dev.tenableconnector");
   }
 
   @Test
   void theClientKnowsNothingOfTheConnector() {
-    noClasses().that().resideInAPackage("dev.tenableconnector.client..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.tenableconnector.core..",
-            "dev.tenableconnector.service..", "dev.tenableconnector.app..", "dev.tenableconnector.emulator..")
-        .check(main);
-  }
-
-  @Test
-  void theEmulatorIsWrittenFromTenablesDescriptionNotFromOurClient() {
-    noClasses().that().resideInAPackage("dev.tenableconnector.emulator..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.tenableconnector.client..",
-            "dev.tenableconnector.core..", "dev.tenableconnector.service..", "dev.tenableconnector.app..")
-        .check(main);
-  }
-
-  @Test
-  void theCoreKnowsNoServiceAndNoCommandLine() {
-    noClasses().that().resideInAPackage("dev.tenableconnector.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.tenableconnector.service..",
-            "dev.tenableconnector.app..", "dev.tenableconnector.emulator..")
-        .check(main);
-  }
-
-  @Test
-  void theServiceKnowsNoCommandLineAndNoEmulator() {
-    noClasses().that().resideInAPackage("dev.tenableconnector.service..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.tenableconnector.app..",
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tenableconnector.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tenableconnector.core..",
+            "dev.tenableconnector.service..",
+            "dev.tenableconnector.app..",
             "dev.tenableconnector.emulator..")
         .check(main);
   }
 
   @Test
+  void theEmulatorIsWrittenFromTenablesDescriptionNotFromOurClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tenableconnector.emulator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tenableconnector.client..",
+            "dev.tenableconnector.core..",
+            "dev.tenableconnector.service..",
+            "dev.tenableconnector.app..")
+        .check(main);
+  }
+
+  @Test
+  void theCoreKnowsNoServiceAndNoCommandLine() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tenableconnector.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tenableconnector.service..",
+            "dev.tenableconnector.app..",
+            "dev.tenableconnector.emulator..")
+        .check(main);
+  }
+
+  @Test
+  void theServiceKnowsNoCommandLineAndNoEmulator() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tenableconnector.service..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.tenableconnector.app..", "dev.tenableconnector.emulator..")
+        .check(main);
+  }
+
+  @Test
   void onlyTheCommandLineExits() {
-    noClasses().that().resideOutsideOfPackage("dev.tenableconnector.app..")
-        .should().callMethod(System.class, "exit", int.class)
-        .orShould().callMethod(Runtime.class, "halt", int.class)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tenableconnector.app..")
+        .should()
+        .callMethod(System.class, "exit", int.class)
+        .orShould()
+        .callMethod(Runtime.class, "halt", int.class)
         .check(main);
   }
 
   @Test
   void onlyTheCommandLinePrintsTheRestLogs() {
-    noClasses().that().resideOutsideOfPackage("dev.tenableconnector.app..")
-        .should().accessField(System.class, "out")
-        .orShould().accessField(System.class, "err")
-        .orShould().callMethod(Throwable.class, "printStackTrace")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tenableconnector.app..")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .orShould()
+        .callMethod(Throwable.class, "printStackTrace")
         .check(main);
   }
 }

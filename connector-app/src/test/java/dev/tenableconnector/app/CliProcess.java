@@ -24,7 +24,8 @@ final class CliProcess {
     this.err = err;
   }
 
-  static CliProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+  static CliProcess start(Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     return start(256, workDir, env, args);
   }
 

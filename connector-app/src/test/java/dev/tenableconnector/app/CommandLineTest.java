@@ -36,32 +36,45 @@ class CommandLineTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyHelpPrintsCleanly() {
-    for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"test-connection", "--help"},
-        {"sync", "--help"}, {"export", "--help"}, {"runs", "--help"}, {"remap", "--help"},
-        {"demo", "--help"}, {"bench", "--help"}, {"emulator", "--help"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"serve", "--help"},
+          {"test-connection", "--help"},
+          {"sync", "--help"},
+          {"export", "--help"},
+          {"runs", "--help"},
+          {"remap", "--help"},
+          {"demo", "--help"},
+          {"bench", "--help"},
+          {"emulator", "--help"}
+        }) {
       out.reset();
       err.reset();
 
       assertThat(TenableConnectorCli.run(args)).as(String.join(" ", args)).isZero();
       assertThat(out()).as(String.join(" ", args)).contains("Usage: tenable-connector");
-      assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
-          .doesNotContain("picocli WARN").doesNotContain("Could not format");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .as(String.join(" ", args))
+          .doesNotContain("picocli WARN")
+          .doesNotContain("Could not format");
     }
   }
 
   @Test
   void demoSyncsTheBundledEmulatorIntoAFreshInventoryFullThenDelta() {
     Path db = dir.resolve("demo.db");
-    int code = TenableConnectorCli.run("demo", "--assets", "300", "--findings-per-asset", "5",
-        "--db", db.toString());
+    int code =
+        TenableConnectorCli.run(
+            "demo", "--assets", "300", "--findings-per-asset", "5", "--db", db.toString());
 
     assertThat(code).isZero();
-    assertThat(out()).contains("Run 1 of connector 'demo': FULL COMPLETED")
+    assertThat(out())
+        .contains("Run 1 of connector 'demo': FULL COMPLETED")
         .contains("Run 2 of connector 'demo': DELTA COMPLETED")
         .containsPattern("Inventory: SQLite .*demo.db with [\\d,]+ assets and [\\d,]+ findings")
         .contains("bin/tenable-connector export assets --db " + db);
@@ -89,7 +102,11 @@ class CommandLineTest {
     int code = TenableConnectorCli.run("--help");
 
     assertThat(code).isZero();
-    assertThat(out()).contains("demo").contains("sync").contains("export").contains("runs")
+    assertThat(out())
+        .contains("demo")
+        .contains("sync")
+        .contains("export")
+        .contains("runs")
         .contains("emulator");
   }
 }

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private TenableEmulator emulator;
 
   @BeforeEach
   void start() throws Exception {
-    emulator = TenableEmulator.start(EmulatorConfig.builder().assets(100).findingsPerAsset(6).build());
+    emulator =
+        TenableEmulator.start(EmulatorConfig.builder().assets(100).findingsPerAsset(6).build());
   }
 
   @AfterEach
@@ -35,21 +35,42 @@ class InventoryCommandsTest {
   }
 
   private Map<String, String> env(Map<String, String> extra) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("TENABLE_ACCESS_KEY", EmulatorConfig.DEFAULT_ACCESS_KEY,
-        "TENABLE_SECRET_KEY", EmulatorConfig.DEFAULT_SECRET_KEY));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "TENABLE_ACCESS_KEY",
+                EmulatorConfig.DEFAULT_ACCESS_KEY,
+                "TENABLE_SECRET_KEY",
+                EmulatorConfig.DEFAULT_SECRET_KEY));
     env.putAll(extra);
     return env;
   }
 
   @Test
   void exportTakesAQueryAndWritesOcsfEvents() throws Exception {
-    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url", emulator.baseUrl().toString(),
-        "--db", "inv.db", "--no-progress");
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of()),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress");
     assertThat(sync.code()).as(sync.err()).isZero();
 
     CliProcess.Result all = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db");
-    CliProcess.Result high = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
-        "--query", "inventory:(source:\"Tenable\") finding.severity:>=4");
+    CliProcess.Result high =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--query",
+            "inventory:(source:\"Tenable\") finding.severity:>=4");
     assertThat(high.code()).as(high.err()).isZero();
     List<String> highLines = high.lines();
     assertThat(highLines).isNotEmpty().hasSizeLessThan(all.lines().size());
@@ -57,36 +78,79 @@ class InventoryCommandsTest {
       assertThat(JSON.readTree(line).path("findingSeverity").asInt()).isGreaterThanOrEqualTo(4);
     }
 
-    CliProcess.Result ocsf = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db", "--format", "ocsf",
-        "--query", "finding.severity:>=4");
+    CliProcess.Result ocsf =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--format",
+            "ocsf",
+            "--query",
+            "finding.severity:>=4");
     assertThat(ocsf.code()).as(ocsf.err()).isZero();
     assertThat(ocsf.lines()).hasSameSizeAs(highLines);
     JsonNode event = JSON.readTree(ocsf.lines().get(0));
     assertThat(event.path("class_uid").asInt()).isEqualTo(2002);
     assertThat(event.path("metadata").path("version").asText()).isEqualTo("1.3.0");
 
-    CliProcess.Result bad = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
-        "--query", "finding.severty:>=4");
+    CliProcess.Result bad =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--query",
+            "finding.severty:>=4");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("at 0: unknown field 'finding.severty'; did you mean 'finding.severity'?")
+    assertThat(bad.err())
+        .contains("at 0: unknown field 'finding.severty'; did you mean 'finding.severity'?")
         .contains("  finding.severty:>=4\n  ^");
-    CliProcess.Result assetsOcsf = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db", "--format", "ocsf");
+    CliProcess.Result assetsOcsf =
+        CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db", "--format", "ocsf");
     assertThat(assetsOcsf.code()).isEqualTo(2);
   }
 
   @Test
   void aQueryValueAFieldCannotTakeExitsTwoWithItsPositionAndWritesNoFile() throws Exception {
-    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
-        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress");
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of()),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress");
     assertThat(sync.code()).as(sync.err()).isZero();
 
     for (String query : List.of("finding.severity:>=high", "finding.lastFound:>=yesterday")) {
-      CliProcess.Result bad = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
-          "--format", "csv", "--query", query, "--output", "out.csv");
+      CliProcess.Result bad =
+          CliProcess.run(
+              dir,
+              Map.of(),
+              "export",
+              "findings",
+              "--db",
+              "inv.db",
+              "--format",
+              "csv",
+              "--query",
+              query,
+              "--output",
+              "out.csv");
 
       assertThat(bad.code()).as(query).isEqualTo(2);
-      assertThat(bad.err()).contains("--query at 0:").contains("  " + query + "\n  ^")
-          .doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(bad.err())
+          .contains("--query at 0:")
+          .contains("  " + query + "\n  ^")
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
       assertThat(bad.out()).isEmpty();
       assertThat(dir.resolve("out.csv")).doesNotExist();
     }
@@ -94,11 +158,29 @@ class InventoryCommandsTest {
 
   @Test
   void aDamagedDatabaseFailsTheExportVisiblyAndLeavesTheOldFileWhole() throws Exception {
-    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
-        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress");
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of()),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress");
     assertThat(sync.code()).as(sync.err()).isZero();
-    CliProcess.Result good = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
-        "--format", "csv", "--output", "findings.csv");
+    CliProcess.Result good =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--format",
+            "csv",
+            "--output",
+            "findings.csv");
     assertThat(good.code()).as(good.err()).isZero();
     byte[] before = java.nio.file.Files.readAllBytes(dir.resolve("findings.csv"));
     // Damage the pages the findings live in: zeros over the second half of the file.
@@ -108,11 +190,23 @@ class InventoryCommandsTest {
       file.write(new byte[(int) Math.min(length / 3, 8 << 20)]);
     }
 
-    CliProcess.Result broken = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db",
-        "--format", "csv", "--output", "findings.csv");
+    CliProcess.Result broken =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--format",
+            "csv",
+            "--output",
+            "findings.csv");
 
     assertThat(broken.code()).isEqualTo(1);
-    assertThat(broken.err()).contains("export failed:").contains("findings.csv was not written")
+    assertThat(broken.err())
+        .contains("export failed:")
+        .contains("findings.csv was not written")
         .doesNotContain("\tat ");
     assertThat(java.nio.file.Files.readAllBytes(dir.resolve("findings.csv"))).isEqualTo(before);
     try (var files = java.nio.file.Files.list(dir)) {
@@ -124,33 +218,66 @@ class InventoryCommandsTest {
       file.seek(100);
       file.write(new byte[4000]);
     }
-    for (String[] args : new String[][] {{"runs", "--db", "inv.db"}, {"export", "assets", "--db", "inv.db"},
-        {"remap", "--db", "inv.db"}}) {
+    for (String[] args :
+        new String[][] {
+          {"runs", "--db", "inv.db"},
+          {"export", "assets", "--db", "inv.db"},
+          {"remap", "--db", "inv.db"}
+        }) {
       CliProcess.Result r = CliProcess.run(dir, Map.of(), args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(1);
-      assertThat(r.err()).as(String.join(" ", args)).contains("The file is damaged")
-          .doesNotContain("\tat ").doesNotContain("-----");
+      assertThat(r.err())
+          .as(String.join(" ", args))
+          .contains("The file is damaged")
+          .doesNotContain("\tat ")
+          .doesNotContain("-----");
     }
   }
 
   @Test
   void csvCellsThatASpreadsheetWouldRunAreNeutralisedUnlessAsked() throws Exception {
     java.nio.file.Path map = dir.resolve("map.json");
-    String defaults = new String(getClass().getResourceAsStream(
-        "/transform/tenable-io-host-asset-map.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String defaults =
+        new String(
+            getClass()
+                .getResourceAsStream("/transform/tenable-io-host-asset-map.json")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
     // Every asset named by a formula, as a hostile scanned host could name itself.
-    java.nio.file.Files.writeString(map, defaults.replace(
-        "\"source\": \"hostnames[0] | fqdns[0] | netbios_names[0] | ipv4s[0] | ipv6s[0]\", \"target\": \"assetName\"",
-        "\"source\": \"'=HYPERLINK(\\\"http://evil.example/\\\",\\\"Click\\\")'\", \"target\": \"assetName\""));
-    CliProcess.Result sync = CliProcess.run(dir, env(Map.of()), "sync", "--tenable-url",
-        emulator.baseUrl().toString(), "--db", "inv.db", "--no-progress", "--scope", "assets",
-        "--map", map.toString());
+    java.nio.file.Files.writeString(
+        map,
+        defaults.replace(
+            "\"source\": \"hostnames[0] | fqdns[0] | netbios_names[0] | ipv4s[0] | ipv6s[0]\", \"target\": \"assetName\"",
+            "\"source\": \"'=HYPERLINK(\\\"http://evil.example/\\\",\\\"Click\\\")'\", \"target\": \"assetName\""));
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of()),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress",
+            "--scope",
+            "assets",
+            "--map",
+            map.toString());
     assertThat(sync.code()).as(sync.err()).isZero();
 
-    CliProcess.Result csv = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db",
-        "--format", "csv");
-    CliProcess.Result kept = CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db",
-        "--format", "csv", "--keep-formulas");
+    CliProcess.Result csv =
+        CliProcess.run(dir, Map.of(), "export", "assets", "--db", "inv.db", "--format", "csv");
+    CliProcess.Result kept =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "assets",
+            "--db",
+            "inv.db",
+            "--format",
+            "csv",
+            "--keep-formulas");
 
     assertThat(csv.lines().get(1)).contains(",\"'=HYPERLINK(").doesNotContain(",\"=HYPERLINK(");
     assertThat(kept.lines().get(1)).contains(",\"=HYPERLINK(");
@@ -158,17 +285,35 @@ class InventoryCommandsTest {
 
   @Test
   void syncAndExportWorkAgainstPostgresql() throws Exception {
-    Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
+    Assumptions.assumeTrue(
+        EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
     String url = EmbeddedPostgres.get().newDatabase();
-    CliProcess.Result sync = CliProcess.run(dir, env(Map.of("PGUSER", "postgres")), "sync", "--tenable-url",
-        emulator.baseUrl().toString(), "--db", url, "--no-progress");
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of("PGUSER", "postgres")),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            url,
+            "--no-progress");
     assertThat(sync.code()).as(sync.err()).isZero();
     assertThat(sync.out()).contains("inventory: PostgreSQL jdbc:postgresql://");
-    CliProcess.Result again = CliProcess.run(dir, env(Map.of("TENABLE_CONNECTOR_DB_USER", "postgres")), "sync",
-        "--tenable-url", emulator.baseUrl().toString(), "--db", url, "--no-progress");
+    CliProcess.Result again =
+        CliProcess.run(
+            dir,
+            env(Map.of("TENABLE_CONNECTOR_DB_USER", "postgres")),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            url,
+            "--no-progress");
     assertThat(again.out()).contains("DELTA COMPLETED");
-    CliProcess.Result export = CliProcess.run(dir, Map.of("PGUSER", "postgres"), "export", "assets", "--db", url,
-        "--format", "csv");
+    CliProcess.Result export =
+        CliProcess.run(
+            dir, Map.of("PGUSER", "postgres"), "export", "assets", "--db", url, "--format", "csv");
     assertThat(export.code()).as(export.err()).isZero();
     assertThat(export.lines()).hasSizeGreaterThan(50);
     CliProcess.Result runs = CliProcess.run(dir, Map.of("PGUSER", "postgres"), "runs", "--db", url);

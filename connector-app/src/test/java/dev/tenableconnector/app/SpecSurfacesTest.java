@@ -12,26 +12,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** `sync`'s options and the settings table of docs/sync.md come from ConnectorSpec, or this fails. */
+/**
+ * `sync`'s options and the settings table of docs/sync.md come from ConnectorSpec, or this fails.
+ */
 class SpecSurfacesTest {
   /** The table docs/sync.md must hold, rendered from the spec. */
   static String docsTable() {
-    StringBuilder t = new StringBuilder("| setting (API) | `sync` flag | type | default | accepted | meaning |\n"
-        + "| --- | --- | --- | --- | --- | --- |\n");
+    StringBuilder t =
+        new StringBuilder(
+            "| setting (API) | `sync` flag | type | default | accepted | meaning |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
     for (Setting s : ConnectorSpec.all()) {
-      String accepted = switch (s.type()) {
-        case CHOICE, CHOICES -> String.join(", ", s.choices());
-        case INTEGER -> s.min() + "-" + s.max();
-        case DURATION -> ConnectorSpec.format(java.time.Duration.ofSeconds(s.min())) + "-"
-            + ConnectorSpec.format(java.time.Duration.ofSeconds(s.max()));
-        case TAGS -> "`{\"Category\": [\"Value\"]}`; `Category=Value`, repeated";
-        case UUID -> "a Tenable UUID";
-        case CIDR -> "IPv4 or IPv6 CIDR";
-      };
-      t.append("| `").append(s.key()).append("` | `").append(s.cliFlag()).append("` | ")
-          .append(s.type().name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-          .append(s.defaultValue() == null ? "" : "`" + s.defaultValue() + "`").append(" | ")
-          .append(accepted).append(" | ").append(s.doc().replace("|", "\\|")).append(" |\n");
+      String accepted =
+          switch (s.type()) {
+            case CHOICE, CHOICES -> String.join(", ", s.choices());
+            case INTEGER -> s.min() + "-" + s.max();
+            case DURATION ->
+                ConnectorSpec.format(java.time.Duration.ofSeconds(s.min()))
+                    + "-"
+                    + ConnectorSpec.format(java.time.Duration.ofSeconds(s.max()));
+            case TAGS -> "`{\"Category\": [\"Value\"]}`; `Category=Value`, repeated";
+            case UUID -> "a Tenable UUID";
+            case CIDR -> "IPv4 or IPv6 CIDR";
+          };
+      t.append("| `")
+          .append(s.key())
+          .append("` | `")
+          .append(s.cliFlag())
+          .append("` | ")
+          .append(s.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" | ")
+          .append(s.defaultValue() == null ? "" : "`" + s.defaultValue() + "`")
+          .append(" | ")
+          .append(accepted)
+          .append(" | ")
+          .append(s.doc().replace("|", "\\|"))
+          .append(" |\n");
     }
     return t.toString();
   }
@@ -39,7 +55,10 @@ class SpecSurfacesTest {
   @Test
   void theDocsTableIsTheSpec() throws Exception {
     String docs = Files.readString(Path.of("..", "docs", "sync.md"), StandardCharsets.UTF_8);
-    assertThat(docs).as("docs/sync.md must hold this table (regenerate it from ConnectorSpec):%n%s", docsTable())
+    assertThat(docs)
+        .as(
+            "docs/sync.md must hold this table (regenerate it from ConnectorSpec):%n%s",
+            docsTable())
         .contains(docsTable());
   }
 

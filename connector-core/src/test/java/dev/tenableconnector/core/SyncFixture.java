@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** An emulator, a client on a shared emulator clock, and a SQLite inventory file, for sync tests. */
+/**
+ * An emulator, a client on a shared emulator clock, and a SQLite inventory file, for sync tests.
+ */
 public final class SyncFixture implements AutoCloseable {
   public static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -35,8 +37,8 @@ public final class SyncFixture implements AutoCloseable {
   public SeverityMapping severity = SeverityMapping.defaults();
 
   public SyncFixture(Path dir, Consumer<EmulatorConfig.Builder> emulatorConfig) {
-    EmulatorConfig.Builder builder = EmulatorConfig.builder().assets(150).findingsPerAsset(8)
-        .clock(clock);
+    EmulatorConfig.Builder builder =
+        EmulatorConfig.builder().assets(150).findingsPerAsset(8).clock(clock);
     emulatorConfig.accept(builder);
     try {
       emulator = TenableEmulator.start(builder.build());
@@ -49,16 +51,19 @@ public final class SyncFixture implements AutoCloseable {
   }
 
   public TenableClient newClient(String access, String secret) {
-    return new TenableClient(TenableClientConfig.builder()
-        .baseUrl(emulator.baseUrl())
-        .keys(new ApiKeys(access, secret))
-        .clock(clock)
-        .sleeper(d -> Thread.sleep(Math.min(20, Math.max(1, d.toMillis()))))
-        .retryPolicy(RetryPolicy.defaults().withMaxAttempts(4)
-            .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
-        .exportOptions(ExportOptions.defaults()
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50)))
-        .build());
+    return new TenableClient(
+        TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(access, secret))
+            .clock(clock)
+            .sleeper(d -> Thread.sleep(Math.min(20, Math.max(1, d.toMillis()))))
+            .retryPolicy(
+                RetryPolicy.defaults()
+                    .withMaxAttempts(4)
+                    .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
+            .exportOptions(
+                ExportOptions.defaults().withPolling(Duration.ofMillis(10), Duration.ofMillis(50)))
+            .build());
   }
 
   public SyncSettings settings() {
@@ -74,10 +79,11 @@ public final class SyncFixture implements AutoCloseable {
   }
 
   /** Syncs the same emulator into another store (a fresh full import to compare with, say). */
-  public SyncReport syncInto(dev.tenableconnector.core.store.InventoryStore target,
-      UnaryOperator<SyncSettings> tweak) {
-    return new SyncEngine(client, target, map, severity, tweak.apply(settings()), SyncProgress.NONE,
-        clock).run();
+  public SyncReport syncInto(
+      dev.tenableconnector.core.store.InventoryStore target, UnaryOperator<SyncSettings> tweak) {
+    return new SyncEngine(
+            client, target, map, severity, tweak.apply(settings()), SyncProgress.NONE, clock)
+        .run();
   }
 
   /** Moves emulator time on and lets the estate change (scans, fixes, deletions, new assets). */

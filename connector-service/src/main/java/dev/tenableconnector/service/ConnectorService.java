@@ -25,13 +25,24 @@ public final class ConnectorService implements AutoCloseable {
    * scheduler's clock (which decides when runs are due; runs themselves keep real time).
    */
   /**
-   * @param allowedHosts host names (besides the loopback names and the bind address) that
-   *     requests may name in {@code Host}
+   * @param allowedHosts host names (besides the loopback names and the bind address) that requests
+   *     may name in {@code Host}
    * @param queryTimeout how long one inventory query of the API may run (an export: between rows)
    */
-  public record Settings(InventoryStore store, MasterKey masterKey, AdminToken token, String bind, int port,
-      int workers, ConnectionTester tester, TenableClients clients, Clock clock, Clock schedulerClock,
-      boolean scheduling, java.util.Set<String> allowedHosts, java.time.Duration queryTimeout) {}
+  public record Settings(
+      InventoryStore store,
+      MasterKey masterKey,
+      AdminToken token,
+      String bind,
+      int port,
+      int workers,
+      ConnectionTester tester,
+      TenableClients clients,
+      Clock clock,
+      Clock schedulerClock,
+      boolean scheduling,
+      java.util.Set<String> allowedHosts,
+      java.time.Duration queryTimeout) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -40,13 +51,21 @@ public final class ConnectorService implements AutoCloseable {
 
   private ConnectorService(Settings s) {
     this.store = s.store();
-    this.connectors = new Connectors(s.store(), new SecretBox(s.masterKey()), s.tester(), s.clock());
+    this.connectors =
+        new Connectors(s.store(), new SecretBox(s.masterKey()), s.tester(), s.clock());
     ServiceMetrics metrics = new ServiceMetrics();
     LiveRuns live = new LiveRuns(s.clock());
     ConnectorRunner runner = new ConnectorRunner(connectors, s.clients(), metrics, live, s.clock());
     this.scheduler = new ConnectorScheduler(connectors, runner, s.schedulerClock(), s.workers());
-    this.api = new ApiServer(connectors, scheduler, live, metrics, s.token(),
-        ApiServer.allowedHosts(s.bind(), s.allowedHosts()), s.queryTimeout());
+    this.api =
+        new ApiServer(
+            connectors,
+            scheduler,
+            live,
+            metrics,
+            s.token(),
+            ApiServer.allowedHosts(s.bind(), s.allowedHosts()),
+            s.queryTimeout());
   }
 
   public static ConnectorService start(Settings settings) {
@@ -79,7 +98,10 @@ public final class ConnectorService implements AutoCloseable {
     close(java.time.Duration.ofSeconds(10));
   }
 
-  /** Stops the API, waits up to {@code grace} for runs in progress, and closes the store if none is left. */
+  /**
+   * Stops the API, waits up to {@code grace} for runs in progress, and closes the store if none is
+   * left.
+   */
   public void close(java.time.Duration grace) {
     // A slow query would hold the HTTP server's stop until it ended: stop the queries first.
     store.stopQueries("the service is stopping");

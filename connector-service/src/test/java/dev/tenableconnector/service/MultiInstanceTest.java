@@ -15,27 +15,49 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two service instances on one PostgreSQL database: each scheduled run fires once, each run executes once. */
+/**
+ * Two service instances on one PostgreSQL database: each scheduled run fires once, each run
+ * executes once.
+ */
 class MultiInstanceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void twoInstancesOnOneDatabaseRunEachConnectorOnce() throws Exception {
-    Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
+    Assumptions.assumeTrue(
+        EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
     String url = EmbeddedPostgres.get().newDatabase();
     SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    try (TenableEmulator emulator = TenableEmulator.start(EmulatorConfig.builder().assets(300).findingsPerAsset(4)
-            .queuedFor(Duration.ofMillis(300)).chunkInterval(Duration.ofMillis(200)).build());
-        ServiceFixture a = new ServiceFixture(dir, clock, () -> PostgresInventoryStore.open(url, "postgres", null));
-        ServiceFixture b = new ServiceFixture(dir, clock, () -> PostgresInventoryStore.open(url, "postgres", null))) {
-      ServiceFixture.Response created = a.call("POST", "/api/connectors", "{\"name\":\"prod\",\"tenableUrl\":\""
-          + emulator.baseUrl() + "\",\"accessKey\":\"" + EmulatorConfig.DEFAULT_ACCESS_KEY + "\",\"secretKey\":\""
-          + EmulatorConfig.DEFAULT_SECRET_KEY + "\",\"schedule\":{\"type\":\"DAILY\",\"time\":\"21:00\",\"timezone\":\"UTC\"}}");
+    try (TenableEmulator emulator =
+            TenableEmulator.start(
+                EmulatorConfig.builder()
+                    .assets(300)
+                    .findingsPerAsset(4)
+                    .queuedFor(Duration.ofMillis(300))
+                    .chunkInterval(Duration.ofMillis(200))
+                    .build());
+        ServiceFixture a =
+            new ServiceFixture(
+                dir, clock, () -> PostgresInventoryStore.open(url, "postgres", null));
+        ServiceFixture b =
+            new ServiceFixture(
+                dir, clock, () -> PostgresInventoryStore.open(url, "postgres", null))) {
+      ServiceFixture.Response created =
+          a.call(
+              "POST",
+              "/api/connectors",
+              "{\"name\":\"prod\",\"tenableUrl\":\""
+                  + emulator.baseUrl()
+                  + "\",\"accessKey\":\""
+                  + EmulatorConfig.DEFAULT_ACCESS_KEY
+                  + "\",\"secretKey\":\""
+                  + EmulatorConfig.DEFAULT_SECRET_KEY
+                  + "\",\"schedule\":{\"type\":\"DAILY\",\"time\":\"21:00\",\"timezone\":\"UTC\"}}");
       assertThat(created.status()).as(created.body()).isEqualTo(201);
       String id = created.json().path("id").asText();
       assertThat(b.call("GET", "/api/connectors/" + id, null).json().path("name").asText())
-          .as("the second instance sees the connector, and decrypts with the same master key").isEqualTo("prod");
+          .as("the second instance sees the connector, and decrypts with the same master key")
+          .isEqualTo("prod");
 
       clock.set(Instant.parse("2026-11-22T21:00:00Z"));
       CompletableFuture<Void> ta = CompletableFuture.runAsync(() -> a.service.scheduler().tick());
@@ -44,7 +66,9 @@ class MultiInstanceTest {
       tb.get();
       a.awaitIdle(id);
       b.awaitIdle(id);
-      assertThat(a.service.connectors().store().runs(id, 10)).as("the scheduled run fired once").hasSize(1);
+      assertThat(a.service.connectors().store().runs(id, 10))
+          .as("the scheduled run fired once")
+          .hasSize(1);
 
       // Run now on both at once: the advisory lock lets one run; the other instance stands aside
       a.call("POST", "/api/connectors/" + id + "/runs", null);

@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The service over a SQLite file in a temp directory, with the API on a free port and a known
- * admin token; the scheduler ticks only when the test says (its clock is the test's). Restarting
- * reopens the same file, as a service restart does.
+ * The service over a SQLite file in a temp directory, with the API on a free port and a known admin
+ * token; the scheduler ticks only when the test says (its clock is the test's). Restarting reopens
+ * the same file, as a service restart does.
  */
 public final class ServiceFixture implements AutoCloseable {
   public static final String TOKEN = "test-admin-token-0123456789";
@@ -36,15 +36,21 @@ public final class ServiceFixture implements AutoCloseable {
   public ConnectorService service;
 
   private final java.util.function.Supplier<InventoryStore> stores;
+
   /** The service's limit on one inventory query; a test may shorten it before {@link #start}. */
   public Duration queryTimeout = Duration.ofSeconds(30);
+
   /** How the connectors' clients retry Tenable; a test may change it before {@link #start}. */
-  public RetryPolicy retryPolicy = RetryPolicy.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
-      .withDeadline(Duration.ofSeconds(5));
+  public RetryPolicy retryPolicy =
+      RetryPolicy.defaults()
+          .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+          .withDeadline(Duration.ofSeconds(5));
 
   /** Retrying for minutes, as against a real outage: a run then waits until it is cancelled. */
   public static RetryPolicy patientRetries() {
-    return RetryPolicy.defaults().withMaxAttempts(100_000).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+    return RetryPolicy.defaults()
+        .withMaxAttempts(100_000)
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
         .withDeadline(Duration.ofMinutes(3));
   }
 
@@ -53,7 +59,8 @@ public final class ServiceFixture implements AutoCloseable {
   }
 
   /** A service over the stores {@code stores} opens (null: a SQLite file in {@code dir}). */
-  public ServiceFixture(Path dir, SettableClock clock, java.util.function.Supplier<InventoryStore> stores) {
+  public ServiceFixture(
+      Path dir, SettableClock clock, java.util.function.Supplier<InventoryStore> stores) {
     this.dir = dir;
     this.clock = clock;
     this.stores = stores != null ? stores : () -> SqliteInventoryStore.open(db());
@@ -68,14 +75,36 @@ public final class ServiceFixture implements AutoCloseable {
     InventoryStore store = stores.get();
     MasterKey key = MasterKey.fromFile(dir.resolve("inventory.master-key"));
     AdminToken token = AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), store.connectors(), false);
-    ConnectionTester tester = new ConnectionTester(ConnectionTester.Options.defaults()
-        .withDataFetchBudget(Duration.ofSeconds(20)));
-    TenableClients clients = (url, keys, settings) -> new TenableClient(TenableClientConfig.builder().baseUrl(url)
-        .keys(keys).retryPolicy(retryPolicy)
-        .exportOptions(ExportOptions.defaults().withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
-        .build());
-    service = ConnectorService.start(new ConnectorService.Settings(store, key, token, "127.0.0.1", 0, 2,
-        tester, clients, Clock.systemUTC(), clock, false, java.util.Set.of(), queryTimeout));
+    ConnectionTester tester =
+        new ConnectionTester(
+            ConnectionTester.Options.defaults().withDataFetchBudget(Duration.ofSeconds(20)));
+    TenableClients clients =
+        (url, keys, settings) ->
+            new TenableClient(
+                TenableClientConfig.builder()
+                    .baseUrl(url)
+                    .keys(keys)
+                    .retryPolicy(retryPolicy)
+                    .exportOptions(
+                        ExportOptions.defaults()
+                            .withPolling(Duration.ofMillis(100), Duration.ofMillis(300)))
+                    .build());
+    service =
+        ConnectorService.start(
+            new ConnectorService.Settings(
+                store,
+                key,
+                token,
+                "127.0.0.1",
+                0,
+                2,
+                tester,
+                clients,
+                Clock.systemUTC(),
+                clock,
+                false,
+                java.util.Set.of(),
+                queryTimeout));
   }
 
   public void restart() {
@@ -90,10 +119,15 @@ public final class ServiceFixture implements AutoCloseable {
   }
 
   public Response call(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-        .timeout(Duration.ofSeconds(90))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+            .timeout(Duration.ofSeconds(90))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -113,7 +147,9 @@ public final class ServiceFixture implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       JsonNode c = call("GET", "/api/connectors/" + id, null).json();
       String state = c.path("state").asText();
-      if (!state.equals("SCHEDULED") && !state.equals("PROCESSING") && !service.scheduler().busy(id)) {
+      if (!state.equals("SCHEDULED")
+          && !state.equals("PROCESSING")
+          && !service.scheduler().busy(id)) {
         return c;
       }
       Thread.sleep(100);

@@ -27,11 +27,32 @@ public final class TestCertificate {
   public static TestCertificate create(Path dir, String san) throws Exception {
     Path file = dir.resolve("server-" + System.nanoTime() + ".p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=test-tenable", "-validity", "2", "-ext", "SAN=" + san,
-        "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(PASSWORD),
-        "-keypass", new String(PASSWORD))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=test-tenable",
+                "-validity",
+                "2",
+                "-ext",
+                "SAN=" + san,
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
@@ -56,7 +77,8 @@ public final class TestCertificate {
     trust.load(null, null);
     Certificate cert = keyStore.getCertificate("server");
     trust.setCertificateEntry("server", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

@@ -2,8 +2,8 @@ package dev.tenableconnector.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Tenable API key pair. Its {@code toString} never shows the secret key and only the last four
@@ -19,6 +19,7 @@ public final class ApiKeys {
 
   /** Longer than any Tenable key (64), short enough to refuse pasted documents. */
   public static final int MAX_LENGTH = 256;
+
   private final String accessKey;
   private final String secretKey;
 
@@ -40,8 +41,8 @@ public final class ApiKeys {
   /**
    * What is wrong with a key's shape, without its value: Tenable's keys are 64 hexadecimal
    * characters, so a key holds printable ASCII only, without spaces, {@code ;} or {@code =} (an
-   * HTTP header could not carry anything else, and the JDK's refusal would quote the header).
-   * A pasted invisible character (U+FEFF, U+200B) is named by its position and code point.
+   * HTTP header could not carry anything else, and the JDK's refusal would quote the header). A
+   * pasted invisible character (U+FEFF, U+200B) is named by its position and code point.
    */
   public static Optional<String> shapeProblem(String name, String key) {
     if (key == null || key.isBlank()) {
@@ -54,10 +55,14 @@ public final class ApiKeys {
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
       if (c <= 0x20 || c >= 0x7f || c == ';' || c == '=') {
-        return Optional.of(name + ": character " + (i + 1) + " is "
-            + (c > 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c))
-            + ", which a Tenable key does not hold (keys are 64 hexadecimal characters; paste it"
-            + " again without invisible characters)");
+        return Optional.of(
+            name
+                + ": character "
+                + (i + 1)
+                + " is "
+                + (c > 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c))
+                + ", which a Tenable key does not hold (keys are 64 hexadecimal characters; paste it"
+                + " again without invisible characters)");
       }
     }
     return Optional.empty();

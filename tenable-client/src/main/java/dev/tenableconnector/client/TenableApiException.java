@@ -20,7 +20,8 @@ public class TenableApiException extends RuntimeException {
     this.requestUuid = requestUuid;
   }
 
-  public TenableApiException(TenableError error, int httpStatus, String requestUuid, String message) {
+  public TenableApiException(
+      TenableError error, int httpStatus, String requestUuid, String message) {
     this(error, httpStatus, requestUuid, message, null);
   }
 

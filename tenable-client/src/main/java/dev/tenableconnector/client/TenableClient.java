@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Tenable Vulnerability Management API as this project uses it: the current user, and asset
- * and vulnerability exports from start to the last streamed record. Thread-safe.
+ * The Tenable Vulnerability Management API as this project uses it: the current user, and asset and
+ * vulnerability exports from start to the last streamed record. Thread-safe.
  */
 public final class TenableClient implements AutoCloseable {
   private final TenableClientConfig config;
@@ -36,24 +36,36 @@ public final class TenableClient implements AutoCloseable {
 
   public TenableClient(TenableClientConfig config) {
     this.config = config;
-    this.mapper = new ObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.mapper =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     boolean plain = "http".equalsIgnoreCase(config.baseUrl().getScheme());
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .sslContext(config.sslContext())
-        // Plain http is loopback only; HTTP/1.1 there avoids an h2c upgrade attempt per request.
-        .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .sslContext(config.sslContext())
+            // Plain http is loopback only; HTTP/1.1 there avoids an h2c upgrade attempt per
+            // request.
+            .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (config.proxy() != null) {
       builder.proxy(config.proxy());
     }
     HttpClient http = builder.build();
-    this.transport = new TenableTransport(config.baseUrl(), config.keys(), config.userAgent(), http,
-        config.requestTimeout(), config.readTimeout(), config.gzip(), config.retryPolicy(), config.clock(), config.sleeper());
+    this.transport =
+        new TenableTransport(
+            config.baseUrl(),
+            config.keys(),
+            config.userAgent(),
+            http,
+            config.requestTimeout(),
+            config.readTimeout(),
+            config.gzip(),
+            config.retryPolicy(),
+            config.clock(),
+            config.sleeper());
     this.exports = new ExportApi(transport, mapper);
-    this.runner = new ExportRunner(exports, config.exportOptions(), config.clock(),
-        config.sleeper());
+    this.runner =
+        new ExportRunner(exports, config.exportOptions(), config.clock(), config.sleeper());
   }
 
   public TenableClientConfig config() {
@@ -73,9 +85,14 @@ public final class TenableClient implements AutoCloseable {
   public String accountKey() {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      sha.update(("tenable account\0" + config.baseUrl().getHost().toLowerCase(java.util.Locale.ROOT) + ":"
-          + config.baseUrl().getPort() + "\0" + config.keys().accessKey().strip())
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(
+          ("tenable account\0"
+                  + config.baseUrl().getHost().toLowerCase(java.util.Locale.ROOT)
+                  + ":"
+                  + config.baseUrl().getPort()
+                  + "\0"
+                  + config.keys().accessKey().strip())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -90,13 +107,20 @@ public final class TenableClient implements AutoCloseable {
       }
       JsonNode json = mapper.readTree(response.body());
       if (!(json instanceof ObjectNode object)) {
-        throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
-            response.requestUuid(), "GET /session did not return a JSON object");
+        throw new TenableApiException(
+            TenableError.UNEXPECTED_RESPONSE,
+            response.status(),
+            response.requestUuid(),
+            "GET /session did not return a JSON object");
       }
       return TenableSession.from(object);
     } catch (IOException e) {
-      throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, 200, null,
-          "GET /session returned a body that cannot be read: " + e.getMessage(), e);
+      throw new TenableApiException(
+          TenableError.UNEXPECTED_RESPONSE,
+          200,
+          null,
+          "GET /session returned a body that cannot be read: " + e.getMessage(),
+          e);
     }
   }
 
@@ -106,14 +130,18 @@ public final class TenableClient implements AutoCloseable {
   }
 
   /** Starts (or adopts) an export and streams every chunk through the handler. */
-  public <T> ExportResult export(ExportRequest<T> request, ChunkHandler<T> handler,
-      ExportListener listener) {
+  public <T> ExportResult export(
+      ExportRequest<T> request, ChunkHandler<T> handler, ExportListener listener) {
     return runner.run(request, handler, listener);
   }
 
   /** Follows an export that exists already, skipping the chunks handled before. */
-  public <T> ExportResult resume(ExportKind<T> kind, String exportUuid, Set<Integer> chunksDone,
-      ChunkHandler<T> handler, ExportListener listener) {
+  public <T> ExportResult resume(
+      ExportKind<T> kind,
+      String exportUuid,
+      Set<Integer> chunksDone,
+      ChunkHandler<T> handler,
+      ExportListener listener) {
     return runner.follow(kind, exportUuid, chunksDone, handler, listener);
   }
 

@@ -15,8 +15,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything a {@link TenableClient} needs, validated as a whole: {@link Builder#build()} names every
- * problem at once. Plain {@code http://} is accepted only for loopback hosts (the emulator).
+ * Everything a {@link TenableClient} needs, validated as a whole: {@link Builder#build()} names
+ * every problem at once. Plain {@code http://} is accepted only for loopback hosts (the emulator).
  */
 public record TenableClientConfig(
     URI baseUrl,
@@ -41,10 +41,27 @@ public record TenableClientConfig(
 
   @Override
   public String toString() {
-    return "TenableClientConfig[baseUrl=" + baseUrl + ", keys=" + keys + ", userAgent=" + userAgent
-        + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-        + ", readTimeout=" + readTimeout + ", gzip=" + gzip + ", proxy=" + proxy
-        + ", retryPolicy=" + retryPolicy + ", exportOptions=" + exportOptions + "]";
+    return "TenableClientConfig[baseUrl="
+        + baseUrl
+        + ", keys="
+        + keys
+        + ", userAgent="
+        + userAgent
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", gzip="
+        + gzip
+        + ", proxy="
+        + proxy
+        + ", retryPolicy="
+        + retryPolicy
+        + ", exportOptions="
+        + exportOptions
+        + "]";
   }
 
   /** The User-Agent Tenable asks integrations to send, with this build's version. */
@@ -54,7 +71,9 @@ public record TenableClientConfig(
   }
 
   public static String defaultUserAgent() {
-    return "Integration/1.0 (tenable-connector; tenable-connector; Build/" + Version.current() + ")";
+    return "Integration/1.0 (tenable-connector; tenable-connector; Build/"
+        + Version.current()
+        + ")";
   }
 
   /** Builds a validated configuration. */
@@ -121,8 +140,8 @@ public record TenableClientConfig(
     }
 
     /**
-     * How to reach Tenable through a proxy. The default follows the JVM's proxy settings
-     * ({@code https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts}).
+     * How to reach Tenable through a proxy. The default follows the JVM's proxy settings ({@code
+     * https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts}).
      */
     public Builder proxy(ProxySelector proxy) {
       this.proxy = proxy;
@@ -165,8 +184,9 @@ public record TenableClientConfig(
           problems.add("baseUrl: needs a host (was " + baseUrl + ")");
         } else if (scheme.equals("http")) {
           if (!isLoopback(baseUrl.getHost())) {
-            problems.add("baseUrl: plain http is allowed only for loopback hosts; use https for "
-                + baseUrl.getHost());
+            problems.add(
+                "baseUrl: plain http is allowed only for loopback hosts; use https for "
+                    + baseUrl.getHost());
           }
         } else if (!scheme.equals("https")) {
           problems.add("baseUrl: the scheme must be https (was " + baseUrl.getScheme() + ")");
@@ -200,8 +220,8 @@ public record TenableClientConfig(
         problems.add("clock and sleeper: required");
       }
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("invalid Tenable client configuration: "
-            + String.join("; ", problems));
+        throw new IllegalArgumentException(
+            "invalid Tenable client configuration: " + String.join("; ", problems));
       }
       SSLContext tls = sslContext;
       if (tls == null) {
@@ -211,8 +231,20 @@ public record TenableClientConfig(
           throw new IllegalStateException("this JVM has no default TLS context", e);
         }
       }
-      return new TenableClientConfig(baseUrl, keys, userAgent, connectTimeout, requestTimeout,
-          readTimeout, gzip, proxy, tls, retryPolicy, exportOptions, clock, sleeper);
+      return new TenableClientConfig(
+          baseUrl,
+          keys,
+          userAgent,
+          connectTimeout,
+          requestTimeout,
+          readTimeout,
+          gzip,
+          proxy,
+          tls,
+          retryPolicy,
+          exportOptions,
+          clock,
+          sleeper);
     }
 
     static boolean isLoopback(String host) {

@@ -14,8 +14,12 @@ public enum TenableError {
           + " keys in Tenable replaces the old pair)."),
   PERMISSION(
       "The Tenable user lacks a permission for this call (HTTP 403)",
-      "Give the API user at least the " + Role.BASIC.named() + " role and Can View on the assets to"
-          + " export; on FedRAMP/GovCloud the " + Role.ADMINISTRATOR.named() + " role is required."),
+      "Give the API user at least the "
+          + Role.BASIC.named()
+          + " role and Can View on the assets to"
+          + " export; on FedRAMP/GovCloud the "
+          + Role.ADMINISTRATOR.named()
+          + " role is required."),
   NOT_FOUND(
       "Tenable does not know this resource (HTTP 404)",
       "An export or chunk older than its retention (24 hours) is gone: start a new export."),

@@ -23,23 +23,25 @@ public final class EmulatorFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TenableClientConfig.Builder builder = TenableClientConfig.builder()
-        .baseUrl(emulator.baseUrl())
-        .keys(new ApiKeys(config.accessKey(), config.secretKey()))
-        .sleeper(sleeper)
-        .retryPolicy(RetryPolicy.defaults().withMaxAttempts(5))
-        .exportOptions(ExportOptions.defaults()
-            .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)));
+    TenableClientConfig.Builder builder =
+        TenableClientConfig.builder()
+            .baseUrl(emulator.baseUrl())
+            .keys(new ApiKeys(config.accessKey(), config.secretKey()))
+            .sleeper(sleeper)
+            .retryPolicy(RetryPolicy.defaults().withMaxAttempts(5))
+            .exportOptions(
+                ExportOptions.defaults()
+                    .withPolling(Duration.ofMillis(20), Duration.ofMillis(200)));
     tweak.accept(builder);
     this.client = new TenableClient(builder.build());
   }
 
   public static EmulatorFixture start(Consumer<EmulatorConfig.Builder> emulator) {
-    return start(emulator, b -> { });
+    return start(emulator, b -> {});
   }
 
-  public static EmulatorFixture start(Consumer<EmulatorConfig.Builder> emulator,
-      Consumer<TenableClientConfig.Builder> client) {
+  public static EmulatorFixture start(
+      Consumer<EmulatorConfig.Builder> emulator, Consumer<TenableClientConfig.Builder> client) {
     EmulatorConfig.Builder builder = EmulatorConfig.builder().assets(120).findingsPerAsset(6);
     emulator.accept(builder);
     return new EmulatorFixture(builder.build(), client);

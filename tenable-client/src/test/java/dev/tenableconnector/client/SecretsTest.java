@@ -37,34 +37,47 @@ class SecretsTest {
   @Test
   void shouldKeepKeysOutOfLogsErrorsAndStrings() {
     List<String> texts = new ArrayList<>();
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.keys(ACCESS, SECRET).fault("status:503:times=2").fault("chunk:truncate"),
-        c -> c.keys(new ApiKeys(ACCESS, SECRET)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.keys(ACCESS, SECRET).fault("status:503:times=2").fault("chunk:truncate"),
+            c -> c.keys(new ApiKeys(ACCESS, SECRET)))) {
       f.client.session();
-      f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
-          chunk -> chunk.read(a -> { }), ExportListener.NONE);
+      f.client.export(
+          AssetExportRequest.builder().chunkSize(100).build(),
+          chunk -> chunk.read(a -> {}),
+          ExportListener.NONE);
       texts.add(f.client.config().toString());
       texts.add(f.client.config().keys().toString());
     }
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.keys("other", "keys"),
-        c -> c.keys(new ApiKeys(ACCESS, SECRET)))) {
-      assertThatThrownBy(f.client::session).satisfies(e -> {
-        texts.add(e.getMessage());
-        texts.add(e.toString());
-      });
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.keys("other", "keys"), c -> c.keys(new ApiKeys(ACCESS, SECRET)))) {
+      assertThatThrownBy(f.client::session)
+          .satisfies(
+              e -> {
+                texts.add(e.getMessage());
+                texts.add(e.toString());
+              });
     }
-    logs.list.forEach(event -> {
-      texts.add(event.getFormattedMessage());
-      if (event.getThrowableProxy() != null) {
-        texts.add(event.getThrowableProxy().getMessage());
-      }
-    });
+    logs.list.forEach(
+        event -> {
+          texts.add(event.getFormattedMessage());
+          if (event.getThrowableProxy() != null) {
+            texts.add(event.getThrowableProxy().getMessage());
+          }
+        });
 
     assertThat(texts).isNotEmpty().noneMatch(t -> t != null && t.contains(SECRET));
     assertThat(texts).noneMatch(t -> t != null && t.contains(ACCESS));
-    assertThat(new ApiKeys(ACCESS, SECRET).toString()).contains("****1d33").doesNotContain("SECRET");
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-        .anyMatch(m -> m.matches("GET /session -> 200 in \\d+ ms \\(x-request-uuid [0-9a-f]{32}, attempt 1\\)"));
+    assertThat(new ApiKeys(ACCESS, SECRET).toString())
+        .contains("****1d33")
+        .doesNotContain("SECRET");
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(
+            m ->
+                m.matches(
+                    "GET /session -> 200 in \\d+ ms \\(x-request-uuid [0-9a-f]{32}, attempt 1\\)"));
   }
 
   @Test
@@ -75,9 +88,11 @@ class SecretsTest {
         .hasMessageContaining("access key: character " + (ACCESS.length() + 1) + " is U+200B")
         .hasMessageContaining("secret key: character 1 is U+FEFF")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(ACCESS));
-    assertThatThrownBy(() -> new ApiKeys("a=b", "x;y")).hasMessageContaining("'='")
+    assertThatThrownBy(() -> new ApiKeys("a=b", "x;y"))
+        .hasMessageContaining("'='")
         .hasMessageContaining("';'");
-    assertThatThrownBy(() -> new ApiKeys(" ", null)).hasMessageContaining("access key is missing")
+    assertThatThrownBy(() -> new ApiKeys(" ", null))
+        .hasMessageContaining("access key is missing")
         .hasMessageContaining("secret key is missing");
   }
 
@@ -86,7 +101,10 @@ class SecretsTest {
     ApiKeys keys = new ApiKeys(ACCESS, SECRET);
 
     assertThat(keys.redact("header accessKey=" + ACCESS + "; secretKey=" + SECRET + "; sent"))
-        .doesNotContain(SECRET).doesNotContain(ACCESS).contains("****1d33").contains("secretKey=****;");
+        .doesNotContain(SECRET)
+        .doesNotContain(ACCESS)
+        .contains("****1d33")
+        .contains("secretKey=****;");
     assertThat(keys.redact(null)).isNull();
   }
 }

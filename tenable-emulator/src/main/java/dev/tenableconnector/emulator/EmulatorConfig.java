@@ -48,8 +48,8 @@ public record EmulatorConfig(
       problems.add("maxConcurrentExports must be at least 1");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid emulator configuration: "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "invalid emulator configuration: " + String.join("; ", problems));
     }
   }
 
@@ -108,8 +108,8 @@ public record EmulatorConfig(
     }
 
     /**
-     * The user holds a custom role with the export privilege: exports are allowed whatever
-     * {@code permissions} says (Tenable reports a custom role's value, which may be below 16).
+     * The user holds a custom role with the export privilege: exports are allowed whatever {@code
+     * permissions} says (Tenable reports a custom role's value, which may be below 16).
      */
     public Builder customRole(boolean custom) {
       this.customRole = custom;
@@ -158,8 +158,8 @@ public record EmulatorConfig(
     }
 
     /**
-     * Answers an asset export identical to a running one the other way Tenable's description
-     * gives: "the old export is canceled and a new export is submitted" (instead of 409).
+     * Answers an asset export identical to a running one the other way Tenable's description gives:
+     * "the old export is canceled and a new export is submitted" (instead of 409).
      */
     public Builder replaceDuplicateAssetExports(boolean replace) {
       this.replaceDuplicateAssetExports = replace;
@@ -182,11 +182,25 @@ public record EmulatorConfig(
     }
 
     public EmulatorConfig build() {
-      EstateSettings settings = estate != null ? estate
-          : EstateSettings.of(seed, assets, findingsPerAsset);
-      return new EmulatorConfig(host, port, accessKey, secretKey, permissions, denyExports,
-          customRole, settings, queuedFor, chunkInterval, exportTtl, maxConcurrentExports,
-          concurrencyRetryAfterSeconds, replaceDuplicateAssetExports, faults, clock);
+      EstateSettings settings =
+          estate != null ? estate : EstateSettings.of(seed, assets, findingsPerAsset);
+      return new EmulatorConfig(
+          host,
+          port,
+          accessKey,
+          secretKey,
+          permissions,
+          denyExports,
+          customRole,
+          settings,
+          queuedFor,
+          chunkInterval,
+          exportTtl,
+          maxConcurrentExports,
+          concurrencyRetryAfterSeconds,
+          replaceDuplicateAssetExports,
+          faults,
+          clock);
     }
   }
 }

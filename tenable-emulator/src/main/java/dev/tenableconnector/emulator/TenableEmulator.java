@@ -49,11 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenableEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenableEmulator.class);
-  private static final Pattern API_KEYS = Pattern.compile(
-      "\\s*accessKey=([^;\\s]+)\\s*;\\s*secretKey=([^;\\s]+)\\s*;?\\s*");
+  private static final Pattern API_KEYS =
+      Pattern.compile("\\s*accessKey=([^;\\s]+)\\s*;\\s*secretKey=([^;\\s]+)\\s*;?\\s*");
   private static final Pattern START = Pattern.compile("/(assets|vulns)/export|/assets/v2/export");
-  private static final Pattern JOB = Pattern.compile("/(assets|vulns)/export/([^/]+)/(status|cancel)");
-  private static final Pattern CHUNK = Pattern.compile("/(assets|vulns)/export/([^/]+)/chunks/([^/]+)");
+  private static final Pattern JOB =
+      Pattern.compile("/(assets|vulns)/export/([^/]+)/(status|cancel)");
+  private static final Pattern CHUNK =
+      Pattern.compile("/(assets|vulns)/export/([^/]+)/chunks/([^/]+)");
   private static final Pattern LIST = Pattern.compile("/(assets|vulns)/export/status");
   private static final int JOURNAL_SIZE = 10_000;
   static final String CONTAINER_UUID = "c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b";
@@ -74,8 +76,14 @@ public final class TenableEmulator implements AutoCloseable {
   private TenableEmulator(EmulatorConfig config, SSLContext tlsContext) throws IOException {
     this.config = config;
     this.estate = new SyntheticEstate(config.estate(), config.clock().instant());
-    this.jobs = new ExportJobs(estate, config.queuedFor(), config.chunkInterval(),
-        config.exportTtl(), config.maxConcurrentExports(), config.replaceDuplicateAssetExports());
+    this.jobs =
+        new ExportJobs(
+            estate,
+            config.queuedFor(),
+            config.chunkInterval(),
+            config.exportTtl(),
+            config.maxConcurrentExports(),
+            config.replaceDuplicateAssetExports());
     config.faults().forEach(faults::add);
     this.accessKey = config.accessKey();
     this.secretKey = config.secretKey();
@@ -88,11 +96,14 @@ public final class TenableEmulator implements AutoCloseable {
     } else {
       this.server = HttpServer.create(address, 64);
     }
-    this.executor = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "tenable-emulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "tenable-emulator");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }
@@ -106,11 +117,15 @@ public final class TenableEmulator implements AutoCloseable {
    * Starts an emulator that serves HTTPS with the given server context (its key manager holds the
    * certificate), as the real API does; null serves plain http.
    */
-  public static TenableEmulator start(EmulatorConfig config, SSLContext tlsContext) throws IOException {
+  public static TenableEmulator start(EmulatorConfig config, SSLContext tlsContext)
+      throws IOException {
     TenableEmulator emulator = new TenableEmulator(config, tlsContext);
     emulator.server.start();
-    log.info("Tenable emulator listening on {} ({} assets x ~{} findings, seed {})",
-        emulator.baseUrl(), config.estate().assets(), config.estate().findingsPerAsset(),
+    log.info(
+        "Tenable emulator listening on {} ({} assets x ~{} findings, seed {})",
+        emulator.baseUrl(),
+        config.estate().assets(),
+        config.estate().findingsPerAsset(),
         config.estate().seed());
     return emulator;
   }
@@ -216,40 +231,44 @@ public final class TenableEmulator implements AutoCloseable {
     Matcher list = LIST.matcher(path);
     if (list.matches()) {
       String type = list.group(1);
-      return exportCall(method, "GET", type, FaultRule.Target.LIST,
-          () -> json(200, jobs.list(type, now)));
+      return exportCall(
+          method, "GET", type, FaultRule.Target.LIST, () -> json(200, jobs.list(type, now)));
     }
     if (START.matcher(path).matches()) {
       String type = path.startsWith("/vulns") ? "vulns" : "assets";
       boolean v2 = path.startsWith("/assets/v2");
-      return exportCall(method, "POST", type, FaultRule.Target.START,
-          () -> startExport(type, v2, body, now));
+      return exportCall(
+          method, "POST", type, FaultRule.Target.START, () -> startExport(type, v2, body, now));
     }
     Matcher job = JOB.matcher(path);
     if (job.matches()) {
       String type = job.group(1);
       String uuid = job.group(2);
       if (job.group(3).equals("status")) {
-        return exportCall(method, "GET", type, FaultRule.Target.STATUS,
-            () -> status(type, uuid, now));
+        return exportCall(
+            method, "GET", type, FaultRule.Target.STATUS, () -> status(type, uuid, now));
       }
-      return exportCall(method, "POST", type, FaultRule.Target.CANCEL,
-          () -> cancel(type, uuid, now));
+      return exportCall(
+          method, "POST", type, FaultRule.Target.CANCEL, () -> cancel(type, uuid, now));
     }
     Matcher chunk = CHUNK.matcher(path);
     if (chunk.matches()) {
       String type = chunk.group(1);
       String uuid = chunk.group(2);
       String id = chunk.group(3);
-      return exportCall(method, "GET", type, FaultRule.Target.CHUNK,
-          () -> chunk(type, uuid, id, now));
+      return exportCall(
+          method, "GET", type, FaultRule.Target.CHUNK, () -> chunk(type, uuid, id, now));
     }
     return error(404, "Not Found", "Not Found");
   }
 
   /** The checks every export endpoint shares: method, permission, faults; then the call. */
-  private Reply exportCall(String method, String expected, String type,
-      FaultRule.Target target, java.util.function.Supplier<Reply> call) {
+  private Reply exportCall(
+      String method,
+      String expected,
+      String type,
+      FaultRule.Target target,
+      java.util.function.Supplier<Reply> call) {
     if (!method.equals(expected)) {
       return error(405, "Method Not Allowed", "Method not allowed");
     }
@@ -259,12 +278,15 @@ public final class TenableEmulator implements AutoCloseable {
     Optional<FaultRule> fault = faults.fire(target, type);
     if (fault.isPresent()) {
       FaultRule rule = fault.get();
-      if (target == FaultRule.Target.START && rule.kind() == FaultRule.Kind.HTTP
+      if (target == FaultRule.Target.START
+          && rule.kind() == FaultRule.Kind.HTTP
           && Boolean.parseBoolean(rule.option("create", "false"))) {
         call.get(); // the job is created, but the client is told it failed
       }
-      if (target == FaultRule.Target.CHUNK && (rule.kind() == FaultRule.Kind.TRUNCATE
-          || rule.kind() == FaultRule.Kind.MALFORMED || rule.kind() == FaultRule.Kind.STALL)) {
+      if (target == FaultRule.Target.CHUNK
+          && (rule.kind() == FaultRule.Kind.TRUNCATE
+              || rule.kind() == FaultRule.Kind.MALFORMED
+              || rule.kind() == FaultRule.Kind.STALL)) {
         Reply real = call.get();
         if (real.streamed()) {
           int bytes = Integer.parseInt(rule.option("bytes", "2048"));
@@ -294,8 +316,10 @@ public final class TenableEmulator implements AutoCloseable {
       String retryAfter = rule.option("retry-after", "1");
       Reply r = tooManyRequests();
       if (retryAfter.equalsIgnoreCase("date")) {
-        r.header("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME
-            .format(config.clock().instant().plusSeconds(2).atOffset(ZoneOffset.UTC)));
+        r.header(
+            "Retry-After",
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                config.clock().instant().plusSeconds(2).atOffset(ZoneOffset.UTC)));
       } else if (!retryAfter.equalsIgnoreCase("none")) {
         r.header("Retry-After", retryAfter);
       }
@@ -318,13 +342,22 @@ public final class TenableEmulator implements AutoCloseable {
     } catch (ExportJobs.Conflict c) {
       if (faults.fire(FaultRule.Target.DUPLICATE, type).isPresent()) {
         // The form Tenable has been seen to use instead of the documented 409.
-        return error(429, "Too Many Requests", "Duplicate export (job_uuid=" + c.activeJobId()
-            + " container_uuid=" + CONTAINER_UUID + "). not allowed. Please modify request or"
-            + " wait until existing export is complete.");
+        return error(
+            429,
+            "Too Many Requests",
+            "Duplicate export (job_uuid="
+                + c.activeJobId()
+                + " container_uuid="
+                + CONTAINER_UUID
+                + "). not allowed. Please modify request or"
+                + " wait until existing export is complete.");
       }
-      return json(409, mapper.createObjectNode()
-          .put("active_job_id", c.activeJobId())
-          .put("failure_reason", c.getMessage()));
+      return json(
+          409,
+          mapper
+              .createObjectNode()
+              .put("active_job_id", c.activeJobId())
+              .put("failure_reason", c.getMessage()));
     } catch (ExportJobs.TooMany t) {
       Reply r = tooManyRequests();
       r.header("Retry-After", Integer.toString(config.concurrencyRetryAfterSeconds()));
@@ -335,8 +368,12 @@ public final class TenableEmulator implements AutoCloseable {
   private Reply status(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return json(404, mapper.createObjectNode().put("status", 404)
-          .put("message", "Export expired or not found"));
+      return json(
+          404,
+          mapper
+              .createObjectNode()
+              .put("status", 404)
+              .put("message", "Export expired or not found"));
     }
     ExportJob.Snapshot s = job.snapshot(now);
     ObjectNode out = mapper.createObjectNode();
@@ -370,14 +407,18 @@ public final class TenableEmulator implements AutoCloseable {
   private Reply cancel(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return json(404, mapper.createObjectNode().put("status", 404)
-          .put("message", "Job with UUID: " + uuid + " not found"));
+      return json(
+          404,
+          mapper
+              .createObjectNode()
+              .put("status", 404)
+              .put("message", "Job with UUID: " + uuid + " not found"));
     }
     try {
       jobs.cancel(job, now);
     } catch (BadRequest finished) {
-      return json(400, mapper.createObjectNode().put("status", 400)
-          .put("message", finished.getMessage()));
+      return json(
+          400, mapper.createObjectNode().put("status", 400).put("message", finished.getMessage()));
     }
     return json(200, mapper.createObjectNode().put("status", "CANCELLED"));
   }
@@ -401,22 +442,28 @@ public final class TenableEmulator implements AutoCloseable {
       return chunkDoesNotExist();
     }
     List<FaultRule> recordFaults = faults.recordFaults(type);
-    String contentType = type.equals("assets") ? "application/json;charset=utf-8"
-        : "application/octet-stream";
-    return Reply.stream(contentType, out -> {
-      streamer.write(job, index, recordFaults, out);
-      if (job.expiresOnFirstDownload()) {
-        job.purge();
-      }
-    });
+    String contentType =
+        type.equals("assets") ? "application/json;charset=utf-8" : "application/octet-stream";
+    return Reply.stream(
+        contentType,
+        out -> {
+          streamer.write(job, index, recordFaults, out);
+          if (job.expiresOnFirstDownload()) {
+            job.purge();
+          }
+        });
   }
 
   private Reply admin(String method, String path, byte[] body, Instant now) {
     switch (method + " " + path) {
       case "POST /_emulator/advance" -> {
         int step = advance();
-        return json(200, mapper.createObjectNode().put("step", step)
-            .put("time", estate.view().time().toString()));
+        return json(
+            200,
+            mapper
+                .createObjectNode()
+                .put("step", step)
+                .put("time", estate.view().time().toString()));
       }
       case "GET /_emulator/faults" -> {
         ObjectNode out = mapper.createObjectNode();
@@ -452,19 +499,33 @@ public final class TenableEmulator implements AutoCloseable {
       case "GET /_emulator/requests" -> {
         ArrayNode out = mapper.createArrayNode();
         for (RecordedRequest r : requests()) {
-          out.add(mapper.valueToTree(Map.of("at", r.at().toString(), "method", r.method(),
-              "path", r.path(), "status", r.status(), "headers", r.headers())));
+          out.add(
+              mapper.valueToTree(
+                  Map.of(
+                      "at",
+                      r.at().toString(),
+                      "method",
+                      r.method(),
+                      "path",
+                      r.path(),
+                      "status",
+                      r.status(),
+                      "headers",
+                      r.headers())));
         }
         return json(200, out);
       }
       case "GET /_emulator/info" -> {
         SyntheticEstate.View view = estate.view();
-        return json(200, mapper.createObjectNode()
-            .put("seed", config.estate().seed())
-            .put("assets", view.assetCount())
-            .put("findingsPerAsset", config.estate().findingsPerAsset())
-            .put("step", view.step())
-            .put("time", view.time().toString()));
+        return json(
+            200,
+            mapper
+                .createObjectNode()
+                .put("seed", config.estate().seed())
+                .put("assets", view.assetCount())
+                .put("findingsPerAsset", config.estate().findingsPerAsset())
+                .put("step", view.step())
+                .put("time", view.time().toString()));
       }
       default -> {
         return error(404, "Not Found", "Unknown emulator endpoint " + method + " " + path);
@@ -509,17 +570,26 @@ public final class TenableEmulator implements AutoCloseable {
     return m.matches() && m.group(1).equals(accessKey) && m.group(2).equals(secretKey);
   }
 
-  private void record(HttpExchange ex, String method, String path, byte[] body,
-      boolean authenticated, int status) {
+  private void record(
+      HttpExchange ex, String method, String path, byte[] body, boolean authenticated, int status) {
     Map<String, String> headers = new LinkedHashMap<>();
-    ex.getRequestHeaders().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!lower.equals("x-apikeys")) {
-        headers.put(lower, String.join(",", values));
-      }
-    });
-    RecordedRequest r = new RecordedRequest(config.clock().instant(), method, path, headers,
-        body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), authenticated, status);
+    ex.getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!lower.equals("x-apikeys")) {
+                headers.put(lower, String.join(",", values));
+              }
+            });
+    RecordedRequest r =
+        new RecordedRequest(
+            config.clock().instant(),
+            method,
+            path,
+            headers,
+            body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+            authenticated,
+            status);
     synchronized (journal) {
       if (journal.size() == JOURNAL_SIZE) {
         journal.removeFirst();
@@ -534,10 +604,13 @@ public final class TenableEmulator implements AutoCloseable {
 
   /** Tenable's 429 body: nginx's HTML page (the Retry-After header is what a client reads). */
   private static Reply tooManyRequests() {
-    return Reply.bytes(429, "text/html", ("<html>\n\n<head>\n    <title>429 Too Many Requests</title>"
-        + "\n</head>\n\n<body bgcolor=\"white\">\n    <center>\n        <h1>429 Too Many Requests"
-        + "</h1>\n    </center>\n    <hr>\n    <center>nginx</center>\n</body>\n\n</html>")
-        .getBytes(StandardCharsets.UTF_8));
+    return Reply.bytes(
+        429,
+        "text/html",
+        ("<html>\n\n<head>\n    <title>429 Too Many Requests</title>"
+                + "\n</head>\n\n<body bgcolor=\"white\">\n    <center>\n        <h1>429 Too Many Requests"
+                + "</h1>\n    </center>\n    <hr>\n    <center>nginx</center>\n</body>\n\n</html>")
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   private static void ints(ArrayNode array, List<Integer> values) {
@@ -546,16 +619,20 @@ public final class TenableEmulator implements AutoCloseable {
 
   private Reply json(int status, JsonNode body) {
     try {
-      return Reply.bytes(status, "application/json; charset=utf-8",
-          mapper.writeValueAsBytes(body));
+      return Reply.bytes(status, "application/json; charset=utf-8", mapper.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private Reply error(int status, String error, String message) {
-    return json(status, mapper.createObjectNode().put("statusCode", status).put("error", error)
-        .put("message", message));
+    return json(
+        status,
+        mapper
+            .createObjectNode()
+            .put("statusCode", status)
+            .put("error", error)
+            .put("message", message));
   }
 
   private static String reason(int status) {
@@ -572,5 +649,4 @@ public final class TenableEmulator implements AutoCloseable {
       default -> "Error";
     };
   }
-
 }

@@ -46,9 +46,12 @@ class EmulatorFidelityTest {
 
   @Test
   void assetChunksCarryEveryKeyOfTheRecordedShapeWithExplicitNulls() throws Exception {
-    try (TenableEmulator e = emulator(b -> { })) {
-      String uuid = start(e, "assets",
-          "{'chunk_size': 100, 'include_open_ports': true, 'include_resource_tags': true}");
+    try (TenableEmulator e = emulator(b -> {})) {
+      String uuid =
+          start(
+              e,
+              "assets",
+              "{'chunk_size': 100, 'include_open_ports': true, 'include_resource_tags': true}");
       Http.Reply chunk = get(e, "/assets/export/" + uuid + "/chunks/1");
 
       assertThat(chunk.status()).isEqualTo(200);
@@ -68,8 +71,12 @@ class EmulatorFidelityTest {
   @Test
   void vulnChunksOmitEmptyKeysCarryTheRecordedKeysAndAreServedAsOctetStream() throws Exception {
     try (TenableEmulator e = emulator(b -> b.assets(400).findingsPerAsset(12))) {
-      String uuid = start(e, "vulns", "{'num_assets': 5000, 'include_unlicensed': true,"
-          + " 'filters': {'state': ['OPEN', 'REOPENED', 'FIXED']}}");
+      String uuid =
+          start(
+              e,
+              "vulns",
+              "{'num_assets': 5000, 'include_unlicensed': true,"
+                  + " 'filters': {'state': ['OPEN', 'REOPENED', 'FIXED']}}");
       Http.Reply chunk = get(e, "/vulns/export/" + uuid + "/chunks/1");
 
       assertThat(chunk.contentType()).isEqualTo("application/octet-stream");
@@ -113,7 +120,7 @@ class EmulatorFidelityTest {
   @Test
   void assetStatusHasOnlyStatusAndAvailableChunksWhileVulnStatusHasTheFullRecordedShape()
       throws Exception {
-    try (TenableEmulator e = emulator(b -> { })) {
+    try (TenableEmulator e = emulator(b -> {})) {
       String assets = start(e, "assets", "{'chunk_size': 100}");
       String vulns = start(e, "vulns", "{'num_assets': 50}");
 
@@ -124,8 +131,8 @@ class EmulatorFidelityTest {
       assertThat(keys(vulnStatus)).isEqualTo(keys(spec("vuln-export-status.json")));
       assertThat(vulnStatus.path("created").asLong()).isGreaterThan(1_000_000_000_000L);
       // Tenable's OpenAPI example echoes resurfaced_date too; the older recording did not.
-      assertThat(keys(vulnStatus.path("filters"))).containsAll(keys(spec("vuln-export-status.json")
-          .path("filters")));
+      assertThat(keys(vulnStatus.path("filters")))
+          .containsAll(keys(spec("vuln-export-status.json").path("filters")));
       assertThat(vulnStatus.path("filters").path("state").toString())
           .isEqualTo("[\"OPEN\",\"REOPENED\"]");
     }
@@ -133,7 +140,7 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldGzipOnlyWhenTheClientAsks() {
-    try (TenableEmulator e = emulator(b -> { })) {
+    try (TenableEmulator e = emulator(b -> {})) {
       Http.Reply plain = Http.send(e, "GET", "/session", null, Http.KEYS, false);
       Http.Reply gzip = Http.send(e, "GET", "/session", null, Http.KEYS, true);
 
@@ -141,20 +148,25 @@ class EmulatorFidelityTest {
       assertThat(gzip.headers().firstValue("content-encoding")).contains("gzip");
       assertThat(gzip.raw()[0] & 0xff).isEqualTo(0x1f);
       assertThat(gzip.json()).isEqualTo(plain.json());
-      assertThat(plain.headers().firstValue("x-request-uuid").orElseThrow()).matches("[0-9a-f]{32}");
+      assertThat(plain.headers().firstValue("x-request-uuid").orElseThrow())
+          .matches("[0-9a-f]{32}");
     }
   }
 
   @Test
   void shouldAcceptTheDocumentedSpellingsOfTheKeysHeaderAndRefuseOthers() {
     try (TenableEmulator e = emulator(b -> b.keys("ak", "sk"))) {
-      for (String ok : List.of("accessKey=ak; secretKey=sk;", "accessKey=ak;secretKey=sk",
-          "accessKey=ak;  secretKey=sk;")) {
+      for (String ok :
+          List.of(
+              "accessKey=ak; secretKey=sk;",
+              "accessKey=ak;secretKey=sk",
+              "accessKey=ak;  secretKey=sk;")) {
         assertThat(Http.send(e, "GET", "/session", null, ok, false).status()).as(ok).isEqualTo(200);
       }
-      for (String bad : List.of("accessKey=ak; secretKey=wrong;", "secretKey=sk; accessKey=ak",
-          "ak:sk")) {
-        assertThat(Http.send(e, "GET", "/session", null, bad, false).status()).as(bad)
+      for (String bad :
+          List.of("accessKey=ak; secretKey=wrong;", "secretKey=sk; accessKey=ak", "ak:sk")) {
+        assertThat(Http.send(e, "GET", "/session", null, bad, false).status())
+            .as(bad)
             .isEqualTo(401);
       }
       assertThat(Http.send(e, "GET", "/session", null, null, false).json().path("error").asText())
@@ -177,28 +189,44 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldRefuseAssetChunkSizesOutsideTheLimitsAndClampNumAssets() {
-    try (TenableEmulator e = emulator(b -> { })) {
+    try (TenableEmulator e = emulator(b -> {})) {
       assertThat(post(e, "/assets/export", "{'chunk_size': 99}").status()).isEqualTo(400);
       assertThat(post(e, "/assets/export", "{'chunk_size': 10001}").status()).isEqualTo(400);
       assertThat(post(e, "/assets/export", "{}").json().path("message").asText())
           .contains("chunk_size");
-      assertThat(post(e, "/assets/export", "{'chunk_size': 100, 'filters': {'since': 1}}")
-          .json().path("message").asText()).contains("only the v2 asset export");
+      assertThat(
+              post(e, "/assets/export", "{'chunk_size': 100, 'filters': {'since': 1}}")
+                  .json()
+                  .path("message")
+                  .asText())
+          .contains("only the v2 asset export");
 
       String small = start(e, "vulns", "{'num_assets': 10}");
       String text = start(e, "vulns", "{'num_assets': '9000', 'filters': {'severity': ['high']}}");
-      assertThat(get(e, "/vulns/export/" + small + "/status").json()
-          .path("num_assets_per_chunk").asInt()).isEqualTo(50);
-      assertThat(get(e, "/vulns/export/" + text + "/status").json()
-          .path("num_assets_per_chunk").asInt()).isEqualTo(5000);
+      assertThat(
+              get(e, "/vulns/export/" + small + "/status")
+                  .json()
+                  .path("num_assets_per_chunk")
+                  .asInt())
+          .isEqualTo(50);
+      assertThat(
+              get(e, "/vulns/export/" + text + "/status")
+                  .json()
+                  .path("num_assets_per_chunk")
+                  .asInt())
+          .isEqualTo(5000);
     }
   }
 
   @Test
   void shouldNameEveryBadFilterInOne400() {
-    try (TenableEmulator e = emulator(b -> { })) {
-      Http.Reply r = post(e, "/vulns/export", "{'filters': {'since': 5, 'last_fixed': 6,"
-          + " 'state': ['closed'], 'severity': ['urgent'], 'bogus': true}}");
+    try (TenableEmulator e = emulator(b -> {})) {
+      Http.Reply r =
+          post(
+              e,
+              "/vulns/export",
+              "{'filters': {'since': 5, 'last_fixed': 6,"
+                  + " 'state': ['closed'], 'severity': ['urgent'], 'bogus': true}}");
 
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().path("message").asText())
@@ -213,9 +241,10 @@ class EmulatorFidelityTest {
   void shouldAnswer409WithTheActiveJobForADuplicateExport() {
     try (TenableEmulator e = emulator(b -> b.queuedFor(Duration.ofMinutes(1)))) {
       String first = start(e, "vulns", "{'num_assets': 50, 'filters': {'state': ['open']}}");
-      Http.Reply again = post(e, "/vulns/export",
-          "{'filters': {'state': ['OPEN']}, 'num_assets': 50}");
-      Http.Reply other = post(e, "/vulns/export", "{'num_assets': 50, 'filters': {'state': ['fixed']}}");
+      Http.Reply again =
+          post(e, "/vulns/export", "{'filters': {'state': ['OPEN']}, 'num_assets': 50}");
+      Http.Reply other =
+          post(e, "/vulns/export", "{'num_assets': 50, 'filters': {'state': ['fixed']}}");
 
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.json().path("active_job_id").asText()).isEqualTo(first);
@@ -226,8 +255,12 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldAnswer429WithRetryAfterOverTheConcurrentExportLimit() {
-    try (TenableEmulator e = emulator(b -> b.maxConcurrentExports(2)
-        .queuedFor(Duration.ofMinutes(1)).concurrencyRetryAfterSeconds(30))) {
+    try (TenableEmulator e =
+        emulator(
+            b ->
+                b.maxConcurrentExports(2)
+                    .queuedFor(Duration.ofMinutes(1))
+                    .concurrencyRetryAfterSeconds(30))) {
       start(e, "vulns", "{'filters': {'severity': ['low']}}");
       start(e, "assets", "{'chunk_size': 500}");
       Http.Reply third = post(e, "/vulns/export", "{'filters': {'severity': ['high']}}");
@@ -239,14 +272,19 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldMoveFromQueuedThroughProcessingToFinishedWithChunksOutOfOrder() throws Exception {
-    try (TenableEmulator e = emulator(b -> b.assets(500).queuedFor(Duration.ofMillis(600))
-        .chunkInterval(Duration.ofMillis(150)))) {
+    try (TenableEmulator e =
+        emulator(
+            b ->
+                b.assets(500)
+                    .queuedFor(Duration.ofMillis(600))
+                    .chunkInterval(Duration.ofMillis(150)))) {
       String uuid = start(e, "assets", "{'chunk_size': 100}");
       List<String> states = new ArrayList<>();
       JsonNode status;
       do {
         status = get(e, "/assets/export/" + uuid + "/status").json();
-        if (states.isEmpty() || !states.get(states.size() - 1).equals(status.path("status").asText())) {
+        if (states.isEmpty()
+            || !states.get(states.size() - 1).equals(status.path("status").asText())) {
           states.add(status.path("status").asText());
         }
         Thread.sleep(20);
@@ -267,11 +305,12 @@ class EmulatorFidelityTest {
       assertThat(cancel.json().path("status").asText()).isEqualTo("CANCELLED");
       assertThat(get(e, "/vulns/export/" + running + "/status").json().path("status").asText())
           .isEqualTo("CANCELLED");
-      assertThat(post(e, "/vulns/export/00000000-0000-0000-0000-000000000001/cancel", null)
-          .status()).isEqualTo(404);
+      assertThat(
+              post(e, "/vulns/export/00000000-0000-0000-0000-000000000001/cancel", null).status())
+          .isEqualTo(404);
       assertThat(get(e, "/assets/export/" + running + "/status").status()).isEqualTo(404);
     }
-    try (TenableEmulator e = emulator(b -> { })) {
+    try (TenableEmulator e = emulator(b -> {})) {
       String finished = start(e, "vulns", "{}");
       Http.Reply cancel = post(e, "/vulns/export/" + finished + "/cancel", null);
       assertThat(cancel.status()).isEqualTo(400);
@@ -296,9 +335,13 @@ class EmulatorFidelityTest {
 
   @Test
   void shouldListJobsWithTheirFiltersAndCreationTime() {
-    try (TenableEmulator e = emulator(b -> { })) {
-      String vulns = start(e, "vulns", "{'num_assets': 100, 'filters': {'since': 1738368000,"
-          + " 'state': ['open', 'reopened', 'fixed']}}");
+    try (TenableEmulator e = emulator(b -> {})) {
+      String vulns =
+          start(
+              e,
+              "vulns",
+              "{'num_assets': 100, 'filters': {'since': 1738368000,"
+                  + " 'state': ['open', 'reopened', 'fixed']}}");
       String assets = start(e, "assets", "{'chunk_size': 1000}");
 
       JsonNode list = get(e, "/vulns/export/status").json().path("exports");
@@ -306,8 +349,9 @@ class EmulatorFidelityTest {
       assertThat(list.get(0).path("uuid").asText()).isEqualTo(vulns);
       assertThat(list.get(0).path("filters").path("since").asLong()).isEqualTo(1738368000L);
       assertThat(list.get(0).path("num_assets_per_chunk").asInt()).isEqualTo(100);
-      assertThat(get(e, "/assets/export/status").json().path("exports").get(0).path("uuid")
-          .asText()).isEqualTo(assets);
+      assertThat(
+              get(e, "/assets/export/status").json().path("exports").get(0).path("uuid").asText())
+          .isEqualTo(assets);
     }
   }
 
@@ -333,8 +377,12 @@ class EmulatorFidelityTest {
   @Test
   void shouldServeEachFindingOnceByPluginPortAndProtocolPerAsset() {
     try (TenableEmulator e = emulator(b -> b.findingsPerAsset(40))) {
-      String uuid = start(e, "vulns", "{'num_assets': 5000, 'include_unlicensed': true,"
-          + " 'filters': {'state': ['OPEN', 'REOPENED', 'FIXED']}}");
+      String uuid =
+          start(
+              e,
+              "vulns",
+              "{'num_assets': 5000, 'include_unlicensed': true,"
+                  + " 'filters': {'state': ['OPEN', 'REOPENED', 'FIXED']}}");
       Set<String> keys = new HashSet<>();
       Set<String> findingIds = new HashSet<>();
       int count = 0;
@@ -342,8 +390,14 @@ class EmulatorFidelityTest {
       Set<String> states = new HashSet<>();
       for (JsonNode r : get(e, "/vulns/export/" + uuid + "/chunks/1").json()) {
         count++;
-        keys.add(r.path("asset").path("uuid").asText() + "|" + r.path("plugin").path("id")
-            + "|" + r.path("port").path("port") + "|" + r.path("port").path("protocol"));
+        keys.add(
+            r.path("asset").path("uuid").asText()
+                + "|"
+                + r.path("plugin").path("id")
+                + "|"
+                + r.path("port").path("port")
+                + "|"
+                + r.path("port").path("protocol"));
         findingIds.add(r.path("finding_id").asText());
         cveCounts.add(r.path("plugin").path("cve").size());
         states.add(r.path("state").asText() + "/" + r.path("severity_modification_type").asText());

@@ -13,10 +13,14 @@ import java.util.zip.GZIPInputStream;
 /** A bare HTTP client for emulator tests, independent of the project's Tenable client. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String KEYS = "accessKey=" + EmulatorConfig.DEFAULT_ACCESS_KEY + "; secretKey="
-      + EmulatorConfig.DEFAULT_SECRET_KEY + ";";
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).build();
+  static final String KEYS =
+      "accessKey="
+          + EmulatorConfig.DEFAULT_ACCESS_KEY
+          + "; secretKey="
+          + EmulatorConfig.DEFAULT_SECRET_KEY
+          + ";";
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private Http() {}
 
@@ -32,7 +36,9 @@ final class Http {
     byte[] body() {
       try {
         boolean gzip = headers.firstValue("content-encoding").orElse("").contains("gzip");
-        return gzip ? new GZIPInputStream(new java.io.ByteArrayInputStream(raw)).readAllBytes() : raw;
+        return gzip
+            ? new GZIPInputStream(new java.io.ByteArrayInputStream(raw)).readAllBytes()
+            : raw;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -51,8 +57,8 @@ final class Http {
     return send(e, "POST", path, body, KEYS, true);
   }
 
-  static Reply send(TenableEmulator e, String method, String path, String body, String keys,
-      boolean gzip) {
+  static Reply send(
+      TenableEmulator e, String method, String path, String body, String keys, boolean gzip) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(e.baseUrl() + path));
     if (keys != null) {
       b.header("X-ApiKeys", keys);
@@ -60,8 +66,11 @@ final class Http {
     if (gzip) {
       b.header("Accept-Encoding", "gzip");
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body.replace('\'', '"')));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.replace('\'', '"')));
     try {
       HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(r.statusCode(), r.headers(), r.body());

@@ -75,7 +75,8 @@ class PlausibleEstateTest {
         assertThat(patched).isBefore(published);
         int year = disclosed.atZone(java.time.ZoneOffset.UTC).getYear();
         assertThat(n.path("cve").get(0).asText()).startsWith("CVE-" + year + "-");
-        assertThat(n.has("cvss4_base_score")).as("CVSS v4 on CVEs from 2023 on only")
+        assertThat(n.has("cvss4_base_score"))
+            .as("CVSS v4 on CVEs from 2023 on only")
             .isEqualTo(year >= 2023);
       }
     }
@@ -106,7 +107,8 @@ class PlausibleEstateTest {
         if (n.path("vpr_v2").path("on_cisa_kev").asBoolean()) {
           kev++;
           assertThat(exploit).as("only exploited vulnerabilities are on KEV").isTrue();
-          assertThat(n.path("vpr_v2").path("score").asDouble()).as("KEV weighs in VPR v2")
+          assertThat(n.path("vpr_v2").path("score").asDouble())
+              .as("KEV weighs in VPR v2")
               .isGreaterThanOrEqualTo(7.5);
         }
       }

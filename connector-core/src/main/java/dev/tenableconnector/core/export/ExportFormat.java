@@ -15,7 +15,8 @@ public enum ExportFormat {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown format '" + text + "' (expected jsonl, csv or ocsf)");
+      throw new IllegalArgumentException(
+          "unknown format '" + text + "' (expected jsonl, csv or ocsf)");
     }
   }
 }

@@ -2,9 +2,9 @@ package dev.tenableconnector.core.export;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.client.Version;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
@@ -22,8 +22,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Streams the stored assets or findings out as JSONL, CSV or OCSF events, one record at a time,
- * so memory stays flat however large the inventory is. Keys and columns are the target field names.
+ * Streams the stored assets or findings out as JSONL, CSV or OCSF events, one record at a time, so
+ * memory stays flat however large the inventory is. Keys and columns are the target field names.
  */
 public final class InventoryExporter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -34,12 +34,16 @@ public final class InventoryExporter {
    * scanned network can): {@code NEUTRALISE} (the default) puts a {@code '} before it, as OWASP
    * advises against CSV injection, so the spreadsheet shows the text; {@code KEEP} writes it as is.
    */
-  public enum CsvFormulas { NEUTRALISE, KEEP }
+  public enum CsvFormulas {
+    NEUTRALISE,
+    KEEP
+  }
 
   private InventoryExporter() {}
 
   /** Writes every record of the entity; returns how many. The stream is flushed, not closed. */
-  public static long export(InventoryStore store, Entity entity, ExportFormat format, OutputStream out) {
+  public static long export(
+      InventoryStore store, Entity entity, ExportFormat format, OutputStream out) {
     return export(store, entity, format, null, out);
   }
 
@@ -47,20 +51,37 @@ public final class InventoryExporter {
    * Writes the records of the entity that match the query (null: all); returns how many. OCSF
    * exports findings only (Vulnerability Finding events).
    */
-  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
+  public static long export(
+      InventoryStore store,
+      Entity entity,
+      ExportFormat format,
+      InventoryQuery query,
       OutputStream out) {
     return export(store, entity, format, query, out, CsvFormulas.NEUTRALISE);
   }
 
   /** As above, with what CSV does with cells that look like formulas. */
-  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
-      OutputStream out, CsvFormulas formulas) {
+  public static long export(
+      InventoryStore store,
+      Entity entity,
+      ExportFormat format,
+      InventoryQuery query,
+      OutputStream out,
+      CsvFormulas formulas) {
     return export(store, entity, format, query, out, formulas, QueryBudget.unlimited());
   }
 
-  /** As above, within a read budget ({@link dev.tenableconnector.core.store.QueryStoppedException}). */
-  public static long export(InventoryStore store, Entity entity, ExportFormat format, InventoryQuery query,
-      OutputStream out, CsvFormulas formulas, QueryBudget budget) {
+  /**
+   * As above, within a read budget ({@link dev.tenableconnector.core.store.QueryStoppedException}).
+   */
+  public static long export(
+      InventoryStore store,
+      Entity entity,
+      ExportFormat format,
+      InventoryQuery query,
+      OutputStream out,
+      CsvFormulas formulas,
+      QueryBudget budget) {
     try {
       return switch (format) {
         case JSONL -> jsonl(store, entity, query, out, budget);
@@ -72,22 +93,39 @@ public final class InventoryExporter {
     }
   }
 
-  private static long ocsf(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      QueryBudget budget) throws IOException {
+  private static long ocsf(
+      InventoryStore store,
+      Entity entity,
+      InventoryQuery query,
+      OutputStream out,
+      QueryBudget budget)
+      throws IOException {
     if (entity != Entity.FINDING) {
-      throw new IllegalArgumentException("the ocsf format exports findings, as OCSF Vulnerability Finding"
-          + " events (class 2002); export assets as jsonl or csv");
+      throw new IllegalArgumentException(
+          "the ocsf format exports findings, as OCSF Vulnerability Finding"
+              + " events (class 2002); export assets as jsonl or csv");
     }
     ObjectMapper mapper = new ObjectMapper();
     OcsfVulnerabilityFinding events = new OcsfVulnerabilityFinding(mapper, Version.current());
     Instant now = Instant.now();
-    return lines(store, entity, query, out, budget,
+    return lines(
+        store,
+        entity,
+        query,
+        out,
+        budget,
         (g, record) -> mapper.writeTree(g, events.event(record, now)));
   }
 
-  private static long jsonl(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      QueryBudget budget) throws IOException {
-    return lines(store, entity, query, out, budget, (g, record) -> RecordJson.write(g, record, true));
+  private static long jsonl(
+      InventoryStore store,
+      Entity entity,
+      InventoryQuery query,
+      OutputStream out,
+      QueryBudget budget)
+      throws IOException {
+    return lines(
+        store, entity, query, out, budget, (g, record) -> RecordJson.write(g, record, true));
   }
 
   private interface LineWriter {
@@ -95,26 +133,43 @@ public final class InventoryExporter {
   }
 
   /** One JSON document per line, one stored record at a time. */
-  private static long lines(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      QueryBudget budget, LineWriter writer) throws IOException {
+  private static long lines(
+      InventoryStore store,
+      Entity entity,
+      InventoryQuery query,
+      OutputStream out,
+      QueryBudget budget,
+      LineWriter writer)
+      throws IOException {
     long[] count = {0};
     JsonGenerator g = JSON.createGenerator(out);
     g.setRootValueSeparator(null);
-    store.forEach(entity, null, query, budget, stored -> {
-      try {
-        writer.write(g, RecordJson.read(entity, stored.data()));
-        g.writeRaw('\n');
-        count[0]++;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    store.forEach(
+        entity,
+        null,
+        query,
+        budget,
+        stored -> {
+          try {
+            writer.write(g, RecordJson.read(entity, stored.data()));
+            g.writeRaw('\n');
+            count[0]++;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     g.flush();
     return count[0];
   }
 
-  private static long csv(InventoryStore store, Entity entity, InventoryQuery query, OutputStream out,
-      CsvFormulas formulas, QueryBudget budget) throws IOException {
+  private static long csv(
+      InventoryStore store,
+      Entity entity,
+      InventoryQuery query,
+      OutputStream out,
+      CsvFormulas formulas,
+      QueryBudget budget)
+      throws IOException {
     FieldCatalog catalog = FieldCatalog.of(entity);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     for (TargetField field : catalog.fields()) {
@@ -122,24 +177,33 @@ public final class InventoryExporter {
     }
     CsvMapper mapper = new CsvMapper();
     long[] count = {0};
-    try (var writer = mapper.writer(schema.build())
-        .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-        .writeValues(out)) {
-      store.forEach(entity, null, query, budget, stored -> {
-        NormalizedRecord record = RecordJson.read(entity, stored.data());
-        Object[] row = new Object[catalog.size()];
-        for (TargetField field : catalog.fields()) {
-          Object cell = cell(record.get(field));
-          row[field.index()] = formulas == CsvFormulas.NEUTRALISE && cell instanceof String text
-              ? neutralised(text) : cell;
-        }
-        try {
-          writer.write(row);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        count[0]++;
-      });
+    try (var writer =
+        mapper
+            .writer(schema.build())
+            .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .writeValues(out)) {
+      store.forEach(
+          entity,
+          null,
+          query,
+          budget,
+          stored -> {
+            NormalizedRecord record = RecordJson.read(entity, stored.data());
+            Object[] row = new Object[catalog.size()];
+            for (TargetField field : catalog.fields()) {
+              Object cell = cell(record.get(field));
+              row[field.index()] =
+                  formulas == CsvFormulas.NEUTRALISE && cell instanceof String text
+                      ? neutralised(text)
+                      : cell;
+            }
+            try {
+              writer.write(row);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            count[0]++;
+          });
       writer.flush();
     }
     return count[0];
@@ -151,8 +215,14 @@ public final class InventoryExporter {
       return text;
     }
     char first = text.charAt(0);
-    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
-        || first == '\r' ? "'" + text : text;
+    return first == '='
+            || first == '+'
+            || first == '-'
+            || first == '@'
+            || first == '\t'
+            || first == '\r'
+        ? "'" + text
+        : text;
   }
 
   private static Object cell(Object value) {

@@ -61,7 +61,8 @@ public final class NormalizedRecord {
   }
 
   public static boolean isEmpty(Object value) {
-    return value == null || value instanceof List<?> list && list.isEmpty()
+    return value == null
+        || value instanceof List<?> list && list.isEmpty()
         || value instanceof String s && s.isEmpty();
   }
 

@@ -44,7 +44,8 @@ public final class RecordJson {
   }
 
   /** Writes the record as one object; {@code full} writes empty fields too. */
-  public static void write(JsonGenerator g, NormalizedRecord record, boolean full) throws IOException {
+  public static void write(JsonGenerator g, NormalizedRecord record, boolean full)
+      throws IOException {
     g.writeStartObject();
     for (TargetField field : record.catalog().fields()) {
       Object value = record.get(field);
@@ -95,7 +96,8 @@ public final class RecordJson {
     }
   }
 
-  private static void writeList(JsonGenerator g, String name, List<String> values) throws IOException {
+  private static void writeList(JsonGenerator g, String name, List<String> values)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (String value : values) {
       g.writeString(value);

@@ -14,18 +14,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The inventory query language, as both seeds show users typing it: {@code inventory:(source:"Tenable")}.
- * Terms are {@code field:value} with optional {@code > >= < <=} for numbers and dates, {@code *}
- * wildcards and quoted strings; {@code AND} (or nothing), {@code OR}, {@code NOT} (or {@code -}),
- * parentheses, and the groups {@code inventory:(…)} for asset terms and {@code vulnerabilities:(…)}
- * for finding terms. Parsing checks every field name; {@link QueryCompiler} turns a query into
- * parameterized SQL for SQLite or PostgreSQL.
+ * The inventory query language, as both seeds show users typing it: {@code
+ * inventory:(source:"Tenable")}. Terms are {@code field:value} with optional {@code > >= < <=} for
+ * numbers and dates, {@code *} wildcards and quoted strings; {@code AND} (or nothing), {@code OR},
+ * {@code NOT} (or {@code -}), parentheses, and the groups {@code inventory:(…)} for asset terms and
+ * {@code vulnerabilities:(…)} for finding terms. Parsing checks every field name; {@link
+ * QueryCompiler} turns a query into parameterized SQL for SQLite or PostgreSQL.
  */
 public final class InventoryQuery {
   /** The longest query taken: far past any query a person writes, short of one built to hurt. */
   public static final int MAX_LENGTH = 4000;
+
   /** How deep parentheses and NOT may nest together (SQLite refuses expressions past 1000). */
   public static final int MAX_DEPTH = 32;
+
   /** How many inventory:( / vulnerabilities:( groups may nest: each is a join over a table. */
   public static final int MAX_GROUPS = 2;
 
@@ -45,32 +47,39 @@ public final class InventoryQuery {
       throw new QueryException(0, "expected a query, found nothing");
     }
     if (text.length() > MAX_LENGTH) {
-      throw new QueryException(MAX_LENGTH, "the query is longer than " + MAX_LENGTH
-          + " characters; narrow it with fewer terms");
+      throw new QueryException(
+          MAX_LENGTH,
+          "the query is longer than " + MAX_LENGTH + " characters; narrow it with fewer terms");
     }
     Parser p = new Parser(text);
     p.skipSpace();
     if (p.atEnd()) {
-      throw new QueryException(0, "expected a query such as inventory:(source:\"Tenable\") or finding.severity:>=4");
+      throw new QueryException(
+          0, "expected a query such as inventory:(source:\"Tenable\") or finding.severity:>=4");
     }
     QueryNode node = p.or();
     p.skipSpace();
     if (!p.atEnd()) {
-      throw new QueryException(p.pos, p.peek() == ')' ? "unexpected ')': there is no '(' for it"
-          : "expected AND, OR or the end of the query, found '" + p.rest() + "'");
+      throw new QueryException(
+          p.pos,
+          p.peek() == ')'
+              ? "unexpected ')': there is no '(' for it"
+              : "expected AND, OR or the end of the query, found '" + p.rest() + "'");
     }
     return new InventoryQuery(node);
   }
 
   /**
-   * Parses a query for records of {@code entity} and checks every value against its field's type
-   * (a word where a number belongs, a date Tenable could not mean), so a query fails before any
-   * record is read or written; throws {@link QueryException} with the position.
+   * Parses a query for records of {@code entity} and checks every value against its field's type (a
+   * word where a number belongs, a date Tenable could not mean), so a query fails before any record
+   * is read or written; throws {@link QueryException} with the position.
    */
-  public static InventoryQuery parseFor(String text, dev.tenableconnector.core.model.Entity entity) {
+  public static InventoryQuery parseFor(
+      String text, dev.tenableconnector.core.model.Entity entity) {
     InventoryQuery query = parse(text);
     // Compiling checks the values; the dialect does not matter for that.
-    QueryCompiler.compile(query, entity, entity.plural(), SqlDialect.SQLITE, java.time.Instant.now());
+    QueryCompiler.compile(
+        query, entity, entity.plural(), SqlDialect.SQLITE, java.time.Instant.now());
     return query;
   }
 
@@ -91,8 +100,10 @@ public final class InventoryQuery {
       return "NOT " + print(not.inner(), true);
     }
     if (node instanceof Group group) {
-      return (group.entity() == Entity.ASSET ? "inventory" : "vulnerabilities") + ":("
-          + print(group.inner(), false) + ")";
+      return (group.entity() == Entity.ASSET ? "inventory" : "vulnerabilities")
+          + ":("
+          + print(group.inner(), false)
+          + ")";
     }
     Term term = (Term) node;
     return term.written() + ":" + term.comparison().symbol() + printValue(term);
@@ -107,8 +118,14 @@ public final class InventoryQuery {
 
   private static String printValue(Term term) {
     String v = term.value();
-    boolean bare = !term.quoted() && !v.isEmpty() && v.chars().noneMatch(c -> Character.isWhitespace(c)
-        || c == '(' || c == ')' || c == '"' || c == '\\') && !startsWithComparison(v) && !isKeyword(v);
+    boolean bare =
+        !term.quoted()
+            && !v.isEmpty()
+            && v.chars()
+                .noneMatch(
+                    c -> Character.isWhitespace(c) || c == '(' || c == ')' || c == '"' || c == '\\')
+            && !startsWithComparison(v)
+            && !isKeyword(v);
     return bare ? v : "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
@@ -165,8 +182,12 @@ public final class InventoryQuery {
         end++;
       }
       String word = s.substring(pos, end);
-      boolean wordEnds = end >= s.length() || Character.isWhitespace(s.charAt(end)) || s.charAt(end) == '('
-          || s.charAt(end) == ')' || s.charAt(end) == '-';
+      boolean wordEnds =
+          end >= s.length()
+              || Character.isWhitespace(s.charAt(end))
+              || s.charAt(end) == '('
+              || s.charAt(end) == ')'
+              || s.charAt(end) == '-';
       return wordEnds && isKeyword(word) ? word.toUpperCase(Locale.ROOT) : null;
     }
 
@@ -229,8 +250,11 @@ public final class InventoryQuery {
         QueryNode inner = or();
         skipSpace();
         if (atEnd() || peek() != ')') {
-          throw new QueryException(pos, "expected ')' to close the '(' at " + open
-              + (atEnd() ? ", found the end of the query" : ", found '" + rest() + "'"));
+          throw new QueryException(
+              pos,
+              "expected ')' to close the '(' at "
+                  + open
+                  + (atEnd() ? ", found the end of the query" : ", found '" + rest() + "'"));
         }
         pos++;
         depth--;
@@ -242,7 +266,8 @@ public final class InventoryQuery {
       }
       String name = s.substring(start, pos);
       if (name.isEmpty()) {
-        throw new QueryException(pos, "expected a field name such as asset.name, found '" + rest() + "'");
+        throw new QueryException(
+            pos, "expected a field name such as asset.name, found '" + rest() + "'");
       }
       if (atEnd() || peek() != ':') {
         throw new QueryException(pos, "expected ':' after '" + name + "' (terms are field:value)");
@@ -252,11 +277,15 @@ public final class InventoryQuery {
       if (lower.equals("inventory") || lower.equals("vulnerabilities")) {
         skipSpace();
         if (atEnd() || peek() != '(') {
-          throw new QueryException(pos, "expected '(' after " + name + ": (groups read " + lower + ":(…))");
+          throw new QueryException(
+              pos, "expected '(' after " + name + ": (groups read " + lower + ":(…))");
         }
         if (++groups > MAX_GROUPS) {
-          throw new QueryException(start, "inventory:( and vulnerabilities:( nest at most "
-              + MAX_GROUPS + " deep (each is a join over the whole inventory)");
+          throw new QueryException(
+              start,
+              "inventory:( and vulnerabilities:( nest at most "
+                  + MAX_GROUPS
+                  + " deep (each is a join over the whole inventory)");
         }
         QueryNode inner = primary();
         groups--;
@@ -282,8 +311,10 @@ public final class InventoryQuery {
         written = (resolved.entity() == Entity.ASSET ? "asset." : "finding.") + resolved.name();
       } else {
         String f = field;
-        QueryField resolved = QueryField.of(Entity.ASSET, f)
-            .or(() -> QueryField.of(Entity.FINDING, f)).orElseThrow(() -> unknown(name, start));
+        QueryField resolved =
+            QueryField.of(Entity.ASSET, f)
+                .or(() -> QueryField.of(Entity.FINDING, f))
+                .orElseThrow(() -> unknown(name, start));
         written = resolved.name();
       }
       Comparison comparison = Comparison.EQ;
@@ -318,13 +349,23 @@ public final class InventoryQuery {
         }
         return new Term(entity, written, comparison, value.toString(), true, start);
       }
-      while (!atEnd() && !Character.isWhitespace(peek()) && peek() != '(' && peek() != ')' && peek() != '"') {
+      while (!atEnd()
+          && !Character.isWhitespace(peek())
+          && peek() != '('
+          && peek() != ')'
+          && peek() != '"') {
         pos++;
       }
       String value = s.substring(valueStart, pos);
       if (value.isEmpty()) {
-        throw new QueryException(valueStart, "expected a value after '" + name + ":" + comparison.symbol() + "'"
-            + (atEnd() ? "" : ", found '" + rest() + "'"));
+        throw new QueryException(
+            valueStart,
+            "expected a value after '"
+                + name
+                + ":"
+                + comparison.symbol()
+                + "'"
+                + (atEnd() ? "" : ", found '" + rest() + "'"));
       }
       return new Term(entity, written, comparison, value, false, start);
     }
@@ -337,8 +378,13 @@ public final class InventoryQuery {
           candidates.add(c.substring(c.indexOf('.') + 1));
         }
       }
-      return new QueryException(at, "unknown field '" + name + "'; did you mean '"
-          + QueryField.nearest(name, new ArrayList<>(candidates)) + "'?");
+      return new QueryException(
+          at,
+          "unknown field '"
+              + name
+              + "'; did you mean '"
+              + QueryField.nearest(name, new ArrayList<>(candidates))
+              + "'?");
     }
   }
 }

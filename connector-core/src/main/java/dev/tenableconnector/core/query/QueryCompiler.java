@@ -40,10 +40,11 @@ public final class QueryCompiler {
   }
 
   /**
-   * The condition for records of {@code root} (the table named {@code alias} in the enclosing
-   * SQL). Throws {@link QueryException} for a value its field cannot take.
+   * The condition for records of {@code root} (the table named {@code alias} in the enclosing SQL).
+   * Throws {@link QueryException} for a value its field cannot take.
    */
-  public static CompiledQuery compile(InventoryQuery query, Entity root, String alias, SqlDialect dialect, Instant now) {
+  public static CompiledQuery compile(
+      InventoryQuery query, Entity root, String alias, SqlDialect dialect, Instant now) {
     QueryCompiler c = new QueryCompiler(dialect, now);
     String sql = c.condition(query.root(), root, alias);
     return new CompiledQuery(sql, List.copyOf(c.params));
@@ -62,7 +63,8 @@ public final class QueryCompiler {
       return "NOT COALESCE((" + condition(not.inner(), context, alias) + "), FALSE)";
     }
     if (node instanceof Group group) {
-      return within(group.entity(), context, alias, inner -> condition(group.inner(), group.entity(), inner));
+      return within(
+          group.entity(), context, alias, inner -> condition(group.inner(), group.entity(), inner));
     }
     Term term = (Term) node;
     Entity entity = term.entity();
@@ -70,21 +72,37 @@ public final class QueryCompiler {
       entity = QueryField.of(context, term.fieldName()).isPresent() ? context : other(context);
     }
     Entity e = entity;
-    return within(entity, context, alias, inner -> term(term, QueryField.of(e, term.fieldName()).orElseThrow(), inner));
+    return within(
+        entity,
+        context,
+        alias,
+        inner -> term(term, QueryField.of(e, term.fieldName()).orElseThrow(), inner));
   }
 
   private interface Body {
     String on(String alias);
   }
 
-  /** The condition on {@code entity} from a {@code context} record: itself, or through the asset link. */
+  /**
+   * The condition on {@code entity} from a {@code context} record: itself, or through the asset
+   * link.
+   */
   private String within(Entity entity, Entity context, String alias, Body body) {
     if (entity == context) {
       return body.on(alias);
     }
     String inner = (entity == Entity.ASSET ? "a" : "f") + (++aliases);
-    return "EXISTS (SELECT 1 FROM " + entity.plural() + " " + inner + " WHERE " + inner
-        + ".external_asset_id = " + alias + ".external_asset_id AND (" + body.on(inner) + "))";
+    return "EXISTS (SELECT 1 FROM "
+        + entity.plural()
+        + " "
+        + inner
+        + " WHERE "
+        + inner
+        + ".external_asset_id = "
+        + alias
+        + ".external_asset_id AND ("
+        + body.on(inner)
+        + "))";
   }
 
   private static Entity other(Entity e) {
@@ -102,10 +120,19 @@ public final class QueryCompiler {
   private String term(Term term, QueryField field, String alias) {
     if (field.type() == FieldType.STRING_LIST) {
       String element = dialect == SqlDialect.SQLITE ? "je.value" : "je.v";
-      String source = dialect == SqlDialect.SQLITE
-          ? "json_each(" + alias + ".data, '$." + field.name() + "') je"
-          : "jsonb_array_elements_text(" + alias + ".data::jsonb -> '" + field.name() + "') AS je(v)";
-      return "EXISTS (SELECT 1 FROM " + source + " WHERE " + compare(element, FieldType.STRING, field, term) + ")";
+      String source =
+          dialect == SqlDialect.SQLITE
+              ? "json_each(" + alias + ".data, '$." + field.name() + "') je"
+              : "jsonb_array_elements_text("
+                  + alias
+                  + ".data::jsonb -> '"
+                  + field.name()
+                  + "') AS je(v)";
+      return "EXISTS (SELECT 1 FROM "
+          + source
+          + " WHERE "
+          + compare(element, FieldType.STRING, field, term)
+          + ")";
     }
     String expression;
     if (field.column() != null) {
@@ -128,25 +155,35 @@ public final class QueryCompiler {
         try {
           number = new BigDecimal(value);
         } catch (NumberFormatException e) {
-          throw new QueryException(term.position(), term.written() + " is a number; '" + value + "' is not one");
+          throw new QueryException(
+              term.position(), term.written() + " is a number; '" + value + "' is not one");
         }
         // SQLite's driver binds BigDecimal as text; a double compares as a number there.
         params.add(dialect == SqlDialect.SQLITE ? (Object) number.doubleValue() : number);
         if (field.column() != null) {
           return expression + " " + op + " ?";
         }
-        return (dialect == SqlDialect.SQLITE ? "CAST(" + expression + " AS REAL)" : expression + "::numeric")
-            + " " + op + " ?";
+        return (dialect == SqlDialect.SQLITE
+                ? "CAST(" + expression + " AS REAL)"
+                : expression + "::numeric")
+            + " "
+            + op
+            + " ?";
       }
       case BOOLEAN -> {
         if (cmp != Comparison.EQ) {
-          throw new QueryException(term.position(), term.written() + " is true or false; it cannot be compared with " + cmp.symbol());
+          throw new QueryException(
+              term.position(),
+              term.written() + " is true or false; it cannot be compared with " + cmp.symbol());
         }
-        Boolean b = switch (value.toLowerCase(Locale.ROOT)) {
-          case "true", "yes" -> true;
-          case "false", "no" -> false;
-          default -> throw new QueryException(term.position(), term.written() + " is true or false, not '" + value + "'");
-        };
+        Boolean b =
+            switch (value.toLowerCase(Locale.ROOT)) {
+              case "true", "yes" -> true;
+              case "false", "no" -> false;
+              default ->
+                  throw new QueryException(
+                      term.position(), term.written() + " is true or false, not '" + value + "'");
+            };
         if (dialect == SqlDialect.SQLITE) {
           params.add(b ? 1 : 0);
           return expression + " = ?";
@@ -159,13 +196,23 @@ public final class QueryCompiler {
       }
       default -> {
         if (cmp != Comparison.EQ) {
-          throw new QueryException(term.position(), cmp.symbol() + " compares numbers and dates; " + term.written()
-              + " is text (use * as a wildcard)");
+          throw new QueryException(
+              term.position(),
+              cmp.symbol()
+                  + " compares numbers and dates; "
+                  + term.written()
+                  + " is text (use * as a wildcard)");
         }
         boolean id = field.name().endsWith("Id") && field.type() == FieldType.STRING;
         if (!term.quoted() && (value.contains("*") || value.contains("?"))) {
-          params.add(value.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-              .replace('*', '%').replace('?', '_'));
+          params.add(
+              value
+                  .toLowerCase(Locale.ROOT)
+                  .replace("\\", "\\\\")
+                  .replace("%", "\\%")
+                  .replace("_", "\\_")
+                  .replace('*', '%')
+                  .replace('?', '_'));
           return "LOWER(" + expression + ") LIKE ? ESCAPE '\\'";
         }
         if (id) {
@@ -188,13 +235,14 @@ public final class QueryCompiler {
       if (relative.group(1) != null) {
         try {
           long n = Long.parseLong(relative.group(2));
-          Duration d = switch (relative.group(3).toLowerCase(Locale.ROOT)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(Math.multiplyExact(7, n));
-          };
+          Duration d =
+              switch (relative.group(3).toLowerCase(Locale.ROOT)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(Math.multiplyExact(7, n));
+              };
           at = relative.group(1).equals("-") ? now.minus(d) : now.plus(d);
         } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
           throw new QueryException(term.position(), "'" + value + "' is too far from now");
@@ -232,8 +280,13 @@ public final class QueryCompiler {
       try {
         at = Instant.parse(value);
       } catch (DateTimeParseException e) {
-        throw new QueryException(term.position(), term.written() + " is a date: give 2026-01-31,"
-            + " 2026-01-31T12:00:00Z or now-30d (s, m, h, d, w), not '" + value + "'");
+        throw new QueryException(
+            term.position(),
+            term.written()
+                + " is a date: give 2026-01-31,"
+                + " 2026-01-31T12:00:00Z or now-30d (s, m, h, d, w), not '"
+                + value
+                + "'");
       }
       inRange(at, term, value);
     }

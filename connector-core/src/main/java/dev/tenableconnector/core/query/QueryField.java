@@ -17,31 +17,77 @@ import java.util.Optional;
  */
 public record QueryField(Entity entity, String name, FieldType type, String column) {
 
-  private static final Map<String, String> ASSET_ALIASES = Map.ofEntries(
-      Map.entry("id", "externalAssetId"), Map.entry("name", "assetName"), Map.entry("ip", "ipAddress"),
-      Map.entry("mac", "macAddress"), Map.entry("os", "operatingSystemName"), Map.entry("status", "assetStatus"),
-      Map.entry("cloud", "cloudProvider"), Map.entry("netbios", "netBiosName"), Map.entry("tag", "tags"),
-      Map.entry("acr", "criticality"), Map.entry("aes", "exposureScore"),
-      Map.entry("public", "isPublic"), Map.entry("type", "assetTypes"));
-  private static final Map<String, String> FINDING_ALIASES = Map.ofEntries(
-      Map.entry("id", "externalFindingId"), Map.entry("assetId", "externalAssetId"),
-      Map.entry("name", "findingName"), Map.entry("severity", "findingSeverity"),
-      Map.entry("status", "findingStatus"), Map.entry("plugin", "pluginId"), Map.entry("cve", "cveId"),
-      Map.entry("port", "findingPort"), Map.entry("protocol", "findingProtocol"),
-      Map.entry("vpr", "detectionScore"), Map.entry("cvss3", "cvss3Base"), Map.entry("cvss2", "cvssV2Base"),
-      Map.entry("firstFound", "findingFirstFoundOn"), Map.entry("lastFound", "findingLastFoundOn"),
-      Map.entry("fixed", "findingFixedOn"), Map.entry("exploitAvailable", "isExploitAvailable"),
-      Map.entry("patchAvailable", "isPatchAvailable"), Map.entry("epss", "epssScore"),
-      Map.entry("vpr2", "vprV2Score"), Map.entry("kev", "onCisaKev"), Map.entry("cvss4", "cvss4Base"),
-      Map.entry("resurfaced", "findingResurfacedOn"), Map.entry("timeToFix", "timeTakenToFix"),
-      Map.entry("modification", "severityModification"), Map.entry("published", "vulnPublishedOn"),
-      Map.entry("patchPublished", "patchPublishedOn"));
-  private static final Map<String, String> ASSET_COLUMNS = Map.of("externalAssetId", "external_asset_id",
-      "assetName", "asset_name", "assetStatus", "asset_status", "cloudProvider", "cloud_provider",
-      "updatedAt", "updated_at");
-  private static final Map<String, String> FINDING_COLUMNS = Map.of("externalFindingId", "external_finding_id",
-      "externalAssetId", "external_asset_id", "findingName", "finding_name", "findingSeverity", "finding_severity",
-      "findingStatus", "finding_status", "pluginId", "plugin_id", "findingLastFoundOn", "last_found");
+  private static final Map<String, String> ASSET_ALIASES =
+      Map.ofEntries(
+          Map.entry("id", "externalAssetId"),
+          Map.entry("name", "assetName"),
+          Map.entry("ip", "ipAddress"),
+          Map.entry("mac", "macAddress"),
+          Map.entry("os", "operatingSystemName"),
+          Map.entry("status", "assetStatus"),
+          Map.entry("cloud", "cloudProvider"),
+          Map.entry("netbios", "netBiosName"),
+          Map.entry("tag", "tags"),
+          Map.entry("acr", "criticality"),
+          Map.entry("aes", "exposureScore"),
+          Map.entry("public", "isPublic"),
+          Map.entry("type", "assetTypes"));
+  private static final Map<String, String> FINDING_ALIASES =
+      Map.ofEntries(
+          Map.entry("id", "externalFindingId"),
+          Map.entry("assetId", "externalAssetId"),
+          Map.entry("name", "findingName"),
+          Map.entry("severity", "findingSeverity"),
+          Map.entry("status", "findingStatus"),
+          Map.entry("plugin", "pluginId"),
+          Map.entry("cve", "cveId"),
+          Map.entry("port", "findingPort"),
+          Map.entry("protocol", "findingProtocol"),
+          Map.entry("vpr", "detectionScore"),
+          Map.entry("cvss3", "cvss3Base"),
+          Map.entry("cvss2", "cvssV2Base"),
+          Map.entry("firstFound", "findingFirstFoundOn"),
+          Map.entry("lastFound", "findingLastFoundOn"),
+          Map.entry("fixed", "findingFixedOn"),
+          Map.entry("exploitAvailable", "isExploitAvailable"),
+          Map.entry("patchAvailable", "isPatchAvailable"),
+          Map.entry("epss", "epssScore"),
+          Map.entry("vpr2", "vprV2Score"),
+          Map.entry("kev", "onCisaKev"),
+          Map.entry("cvss4", "cvss4Base"),
+          Map.entry("resurfaced", "findingResurfacedOn"),
+          Map.entry("timeToFix", "timeTakenToFix"),
+          Map.entry("modification", "severityModification"),
+          Map.entry("published", "vulnPublishedOn"),
+          Map.entry("patchPublished", "patchPublishedOn"));
+  private static final Map<String, String> ASSET_COLUMNS =
+      Map.of(
+          "externalAssetId",
+          "external_asset_id",
+          "assetName",
+          "asset_name",
+          "assetStatus",
+          "asset_status",
+          "cloudProvider",
+          "cloud_provider",
+          "updatedAt",
+          "updated_at");
+  private static final Map<String, String> FINDING_COLUMNS =
+      Map.of(
+          "externalFindingId",
+          "external_finding_id",
+          "externalAssetId",
+          "external_asset_id",
+          "findingName",
+          "finding_name",
+          "findingSeverity",
+          "finding_severity",
+          "findingStatus",
+          "finding_status",
+          "pluginId",
+          "plugin_id",
+          "findingLastFoundOn",
+          "last_found");
 
   /** The field {@code name} (model name or alias, any case) of the entity. */
   public static Optional<QueryField> of(Entity entity, String name) {
@@ -68,8 +114,8 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
   public static List<String> names(Entity entity) {
     String prefix = entity == Entity.ASSET ? "asset." : "finding.";
     List<String> names = new ArrayList<>();
-    (entity == Entity.ASSET ? ASSET_ALIASES : FINDING_ALIASES).keySet().stream().sorted()
-        .forEach(a -> names.add(prefix + a));
+    (entity == Entity.ASSET ? ASSET_ALIASES : FINDING_ALIASES)
+        .keySet().stream().sorted().forEach(a -> names.add(prefix + a));
     for (TargetField f : FieldCatalog.of(entity).fields()) {
       if (f.type() != FieldType.INTERFACE_LIST) {
         names.add(prefix + f.name());

@@ -15,12 +15,19 @@ public sealed interface QueryNode {
   record Group(Entity entity, QueryNode inner) implements QueryNode {}
 
   /**
-   * {@code field:value}, {@code field:>=value}. {@code entity} is null when the field is unqualified
-   * (it then belongs to the enclosing group, or to the records queried); {@code written} is the
-   * field's canonical name as the query shows it ({@code asset.assetName}, or {@code source}).
+   * {@code field:value}, {@code field:>=value}. {@code entity} is null when the field is
+   * unqualified (it then belongs to the enclosing group, or to the records queried); {@code
+   * written} is the field's canonical name as the query shows it ({@code asset.assetName}, or
+   * {@code source}).
    */
-  record Term(Entity entity, String written, Comparison comparison, String value, boolean quoted,
-      int position) implements QueryNode {
+  record Term(
+      Entity entity,
+      String written,
+      Comparison comparison,
+      String value,
+      boolean quoted,
+      int position)
+      implements QueryNode {
     /** The model field name without the entity prefix. */
     public String fieldName() {
       return entity == null ? written : written.substring(written.indexOf('.') + 1);
@@ -28,7 +35,11 @@ public sealed interface QueryNode {
   }
 
   enum Comparison {
-    EQ(""), GT(">"), GE(">="), LT("<"), LE("<=");
+    EQ(""),
+    GT(">"),
+    GE(">="),
+    LT("<"),
+    LE("<=");
 
     final String symbol;
 

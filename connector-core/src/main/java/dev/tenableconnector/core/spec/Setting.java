@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One setting of how a connector syncs, declared once: its JSON key (dotted for members of an
  * object, as in {@code filters.cidr}), its command-line flag, its type, default, hard bounds (past
- * them a value is refused), soft bounds (past them a value is clamped with a warning), choices, help
- * text and group. Every surface (the {@code sync} options, the API, {@code GET /api/spec}, the
+ * them a value is refused), soft bounds (past them a value is clamped with a warning), choices,
+ * help text and group. Every surface (the {@code sync} options, the API, {@code GET /api/spec}, the
  * OpenAPI schema, the docs table) is derived from or pinned to these.
  *
  * @param defaultValue the default as a user would write it ({@code "15m"}, {@code "1000"}), or null
@@ -14,8 +14,19 @@ import java.util.List;
  * @param softMin smaller values are raised to this with a warning, or null
  * @param softMax larger values are lowered to this with a warning, or null
  */
-public record Setting(String key, String cliFlag, SettingType type, String defaultValue, Long min, Long max,
-    Long softMin, Long softMax, List<String> choices, String paramLabel, String doc, SettingGroup group,
+public record Setting(
+    String key,
+    String cliFlag,
+    SettingType type,
+    String defaultValue,
+    Long min,
+    Long max,
+    Long softMin,
+    Long softMax,
+    List<String> choices,
+    String paramLabel,
+    String doc,
+    SettingGroup group,
     boolean secret) {
 
   public Setting {
@@ -33,5 +44,8 @@ public record Setting(String key, String cliFlag, SettingType type, String defau
   }
 
   /** Where a setting is read from, which decides how problems name it. */
-  public enum Surface { CLI, API }
+  public enum Surface {
+    CLI,
+    API
+  }
 }

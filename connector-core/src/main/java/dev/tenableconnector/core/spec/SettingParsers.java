@@ -19,8 +19,8 @@ final class SettingParsers {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
   private static final Pattern UUID = Pattern.compile("[0-9a-fA-F-]{36}");
-  private static final Pattern CIDR = Pattern.compile(
-      "[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3}");
+  private static final Pattern CIDR =
+      Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3}");
 
   static Object defaultOf(Setting s) {
     return switch (s.type()) {
@@ -33,7 +33,8 @@ final class SettingParsers {
     };
   }
 
-  static Object parse(Setting s, JsonNode given, Surface surface, List<String> problems, List<String> warnings) {
+  static Object parse(
+      Setting s, JsonNode given, Surface surface, List<String> problems, List<String> warnings) {
     String name = s.nameOn(surface);
     return switch (s.type()) {
       case CHOICE -> {
@@ -54,12 +55,21 @@ final class SettingParsers {
             out.add(choice);
           }
         }
-        yield s.choices().stream().filter(out::contains).toList(); // in the table's order, for stable JSON
+        yield s.choices().stream()
+            .filter(out::contains)
+            .toList(); // in the table's order, for stable JSON
       }
       case INTEGER -> {
         Long n = integer(given);
         if (n == null) {
-          problems.add(name + ": must be a whole number " + s.min() + "-" + s.max() + ", not " + shown(given));
+          problems.add(
+              name
+                  + ": must be a whole number "
+                  + s.min()
+                  + "-"
+                  + s.max()
+                  + ", not "
+                  + shown(given));
           yield defaultOf(s);
         }
         if (n < s.min() || n > s.max()) {
@@ -79,8 +89,14 @@ final class SettingParsers {
         }
         long seconds = d.toSeconds();
         if (seconds < s.min() || seconds > s.max()) {
-          problems.add(name + ": must be " + format(Duration.ofSeconds(s.min())) + "-"
-              + format(Duration.ofSeconds(s.max())) + ", not " + format(d));
+          problems.add(
+              name
+                  + ": must be "
+                  + format(Duration.ofSeconds(s.min()))
+                  + "-"
+                  + format(Duration.ofSeconds(s.max()))
+                  + ", not "
+                  + format(d));
           yield defaultOf(s);
         }
         if (s.softMin() != null && seconds < s.softMin()) {
@@ -101,7 +117,8 @@ final class SettingParsers {
     };
   }
 
-  private static String pattern(JsonNode given, String name, List<String> problems, Pattern p, String not) {
+  private static String pattern(
+      JsonNode given, String name, List<String> problems, Pattern p, String not) {
     String text = text(given, name, problems);
     if (text == null || text.isBlank()) {
       return null;
@@ -113,19 +130,23 @@ final class SettingParsers {
     return text.strip();
   }
 
-  private static Map<String, List<String>> tags(JsonNode given, String name, List<String> problems) {
+  private static Map<String, List<String>> tags(
+      JsonNode given, String name, List<String> problems) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (given.isObject()) {
-      given.fields().forEachRemaining(e -> {
-        List<String> values = texts(e.getValue(), name + "." + e.getKey(), problems);
-        if (e.getKey().isBlank()) {
-          problems.add(name + ": a tag category is empty");
-        } else if (values.isEmpty()) {
-          problems.add(name + "." + e.getKey() + ": needs at least one value");
-        } else {
-          out.put(e.getKey().strip(), values);
-        }
-      });
+      given
+          .fields()
+          .forEachRemaining(
+              e -> {
+                List<String> values = texts(e.getValue(), name + "." + e.getKey(), problems);
+                if (e.getKey().isBlank()) {
+                  problems.add(name + ": a tag category is empty");
+                } else if (values.isEmpty()) {
+                  problems.add(name + "." + e.getKey() + ": needs at least one value");
+                } else {
+                  out.put(e.getKey().strip(), values);
+                }
+              });
       return out;
     }
     if (given.isArray() || given.isTextual()) {
@@ -134,7 +155,8 @@ final class SettingParsers {
         if (eq <= 0 || eq == pair.length() - 1) {
           problems.add(name + ": '" + pair + "' must be CATEGORY=VALUE");
         } else {
-          out.computeIfAbsent(pair.substring(0, eq).strip(), k -> new ArrayList<>()).add(pair.substring(eq + 1).strip());
+          out.computeIfAbsent(pair.substring(0, eq).strip(), k -> new ArrayList<>())
+              .add(pair.substring(eq + 1).strip());
         }
       }
       return out;
@@ -149,10 +171,15 @@ final class SettingParsers {
   }
 
   private static String choices(Setting s, Surface surface) {
-    List<String> shown = s.choices().stream()
-        .map(c -> surface == Surface.CLI ? c.toLowerCase(Locale.ROOT).replace('_', '-') : c).toList();
-    return shown.size() == 1 ? shown.get(0)
-        : String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.get(shown.size() - 1);
+    List<String> shown =
+        s.choices().stream()
+            .map(c -> surface == Surface.CLI ? c.toLowerCase(Locale.ROOT).replace('_', '-') : c)
+            .toList();
+    return shown.size() == 1
+        ? shown.get(0)
+        : String.join(", ", shown.subList(0, shown.size() - 1))
+            + " or "
+            + shown.get(shown.size() - 1);
   }
 
   private static String text(JsonNode node, String name, List<String> problems) {
@@ -202,7 +229,10 @@ final class SettingParsers {
     return node.isTextual() ? "'" + node.asText() + "'" : node.toString();
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}); null if neither. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M});
+   * null if neither.
+   */
   static Duration duration(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(t);

@@ -8,9 +8,15 @@ public enum SettingType {
   CHOICES("array"),
   /** A whole number within the bounds: a JSON number or its digits as a string. */
   INTEGER("integer"),
-  /** A length of time: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO {@code PT15M}. */
+  /**
+   * A length of time: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO {@code
+   * PT15M}.
+   */
   DURATION("string"),
-  /** Tenable tags: {@code {"Category": ["Value", …]}}, or on the command line {@code Category=Value}, repeated. */
+  /**
+   * Tenable tags: {@code {"Category": ["Value", …]}}, or on the command line {@code
+   * Category=Value}, repeated.
+   */
   TAGS("object"),
   /** A Tenable UUID (36 characters of hex digits and dashes). */
   UUID("string"),

@@ -26,10 +26,15 @@ public final class SpecValues {
   private final Map<Setting, Object> values;
 
   SpecValues(Map<Setting, Object> values) {
-    this.values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values)); // unset filters are null
+    this.values =
+        java.util.Collections.unmodifiableMap(
+            new LinkedHashMap<>(values)); // unset filters are null
   }
 
-  /** The value of a setting: a String (choices, UUID, CIDR; null when unset), List, Map, Integer or Duration. */
+  /**
+   * The value of a setting: a String (choices, UUID, CIDR; null when unset), List, Map, Integer or
+   * Duration.
+   */
   public Object get(Setting setting) {
     return values.get(setting);
   }
@@ -50,10 +55,15 @@ public final class SpecValues {
   @SuppressWarnings("unchecked")
   public SyncFilters filters() {
     Set<Severity> severities = EnumSet.noneOf(Severity.class);
-    ((List<String>) get(ConnectorSpec.SEVERITY_FILTER)).forEach(s -> severities.add(Severity.valueOf(s)));
+    ((List<String>) get(ConnectorSpec.SEVERITY_FILTER))
+        .forEach(s -> severities.add(Severity.valueOf(s)));
     Set<VulnState> states = EnumSet.noneOf(VulnState.class);
     ((List<String>) get(ConnectorSpec.STATE_FILTER)).forEach(s -> states.add(VulnState.valueOf(s)));
-    return new SyncFilters(severities, states, tags(), (String) get(ConnectorSpec.NETWORK_FILTER),
+    return new SyncFilters(
+        severities,
+        states,
+        tags(),
+        (String) get(ConnectorSpec.NETWORK_FILTER),
         (String) get(ConnectorSpec.CIDR_FILTER));
   }
 
@@ -103,11 +113,16 @@ public final class SpecValues {
    * The Tenable client these settings call for (retry deadline, parallel chunk downloads), for the
    * URL and keys given; the caller may add what only it knows (a clock, a proxy) before building.
    */
-  public dev.tenableconnector.client.TenableClientConfig.Builder client(String tenableUrl,
-      dev.tenableconnector.client.ApiKeys keys) {
-    return dev.tenableconnector.client.TenableClientConfig.builder().baseUrl(tenableUrl).keys(keys)
-        .retryPolicy(dev.tenableconnector.client.http.RetryPolicy.defaults().withDeadline(retryFor()))
-        .exportOptions(dev.tenableconnector.client.export.ExportOptions.defaults().withParallelChunks(parallelChunks()));
+  public dev.tenableconnector.client.TenableClientConfig.Builder client(
+      String tenableUrl, dev.tenableconnector.client.ApiKeys keys) {
+    return dev.tenableconnector.client.TenableClientConfig.builder()
+        .baseUrl(tenableUrl)
+        .keys(keys)
+        .retryPolicy(
+            dev.tenableconnector.client.http.RetryPolicy.defaults().withDeadline(retryFor()))
+        .exportOptions(
+            dev.tenableconnector.client.export.ExportOptions.defaults()
+                .withParallelChunks(parallelChunks()));
   }
 
   /** Every value by its key, as the API shows and stores them (durations as {@code 15m}). */
@@ -115,8 +130,13 @@ public final class SpecValues {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     for (Setting s : ConnectorSpec.all()) {
       Object v = get(s);
-      out.put(s.key(), v instanceof Duration d ? JSON.getNodeFactory().textNode(SettingParsers.format(d))
-          : v instanceof Map<?, ?> m ? JSON.valueToTree(new TreeMap<>(m)) : JSON.valueToTree(v));
+      out.put(
+          s.key(),
+          v instanceof Duration d
+              ? JSON.getNodeFactory().textNode(SettingParsers.format(d))
+              : v instanceof Map<?, ?> m
+                  ? JSON.valueToTree(new TreeMap<>(m))
+                  : JSON.valueToTree(v));
     }
     return out;
   }
@@ -124,18 +144,25 @@ public final class SpecValues {
   /** As JSON with dotted keys nested ({@code filters.cidr} under {@code filters}). */
   public ObjectNode toJson() {
     ObjectNode root = JSON.createObjectNode();
-    asInput().forEach((key, value) -> {
-      ObjectNode parent = root;
-      String[] parts = key.split("\\.");
-      for (int i = 0; i < parts.length - 1; i++) {
-        parent = parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
-      }
-      parent.set(parts[parts.length - 1], value);
-    });
+    asInput()
+        .forEach(
+            (key, value) -> {
+              ObjectNode parent = root;
+              String[] parts = key.split("\\.");
+              for (int i = 0; i < parts.length - 1; i++) {
+                parent =
+                    parent.has(parts[i])
+                        ? (ObjectNode) parent.get(parts[i])
+                        : parent.putObject(parts[i]);
+              }
+              parent.set(parts[parts.length - 1], value);
+            });
     return root;
   }
 
-  /** Reads dotted keys from a JSON object shaped as {@link #toJson()} writes (missing ones absent). */
+  /**
+   * Reads dotted keys from a JSON object shaped as {@link #toJson()} writes (missing ones absent).
+   */
   public static Map<String, JsonNode> inputOf(JsonNode object) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     if (object == null || !object.isObject()) {

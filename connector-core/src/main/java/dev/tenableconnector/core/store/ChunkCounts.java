@@ -32,7 +32,16 @@ public final class ChunkCounts {
 
   @Override
   public String toString() {
-    return "seen " + seen + ", inserted " + inserted + ", updated " + updated + ", unchanged "
-        + unchanged + ", rejected " + rejected + (filtered > 0 ? ", filtered " + filtered : "");
+    return "seen "
+        + seen
+        + ", inserted "
+        + inserted
+        + ", updated "
+        + updated
+        + ", unchanged "
+        + unchanged
+        + ", rejected "
+        + rejected
+        + (filtered > 0 ? ", filtered " + filtered : "");
   }
 }

@@ -13,11 +13,14 @@ final class ChunkRows {
   private ChunkRows() {}
 
   /** Upserts plugins whose content changed. */
-  static void plugins(Connection c, java.util.List<PluginRow> plugins, String at) throws SQLException {
-    try (PreparedStatement upsert = c.prepareStatement("INSERT INTO plugins (plugin_id, content_hash, raw,"
-        + " stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (plugin_id) DO UPDATE SET content_hash ="
-        + " excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
-        + " WHERE plugins.content_hash <> excluded.content_hash")) {
+  static void plugins(Connection c, java.util.List<PluginRow> plugins, String at)
+      throws SQLException {
+    try (PreparedStatement upsert =
+        c.prepareStatement(
+            "INSERT INTO plugins (plugin_id, content_hash, raw,"
+                + " stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (plugin_id) DO UPDATE SET content_hash ="
+                + " excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
+                + " WHERE plugins.content_hash <> excluded.content_hash")) {
       for (PluginRow plugin : plugins) {
         upsert.setLong(1, plugin.pluginId());
         upsert.setLong(2, plugin.contentHash());
@@ -29,9 +32,12 @@ final class ChunkRows {
     }
   }
 
-  static void rejected(Connection c, long runId, RejectedRecord record, String at) throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_records (run_id, entity,"
-        + " export_uuid, chunk_id, position, reason, excerpt, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+  static void rejected(Connection c, long runId, RejectedRecord record, String at)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO rejected_records (run_id, entity,"
+                + " export_uuid, chunk_id, position, reason, excerpt, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setLong(1, runId);
       insert.setString(2, record.entity().name());
       insert.setString(3, record.exportUuid());
@@ -44,12 +50,15 @@ final class ChunkRows {
     }
   }
 
-  static void done(Connection c, long runId, String exportUuid, int chunkId, String entity, ChunkCounts counts)
+  static void done(
+      Connection c, long runId, String exportUuid, int chunkId, String entity, ChunkCounts counts)
       throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO run_chunks (run_id, export_uuid, chunk_id,"
-        + " entity, seen, inserted, updated, unchanged, rejected, filtered, deleted, terminated,"
-        + " fixed, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (export_uuid, chunk_id) DO NOTHING")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO run_chunks (run_id, export_uuid, chunk_id,"
+                + " entity, seen, inserted, updated, unchanged, rejected, filtered, deleted, terminated,"
+                + " fixed, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (export_uuid, chunk_id) DO NOTHING")) {
       insert.setLong(1, runId);
       insert.setString(2, exportUuid);
       insert.setInt(3, chunkId);

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The managed connectors and the service's own settings, kept in the inventory database so one
- * file (or one PostgreSQL database) holds everything. Configuration edits and run-state changes
- * are separate writes, so an edit never overwrites the state a running sync just set.
+ * The managed connectors and the service's own settings, kept in the inventory database so one file
+ * (or one PostgreSQL database) holds everything. Configuration edits and run-state changes are
+ * separate writes, so an edit never overwrites the state a running sync just set.
  */
 public interface ConnectorRegistry {
   List<ConnectorRow> list();

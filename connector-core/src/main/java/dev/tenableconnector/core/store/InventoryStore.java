@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Where the inventory and the sync bookkeeping live. The contract every engine implements (SQLite
- * now, PostgreSQL next): records upserted by external id one chunk per transaction together with the
- * chunk's progress; the delta watermark moved only by a completed run; one run per connector.
+ * now, PostgreSQL next): records upserted by external id one chunk per transaction together with
+ * the chunk's progress; the delta watermark moved only by a completed run; one run per connector.
  */
 public interface InventoryStore extends AutoCloseable {
   /** For messages: the engine and where the data is, never credentials. */
@@ -24,8 +24,8 @@ public interface InventoryStore extends AutoCloseable {
 
   /**
    * Takes the connector's run lock and, when {@code account} is given, the Tenable account's:
-   * another connector syncing the same account ({@code TenableClient.accountKey()}) is refused
-   * too, since its exports and this one's would collide on Tenable's per-account limits.
+   * another connector syncing the same account ({@code TenableClient.accountKey()}) is refused too,
+   * since its exports and this one's would collide on Tenable's per-account limits.
    */
   RunLock lock(String connector, String account);
 
@@ -34,8 +34,15 @@ public interface InventoryStore extends AutoCloseable {
   /** Forgets the watermark: the next run is a full import. */
   void resetWatermark(String connector);
 
-  long startRun(String connector, String mode, String scope, String preset, String settingsJson,
-      String mapName, Instant watermarkBefore, Instant startedAt);
+  long startRun(
+      String connector,
+      String mode,
+      String scope,
+      String preset,
+      String settingsJson,
+      String mapName,
+      Instant watermarkBefore,
+      Instant startedAt);
 
   /** The connector's run that neither completed nor failed (it was interrupted), if any. */
   Optional<RunRecord> unfinishedRun(String connector);
@@ -45,8 +52,15 @@ public interface InventoryStore extends AutoCloseable {
   /** Ends an interrupted run that will not be resumed. */
   void abandonRun(long runId, Instant at, String message);
 
-  RunExport addExport(long runId, String phase, String kind, String exportUuid, String request,
-      int attempt, Instant requestedAt, Instant dataAsOf);
+  RunExport addExport(
+      long runId,
+      String phase,
+      String kind,
+      String exportUuid,
+      String request,
+      int attempt,
+      Instant requestedAt,
+      Instant dataAsOf);
 
   void finishExport(long exportId, String status, String outcome, String message, Instant at);
 
@@ -86,12 +100,17 @@ public interface InventoryStore extends AutoCloseable {
   }
 
   /** Streams the records that match the query ({@code null}: all) too. */
-  default void forEach(Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
+  default void forEach(
+      Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
     forEach(entity, connector, query, QueryBudget.unlimited(), consumer);
   }
 
   /** Streams them within a budget: {@link QueryStoppedException} when it runs out. */
-  void forEach(Entity entity, String connector, InventoryQuery query, QueryBudget budget,
+  void forEach(
+      Entity entity,
+      String connector,
+      InventoryQuery query,
+      QueryBudget budget,
       Consumer<StoredRecord> consumer);
 
   /** How much space the inventory takes (file and log, or the database), for reports. */
@@ -106,8 +125,8 @@ public interface InventoryStore extends AutoCloseable {
   RecordPage page(PageRequest request, QueryBudget budget);
 
   /**
-   * How many records (matching the query, null for all) have each value of an indexed field
-   * ({@link PageRequest.Field}), most frequent first; null values are counted under null.
+   * How many records (matching the query, null for all) have each value of an indexed field ({@link
+   * PageRequest.Field}), most frequent first; null values are counted under null.
    */
   default List<ValueCount> countBy(Entity entity, String field, InventoryQuery query) {
     return countBy(entity, field, query, QueryBudget.unlimited());
@@ -117,8 +136,8 @@ public interface InventoryStore extends AutoCloseable {
   List<ValueCount> countBy(Entity entity, String field, InventoryQuery query, QueryBudget budget);
 
   /**
-   * Stops every read running now (each ends with {@link QueryStoppedException} naming
-   * {@code why}), so that a stop is not held up by a slow query. Writes are not touched.
+   * Stops every read running now (each ends with {@link QueryStoppedException} naming {@code why}),
+   * so that a stop is not held up by a slow query. Writes are not touched.
    */
   void stopQueries(String why);
 

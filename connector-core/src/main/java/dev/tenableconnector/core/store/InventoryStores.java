@@ -8,9 +8,10 @@ public final class InventoryStores {
   private InventoryStores() {}
 
   /**
-   * {@code data/inventory.db} or {@code jdbc:sqlite:data/inventory.db}: SQLite;
-   * {@code jdbc:postgresql://host:5432/db}: PostgreSQL, with the user and password from
-   * {@code TENABLE_CONNECTOR_DB_USER}/{@code TENABLE_CONNECTOR_DB_PASSWORD} (or {@code PGUSER}/{@code PGPASSWORD}).
+   * {@code data/inventory.db} or {@code jdbc:sqlite:data/inventory.db}: SQLite; {@code
+   * jdbc:postgresql://host:5432/db}: PostgreSQL, with the user and password from {@code
+   * TENABLE_CONNECTOR_DB_USER}/{@code TENABLE_CONNECTOR_DB_PASSWORD} (or {@code PGUSER}/{@code
+   * PGPASSWORD}).
    */
   public static InventoryStore open(String db, Map<String, String> env) {
     if (db.startsWith("jdbc:postgresql:")) {
@@ -20,21 +21,30 @@ public final class InventoryStores {
       return SqliteInventoryStore.open(Path.of(db.substring("jdbc:sqlite:".length())));
     }
     if (db.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("unsupported database '" + PostgresInventoryStore.withoutCredentials(db)
-          + "': give a file path (SQLite) or a jdbc:postgresql://host:port/database URL");
+      throw new IllegalArgumentException(
+          "unsupported database '"
+              + PostgresInventoryStore.withoutCredentials(db)
+              + "': give a file path (SQLite) or a jdbc:postgresql://host:port/database URL");
     }
     return SqliteInventoryStore.open(Path.of(db));
   }
 
-  /** False when {@code db} names a SQLite file that does not exist (a server URL is taken as existing). */
+  /**
+   * False when {@code db} names a SQLite file that does not exist (a server URL is taken as
+   * existing).
+   */
   public static boolean exists(String db) {
     if (db.startsWith("jdbc:") && !db.startsWith("jdbc:sqlite:")) {
       return true;
     }
-    return java.nio.file.Files.isRegularFile(Path.of(db.startsWith("jdbc:sqlite:") ? db.substring(12) : db));
+    return java.nio.file.Files.isRegularFile(
+        Path.of(db.startsWith("jdbc:sqlite:") ? db.substring(12) : db));
   }
 
-  /** Where a file next to the database may go (the service's master key): beside a SQLite file, else null. */
+  /**
+   * Where a file next to the database may go (the service's master key): beside a SQLite file, else
+   * null.
+   */
   public static Path siblingOf(String db, String suffix) {
     if (db.startsWith("jdbc:") && !db.startsWith("jdbc:sqlite:")) {
       return null;

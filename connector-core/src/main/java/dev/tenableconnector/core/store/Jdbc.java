@@ -38,8 +38,8 @@ final class Jdbc {
     }
   }
 
-  static <T> Optional<T> querySingle(Connection c, String sql, RowReader<T> reader,
-      Object... args) {
+  static <T> Optional<T> querySingle(
+      Connection c, String sql, RowReader<T> reader, Object... args) {
     synchronized (c) {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         bind(s, args);

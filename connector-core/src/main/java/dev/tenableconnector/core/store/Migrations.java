@@ -13,14 +13,23 @@ final class Migrations {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String first = e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getMessage().lines().findFirst().orElse("").strip();
-    String cause = root == e || root.getMessage() == null ? ""
-        : root.getMessage().lines().findFirst().orElse("").strip();
-    boolean corrupt = (first + cause).contains("SQLITE_CORRUPT") || (first + cause).contains("SQLITE_NOTADB");
-    return "cannot open the inventory " + where + ": " + (cause.isEmpty() || first.contains(cause)
-        ? first : first + " (" + cause + ")")
-        + (corrupt ? ". The file is damaged: restore it from a backup, or move it aside and sync"
-            + " again into a new one" : "");
+    String first =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().lines().findFirst().orElse("").strip();
+    String cause =
+        root == e || root.getMessage() == null
+            ? ""
+            : root.getMessage().lines().findFirst().orElse("").strip();
+    boolean corrupt =
+        (first + cause).contains("SQLITE_CORRUPT") || (first + cause).contains("SQLITE_NOTADB");
+    return "cannot open the inventory "
+        + where
+        + ": "
+        + (cause.isEmpty() || first.contains(cause) ? first : first + " (" + cause + ")")
+        + (corrupt
+            ? ". The file is damaged: restore it from a backup, or move it aside and sync"
+                + " again into a new one"
+            : "");
   }
 }

@@ -17,8 +17,14 @@ import java.util.Map;
  * fields are all required; {@code *} is a wildcard), a sort field and the window. Only the fields
  * the store indexes as columns can be filtered or sorted on; {@link #validate()} names the rest.
  */
-public record PageRequest(Entity entity, Map<String, List<String>> filters, String sort,
-    boolean descending, int offset, int limit, InventoryQuery query) {
+public record PageRequest(
+    Entity entity,
+    Map<String, List<String>> filters,
+    String sort,
+    boolean descending,
+    int offset,
+    int limit,
+    InventoryQuery query) {
 
   public static final int MAX_LIMIT = 1000;
 
@@ -84,8 +90,13 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
   }
 
   /** A page without a query. */
-  public PageRequest(Entity entity, Map<String, List<String>> filters, String sort, boolean descending,
-      int offset, int limit) {
+  public PageRequest(
+      Entity entity,
+      Map<String, List<String>> filters,
+      String sort,
+      boolean descending,
+      int offset,
+      int limit) {
     this(entity, filters, sort, descending, offset, limit, null);
   }
 
@@ -93,22 +104,37 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
   public List<String> validate() {
     List<String> problems = new ArrayList<>();
     String known = String.join(", ", Field.names(entity));
-    filters.forEach((name, values) -> {
-      Field f = Field.of(entity, name);
-      if (f == null) {
-        problems.add("'" + name + "' is not a filterable field of " + entity.plural() + " (known: " + known + ")");
-      } else if (f.numeric) {
-        for (String v : values) {
-          try {
-            Long.parseLong(v.strip());
-          } catch (NumberFormatException e) {
-            problems.add("'" + name + "' must be a whole number, not '" + v + "'");
+    filters.forEach(
+        (name, values) -> {
+          Field f = Field.of(entity, name);
+          if (f == null) {
+            problems.add(
+                "'"
+                    + name
+                    + "' is not a filterable field of "
+                    + entity.plural()
+                    + " (known: "
+                    + known
+                    + ")");
+          } else if (f.numeric) {
+            for (String v : values) {
+              try {
+                Long.parseLong(v.strip());
+              } catch (NumberFormatException e) {
+                problems.add("'" + name + "' must be a whole number, not '" + v + "'");
+              }
+            }
           }
-        }
-      }
-    });
+        });
     if (sort != null && Field.of(entity, sort) == null) {
-      problems.add("sort '" + sort + "' is not a sortable field of " + entity.plural() + " (known: " + known + ")");
+      problems.add(
+          "sort '"
+              + sort
+              + "' is not a sortable field of "
+              + entity.plural()
+              + " (known: "
+              + known
+              + ")");
     }
     if (offset < 0) {
       problems.add("offset must be 0 or more, not " + offset);
@@ -127,33 +153,40 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
   String where(List<Object> args, SqlDialect dialect) {
     List<String> terms = new ArrayList<>();
     if (query != null) {
-      CompiledQuery compiled = QueryCompiler.compile(query, entity, entity.plural(), dialect, Instant.now());
+      CompiledQuery compiled =
+          QueryCompiler.compile(query, entity, entity.plural(), dialect, Instant.now());
       terms.add("(" + compiled.sql() + ")");
       args.addAll(compiled.params());
     }
-    filters.forEach((name, values) -> {
-      Field f = Field.of(entity, name);
-      List<String> alternatives = new ArrayList<>();
-      for (String raw : values) {
-        String v = raw.strip();
-        if (f.numeric) {
-          alternatives.add(f.column + " = ?");
-          args.add(Long.parseLong(v));
-        } else if (v.contains("*")) {
-          alternatives.add(f.column + " LIKE ? ESCAPE '\\'");
-          args.add(v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('*', '%'));
-        } else if (f.name.endsWith("Id") || f.name.equals("connector")) {
-          alternatives.add(f.column + " = ?"); // ids match exactly, so the key index serves them
-          args.add(v);
-        } else {
-          alternatives.add("LOWER(" + f.column + ") = ?");
-          args.add(v.toLowerCase(Locale.ROOT));
-        }
-      }
-      if (!alternatives.isEmpty()) {
-        terms.add("(" + String.join(" OR ", alternatives) + ")");
-      }
-    });
+    filters.forEach(
+        (name, values) -> {
+          Field f = Field.of(entity, name);
+          List<String> alternatives = new ArrayList<>();
+          for (String raw : values) {
+            String v = raw.strip();
+            if (f.numeric) {
+              alternatives.add(f.column + " = ?");
+              args.add(Long.parseLong(v));
+            } else if (v.contains("*")) {
+              alternatives.add(f.column + " LIKE ? ESCAPE '\\'");
+              args.add(
+                  v.replace("\\", "\\\\")
+                      .replace("%", "\\%")
+                      .replace("_", "\\_")
+                      .replace('*', '%'));
+            } else if (f.name.endsWith("Id") || f.name.equals("connector")) {
+              alternatives.add(
+                  f.column + " = ?"); // ids match exactly, so the key index serves them
+              args.add(v);
+            } else {
+              alternatives.add("LOWER(" + f.column + ") = ?");
+              args.add(v.toLowerCase(Locale.ROOT));
+            }
+          }
+          if (!alternatives.isEmpty()) {
+            terms.add("(" + String.join(" OR ", alternatives) + ")");
+          }
+        });
     return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
   }
 
@@ -161,6 +194,9 @@ public record PageRequest(Entity entity, Map<String, List<String>> filters, Stri
     Field f = sort == null ? null : Field.of(entity, sort);
     String direction = descending ? " DESC" : " ASC";
     String column = f == null ? keyColumn() : f.column;
-    return " ORDER BY " + column + direction + (column.equals(keyColumn()) ? "" : ", " + keyColumn() + direction);
+    return " ORDER BY "
+        + column
+        + direction
+        + (column.equals(keyColumn()) ? "" : ", " + keyColumn() + direction);
   }
 }

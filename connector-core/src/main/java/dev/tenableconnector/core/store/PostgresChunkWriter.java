@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -28,16 +28,19 @@ import org.slf4j.LoggerFactory;
  * One chunk's writes on PostgreSQL, on a pooled connection of its own (so runs of several
  * connectors write side by side): its batches are copied (COPY, text format) into a temporary
  * staging table; at commit the staged rows are counted against the stored ones in one query and
- * merged with one upsert that skips unchanged content, in the transaction of the chunk's progress row.
+ * merged with one upsert that skips unchanged content, in the transaction of the chunk's progress
+ * row.
  */
 final class PostgresChunkWriter implements ChunkTransaction {
   private static final Logger log = LoggerFactory.getLogger(PostgresChunkWriter.class);
 
-  private static final String ASSET_COLUMNS = "external_asset_id, connector, asset_name, asset_status,"
-      + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw";
-  private static final String FINDING_COLUMNS = "external_finding_id, connector, external_asset_id,"
-      + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-      + " first_run_id, last_run_id, stored_at, data, raw";
+  private static final String ASSET_COLUMNS =
+      "external_asset_id, connector, asset_name, asset_status,"
+          + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw";
+  private static final String FINDING_COLUMNS =
+      "external_finding_id, connector, external_asset_id,"
+          + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
+          + " first_run_id, last_run_id, stored_at, data, raw";
 
   private final Connection c;
   private final long runId;
@@ -46,11 +49,14 @@ final class PostgresChunkWriter implements ChunkTransaction {
   private final Entity entity;
   private final String now = Instant.now().toString();
   private final String connector;
+
   /** The keys copied into each staging table in this transaction. */
   private final Map<Entity, Set<String>> staged = new java.util.EnumMap<>(Entity.class);
+
   private boolean finished;
 
-  PostgresChunkWriter(Connection c, long runId, String exportUuid, int chunkId, Entity entity) throws SQLException {
+  PostgresChunkWriter(Connection c, long runId, String exportUuid, int chunkId, Entity entity)
+      throws SQLException {
     this.c = c;
     this.runId = runId;
     this.exportUuid = exportUuid;
@@ -58,15 +64,22 @@ final class PostgresChunkWriter implements ChunkTransaction {
     this.entity = entity;
     try {
       c.setAutoCommit(false);
-      this.connector = querySingle(c, "SELECT connector FROM sync_runs WHERE run_id = ?", rs -> rs.getString(1), runId)
-          .orElseThrow(() -> new StoreException("run " + runId + " does not exist", null));
+      this.connector =
+          querySingle(
+                  c,
+                  "SELECT connector FROM sync_runs WHERE run_id = ?",
+                  rs -> rs.getString(1),
+                  runId)
+              .orElseThrow(() -> new StoreException("run " + runId + " does not exist", null));
       try (Statement s = c.createStatement()) {
         // A chunk lost to a server crash after its commit is lost with its progress row, so the
         // run downloads it again on resume: waiting for the WAL flush buys nothing here. The
         // run's completion (and the watermark) still commits synchronously.
         s.execute("SET LOCAL synchronous_commit = off");
-        s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_assets (LIKE assets) ON COMMIT DELETE ROWS");
-        s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_findings (LIKE findings) ON COMMIT DELETE ROWS");
+        s.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS stage_assets (LIKE assets) ON COMMIT DELETE ROWS");
+        s.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS stage_findings (LIKE findings) ON COMMIT DELETE ROWS");
       }
     } catch (SQLException | RuntimeException e) {
       rollback();
@@ -98,15 +111,22 @@ final class PostgresChunkWriter implements ChunkTransaction {
       }
       if (!again.isEmpty()) {
         counts.unchanged += again.size();
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + stage + " WHERE "
-            + (assets ? "external_asset_id" : "external_finding_id") + " = ANY (?)")) {
+        try (PreparedStatement delete =
+            c.prepareStatement(
+                "DELETE FROM "
+                    + stage
+                    + " WHERE "
+                    + (assets ? "external_asset_id" : "external_finding_id")
+                    + " = ANY (?)")) {
           delete.setArray(1, c.createArrayOf("text", again.toArray()));
           delete.executeUpdate();
         }
       }
       copy(stage, assets ? ASSET_COLUMNS : FINDING_COLUMNS, unique.values(), assets);
     } catch (SQLException | IOException e) {
-      throw new StoreException("cannot stage " + rowsEntity.plural() + " of chunk " + chunkId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot stage " + rowsEntity.plural() + " of chunk " + chunkId + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -122,14 +142,34 @@ final class PostgresChunkWriter implements ChunkTransaction {
       // with a full scan of the inventory: every chunk would read every stored row.
       s.execute("ANALYZE " + stage);
     }
-    try (PreparedStatement count = c.prepareStatement("SELECT"
-        + " count(*) FILTER (WHERE t.k IS NULL),"
-        + " count(*) FILTER (WHERE t.k IS NOT NULL AND t.h <> s.content_hash),"
-        + " count(*) FILTER (WHERE t.h = s.content_hash),"
-        + " count(*) FILTER (WHERE t.h <> s.content_hash AND s." + status + " = ? AND t.st IS DISTINCT FROM ?),"
-        + " count(*) FILTER (WHERE t.h <> s.content_hash AND s." + status + " = ? AND t.st IS DISTINCT FROM ?)"
-        + " FROM " + stage + " s LEFT JOIN (SELECT x." + key + " AS k, x.content_hash AS h, x." + status
-        + " AS st FROM " + table + " x JOIN " + stage + " y ON y." + key + " = x." + key + ") t ON t.k = s." + key)) {
+    try (PreparedStatement count =
+        c.prepareStatement(
+            "SELECT"
+                + " count(*) FILTER (WHERE t.k IS NULL),"
+                + " count(*) FILTER (WHERE t.k IS NOT NULL AND t.h <> s.content_hash),"
+                + " count(*) FILTER (WHERE t.h = s.content_hash),"
+                + " count(*) FILTER (WHERE t.h <> s.content_hash AND s."
+                + status
+                + " = ? AND t.st IS DISTINCT FROM ?),"
+                + " count(*) FILTER (WHERE t.h <> s.content_hash AND s."
+                + status
+                + " = ? AND t.st IS DISTINCT FROM ?)"
+                + " FROM "
+                + stage
+                + " s LEFT JOIN (SELECT x."
+                + key
+                + " AS k, x.content_hash AS h, x."
+                + status
+                + " AS st FROM "
+                + table
+                + " x JOIN "
+                + stage
+                + " y ON y."
+                + key
+                + " = x."
+                + key
+                + ") t ON t.k = s."
+                + key)) {
       String first = assets ? "DELETED" : "FIXED";
       String second = assets ? "TERMINATED" : "-";
       count.setString(1, first);
@@ -153,13 +193,29 @@ final class PostgresChunkWriter implements ChunkTransaction {
     StringBuilder set = new StringBuilder();
     for (String column : columns.split(",\\s*")) {
       if (!column.equals(key) && !column.equals("first_run_id")) {
-        set.append(set.length() == 0 ? "" : ", ").append(column).append(" = excluded.").append(column);
+        set.append(set.length() == 0 ? "" : ", ")
+            .append(column)
+            .append(" = excluded.")
+            .append(column);
       }
     }
     try (Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + stage
-          + " ON CONFLICT (" + key + ") DO UPDATE SET " + set + " WHERE " + table
-          + ".content_hash <> excluded.content_hash");
+      s.executeUpdate(
+          "INSERT INTO "
+              + table
+              + " ("
+              + columns
+              + ") SELECT "
+              + columns
+              + " FROM "
+              + stage
+              + " ON CONFLICT ("
+              + key
+              + ") DO UPDATE SET "
+              + set
+              + " WHERE "
+              + table
+              + ".content_hash <> excluded.content_hash");
     }
   }
 
@@ -169,12 +225,25 @@ final class PostgresChunkWriter implements ChunkTransaction {
     String run = Long.toString(runId);
     for (StoreRow r : rows) {
       if (assets) {
-        fields(out, r.key(), connector, r.name(), r.status() == null ? "ACTIVE" : r.status(),
-            r.cloudProvider(), r.changedAt());
+        fields(
+            out,
+            r.key(),
+            connector,
+            r.name(),
+            r.status() == null ? "ACTIVE" : r.status(),
+            r.cloudProvider(),
+            r.changedAt());
       } else {
-        fields(out, r.key(), connector, r.assetKey(), r.name(),
-            r.severity() == null ? null : r.severity().toString(), r.status(),
-            r.pluginId() == null ? null : r.pluginId().toString(), r.changedAt());
+        fields(
+            out,
+            r.key(),
+            connector,
+            r.assetKey(),
+            r.name(),
+            r.severity() == null ? null : r.severity().toString(),
+            r.status(),
+            r.pluginId() == null ? null : r.pluginId().toString(),
+            r.changedAt());
       }
       fields(out, Long.toString(r.contentHash()), run, run, now);
       escaped(out, r.data());
@@ -183,7 +252,9 @@ final class PostgresChunkWriter implements ChunkTransaction {
       out.write('\n');
     }
     CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-    copy.copyIn("COPY " + stage + " (" + columns + ") FROM STDIN", new ByteArrayInputStream(out.toByteArray()));
+    copy.copyIn(
+        "COPY " + stage + " (" + columns + ") FROM STDIN",
+        new ByteArrayInputStream(out.toByteArray()));
   }
 
   /** COPY text-format fields, each followed by a tab; null is \N. */
@@ -232,7 +303,8 @@ final class PostgresChunkWriter implements ChunkTransaction {
     try {
       ChunkRows.plugins(c, plugins, now);
     } catch (SQLException e) {
-      throw new StoreException("cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
     }
   }
 
@@ -253,7 +325,8 @@ final class PostgresChunkWriter implements ChunkTransaction {
       }
     } catch (SQLException e) {
       rollback();
-      throw new StoreException("cannot store the records of chunk " + chunkId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot store the records of chunk " + chunkId + ": " + e.getMessage(), e);
     }
     try {
       ChunkRows.done(c, runId, exportUuid, chunkId, entity.name(), counts);

@@ -29,12 +29,15 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
 
   /** Connections queries may take at once; the rest of the pool stays free for syncs. */
   private static final int QUERY_CONNECTIONS = 6;
+
   /** PostgreSQL's SQLSTATE for a statement cancelled or past its statement_timeout. */
   private static final String QUERY_CANCELED = "57014";
 
   private final HikariDataSource pool;
-  private final java.util.concurrent.Semaphore queries = new java.util.concurrent.Semaphore(QUERY_CONNECTIONS);
-  private final java.util.Map<QueryBudget, Connection> active = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore queries =
+      new java.util.concurrent.Semaphore(QUERY_CONNECTIONS);
+  private final java.util.Map<QueryBudget, Connection> active =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final String location;
   private final ConnectorRegistry connectors;
 
@@ -50,16 +53,20 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
     config.setPoolName("inventory");
     config.setMaximumPoolSize(10);
     config.setConnectionTimeout(30_000);
-    config.addDataSourceProperty("ApplicationName", "tenable-connector " + ProcessHandle.current().pid()
-        + "@" + hostName());
+    config.addDataSourceProperty(
+        "ApplicationName", "tenable-connector " + ProcessHandle.current().pid() + "@" + hostName());
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     // A chunk's staging table holds up to ~25k findings; keep it in memory, not on temp files.
     config.setConnectionInitSql("SET temp_buffers = '128MB'");
     this.pool = new HikariDataSource(config);
     this.location = withoutCredentials(jdbcUrl);
     try {
-      Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").loggers("slf4j")
-          .load().migrate();
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/migration/postgresql")
+          .loggers("slf4j")
+          .load()
+          .migrate();
     } catch (org.flywaydb.core.api.FlywayException e) {
       pool.close();
       throw new StoreException(Migrations.failure(location, e), e);
@@ -76,15 +83,19 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       return new PostgresInventoryStore(jdbcUrl, user, password);
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      throw new StoreException("cannot open the inventory " + withoutCredentials(jdbcUrl) + ": "
-          + (password == null ? message : message.replace(password, "***")), e);
+      throw new StoreException(
+          "cannot open the inventory "
+              + withoutCredentials(jdbcUrl)
+              + ": "
+              + (password == null ? message : message.replace(password, "***")),
+          e);
     }
   }
 
   /**
-   * Opens with credentials from the environment: {@code TENABLE_CONNECTOR_DB_USER} and
-   * {@code TENABLE_CONNECTOR_DB_PASSWORD} (or {@code TENABLE_CONNECTOR_DB_PASSWORD_FILE}, a file
-   * holding it, as container secrets are mounted), else {@code PGUSER} and {@code PGPASSWORD}.
+   * Opens with credentials from the environment: {@code TENABLE_CONNECTOR_DB_USER} and {@code
+   * TENABLE_CONNECTOR_DB_PASSWORD} (or {@code TENABLE_CONNECTOR_DB_PASSWORD_FILE}, a file holding
+   * it, as container secrets are mounted), else {@code PGUSER} and {@code PGPASSWORD}.
    */
   public static PostgresInventoryStore open(String jdbcUrl, Map<String, String> env) {
     String user = first(env.get("TENABLE_CONNECTOR_DB_USER"), env.get("PGUSER"));
@@ -94,7 +105,8 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       try {
         password = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
       } catch (java.io.IOException e) {
-        throw new StoreException("cannot read the database password file " + file + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot read the database password file " + file + ": " + e.getMessage(), e);
       }
     }
     return open(jdbcUrl, user, first(password, env.get("PGPASSWORD")));
@@ -116,8 +128,10 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
 
   @Override
   public long sizeBytes() {
-    return read(c -> Jdbc.querySingle(c, "SELECT pg_database_size(current_database())", rs -> rs.getLong(1))
-        .orElse(0L));
+    return read(
+        c ->
+            Jdbc.querySingle(c, "SELECT pg_database_size(current_database())", rs -> rs.getLong(1))
+                .orElse(0L));
   }
 
   @Override
@@ -138,8 +152,13 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   protected <T> T read(QueryBudget budget, Work<T> work) {
     try {
       if (!queries.tryAcquire(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        throw new StoreBusyException("the inventory is busy: all " + QUERY_CONNECTIONS + " query connections stayed"
-            + " in use for " + QueryBudget.describe(QUERY_WAIT) + "; try again shortly");
+        throw new StoreBusyException(
+            "the inventory is busy: all "
+                + QUERY_CONNECTIONS
+                + " query connections stayed"
+                + " in use for "
+                + QueryBudget.describe(QUERY_WAIT)
+                + "; try again shortly");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -176,7 +195,9 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
         throw budget.stoppedException();
       }
       noteDamage(e);
-      throw e instanceof StoreException se ? se : new StoreException("database error: " + e.getMessage(), e);
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("database error: " + e.getMessage(), e);
     } finally {
       active.remove(budget);
       running.remove(budget);
@@ -224,16 +245,24 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       if (!tryAdvisoryLock(c, key)) {
         String holder = holder(c, key);
         c.close();
-        throw new RunLockedException("connector '" + connector + "' is already syncing (its PostgreSQL"
-            + " advisory lock is held by " + holder + "); wait for that run to end");
+        throw new RunLockedException(
+            "connector '"
+                + connector
+                + "' is already syncing (its PostgreSQL"
+                + " advisory lock is held by "
+                + holder
+                + "); wait for that run to end");
       }
       if (accountKey != null && !tryAdvisoryLock(c, accountKey)) {
         String holder = holder(c, accountKey);
         c.close(); // releases the connector's lock with the session
-        throw new RunLockedException("another connector is syncing the same Tenable account (the same URL and"
-            + " access key) right now (held by " + holder + "); one sync per Tenable account at a time, since"
-            + " Tenable limits exports per account and the two would collide. Wait for it to end, or give this"
-            + " connector its own Tenable user");
+        throw new RunLockedException(
+            "another connector is syncing the same Tenable account (the same URL and"
+                + " access key) right now (held by "
+                + holder
+                + "); one sync per Tenable account at a time, since"
+                + " Tenable limits exports per account and the two would collide. Wait for it to end, or give this"
+                + " connector its own Tenable user");
       }
     } catch (SQLException e) {
       closeQuietly(c);
@@ -250,7 +279,10 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
           s.execute();
         } catch (SQLException e) {
-          log.warn("releasing the run lock of {} failed (it ends with the connection): {}", connector, e.toString());
+          log.warn(
+              "releasing the run lock of {} failed (it ends with the connection): {}",
+              connector,
+              e.toString());
         } finally {
           closeQuietly(c);
         }
@@ -269,13 +301,21 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   }
 
   private static String holder(Connection c, long key) {
-    try (PreparedStatement s = c.prepareStatement("SELECT a.pid, a.application_name, a.client_addr,"
-        + " a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE"
-        + " l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT a.pid, a.application_name, a.client_addr,"
+                + " a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE"
+                + " l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = ?")) {
       s.setLong(1, key);
       try (ResultSet rs = s.executeQuery()) {
         if (rs.next()) {
-          return "'" + rs.getString(2) + "' (server pid " + rs.getLong(1) + ", since " + rs.getString(4) + ")";
+          return "'"
+              + rs.getString(2)
+              + "' (server pid "
+              + rs.getLong(1)
+              + ", since "
+              + rs.getString(4)
+              + ")";
         }
       }
     } catch (SQLException e) {
@@ -287,8 +327,9 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   /** A stable 64-bit key per connector for PostgreSQL's advisory locks. */
   static long lockKey(String connector) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(("tenable-connector run lock " + connector).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("tenable-connector run lock " + connector).getBytes(StandardCharsets.UTF_8));
       long k = 0;
       for (int i = 0; i < 8; i++) {
         k = k << 8 | (d[i] & 0xff);
@@ -304,7 +345,8 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
     try {
       return new PostgresChunkWriter(pool.getConnection(), runId, exportUuid, chunkId, entity);
     } catch (SQLException e) {
-      throw new StoreException("cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
     }
   }
 

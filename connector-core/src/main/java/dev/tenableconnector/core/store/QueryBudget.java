@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * How long one inventory read may run, and a way to stop it from another thread. A read over its
- * budget, or cancelled (the service stopping, the store closing), ends with
- * {@link QueryStoppedException} instead of holding a database connection for as long as the query
- * takes. An idle budget counts from the last row handed over, so a long export that keeps producing
- * rows runs on while a scan that finds nothing for that long is stopped.
+ * budget, or cancelled (the service stopping, the store closing), ends with {@link
+ * QueryStoppedException} instead of holding a database connection for as long as the query takes.
+ * An idle budget counts from the last row handed over, so a long export that keeps producing rows
+ * runs on while a scan that finds nothing for that long is stopped.
  */
 public final class QueryBudget {
   private final long limitNanos;
@@ -79,9 +79,13 @@ public final class QueryBudget {
     if (stopped != null) {
       return new QueryStoppedException(false, "the query was stopped: " + stopped);
     }
-    return new QueryStoppedException(true, "the query ran past its time limit of " + describe(limit())
-        + (idle ? " without producing a row" : "") + " and was stopped; narrow it (fewer wildcards,"
-        + " fewer inventory:(…) or vulnerabilities:(…) groups) or raise the limit");
+    return new QueryStoppedException(
+        true,
+        "the query ran past its time limit of "
+            + describe(limit())
+            + (idle ? " without producing a row" : "")
+            + " and was stopped; narrow it (fewer wildcards,"
+            + " fewer inventory:(…) or vulnerabilities:(…) groups) or raise the limit");
   }
 
   static String describe(Duration d) {

@@ -9,7 +9,9 @@ public final class QueryStoppedException extends StoreException {
     this.overBudget = overBudget;
   }
 
-  /** True when the query itself was too slow; false when it was cancelled (the service stopping). */
+  /**
+   * True when the query itself was too slow; false when it was cancelled (the service stopping).
+   */
   public boolean overBudget() {
     return overBudget;
   }

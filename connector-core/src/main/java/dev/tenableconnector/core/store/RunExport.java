@@ -3,8 +3,8 @@ package dev.tenableconnector.core.store;
 import java.time.Instant;
 
 /**
- * One Tenable export that a run started (or adopted): the phase it serves, its id and request,
- * when the run asked for it, the time its data is complete up to, and how it ended.
+ * One Tenable export that a run started (or adopted): the phase it serves, its id and request, when
+ * the run asked for it, the time its data is complete up to, and how it ended.
  */
 public record RunExport(
     long id,

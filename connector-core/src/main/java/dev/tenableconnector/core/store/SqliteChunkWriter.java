@@ -28,10 +28,11 @@ final class SqliteChunkWriter implements AutoCloseable {
 
   private final Connection chunkConnection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+
   /**
-   * One chunk transaction at a time on the shared connection: the runs of several connectors
-   * (the service runs them side by side) each have a writer thread, and they take turns here.
-   * A semaphore, not a lock, because a rollback may come from another thread than the begin.
+   * One chunk transaction at a time on the shared connection: the runs of several connectors (the
+   * service runs them side by side) each have a writer thread, and they take turns here. A
+   * semaphore, not a lock, because a rollback may come from another thread than the begin.
    */
   private final Semaphore turn = new Semaphore(1, true);
 
@@ -77,7 +78,8 @@ final class SqliteChunkWriter implements AutoCloseable {
         chunkConnection.setAutoCommit(false);
       } catch (SQLException e) {
         turn.release();
-        throw new StoreException("cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
       }
     }
 
@@ -85,11 +87,13 @@ final class SqliteChunkWriter implements AutoCloseable {
     public void write(Entity rowsEntity, List<StoreRow> rows, ChunkCounts counts) {
       try {
         for (int from = 0; from < rows.size(); from += LOOKUP_BATCH) {
-          writeBatch(rowsEntity, rows.subList(from, Math.min(rows.size(), from + LOOKUP_BATCH)), counts);
+          writeBatch(
+              rowsEntity, rows.subList(from, Math.min(rows.size(), from + LOOKUP_BATCH)), counts);
         }
       } catch (SQLException e) {
-        throw new StoreException("cannot store " + rowsEntity.plural() + " of chunk " + chunkId
-            + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot store " + rowsEntity.plural() + " of chunk " + chunkId + ": " + e.getMessage(),
+            e);
       }
     }
 
@@ -129,12 +133,20 @@ final class SqliteChunkWriter implements AutoCloseable {
       }
     }
 
-    private Map<String, Existing> lookup(Entity rowsEntity, List<StoreRow> rows) throws SQLException {
+    private Map<String, Existing> lookup(Entity rowsEntity, List<StoreRow> rows)
+        throws SQLException {
       String key = rowsEntity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
       String status = rowsEntity == Entity.ASSET ? "asset_status" : "finding_status";
-      StringBuilder sql = new StringBuilder("SELECT ").append(key).append(", content_hash, ")
-          .append(status).append(" FROM ").append(rowsEntity.plural()).append(" WHERE ").append(key)
-          .append(" IN (");
+      StringBuilder sql =
+          new StringBuilder("SELECT ")
+              .append(key)
+              .append(", content_hash, ")
+              .append(status)
+              .append(" FROM ")
+              .append(rowsEntity.plural())
+              .append(" WHERE ")
+              .append(key)
+              .append(" IN (");
       for (int i = 0; i < rows.size(); i++) {
         sql.append(i == 0 ? "?" : ",?");
       }
@@ -189,9 +201,13 @@ final class SqliteChunkWriter implements AutoCloseable {
 
     private String connectorOf() throws SQLException {
       if (connector == null) {
-        connector = querySingle(chunkConnection, "SELECT connector FROM sync_runs WHERE run_id = ?",
-            rs -> rs.getString(1), runId).orElseThrow(() ->
-            new StoreException("run " + runId + " does not exist", null));
+        connector =
+            querySingle(
+                    chunkConnection,
+                    "SELECT connector FROM sync_runs WHERE run_id = ?",
+                    rs -> rs.getString(1),
+                    runId)
+                .orElseThrow(() -> new StoreException("run " + runId + " does not exist", null));
       }
       return connector;
     }
@@ -204,7 +220,8 @@ final class SqliteChunkWriter implements AutoCloseable {
       try {
         ChunkRows.plugins(chunkConnection, plugins, now);
       } catch (SQLException e) {
-        throw new StoreException("cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
       }
     }
 
@@ -258,7 +275,6 @@ final class SqliteChunkWriter implements AutoCloseable {
 
   private record Existing(long hash, String status) {}
 
-
   private PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement s = statements.get(sql);
     if (s == null) {
@@ -270,27 +286,29 @@ final class SqliteChunkWriter implements AutoCloseable {
 
   private PreparedStatement upsertStatement(Entity entity) throws SQLException {
     if (entity == Entity.ASSET) {
-      return statement("INSERT INTO assets (external_asset_id, connector, asset_name, asset_status,"
-          + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
-          + " ON CONFLICT (external_asset_id) DO UPDATE SET"
-          + " connector = excluded.connector, asset_name = excluded.asset_name,"
-          + " asset_status = excluded.asset_status, cloud_provider = excluded.cloud_provider,"
-          + " updated_at = excluded.updated_at, content_hash = excluded.content_hash,"
-          + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
-          + " data = excluded.data, raw = excluded.raw");
+      return statement(
+          "INSERT INTO assets (external_asset_id, connector, asset_name, asset_status,"
+              + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
+              + " ON CONFLICT (external_asset_id) DO UPDATE SET"
+              + " connector = excluded.connector, asset_name = excluded.asset_name,"
+              + " asset_status = excluded.asset_status, cloud_provider = excluded.cloud_provider,"
+              + " updated_at = excluded.updated_at, content_hash = excluded.content_hash,"
+              + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
+              + " data = excluded.data, raw = excluded.raw");
     }
-    return statement("INSERT INTO findings (external_finding_id, connector, external_asset_id,"
-        + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-        + " first_run_id, last_run_id, stored_at, data, raw)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
-        + " ON CONFLICT (external_finding_id) DO UPDATE SET"
-        + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
-        + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
-        + " finding_status = excluded.finding_status, plugin_id = excluded.plugin_id,"
-        + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
-        + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
-        + " data = excluded.data, raw = excluded.raw");
+    return statement(
+        "INSERT INTO findings (external_finding_id, connector, external_asset_id,"
+            + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
+            + " first_run_id, last_run_id, stored_at, data, raw)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
+            + " ON CONFLICT (external_finding_id) DO UPDATE SET"
+            + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
+            + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
+            + " finding_status = excluded.finding_status, plugin_id = excluded.plugin_id,"
+            + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
+            + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
+            + " data = excluded.data, raw = excluded.raw");
   }
 
   @Override

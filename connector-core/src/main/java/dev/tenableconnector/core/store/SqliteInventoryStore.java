@@ -2,7 +2,6 @@ package dev.tenableconnector.core.store;
 
 import static dev.tenableconnector.core.store.Jdbc.inTransaction;
 
-
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.query.SqlDialect;
 import java.io.IOException;
@@ -33,17 +32,21 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The inventory in one SQLite file: WAL journal so readers never wait for the writer, immediate
- * write transactions so two writers queue instead of failing, schema by Flyway migrations.
- * One connection writes chunks, one writes run bookkeeping, a few read.
+ * write transactions so two writers queue instead of failing, schema by Flyway migrations. One
+ * connection writes chunks, one writes run bookkeeping, a few read.
  */
 public final class SqliteInventoryStore extends JdbcInventoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteInventoryStore.class);
   private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+
   /** A lock whose heartbeat is older than this is taken over (heartbeats come every 20 s). */
   private static final Duration STALE_LOCK = Duration.ofMinutes(3);
+
   private static final int READERS = 3;
+
   /** How many SQLite virtual-machine steps pass between two looks at a read's budget (~1 ms). */
   private static final int BUDGET_STEPS = 10_000;
+
   private static final int PAGE_SIZE = 32_768;
 
   private final Path file;
@@ -53,9 +56,11 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   private final Connection checkpointConnection;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Connection> allReaders = new ArrayList<>();
+
   /** The budget of the read each query connection runs now (null while it is free). */
-  private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicReference<QueryBudget>> readerBudgets =
-      new java.util.IdentityHashMap<>();
+  private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicReference<QueryBudget>>
+      readerBudgets = new java.util.IdentityHashMap<>();
+
   private final ScheduledExecutorService heartbeats;
   private final ConnectorRegistry connectors;
 
@@ -65,7 +70,8 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       // Rows are a few KiB of JSON: with the default 4 KiB pages most of each page stays empty
       // and inserts run at half the speed (measured: 43k vs 93k rows/s). The page size must be
       // set before anything else touches a new file, the WAL switch included.
-      try (Connection init = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Connection init =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
           Statement s = init.createStatement()) {
         s.execute("PRAGMA page_size = " + PAGE_SIZE);
         s.execute("VACUUM");
@@ -99,22 +105,28 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       var slot = new java.util.concurrent.atomic.AtomicReference<QueryBudget>();
       // SQLite asks this handler every BUDGET_STEPS steps; a non-zero answer ends the statement
       // with SQLITE_INTERRUPT, however long it would otherwise have run.
-      org.sqlite.ProgressHandler.setHandler(reader, BUDGET_STEPS, new org.sqlite.ProgressHandler() {
-        @Override
-        protected int progress() {
-          QueryBudget budget = slot.get();
-          return budget != null && budget.exhausted() ? 1 : 0;
-        }
-      });
+      org.sqlite.ProgressHandler.setHandler(
+          reader,
+          BUDGET_STEPS,
+          new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+              QueryBudget budget = slot.get();
+              return budget != null && budget.exhausted() ? 1 : 0;
+            }
+          });
       readerBudgets.put(reader, slot);
       allReaders.add(reader);
       readers.add(reader);
     }
-    heartbeats = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "inventory-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    heartbeats =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "inventory-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
     heartbeats.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -143,8 +155,10 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       return;
     }
     try {
-      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException notPosix) {
       Files.createFile(file); // Windows: the folder's access control applies
     } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -177,26 +191,45 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   // ---- run lock ----
 
   private void refuseIfHeld(String connector, String account, String host) {
-    try (PreparedStatement select = control.prepareStatement(
-        "SELECT connector, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?"
-            + " OR (account IS NOT NULL AND account = ?)")) {
+    try (PreparedStatement select =
+        control.prepareStatement(
+            "SELECT connector, host, pid, acquired_at, heartbeat_at FROM run_locks WHERE connector = ?"
+                + " OR (account IS NOT NULL AND account = ?)")) {
       select.setString(1, connector);
       select.setString(2, account);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          if (!holderAlive(rs.getString("host"), rs.getLong("pid"), Instant.parse(rs.getString("heartbeat_at")), host)) {
+          if (!holderAlive(
+              rs.getString("host"),
+              rs.getLong("pid"),
+              Instant.parse(rs.getString("heartbeat_at")),
+              host)) {
             continue;
           }
-          String holder = "process " + rs.getLong("pid") + " on " + rs.getString("host") + " since "
-              + rs.getString("acquired_at");
+          String holder =
+              "process "
+                  + rs.getLong("pid")
+                  + " on "
+                  + rs.getString("host")
+                  + " since "
+                  + rs.getString("acquired_at");
           if (rs.getString("connector").equals(connector)) {
-            throw new RunLockedException("connector '" + connector + "' is already syncing (run lock held by "
-                + holder + "); wait for that run to end");
+            throw new RunLockedException(
+                "connector '"
+                    + connector
+                    + "' is already syncing (run lock held by "
+                    + holder
+                    + "); wait for that run to end");
           }
-          throw new RunLockedException("connector '" + rs.getString("connector") + "' is syncing the same Tenable"
-              + " account (the same URL and access key) right now (" + holder + "); one sync per Tenable account"
-              + " at a time, since Tenable limits exports per account and the two would collide. Wait for it to"
-              + " end, or give this connector its own Tenable user");
+          throw new RunLockedException(
+              "connector '"
+                  + rs.getString("connector")
+                  + "' is syncing the same Tenable"
+                  + " account (the same URL and access key) right now ("
+                  + holder
+                  + "); one sync per Tenable account"
+                  + " at a time, since Tenable limits exports per account and the two would collide. Wait for it to"
+                  + " end, or give this connector its own Tenable user");
         }
       }
     } catch (SQLException e) {
@@ -213,34 +246,46 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       // A plain read first (WAL readers never wait for the writer): a sync already running is
       // refused at once, not after the running sync's chunk transaction lets go of the write lock.
       refuseIfHeld(connector, account, host);
-      inTransaction(control, () -> {
-        refuseIfHeld(connector, account, host); // again, now that no other writer can take it meanwhile
-        try (PreparedStatement upsert = control.prepareStatement(
-            "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at, account)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
-                + " host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at,"
-                + " heartbeat_at = excluded.heartbeat_at, account = excluded.account")) {
-          String now = Instant.now().toString();
-          upsert.setString(1, connector);
-          upsert.setString(2, owner);
-          upsert.setString(3, host);
-          upsert.setLong(4, pid);
-          upsert.setString(5, now);
-          upsert.setString(6, now);
-          upsert.setString(7, account);
-          upsert.executeUpdate();
-        }
-        return null;
-      });
+      inTransaction(
+          control,
+          () -> {
+            refuseIfHeld(
+                connector, account, host); // again, now that no other writer can take it meanwhile
+            try (PreparedStatement upsert =
+                control.prepareStatement(
+                    "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at, account)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (connector) DO UPDATE SET owner = excluded.owner,"
+                        + " host = excluded.host, pid = excluded.pid, acquired_at = excluded.acquired_at,"
+                        + " heartbeat_at = excluded.heartbeat_at, account = excluded.account")) {
+              String now = Instant.now().toString();
+              upsert.setString(1, connector);
+              upsert.setString(2, owner);
+              upsert.setString(3, host);
+              upsert.setLong(4, pid);
+              upsert.setString(5, now);
+              upsert.setString(6, now);
+              upsert.setString(7, account);
+              upsert.executeUpdate();
+            }
+            return null;
+          });
     }
-    var beat = heartbeats.scheduleWithFixedDelay(() -> {
-      try {
-        update("UPDATE run_locks SET heartbeat_at = ? WHERE connector = ? AND owner = ?",
-            Instant.now().toString(), connector, owner);
-      } catch (RuntimeException e) {
-        log.warn("run lock heartbeat for {} failed: {}", connector, e.toString());
-      }
-    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    var beat =
+        heartbeats.scheduleWithFixedDelay(
+            () -> {
+              try {
+                update(
+                    "UPDATE run_locks SET heartbeat_at = ? WHERE connector = ? AND owner = ?",
+                    Instant.now().toString(),
+                    connector,
+                    owner);
+              } catch (RuntimeException e) {
+                log.warn("run lock heartbeat for {} failed: {}", connector, e.toString());
+              }
+            },
+            HEARTBEAT.toMillis(),
+            HEARTBEAT.toMillis(),
+            TimeUnit.MILLISECONDS);
     return new RunLock() {
       @Override
       public String connector() {
@@ -269,7 +314,8 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
    * A holder is alive while its heartbeat is fresh and, on this host, its process exists (so a
    * killed run's lock is free at once, and a reused PID does not keep it for ever).
    */
-  private static boolean holderAlive(String holderHost, long holderPid, Instant heartbeat, String host) {
+  private static boolean holderAlive(
+      String holderHost, long holderPid, Instant heartbeat, String host) {
     boolean fresh = heartbeat.isAfter(Instant.now().minus(STALE_LOCK));
     if (holderHost.equals(host) && holderPid != ProcessHandle.current().pid()) {
       return fresh && ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
@@ -327,8 +373,12 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       throw new StoreException("interrupted while waiting for a database connection", e);
     }
     if (c == null) {
-      throw new StoreBusyException("the inventory is busy: all " + READERS + " query connections stayed in use for "
-          + QueryBudget.describe(QUERY_WAIT) + "; try again shortly");
+      throw new StoreBusyException(
+          "the inventory is busy: all "
+              + READERS
+              + " query connections stayed in use for "
+              + QueryBudget.describe(QUERY_WAIT)
+              + "; try again shortly");
     }
     var slot = readerBudgets.get(c);
     slot.set(budget);
@@ -341,7 +391,9 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
         throw budget.stoppedException();
       }
       noteDamage(e);
-      throw e instanceof StoreException se ? se : new StoreException("database error: " + e.getMessage(), e);
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("database error: " + e.getMessage(), e);
     } finally {
       slot.set(null);
       running.remove(budget);

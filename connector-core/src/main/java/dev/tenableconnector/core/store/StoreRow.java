@@ -4,10 +4,10 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * One asset or finding ready to store: its key, the columns the store indexes, a content hash
- * (of the normalized and the raw JSON) that tells an unchanged record from a changed one, and both
- * JSON documents as UTF-8. {@code status} is the asset status or the finding status. A finding's
- * raw record is stored without its {@code plugin} object, which is kept once per plugin.
+ * One asset or finding ready to store: its key, the columns the store indexes, a content hash (of
+ * the normalized and the raw JSON) that tells an unchanged record from a changed one, and both JSON
+ * documents as UTF-8. {@code status} is the asset status or the finding status. A finding's raw
+ * record is stored without its {@code plugin} object, which is kept once per plugin.
  */
 public record StoreRow(
     String key,

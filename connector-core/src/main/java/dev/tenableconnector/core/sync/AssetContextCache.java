@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The asset-export records that findings are enriched from, read from the store on first use and
- * kept in a small LRU: findings arrive grouped by asset, so each asset is read about once per
- * chunk while memory stays bounded.
+ * kept in a small LRU: findings arrive grouped by asset, so each asset is read about once per chunk
+ * while memory stays bounded.
  */
 final class AssetContextCache {
   private static final JsonNode ABSENT = MissingNode.getInstance();
@@ -25,12 +25,13 @@ final class AssetContextCache {
   AssetContextCache(InventoryStore store, ObjectMapper mapper, int capacity) {
     this.store = store;
     this.mapper = mapper;
-    this.cache = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(capacity * 2, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** The asset record, or null when the asset never came through the asset export. */

@@ -22,11 +22,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Transforms one chunk's records into batches for its sink; rejects and filters with counts.
- * A finding's plugin object is split off its raw record and stored once per run.
+ * Transforms one chunk's records into batches for its sink; rejects and filters with counts. A
+ * finding's plugin object is split off its raw record and stored once per run.
  */
 final class ChunkConsumer<T> implements RecordConsumer<T> {
   private static final int EXCERPT = 500;
+
   /**
    * A batch also ends at this many bytes: plugin output can reach 1 MiB per finding, and a batch of
    * such records must not grow with the record count.
@@ -51,9 +52,17 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   private List<PluginRow> plugins = new ArrayList<>();
   private int position;
 
-  ChunkConsumer(Entity entity, String exportUuid, int chunkId, StoreWriter.Sink sink,
-      Transformer transformer, AssetContextCache assets, boolean cveOnly, int batchSize,
-      Set<Long> pluginsStored, ObjectMapper mapper) {
+  ChunkConsumer(
+      Entity entity,
+      String exportUuid,
+      int chunkId,
+      StoreWriter.Sink sink,
+      Transformer transformer,
+      AssetContextCache assets,
+      boolean cveOnly,
+      int batchSize,
+      Set<Long> pluginsStored,
+      ObjectMapper mapper) {
     this.entity = entity;
     this.exportUuid = exportUuid;
     this.chunkId = chunkId;
@@ -71,24 +80,27 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   public void record(T record) throws Exception {
     // A v2 asset record is mapped and stored in its v1 layout, so that the map, remap and the
     // findings' $asset. enrichment read one layout whichever export an asset came from.
-    ObjectNode raw = record instanceof TenableAsset a
-        ? TenableAsset.isV2(a.raw()) ? TenableAsset.flattenV2(a.raw()) : a.raw()
-        : ((TenableFinding) record).raw();
-    JsonNode context = assets == null ? null
-        : assets.get(raw.path("asset").path("uuid").asText(null));
+    ObjectNode raw =
+        record instanceof TenableAsset a
+            ? TenableAsset.isV2(a.raw()) ? TenableAsset.flattenV2(a.raw()) : a.raw()
+            : ((TenableFinding) record).raw();
+    JsonNode context =
+        assets == null ? null : assets.get(raw.path("asset").path("uuid").asText(null));
     Transformer.Outcome outcome = transformer.transform(entity, raw, context);
     if (outcome.isRejected()) {
       flush();
       counts.seen++;
       counts.rejected++;
-      sink.reject(new RejectedRecord(entity, exportUuid, chunkId, position, outcome.rejection(),
-          excerpt(raw.toString())));
+      sink.reject(
+          new RejectedRecord(
+              entity, exportUuid, chunkId, position, outcome.rejection(), excerpt(raw.toString())));
     } else if (cveOnly && outcome.record().strings("cveId").isEmpty()) {
       counts.seen++;
       counts.filtered++;
     } else {
       Long pluginId = entity == Entity.FINDING ? outcome.record().integer("pluginId") : null;
-      if (pluginId != null && raw.get("plugin") instanceof ObjectNode plugin
+      if (pluginId != null
+          && raw.get("plugin") instanceof ObjectNode plugin
           && plugin.path("id").asLong(Long.MIN_VALUE) == pluginId) {
         raw.remove("plugin");
         if (pluginsStored.add(pluginId)) {
@@ -114,8 +126,14 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
     flush();
     counts.seen++;
     counts.rejected++;
-    sink.reject(new RejectedRecord(entity, issue.exportUuid(), issue.chunkId(), issue.position(),
-        issue.reason(), issue.excerpt()));
+    sink.reject(
+        new RejectedRecord(
+            entity,
+            issue.exportUuid(),
+            issue.chunkId(),
+            issue.position(),
+            issue.reason(),
+            issue.excerpt()));
     position = issue.position() + 1;
   }
 
@@ -133,19 +151,40 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
     pluginsAdded.forEach(pluginsStored::remove);
   }
 
-  static StoreRow row(Entity entity, NormalizedRecord record, byte[] raw, Long pluginId,
+  static StoreRow row(
+      Entity entity,
+      NormalizedRecord record,
+      byte[] raw,
+      Long pluginId,
       ByteArrayOutputStream buffer) {
     byte[] data = RecordJson.compactBytes(record, buffer);
     long hash = StoreRow.hash(data, raw);
     if (entity == Entity.ASSET) {
-      return new StoreRow(record.text("externalAssetId"), null, record.text("assetName"),
-          record.text("assetStatus"), null, null, record.text("cloudProvider"),
-          text(record.instant("updatedAt")), hash, data, raw);
+      return new StoreRow(
+          record.text("externalAssetId"),
+          null,
+          record.text("assetName"),
+          record.text("assetStatus"),
+          null,
+          null,
+          record.text("cloudProvider"),
+          text(record.instant("updatedAt")),
+          hash,
+          data,
+          raw);
     }
-    return new StoreRow(record.text("externalFindingId"), record.text("externalAssetId"),
-        record.text("findingName"), record.text("findingStatus"), record.integer("findingSeverity"),
-        pluginId, record.text("cloudProvider"),
-        text(record.instant("findingLastFoundOn")), hash, data, raw);
+    return new StoreRow(
+        record.text("externalFindingId"),
+        record.text("externalAssetId"),
+        record.text("findingName"),
+        record.text("findingStatus"),
+        record.integer("findingSeverity"),
+        pluginId,
+        record.text("cloudProvider"),
+        text(record.instant("findingLastFoundOn")),
+        hash,
+        data,
+        raw);
   }
 
   private static String text(Instant instant) {

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A preset scope: {@code all} (everything the keys can export) or {@code exposure-management}
- * (assets updated in the last 90 days and findings that carry a CVE, as Microsoft Security
- * Exposure Management imports them).
+ * (assets updated in the last 90 days and findings that carry a CVE, as Microsoft Security Exposure
+ * Management imports them).
  */
 public enum Preset {
   ALL("all"),
@@ -28,7 +28,8 @@ public enum Preset {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown preset '" + text + "' (expected all or exposure-management)");
+    throw new IllegalArgumentException(
+        "unknown preset '" + text + "' (expected all or exposure-management)");
   }
 
   @Override

@@ -45,7 +45,11 @@ public final class Remapper {
   private final Clock clock;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  public Remapper(InventoryStore store, TransformMap map, SeverityMapping severity, String connector,
+  public Remapper(
+      InventoryStore store,
+      TransformMap map,
+      SeverityMapping severity,
+      String connector,
       Clock clock) {
     this.store = store;
     this.map = map;
@@ -57,8 +61,16 @@ public final class Remapper {
   public SyncReport run() {
     try (RunLock lock = store.lock(connector)) {
       Instant watermark = store.watermark(connector).orElse(null);
-      long runId = store.startRun(connector, "REMAP", Scope.ASSETS_AND_FINDINGS.cliName(), "-",
-          "{\"remap\":true}", map.name(), watermark, clock.instant());
+      long runId =
+          store.startRun(
+              connector,
+              "REMAP",
+              Scope.ASSETS_AND_FINDINGS.cliName(),
+              "-",
+              "{\"remap\":true}",
+              map.name(),
+              watermark,
+              clock.instant());
       try {
         Transformer transformer = new Transformer(map, severity);
         AssetContextCache assets = new AssetContextCache(store, mapper, 4096);
@@ -70,13 +82,23 @@ public final class Remapper {
         }
         store.completeRun(runId, clock.instant(), watermark);
       } catch (RuntimeException e) {
-        store.failRun(runId, clock.instant(), new RunFailure("REMAP", null, e.getMessage(),
-            "Check the map file and the database, then run remap again; the inventory is unchanged"
-                + " apart from batches already applied."));
+        store.failRun(
+            runId,
+            clock.instant(),
+            new RunFailure(
+                "REMAP",
+                null,
+                e.getMessage(),
+                "Check the map file and the database, then run remap again; the inventory is unchanged"
+                    + " apart from batches already applied."));
       }
       RunRecord run = store.run(runId).orElseThrow();
-      return new SyncReport(run, run.errorCode() == null ? null
-          : new RunFailure(run.errorCode(), run.tenableStatus(), run.errorMessage(), run.remedy()));
+      return new SyncReport(
+          run,
+          run.errorCode() == null
+              ? null
+              : new RunFailure(
+                  run.errorCode(), run.tenableStatus(), run.errorMessage(), run.remedy()));
     }
   }
 
@@ -94,7 +116,11 @@ public final class Remapper {
     private int batchNumber;
     private int position;
 
-    Pass(long runId, Entity entity, Transformer transformer, AssetContextCache assets,
+    Pass(
+        long runId,
+        Entity entity,
+        Transformer transformer,
+        AssetContextCache assets,
         Map<Long, ObjectNode> plugins) {
       this.runId = runId;
       this.entity = entity;
@@ -121,13 +147,18 @@ public final class Remapper {
           pluginId = id;
         }
       }
-      JsonNode context = entity == Entity.FINDING
-          ? assets.get(raw.path("asset").path("uuid").asText(null)) : null;
+      JsonNode context =
+          entity == Entity.FINDING ? assets.get(raw.path("asset").path("uuid").asText(null)) : null;
       Transformer.Outcome outcome = transformer.transform(entity, raw, context);
       if (outcome.isRejected()) {
-        rejected.add(new RejectedRecord(entity, exportId, batchNumber + 1, position,
-            "remap: " + outcome.rejection() + " (the previous row is kept)",
-            stored.raw().length() > 500 ? stored.raw().substring(0, 500) + "…" : stored.raw()));
+        rejected.add(
+            new RejectedRecord(
+                entity,
+                exportId,
+                batchNumber + 1,
+                position,
+                "remap: " + outcome.rejection() + " (the previous row is kept)",
+                stored.raw().length() > 500 ? stored.raw().substring(0, 500) + "…" : stored.raw()));
       } else {
         if (pluginId != null) {
           raw.remove("plugin");
@@ -146,13 +177,17 @@ public final class Remapper {
     }
 
     private ObjectNode loadPlugin(long id) {
-      return store.pluginRaw(id).map(text -> {
-        try {
-          return (ObjectNode) mapper.readTree(text);
-        } catch (IOException e) {
-          return null;
-        }
-      }).orElse(null);
+      return store
+          .pluginRaw(id)
+          .map(
+              text -> {
+                try {
+                  return (ObjectNode) mapper.readTree(text);
+                } catch (IOException e) {
+                  return null;
+                }
+              })
+          .orElse(null);
     }
 
     private byte[] bytes(ObjectNode raw) {

@@ -24,7 +24,8 @@ public enum Scope {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown scope '" + text + "' (expected assets-and-findings or assets)");
+    throw new IllegalArgumentException(
+        "unknown scope '" + text + "' (expected assets-and-findings or assets)");
   }
 
   @Override

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread that writes to the store. Chunk handlers (several, in parallel) parse and
- * transform records and hand batches to their {@link Sink}; the writer applies one chunk at a
- * time, in the order the chunks opened, each in its own transaction. So parsing and writing
- * overlap on different cores while each chunk stays atomic, and a sink's bounded queue keeps
- * memory flat when parsing runs ahead of the disk.
+ * transform records and hand batches to their {@link Sink}; the writer applies one chunk at a time,
+ * in the order the chunks opened, each in its own transaction. So parsing and writing overlap on
+ * different cores while each chunk stays atomic, and a sink's bounded queue keeps memory flat when
+ * parsing runs ahead of the disk.
  */
 final class StoreWriter implements AutoCloseable {
   /**
@@ -29,6 +29,7 @@ final class StoreWriter implements AutoCloseable {
    * enough to keep the heap flat.
    */
   private static final int BUDGET_KIB = 16 * 1024;
+
   private static final Sink STOP = new Sink(null, 0, null, 0, null);
 
   private final InventoryStore store;
@@ -139,8 +140,8 @@ final class StoreWriter implements AutoCloseable {
 
     /**
      * Undoes the chunk and waits until the writer has rolled it back. Runs even when the handler
-     * thread was interrupted (an export being stopped): the interrupt is set aside until the
-     * writer has the rollback, or the writer would hold the chunk's transaction forever.
+     * thread was interrupted (an export being stopped): the interrupt is set aside until the writer
+     * has the rollback, or the writer would hold the chunk's transaction forever.
      */
     void rollback() {
       boolean interrupted = Thread.interrupted();

@@ -56,16 +56,26 @@ public final class SyncEngine {
   private final ObjectMapper mapper = new ObjectMapper();
   private final ThreadLocal<Transformer> transformers;
   private final boolean enrich;
+
   /** Plugins stored by this run: each is written once, by the first finding that carries it. */
   private final Set<Long> pluginsStored = ConcurrentHashMap.newKeySet();
+
   /** Who cancelled the run, once someone has. */
   private final AtomicReference<String> cancelledBy = new AtomicReference<>();
+
   private volatile String phase = "planning";
+
   /** The thread running {@link #run}, interrupted by a cancel so that no retry wait holds it. */
   private Thread runThread;
 
-  public SyncEngine(TenableClient client, InventoryStore store, TransformMap map,
-      SeverityMapping severity, SyncSettings settings, SyncProgress progress, Clock clock) {
+  public SyncEngine(
+      TenableClient client,
+      InventoryStore store,
+      TransformMap map,
+      SeverityMapping severity,
+      SyncSettings settings,
+      SyncProgress progress,
+      Clock clock) {
     this.client = client;
     this.store = store;
     this.map = map;
@@ -80,8 +90,8 @@ public final class SyncEngine {
   /**
    * Stops the run from another thread: the export being followed is cancelled on Tenable, the
    * chunks being stored are finished, and the run ends failed with code {@code CANCELLED} (the
-   * chunks already stored are kept; the watermark does not move). {@code by} says who, for the
-   * run history: "from the API", "from the web UI".
+   * chunks already stored are kept; the watermark does not move). {@code by} says who, for the run
+   * history: "from the API", "from the web UI".
    */
   public void cancel(String by) {
     cancelledBy.compareAndSet(null, by);
@@ -93,8 +103,14 @@ public final class SyncEngine {
   }
 
   private RunFailure cancelledFailure() {
-    return new RunFailure(ErrorCode.CANCELLED.name(), null, "the run was cancelled " + cancelledBy.get() + " during the "
-        + phase + " phase; the chunks stored before are kept and the watermark did not move",
+    return new RunFailure(
+        ErrorCode.CANCELLED.name(),
+        null,
+        "the run was cancelled "
+            + cancelledBy.get()
+            + " during the "
+            + phase
+            + " phase; the chunks stored before are kept and the watermark did not move",
         ErrorCode.CANCELLED.remedy());
   }
 
@@ -119,7 +135,8 @@ public final class SyncEngine {
       synchronized (this) {
         runThread = null;
       }
-      Thread.interrupted(); // a cancel that came as the run ended must not reach the caller's next work
+      Thread.interrupted(); // a cancel that came as the run ended must not reach the caller's next
+      // work
     }
   }
 
@@ -130,7 +147,8 @@ public final class SyncEngine {
         Instant watermarkAfter = null;
         RunRecord run = store.run(runId).orElseThrow();
         boolean delta = "DELTA".equals(run.mode());
-        List<PlannedExport> plan = SyncPlan.of(settings, delta, run.watermarkBefore(), clock.instant());
+        List<PlannedExport> plan =
+            SyncPlan.of(settings, delta, run.watermarkBefore(), clock.instant());
         for (PlannedExport planned : plan) {
           phase = planned.phase();
           stopIfCancelled();
@@ -141,19 +159,33 @@ public final class SyncEngine {
         }
         stopIfCancelled();
         store.completeRun(runId, clock.instant(), watermarkAfter);
-        log.info("run {} of connector {} completed; watermark now {}", runId, settings.connector(), watermarkAfter);
+        log.info(
+            "run {} of connector {} completed; watermark now {}",
+            runId,
+            settings.connector(),
+            watermarkAfter);
         return new SyncReport(store.run(runId).orElseThrow(), null);
       } catch (SyncFailure e) {
         return fail(runId, e.failure(), e);
       } catch (TenableApiException e) {
         return fail(runId, failureOf(e), e);
       } catch (StoreException e) {
-        return fail(runId, new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()), e);
+        return fail(
+            runId,
+            new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()),
+            e);
       } catch (ChunkHandlerException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return fail(runId, new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()), cause);
+        return fail(
+            runId,
+            new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()),
+            cause);
       } catch (RuntimeException e) {
-        return fail(runId, new RunFailure(ErrorCode.INTERNAL.name(), null, e.toString(), ErrorCode.INTERNAL.remedy()), e);
+        return fail(
+            runId,
+            new RunFailure(
+                ErrorCode.INTERNAL.name(), null, e.toString(), ErrorCode.INTERNAL.remedy()),
+            e);
       }
     }
   }
@@ -167,8 +199,12 @@ public final class SyncEngine {
       cancelRunningExports(runId, raw.message());
     }
     // Whatever an exception said, the keys never reach the run history or the log.
-    RunFailure failure = new RunFailure(raw.errorCode(), raw.tenableStatus(),
-        client.redact(raw.message()), client.redact(raw.remedy()));
+    RunFailure failure =
+        new RunFailure(
+            raw.errorCode(),
+            raw.tenableStatus(),
+            client.redact(raw.message()),
+            client.redact(raw.remedy()));
     log.warn("run {} of connector {} failed: {}", runId, settings.connector(), failure.message());
     if (log.isDebugEnabled() && cause != null) {
       log.debug("run failure: {}", client.redact(stackTrace(cause)));
@@ -185,7 +221,8 @@ public final class SyncEngine {
         } catch (RuntimeException e) {
           log.debug("cancelling export {} failed: {}", export.exportUuid(), e.toString());
         }
-        store.finishExport(export.id(), RunExport.FAILED, ExportOutcome.CANCELLED.name(), why, clock.instant());
+        store.finishExport(
+            export.id(), RunExport.FAILED, ExportOutcome.CANCELLED.name(), why, clock.instant());
       }
     }
   }
@@ -202,7 +239,8 @@ public final class SyncEngine {
     if (interrupted.isPresent()) {
       RunRecord run = interrupted.get();
       // Same exports and the same map, or the stored records would mix two maps.
-      boolean samePlan = settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
+      boolean samePlan =
+          settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
       boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
       if (samePlan && !fullWanted) {
         log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
@@ -210,14 +248,27 @@ public final class SyncEngine {
         progress.runStarted(run.runId(), run.mode(), true);
         return run.runId();
       }
-      abandon(run, samePlan ? "a full import was asked for instead"
-          : "the connector's settings or transform map changed");
+      abandon(
+          run,
+          samePlan
+              ? "a full import was asked for instead"
+              : "the connector's settings or transform map changed");
     }
-    Instant watermark = settings.full() || settingsChanged()
-        ? null : store.watermark(settings.connector()).orElse(null);
+    Instant watermark =
+        settings.full() || settingsChanged()
+            ? null
+            : store.watermark(settings.connector()).orElse(null);
     String mode = watermark == null ? "FULL" : "DELTA";
-    long runId = store.startRun(settings.connector(), mode, settings.scope().cliName(),
-        settings.preset().cliName(), settings.planJson(), map.name(), watermark, clock.instant());
+    long runId =
+        store.startRun(
+            settings.connector(),
+            mode,
+            settings.scope().cliName(),
+            settings.preset().cliName(),
+            settings.planJson(),
+            map.name(),
+            watermark,
+            clock.instant());
     progress.runStarted(runId, mode, false);
     return runId;
   }
@@ -231,8 +282,10 @@ public final class SyncEngine {
       if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
         boolean changed = !settings.planJson().equals(run.settings());
         if (changed) {
-          log.info("connector {}: scope, preset or filters changed since run {}; running a full import",
-              settings.connector(), run.runId());
+          log.info(
+              "connector {}: scope, preset or filters changed since run {}; running a full import",
+              settings.connector(),
+              run.runId());
         }
         return changed;
       }
@@ -247,7 +300,10 @@ public final class SyncEngine {
         try {
           client.cancelExport(kindOf(export.kind()), export.exportUuid());
         } catch (RuntimeException e) {
-          log.debug("cancelling export {} of the abandoned run failed: {}", export.exportUuid(), e.toString());
+          log.debug(
+              "cancelling export {} of the abandoned run failed: {}",
+              export.exportUuid(),
+              e.toString());
         }
         store.finishExport(export.id(), RunExport.FAILED, "ABANDONED", why, clock.instant());
       }
@@ -284,74 +340,126 @@ public final class SyncEngine {
       }
       current = started.get();
       if (cancelledBy.get() != null && result.outcome() != ExportOutcome.COMPLETED) {
-        store.finishExport(current.id(), RunExport.FAILED, result.outcome().name(), result.message(), clock.instant());
+        store.finishExport(
+            current.id(),
+            RunExport.FAILED,
+            result.outcome().name(),
+            result.message(),
+            clock.instant());
         stopIfCancelled();
       }
       if (result.outcome() == ExportOutcome.COMPLETED) {
-        store.finishExport(current.id(), RunExport.COMPLETED, result.outcome().name(), result.message(), clock.instant());
+        store.finishExport(
+            current.id(),
+            RunExport.COMPLETED,
+            result.outcome().name(),
+            result.message(),
+            clock.instant());
         return current.dataAsOf();
       }
       boolean restartable = result.outcome() != ExportOutcome.TIMED_OUT;
       if (!restartable || attempts >= settings.exportAttempts()) {
-        store.finishExport(current.id(), RunExport.FAILED, result.outcome().name(), result.message(), clock.instant());
-        throw new SyncFailure(new RunFailure(ErrorCode.of(result.outcome()).name(),
-            result.outcome() == ExportOutcome.EXPIRED ? Integer.valueOf(404) : null,
-            "the " + planned.phase() + " export did not complete after " + attempts
-                + (attempts == 1 ? " attempt: " : " attempts: ") + result.message(),
-            remedyFor(result.outcome(), result.lastStatus() == null ? null
-                : result.lastStatus().reason())), null);
+        store.finishExport(
+            current.id(),
+            RunExport.FAILED,
+            result.outcome().name(),
+            result.message(),
+            clock.instant());
+        throw new SyncFailure(
+            new RunFailure(
+                ErrorCode.of(result.outcome()).name(),
+                result.outcome() == ExportOutcome.EXPIRED ? Integer.valueOf(404) : null,
+                "the "
+                    + planned.phase()
+                    + " export did not complete after "
+                    + attempts
+                    + (attempts == 1 ? " attempt: " : " attempts: ")
+                    + result.message(),
+                remedyFor(
+                    result.outcome(),
+                    result.lastStatus() == null ? null : result.lastStatus().reason())),
+            null);
       }
-      log.warn("{} export {} ended {} ({}); starting a new export", planned.phase(), current.exportUuid(),
-          result.outcome(), result.message());
-      store.finishExport(current.id(), RunExport.REPLACED, result.outcome().name(), result.message(), clock.instant());
+      log.warn(
+          "{} export {} ended {} ({}); starting a new export",
+          planned.phase(),
+          current.exportUuid(),
+          result.outcome(),
+          result.message());
+      store.finishExport(
+          current.id(),
+          RunExport.REPLACED,
+          result.outcome().name(),
+          result.message(),
+          clock.instant());
       progress.exportRestarted(planned.phase(), result.outcome().name(), result.message());
       current = null;
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private ExportResult start(long runId, PlannedExport planned, int attempt,
-      AtomicReference<RunExport> started, StoreWriter writer) {
-    ExportListener listener = new ExportListener() {
-      @Override
-      public void started(ExportApi.StartedExport export) {
-        // Saved before any chunk is read, so a crash from here on resumes this export.
-        started.set(store.addExport(runId, planned.phase(), export.kind().name(), export.uuid(),
-            requestJson(planned), attempt, export.requestedAt(), export.dataAsOf()));
-        progress.exportStarted(planned.phase(), export.uuid(), export.adopted());
-      }
+  private ExportResult start(
+      long runId,
+      PlannedExport planned,
+      int attempt,
+      AtomicReference<RunExport> started,
+      StoreWriter writer) {
+    ExportListener listener =
+        new ExportListener() {
+          @Override
+          public void started(ExportApi.StartedExport export) {
+            // Saved before any chunk is read, so a crash from here on resumes this export.
+            started.set(
+                store.addExport(
+                    runId,
+                    planned.phase(),
+                    export.kind().name(),
+                    export.uuid(),
+                    requestJson(planned),
+                    attempt,
+                    export.requestedAt(),
+                    export.dataAsOf()));
+            progress.exportStarted(planned.phase(), export.uuid(), export.adopted());
+          }
 
-      @Override
-      public void status(ExportStatus status) {
-        progress.exportStatus(planned.phase(), status);
-      }
+          @Override
+          public void status(ExportStatus status) {
+            progress.exportStatus(planned.phase(), status);
+          }
 
-      @Override
-      public boolean stopRequested() {
-        return cancelledBy.get() != null;
-      }
-    };
-    return client.export((dev.tenableconnector.client.export.ExportRequest) planned.request(),
-        handler(runId, planned, writer), listener);
+          @Override
+          public boolean stopRequested() {
+            return cancelledBy.get() != null;
+          }
+        };
+    return client.export(
+        (dev.tenableconnector.client.export.ExportRequest) planned.request(),
+        handler(runId, planned, writer),
+        listener);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private ExportResult follow(long runId, PlannedExport planned, RunExport export,
-      StoreWriter writer) {
+  private ExportResult follow(
+      long runId, PlannedExport planned, RunExport export, StoreWriter writer) {
     progress.exportStarted(planned.phase(), export.exportUuid(), true);
-    ExportListener listener = new ExportListener() {
-      @Override
-      public void status(ExportStatus status) {
-        progress.exportStatus(planned.phase(), status);
-      }
+    ExportListener listener =
+        new ExportListener() {
+          @Override
+          public void status(ExportStatus status) {
+            progress.exportStatus(planned.phase(), status);
+          }
 
-      @Override
-      public boolean stopRequested() {
-        return cancelledBy.get() != null;
-      }
-    };
-    return client.resume((ExportKind) kindOf(export.kind()), export.exportUuid(),
-        store.chunksDone(export.exportUuid()), handler(runId, planned, writer), listener);
+          @Override
+          public boolean stopRequested() {
+            return cancelledBy.get() != null;
+          }
+        };
+    return client.resume(
+        (ExportKind) kindOf(export.kind()),
+        export.exportUuid(),
+        store.chunksDone(export.exportUuid()),
+        handler(runId, planned, writer),
+        listener);
   }
 
   private String requestJson(PlannedExport planned) {
@@ -373,14 +481,26 @@ public final class SyncEngine {
 
   private <T> ChunkHandler<T> handler(long runId, PlannedExport planned, StoreWriter writer) {
     Entity entity = planned.entity();
-    AssetContextCache assets = entity == Entity.FINDING && enrich
-        ? new AssetContextCache(store, mapper, ASSET_CACHE) : null;
+    AssetContextCache assets =
+        entity == Entity.FINDING && enrich
+            ? new AssetContextCache(store, mapper, ASSET_CACHE)
+            : null;
     boolean cveOnly = entity == Entity.FINDING && settings.preset() == Preset.EXPOSURE_MANAGEMENT;
     return chunk -> {
       stopIfCancelled(); // a chunk not begun is left for the next run
       StoreWriter.Sink sink = writer.open(runId, chunk.exportUuid(), chunk.id(), entity);
-      ChunkConsumer<T> consumer = new ChunkConsumer<>(entity, chunk.exportUuid(), chunk.id(),
-          sink, transformers.get(), assets, cveOnly, settings.batchSize(), pluginsStored, mapper);
+      ChunkConsumer<T> consumer =
+          new ChunkConsumer<>(
+              entity,
+              chunk.exportUuid(),
+              chunk.id(),
+              sink,
+              transformers.get(),
+              assets,
+              cveOnly,
+              settings.batchSize(),
+              pluginsStored,
+              mapper);
       try {
         ChunkStats stats = chunk.read(consumer);
         consumer.flush();
@@ -398,16 +518,22 @@ public final class SyncEngine {
   static RunFailure failureOf(TenableApiException e) {
     // The client's messages often name the kind already ("-> HTTP 401: Tenable rejected the
     // keys"): say it once.
-    String message = e.getMessage() != null && e.getMessage().contains(e.error().description())
-        ? e.getMessage() : e.error().description() + ": " + e.getMessage();
-    return new RunFailure(ErrorCode.of(e.error()).name(), e.httpStatus() == 0 ? null : e.httpStatus(), message,
+    String message =
+        e.getMessage() != null && e.getMessage().contains(e.error().description())
+            ? e.getMessage()
+            : e.error().description() + ": " + e.getMessage();
+    return new RunFailure(
+        ErrorCode.of(e.error()).name(),
+        e.httpStatus() == 0 ? null : e.httpStatus(),
+        message,
         e.remedy());
   }
 
   /** The remedy for an export outcome, led by Tenable's own reason when its status gave one. */
   static String remedyFor(ExportOutcome outcome, String tenableReason) {
     String remedy = remedyFor(outcome);
-    return tenableReason == null || tenableReason.isBlank() ? remedy
+    return tenableReason == null || tenableReason.isBlank()
+        ? remedy
         : "Tenable says: \"" + tenableReason.strip() + "\" " + remedy;
   }
 
@@ -415,5 +541,4 @@ public final class SyncEngine {
     ErrorCode code = ErrorCode.of(outcome);
     return code == null ? "" : code.remedy();
   }
-
 }

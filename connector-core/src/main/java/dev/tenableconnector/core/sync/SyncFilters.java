@@ -9,11 +9,15 @@ import java.util.Set;
 
 /**
  * Tenable-side filters a connector applies to its exports: finding severities and states, asset
- * tags ({@code Category -> values}), scanner network and an IP range (findings only).
- * Empty means no filter.
+ * tags ({@code Category -> values}), scanner network and an IP range (findings only). Empty means
+ * no filter.
  */
-public record SyncFilters(Set<Severity> severities, Set<VulnState> states,
-    Map<String, List<String>> tags, String networkId, String cidrRange) {
+public record SyncFilters(
+    Set<Severity> severities,
+    Set<VulnState> states,
+    Map<String, List<String>> tags,
+    String networkId,
+    String cidrRange) {
 
   public static final SyncFilters NONE = new SyncFilters(Set.of(), Set.of(), Map.of(), null, null);
 

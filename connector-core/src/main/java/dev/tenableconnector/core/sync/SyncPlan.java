@@ -17,16 +17,16 @@ import java.util.Set;
  * from their asset's record.
  *
  * <ul>
- *   <li>Full: every asset (the exposure-management preset: updated in the last 90 days), then
- *       every finding in the states asked for (default OPEN, REOPENED and FIXED, so a full import
- *       also settles findings fixed since the last run), {@code since} {@link
+ *   <li>Full: every asset (the exposure-management preset: updated in the last 90 days), then every
+ *       finding in the states asked for (default OPEN, REOPENED and FIXED, so a full import also
+ *       settles findings fixed since the last run), {@code since} {@link
  *       VulnExportRequest#ALL_HISTORY}: without a time filter Tenable sends the last 30 days only.
  *   <li>Delta: assets updated since the watermark minus the overlap; assets deleted since then;
  *       assets terminated since then (Tenable leaves those out of an export unless asked); findings
  *       {@code since} the watermark minus the overlap with FIXED among the states, so fixed
  *       findings get closed.
- *   <li>With v2 asset exports: one asset export, {@code since} the watermark minus the overlap in
- *       a delta (it covers updated, deleted and terminated assets), none in a full run.
+ *   <li>With v2 asset exports: one asset export, {@code since} the watermark minus the overlap in a
+ *       delta (it covers updated, deleted and terminated assets), none in a full run.
  * </ul>
  */
 public final class SyncPlan {
@@ -37,13 +37,14 @@ public final class SyncPlan {
   /** One export of a run: the phase name the run's bookkeeping uses, and the request. */
   public record PlannedExport(String phase, Entity entity, ExportRequest<?> request) {}
 
-  public static List<PlannedExport> of(SyncSettings settings, boolean delta, Instant watermark,
-      Instant now) {
+  public static List<PlannedExport> of(
+      SyncSettings settings, boolean delta, Instant watermark, Instant now) {
     List<PlannedExport> plan = new ArrayList<>();
     SyncFilters filters = settings.filters();
     Instant since = delta ? watermark.minus(settings.overlap()) : null;
     Instant exposureFloor = now.minus(EXPOSURE_WINDOW);
-    if (settings.preset() == Preset.EXPOSURE_MANAGEMENT && (since == null || since.isBefore(exposureFloor))) {
+    if (settings.preset() == Preset.EXPOSURE_MANAGEMENT
+        && (since == null || since.isBefore(exposureFloor))) {
       since = exposureFloor;
     }
     if (settings.v2Assets()) {
@@ -52,7 +53,8 @@ public final class SyncPlan {
       if (since != null) {
         assets.since(since);
       }
-      plan.add(new PlannedExport(delta ? "assets-changed" : "assets", Entity.ASSET, assets.build()));
+      plan.add(
+          new PlannedExport(delta ? "assets-changed" : "assets", Entity.ASSET, assets.build()));
     } else if (!delta) {
       AssetExportRequest.Builder assets = assetBase(settings);
       if (since != null) {
@@ -60,16 +62,27 @@ public final class SyncPlan {
       }
       plan.add(new PlannedExport("assets", Entity.ASSET, assets.build()));
     } else {
-      plan.add(new PlannedExport("assets-updated", Entity.ASSET, assetBase(settings).updatedAfter(since).build()));
-      plan.add(new PlannedExport("assets-deleted", Entity.ASSET, assetBase(settings).deletedAfter(since).build()));
-      plan.add(new PlannedExport("assets-terminated", Entity.ASSET, assetBase(settings).terminatedAfter(since).build()));
+      plan.add(
+          new PlannedExport(
+              "assets-updated", Entity.ASSET, assetBase(settings).updatedAfter(since).build()));
+      plan.add(
+          new PlannedExport(
+              "assets-deleted", Entity.ASSET, assetBase(settings).deletedAfter(since).build()));
+      plan.add(
+          new PlannedExport(
+              "assets-terminated",
+              Entity.ASSET,
+              assetBase(settings).terminatedAfter(since).build()));
     }
     if (settings.scope() == Scope.ASSETS_AND_FINDINGS) {
-      VulnExportRequest.Builder vulns = VulnExportRequest.builder()
-          .numAssets(settings.vulnNumAssets())
-          .includeUnlicensed(settings.includeUnlicensed());
-      Set<VulnState> states = filters.states().isEmpty() ? EnumSet.allOf(VulnState.class)
-          : EnumSet.copyOf(filters.states());
+      VulnExportRequest.Builder vulns =
+          VulnExportRequest.builder()
+              .numAssets(settings.vulnNumAssets())
+              .includeUnlicensed(settings.includeUnlicensed());
+      Set<VulnState> states =
+          filters.states().isEmpty()
+              ? EnumSet.allOf(VulnState.class)
+              : EnumSet.copyOf(filters.states());
       if (delta) {
         states.add(VulnState.FIXED);
       }
@@ -92,7 +105,8 @@ public final class SyncPlan {
   }
 
   private static AssetExportRequest.Builder assetBase(SyncSettings settings) {
-    AssetExportRequest.Builder builder = AssetExportRequest.builder().chunkSize(settings.assetChunkSize());
+    AssetExportRequest.Builder builder =
+        AssetExportRequest.builder().chunkSize(settings.assetChunkSize());
     settings.filters().tags().forEach(builder::tag);
     if (settings.filters().networkId() != null) {
       builder.networkId(settings.filters().networkId());

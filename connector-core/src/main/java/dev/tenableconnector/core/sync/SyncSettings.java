@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How one connector syncs: its name, scope, preset and filters, whether to force a full import,
- * the overlap subtracted from the watermark, export sizes and how many times a failed export is
- * started again. No secrets: keys belong to the Tenable client.
+ * How one connector syncs: its name, scope, preset and filters, whether to force a full import, the
+ * overlap subtracted from the watermark, export sizes and how many times a failed export is started
+ * again. No secrets: keys belong to the Tenable client.
  */
 public record SyncSettings(
     String connector,
@@ -32,8 +32,20 @@ public record SyncSettings(
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(15);
 
   public static SyncSettings defaults(String tenableUrl) {
-    return new SyncSettings(DEFAULT_CONNECTOR, tenableUrl, Scope.ASSETS_AND_FINDINGS, Preset.ALL,
-        SyncFilters.NONE, false, DEFAULT_OVERLAP, 1000, 500, true, 3, 500, false);
+    return new SyncSettings(
+        DEFAULT_CONNECTOR,
+        tenableUrl,
+        Scope.ASSETS_AND_FINDINGS,
+        Preset.ALL,
+        SyncFilters.NONE,
+        false,
+        DEFAULT_OVERLAP,
+        1000,
+        500,
+        true,
+        3,
+        500,
+        false);
   }
 
   public SyncSettings {
@@ -47,59 +59,168 @@ public record SyncSettings(
       throw new IllegalArgumentException("export attempts must be at least 1");
     }
     if (v2Assets && !filters.tags().isEmpty()) {
-      throw new IllegalArgumentException("tag filters need the v1 asset export: Tenable's v2 asset"
-          + " export has no tag.<category> filter");
+      throw new IllegalArgumentException(
+          "tag filters need the v1 asset export: Tenable's v2 asset"
+              + " export has no tag.<category> filter");
     }
   }
 
   /**
-   * Reads assets through Tenable's v2 asset export ({@code POST /assets/v2/export}): nested
-   * records that carry {@code types} and {@code is_public}, and one {@code since} export per delta
-   * that covers updated, deleted and terminated assets alike.
+   * Reads assets through Tenable's v2 asset export ({@code POST /assets/v2/export}): nested records
+   * that carry {@code types} and {@code is_public}, and one {@code since} export per delta that
+   * covers updated, deleted and terminated assets alike.
    */
   public SyncSettings withV2Assets(boolean v2) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
-        assetChunkSize, vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2);
   }
 
   public SyncSettings withConnector(String name) {
-    return new SyncSettings(name, tenableUrl, scope, preset, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        name,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withScope(Scope s) {
-    return new SyncSettings(connector, tenableUrl, s, preset, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        s,
+        preset,
+        filters,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withPreset(Preset p) {
-    return new SyncSettings(connector, tenableUrl, scope, p, filters, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        p,
+        filters,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withFilters(SyncFilters f) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, f, full, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        f,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withFull(boolean f) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, filters, f, overlap, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        f,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withOverlap(Duration o) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, o, assetChunkSize,
-        vulnNumAssets, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        full,
+        o,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withExportSizes(int assetsPerChunk, int assetsPerVulnChunk) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
-        assetsPerChunk, assetsPerVulnChunk, includeUnlicensed, exportAttempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        full,
+        overlap,
+        assetsPerChunk,
+        assetsPerVulnChunk,
+        includeUnlicensed,
+        exportAttempts,
+        batchSize,
+        v2Assets);
   }
 
   public SyncSettings withExportAttempts(int attempts) {
-    return new SyncSettings(connector, tenableUrl, scope, preset, filters, full, overlap,
-        assetChunkSize, vulnNumAssets, includeUnlicensed, attempts, batchSize, v2Assets);
+    return new SyncSettings(
+        connector,
+        tenableUrl,
+        scope,
+        preset,
+        filters,
+        full,
+        overlap,
+        assetChunkSize,
+        vulnNumAssets,
+        includeUnlicensed,
+        attempts,
+        batchSize,
+        v2Assets);
   }
 
   /**

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  */
 public enum DerivedValue {
   /**
-   * {@code AWS}, {@code Azure} or {@code GCP} from the asset's cloud identifiers; otherwise
-   * {@code OCI}, {@code Alibaba} or {@code VMWare, Inc} when a source of that name saw the asset.
+   * {@code AWS}, {@code Azure} or {@code GCP} from the asset's cloud identifiers; otherwise {@code
+   * OCI}, {@code Alibaba} or {@code VMWare, Inc} when a source of that name saw the asset.
    */
   CLOUD_TYPE("cloudType") {
     @Override
@@ -29,12 +29,17 @@ public enum DerivedValue {
       }
     }
   },
-  /** {@code DELETED} when the asset has a deletion time, else {@code TERMINATED}, else {@code ACTIVE}. */
+  /**
+   * {@code DELETED} when the asset has a deletion time, else {@code TERMINATED}, else {@code
+   * ACTIVE}.
+   */
   ASSET_STATUS("assetStatus") {
     @Override
     void evaluate(JsonNode asset, List<JsonNode> out) {
-      String status = present(asset, "deleted_at") ? "DELETED"
-          : present(asset, "terminated_at") ? "TERMINATED" : "ACTIVE";
+      String status =
+          present(asset, "deleted_at")
+              ? "DELETED"
+              : present(asset, "terminated_at") ? "TERMINATED" : "ACTIVE";
       out.add(TextNode.valueOf(status));
     }
   },
@@ -70,9 +75,18 @@ public enum DerivedValue {
       JsonNode port = finding.path("port");
       String number = port.path("port").asText("0");
       String protocol = port.path("protocol").asText("").toUpperCase(Locale.ROOT);
-      String name = "tenable-finding:" + asset.toLowerCase(Locale.ROOT) + ":" + plugin + ":"
-          + (number.isBlank() ? "0" : number) + ":" + protocol;
-      out.add(TextNode.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString()));
+      String name =
+          "tenable-finding:"
+              + asset.toLowerCase(Locale.ROOT)
+              + ":"
+              + plugin
+              + ":"
+              + (number.isBlank() ? "0" : number)
+              + ":"
+              + protocol;
+      out.add(
+          TextNode.valueOf(
+              UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString()));
     }
   };
 

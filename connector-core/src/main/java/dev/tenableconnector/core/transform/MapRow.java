@@ -5,12 +5,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One row of a transform map: a Tenable source, the target field it fills, whether a record
- * without a value there is rejected, and an optional value map (keys compared case-insensitively;
- * {@code otherwise} replaces unmapped values when set, else they pass through).
+ * One row of a transform map: a Tenable source, the target field it fills, whether a record without
+ * a value there is rejected, and an optional value map (keys compared case-insensitively; {@code
+ * otherwise} replaces unmapped values when set, else they pass through).
  */
-public record MapRow(int position, String label, SourcePath source, TargetField target,
-    boolean required, Map<String, String> valueMap, String otherwise) {
+public record MapRow(
+    int position,
+    String label,
+    SourcePath source,
+    TargetField target,
+    boolean required,
+    Map<String, String> valueMap,
+    String otherwise) {
 
   /** The mapped value of one source text. */
   public String mapValue(String value) {
@@ -26,6 +32,13 @@ public record MapRow(int position, String label, SourcePath source, TargetField 
 
   @Override
   public String toString() {
-    return target.entity().plural() + " row " + position + " (" + label + " -> " + target.name() + ")";
+    return target.entity().plural()
+        + " row "
+        + position
+        + " ("
+        + label
+        + " -> "
+        + target.name()
+        + ")";
   }
 }

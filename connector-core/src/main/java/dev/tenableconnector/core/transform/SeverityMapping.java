@@ -54,16 +54,24 @@ public final class SeverityMapping {
         position++;
         JsonNode id = level.get("tenableSeverityId");
         JsonNode severity = level.get("severity");
-        if (id == null || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() > 4 || !id.isIntegralNumber()) {
+        if (id == null
+            || !id.canConvertToInt()
+            || id.asInt() < 0
+            || id.asInt() > 4
+            || !id.isIntegralNumber()) {
           problems.add("level " + position + ": 'tenableSeverityId' must be a whole number 0-4");
           continue;
         }
-        if (severity == null || !severity.isIntegralNumber() || severity.asInt() < 1 || severity.asInt() > 5) {
+        if (severity == null
+            || !severity.isIntegralNumber()
+            || severity.asInt() < 1
+            || severity.asInt() > 5) {
           problems.add("level " + position + ": 'severity' must be a whole number 1-5");
           continue;
         }
         if (levels[id.asInt()] != -1) {
-          problems.add("level " + position + ": Tenable severity " + id.asInt() + " is mapped twice");
+          problems.add(
+              "level " + position + ": Tenable severity " + id.asInt() + " is mapped twice");
         }
         levels[id.asInt()] = severity.asInt();
       }

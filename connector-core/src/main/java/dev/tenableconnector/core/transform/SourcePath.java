@@ -90,8 +90,8 @@ public final class SourcePath {
   }
 
   /** One alternative: a literal, or a path from the record (or the asset context). */
-  public record Alternative(String literal, boolean assetContext, List<Step> steps,
-      DerivedValue derived) {
+  public record Alternative(
+      String literal, boolean assetContext, List<Step> steps, DerivedValue derived) {
 
     static Alternative parse(String text) {
       if (text.isEmpty()) {
@@ -119,12 +119,20 @@ public final class SourcePath {
         String name = names[i];
         if (name.startsWith("@")) {
           if (i != names.length - 1) {
-            throw new IllegalArgumentException("'" + text + "': a derived value (" + name
-                + ") must end the path");
+            throw new IllegalArgumentException(
+                "'" + text + "': a derived value (" + name + ") must end the path");
           }
-          derived = DerivedValue.named(name.substring(1)).orElseThrow(() ->
-              new IllegalArgumentException("'" + text + "': unknown derived value " + name
-                  + "; known: " + DerivedValue.names()));
+          derived =
+              DerivedValue.named(name.substring(1))
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "'"
+                                  + text
+                                  + "': unknown derived value "
+                                  + name
+                                  + "; known: "
+                                  + DerivedValue.names()));
           break;
         }
         steps.add(Step.parse(text, name));
@@ -209,16 +217,16 @@ public final class SourcePath {
         } else if (inside.chars().allMatch(Character::isDigit) && inside.length() < 6) {
           index = Integer.parseInt(inside);
         } else {
-          throw new IllegalArgumentException("'" + whole + "': index [" + inside
-              + "] must be empty or a number");
+          throw new IllegalArgumentException(
+              "'" + whole + "': index [" + inside + "] must be empty or a number");
         }
       }
       if (name.isEmpty()) {
         throw new IllegalArgumentException("'" + whole + "' has an empty name between dots");
       }
       if (!name.chars().allMatch(c -> c == '_' || c == '-' || Character.isLetterOrDigit(c))) {
-        throw new IllegalArgumentException("'" + whole + "': '" + name
-            + "' is not a field name (letters, digits, _ and - only)");
+        throw new IllegalArgumentException(
+            "'" + whole + "': '" + name + "' is not a field name (letters, digits, _ and - only)");
       }
       return new Step(name, index);
     }

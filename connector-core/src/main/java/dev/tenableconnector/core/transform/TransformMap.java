@@ -58,7 +58,8 @@ public final class TransformMap {
       throw new TransformMapException(origin, List.of("is not valid JSON: " + e.getMessage()));
     }
     if (!(root instanceof ObjectNode)) {
-      throw new TransformMapException(origin, List.of("must be a JSON object with name, assets and findings"));
+      throw new TransformMapException(
+          origin, List.of("must be a JSON object with name, assets and findings"));
     }
     String name = root.path("name").asText("");
     if (name.isBlank()) {
@@ -71,7 +72,8 @@ public final class TransformMap {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!Set.of("name", "description", "assets", "findings").contains(key)) {
-        problems.add("unknown top-level key '" + key + "' (expected name, description, assets, findings)");
+        problems.add(
+            "unknown top-level key '" + key + "' (expected name, description, assets, findings)");
       }
     }
     if (!problems.isEmpty()) {
@@ -95,7 +97,8 @@ public final class TransformMap {
         continue;
       }
       String label = row.path("label").asText("");
-      String where = entity.plural() + " row " + position + (label.isBlank() ? "" : " (" + label + ")");
+      String where =
+          entity.plural() + " row " + position + (label.isBlank() ? "" : " (" + label + ")");
       for (Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!ROW_KEYS.contains(key)) {
@@ -109,8 +112,13 @@ public final class TransformMap {
       } else {
         target = catalog.field(targetName).orElse(null);
         if (target == null) {
-          problems.add(where + ": unknown target field '" + targetName + "'"
-              + suggestion(targetName, catalog.fields().stream().map(TargetField::name).toList()));
+          problems.add(
+              where
+                  + ": unknown target field '"
+                  + targetName
+                  + "'"
+                  + suggestion(
+                      targetName, catalog.fields().stream().map(TargetField::name).toList()));
         }
       }
       SourcePath source = null;
@@ -131,34 +139,47 @@ public final class TransformMap {
         if (!values.isObject()) {
           problems.add(where + ": 'valueMap' must be an object of source value to target value");
         } else {
-          values.fields().forEachRemaining(e -> {
-            if (!e.getValue().isTextual()) {
-              problems.add(where + ": valueMap entry '" + e.getKey() + "' must map to text");
-            } else {
-              valueMap.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText());
-            }
-          });
+          values
+              .fields()
+              .forEachRemaining(
+                  e -> {
+                    if (!e.getValue().isTextual()) {
+                      problems.add(
+                          where + ": valueMap entry '" + e.getKey() + "' must map to text");
+                    } else {
+                      valueMap.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText());
+                    }
+                  });
         }
       }
       JsonNode otherwise = row.get("otherwise");
       if (target != null && source != null) {
-        rows.add(new MapRow(position, label.isBlank() ? sourceText : label, source, target,
-            requiredNode != null && requiredNode.asBoolean(), Map.copyOf(valueMap),
-            otherwise == null || otherwise.isNull() ? null : otherwise.asText()));
+        rows.add(
+            new MapRow(
+                position,
+                label.isBlank() ? sourceText : label,
+                source,
+                target,
+                requiredNode != null && requiredNode.asBoolean(),
+                Map.copyOf(valueMap),
+                otherwise == null || otherwise.isNull() ? null : otherwise.asText()));
       }
     }
     for (String key : catalog.keyFields()) {
       boolean mapped = rows.stream().anyMatch(r -> r.target().name().equals(key) && r.required());
       if (!mapped) {
-        problems.add(entity.plural() + ": required target '" + key
-            + "' has no row marked \"required\": true (every record needs it as its key)");
+        problems.add(
+            entity.plural()
+                + ": required target '"
+                + key
+                + "' has no row marked \"required\": true (every record needs it as its key)");
       }
     }
     return List.copyOf(rows);
   }
 
-  private static void checkTopLevel(SourcePath source, Entity entity, String where,
-      List<String> problems) {
+  private static void checkTopLevel(
+      SourcePath source, Entity entity, String where, List<String> problems) {
     for (SourcePath.Alternative alternative : source.alternatives()) {
       if (alternative.literal() != null || alternative.steps().isEmpty()) {
         continue;
@@ -170,8 +191,14 @@ public final class TransformMap {
       Set<String> known = asset ? TenableFields.ASSET : TenableFields.VULN;
       String first = alternative.steps().get(0).name();
       if (!known.contains(first)) {
-        problems.add(where + ": bad source path: '" + first + "' is not a field of Tenable's "
-            + (asset ? "asset" : "vuln") + " export records" + suggestion(first, known));
+        problems.add(
+            where
+                + ": bad source path: '"
+                + first
+                + "' is not a field of Tenable's "
+                + (asset ? "asset" : "vuln")
+                + " export records"
+                + suggestion(first, known));
       }
     }
   }
@@ -181,8 +208,13 @@ public final class TransformMap {
       return ""; // no field name is this long; comparing would cost the square of its length
     }
     return candidates.stream()
-        .min(Comparator.comparingInt(c -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
-        .filter(c -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)) <= Math.max(2, name.length() / 3))
+        .min(
+            Comparator.comparingInt(
+                c -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
+        .filter(
+            c ->
+                distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))
+                    <= Math.max(2, name.length() / 3))
         .map(c -> " (did you mean '" + c + "'?)")
         .orElse("");
   }
@@ -197,7 +229,8 @@ public final class TransformMap {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -10,6 +10,7 @@ import java.util.List;
 public final class TransformMapException extends RuntimeException {
   /** Problems listed one by one; the rest are counted. */
   public static final int LISTED = 100;
+
   /** Characters of one problem shown (a problem may quote a pasted value). */
   static final int MAX_PROBLEM = 500;
 
@@ -20,8 +21,13 @@ public final class TransformMapException extends RuntimeException {
   }
 
   private TransformMapException(String origin, List<String> listed, int total) {
-    super(origin + " has " + total + (total == 1 ? " problem" : " problems")
-        + ":\n  - " + String.join("\n  - ", listed));
+    super(
+        origin
+            + " has "
+            + total
+            + (total == 1 ? " problem" : " problems")
+            + ":\n  - "
+            + String.join("\n  - ", listed));
     this.problems = listed;
   }
 

@@ -64,7 +64,8 @@ public final class Transformer {
     JsonNode context = entity == Entity.ASSET ? record : assetContext;
     for (FieldRule rule : rules.get(entity)) {
       Object value = evaluate(rule, record, context);
-      if (value != null && rule.field().entity() == Entity.FINDING
+      if (value != null
+          && rule.field().entity() == Entity.FINDING
           && rule.field().name().equals("findingSeverity")) {
         Long mapped = severity.map((Long) value);
         if (mapped == null) {
@@ -74,9 +75,15 @@ public final class Transformer {
       }
       if (NormalizedRecord.isEmpty(value)) {
         if (rule.required()) {
-          return Outcome.rejected("required field " + rule.field().name() + " has no value (source: "
-              + rule.rows().stream().map(r -> r.source().text()).reduce((a, b) -> a + "; " + b).orElse("")
-              + ")");
+          return Outcome.rejected(
+              "required field "
+                  + rule.field().name()
+                  + " has no value (source: "
+                  + rule.rows().stream()
+                      .map(r -> r.source().text())
+                      .reduce((a, b) -> a + "; " + b)
+                      .orElse("")
+                  + ")");
         }
         continue;
       }
@@ -161,8 +168,11 @@ public final class Transformer {
           ips = List.copyOf(all);
         }
         JsonNode name = node.get("name");
-        return new NetworkInterface(name == null || name.isNull() ? null : name.asText(), ips,
-            texts(node, "mac_addresses", "mac_address"), texts(node, "fqdns", "fqdn"));
+        return new NetworkInterface(
+            name == null || name.isNull() ? null : name.asText(),
+            ips,
+            texts(node, "mac_addresses", "mac_address"),
+            texts(node, "fqdns", "fqdn"));
       }
       default -> throw new IllegalStateException(field.type().toString());
     }

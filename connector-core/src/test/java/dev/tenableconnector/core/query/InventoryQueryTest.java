@@ -13,17 +13,25 @@ class InventoryQueryTest {
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
   private static CompiledQuery sqlite(String q, Entity root) {
-    return QueryCompiler.compile(InventoryQuery.parse(q), root, root.plural(), SqlDialect.SQLITE, NOW);
+    return QueryCompiler.compile(
+        InventoryQuery.parse(q), root, root.plural(), SqlDialect.SQLITE, NOW);
   }
 
   @Test
   void theSeedsQueryParsesAndPrintsCanonically() {
     assertThat(InventoryQuery.parse("inventory:(source:\"Tenable\")").toString())
         .isEqualTo("inventory:(source:\"Tenable\")");
-    assertThat(InventoryQuery.parse("asset.name:web* finding.severity:>=4 OR NOT finding.status:FIXED").toString())
-        .isEqualTo("(asset.assetName:web* AND finding.findingSeverity:>=4) OR NOT finding.findingStatus:FIXED");
-    assertThat(InventoryQuery.parse("-finding.cve:\"CVE-2021-44228\" and (asset.cloud:EC2 or asset.cloud:Azure)").toString())
-        .isEqualTo("NOT finding.cveId:\"CVE-2021-44228\" AND (asset.cloudProvider:EC2 OR asset.cloudProvider:Azure)");
+    assertThat(
+            InventoryQuery.parse("asset.name:web* finding.severity:>=4 OR NOT finding.status:FIXED")
+                .toString())
+        .isEqualTo(
+            "(asset.assetName:web* AND finding.findingSeverity:>=4) OR NOT finding.findingStatus:FIXED");
+    assertThat(
+            InventoryQuery.parse(
+                    "-finding.cve:\"CVE-2021-44228\" and (asset.cloud:EC2 or asset.cloud:Azure)")
+                .toString())
+        .isEqualTo(
+            "NOT finding.cveId:\"CVE-2021-44228\" AND (asset.cloudProvider:EC2 OR asset.cloudProvider:Azure)");
     assertThat(InventoryQuery.parse("asset.name:\"db \\\"primary\\\"\"").toString())
         .isEqualTo("asset.assetName:\"db \\\"primary\\\"\"");
   }
@@ -31,7 +39,8 @@ class InventoryQueryTest {
   @Test
   void errorsPointAtThePositionAndSayWhatWasExpected() {
     assertThatThrownBy(() -> InventoryQuery.parse("inventory:(source:\"Tenable\""))
-        .isInstanceOf(QueryException.class).hasMessage("at 27: expected ')' to close the '(' at 10, found the end of the query");
+        .isInstanceOf(QueryException.class)
+        .hasMessage("at 27: expected ')' to close the '(' at 10, found the end of the query");
     assertThatThrownBy(() -> InventoryQuery.parse("asset.nme:web"))
         .hasMessage("at 0: unknown field 'asset.nme'; did you mean 'asset.name'?");
     assertThatThrownBy(() -> InventoryQuery.parse("finding.severty:>=4"))
@@ -42,11 +51,14 @@ class InventoryQueryTest {
         .hasMessage("at 11: expected a value after 'asset.name:', found ' web'");
     assertThatThrownBy(() -> InventoryQuery.parse("asset.name:\"web"))
         .hasMessage("at 11: the quoted value has no closing '\"'");
-    assertThatThrownBy(() -> InventoryQuery.parse("asset.name:web)")).hasMessage("at 14: unexpected ')': there is no '(' for it");
-    assertThatThrownBy(() -> InventoryQuery.parse("   ")).hasMessageStartingWith("at 0: expected a query");
+    assertThatThrownBy(() -> InventoryQuery.parse("asset.name:web)"))
+        .hasMessage("at 14: unexpected ')': there is no '(' for it");
+    assertThatThrownBy(() -> InventoryQuery.parse("   "))
+        .hasMessageStartingWith("at 0: expected a query");
     assertThatThrownBy(() -> sqlite("finding.severity:high", Entity.FINDING))
         .hasMessage("at 0: finding.findingSeverity is a number; 'high' is not one");
-    assertThatThrownBy(() -> sqlite("x:1 asset.name:>b", Entity.ASSET)).hasMessageContaining("unknown field 'x'");
+    assertThatThrownBy(() -> sqlite("x:1 asset.name:>b", Entity.ASSET))
+        .hasMessageContaining("unknown field 'x'");
     assertThatThrownBy(() -> sqlite("asset.name:>b", Entity.ASSET))
         .hasMessageContaining("compares numbers and dates; asset.assetName is text");
     assertThatThrownBy(() -> sqlite("finding.lastFound:>yesterday", Entity.FINDING))
@@ -62,30 +74,44 @@ class InventoryQueryTest {
 
   @Test
   void termsCompileToIndexedColumnsJsonFieldsListsAndLinks() {
-    assertThat(sqlite("finding.severity:>=4", Entity.FINDING).sql()).isEqualTo("findings.finding_severity >= ?");
+    assertThat(sqlite("finding.severity:>=4", Entity.FINDING).sql())
+        .isEqualTo("findings.finding_severity >= ?");
     assertThat(sqlite("asset.criticality:>7", Entity.ASSET).sql())
         .isEqualTo("CAST(json_extract(assets.data, '$.criticality') AS REAL) > ?");
     assertThat(sqlite("finding.cve:CVE-2021-44228", Entity.FINDING).sql())
-        .isEqualTo("EXISTS (SELECT 1 FROM json_each(findings.data, '$.cveId') je WHERE LOWER(je.value) = ?)");
+        .isEqualTo(
+            "EXISTS (SELECT 1 FROM json_each(findings.data, '$.cveId') je WHERE LOWER(je.value) = ?)");
     CompiledQuery linked = sqlite("vulnerabilities:(finding.severity:5)", Entity.ASSET);
-    assertThat(linked.sql()).isEqualTo("EXISTS (SELECT 1 FROM findings f1 WHERE f1.external_asset_id ="
-        + " assets.external_asset_id AND (f1.finding_severity = ?))");
-    CompiledQuery pg = QueryCompiler.compile(InventoryQuery.parse("inventory:(asset.cloud:EC2) finding.exploitAvailable:true"),
-        Entity.FINDING, "findings", SqlDialect.POSTGRESQL, NOW);
-    assertThat(pg.sql()).isEqualTo("(EXISTS (SELECT 1 FROM assets a1 WHERE a1.external_asset_id ="
-        + " findings.external_asset_id AND (LOWER(a1.cloud_provider) = ?))) AND"
-        + " ((findings.data::jsonb ->> 'isExploitAvailable')::boolean = ?)");
+    assertThat(linked.sql())
+        .isEqualTo(
+            "EXISTS (SELECT 1 FROM findings f1 WHERE f1.external_asset_id ="
+                + " assets.external_asset_id AND (f1.finding_severity = ?))");
+    CompiledQuery pg =
+        QueryCompiler.compile(
+            InventoryQuery.parse("inventory:(asset.cloud:EC2) finding.exploitAvailable:true"),
+            Entity.FINDING,
+            "findings",
+            SqlDialect.POSTGRESQL,
+            NOW);
+    assertThat(pg.sql())
+        .isEqualTo(
+            "(EXISTS (SELECT 1 FROM assets a1 WHERE a1.external_asset_id ="
+                + " findings.external_asset_id AND (LOWER(a1.cloud_provider) = ?))) AND"
+                + " ((findings.data::jsonb ->> 'isExploitAvailable')::boolean = ?)");
     assertThat(pg.params()).containsExactly("ec2", true);
   }
 
   @Test
   void datesTakeDaysInstantsAndRelativeForms() {
-    assertThat(sqlite("finding.lastFound:>=now-30d", Entity.FINDING).params()).containsExactly("2026-10-23T12:00:00Z");
-    assertThat(sqlite("finding.lastFound:<now-12h", Entity.FINDING).params()).containsExactly("2026-11-22T00:00:00Z");
+    assertThat(sqlite("finding.lastFound:>=now-30d", Entity.FINDING).params())
+        .containsExactly("2026-10-23T12:00:00Z");
+    assertThat(sqlite("finding.lastFound:<now-12h", Entity.FINDING).params())
+        .containsExactly("2026-11-22T00:00:00Z");
     CompiledQuery day = sqlite("finding.firstFound:2026-01-31", Entity.FINDING);
     assertThat(day.sql()).contains(">= ? AND").contains("< ?");
     assertThat(day.params()).containsExactly("2026-01-31T00:00:00Z", "2026-02-01T00:00:00Z");
-    assertThat(sqlite("finding.firstFound:>2026-01-31", Entity.FINDING).params()).containsExactly("2026-02-01T00:00:00Z");
+    assertThat(sqlite("finding.firstFound:>2026-01-31", Entity.FINDING).params())
+        .containsExactly("2026-02-01T00:00:00Z");
     assertThat(sqlite("asset.updatedAt:<\"2026-01-31T10:00:00Z\"", Entity.ASSET).params())
         .containsExactly("2026-01-31T10:00:00Z");
   }
@@ -96,7 +122,9 @@ class InventoryQueryTest {
     assertThat(q.sql()).isEqualTo("LOWER(assets.asset_name) LIKE ? ESCAPE '\\'");
     assertThat(q.params()).isEqualTo(List.of("web\\_1\\%%"));
     CompiledQuery literal = sqlite("asset.name:\"web*\"", Entity.ASSET);
-    assertThat(literal.sql()).as("a quoted value is literal").isEqualTo("LOWER(assets.asset_name) = ?");
+    assertThat(literal.sql())
+        .as("a quoted value is literal")
+        .isEqualTo("LOWER(assets.asset_name) = ?");
     assertThat(literal.params()).containsExactly("web*");
   }
 
@@ -118,10 +146,14 @@ class InventoryQueryTest {
     assertThat(refusal("NOT ".repeat(499) + "finding.severity:5").getMessage())
         .contains("nest more than 32 deep");
     assertThat(refusal("-".repeat(40) + "finding.severity:5").position()).isEqualTo(32);
-    assertThat(refusal("vulnerabilities:(inventory:(vulnerabilities:(finding.name:a*)))").getMessage())
+    assertThat(
+            refusal("vulnerabilities:(inventory:(vulnerabilities:(finding.name:a*)))").getMessage())
         .contains("nest at most 2 deep");
-    assertThat(InventoryQuery.parseFor("NOT ".repeat(10) + "finding.severity:5", Entity.FINDING)).isNotNull();
-    assertThat(InventoryQuery.parseFor("inventory:(vulnerabilities:(finding.severity:5))", Entity.FINDING))
+    assertThat(InventoryQuery.parseFor("NOT ".repeat(10) + "finding.severity:5", Entity.FINDING))
+        .isNotNull();
+    assertThat(
+            InventoryQuery.parseFor(
+                "inventory:(vulnerabilities:(finding.severity:5))", Entity.FINDING))
         .isNotNull();
   }
 
@@ -129,8 +161,11 @@ class InventoryQueryTest {
   void datesOutsideTheYearsIsoTextCanOrderAreRefused() {
     assertThat(refusal("finding.lastFound:>=+10000-01-01T00:00:00Z").getMessage())
         .contains("outside the years 0001-9999");
-    assertThat(refusal("finding.lastFound:>=now+999999w").getMessage()).contains("outside the years");
-    assertThat(refusal("finding.lastFound:>=now-999999w").getMessage()).contains("outside the years");
-    assertThat(InventoryQuery.parseFor("finding.lastFound:>=9998-01-01", Entity.FINDING)).isNotNull();
+    assertThat(refusal("finding.lastFound:>=now+999999w").getMessage())
+        .contains("outside the years");
+    assertThat(refusal("finding.lastFound:>=now-999999w").getMessage())
+        .contains("outside the years");
+    assertThat(InventoryQuery.parseFor("finding.lastFound:>=9998-01-01", Entity.FINDING))
+        .isNotNull();
   }
 }

@@ -22,13 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store contract every engine passes, driven by real syncs from the emulator: what a full,
- * a delta and a repeated import store; a failed run keeping the watermark; chunk transactions;
- * the run lock; paging; the connector registry; two connectors at once. Subclasses give the engine.
+ * The store contract every engine passes, driven by real syncs from the emulator: what a full, a
+ * delta and a repeated import store; a failed run keeping the watermark; chunk transactions; the
+ * run lock; paging; the connector registry; two connectors at once. Subclasses give the engine.
  */
 abstract class InventoryStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   SyncFixture f;
   InventoryStore store;
@@ -73,7 +72,9 @@ abstract class InventoryStoreContract {
       assertThat(report.run().counts(entity).inserted).isEqualTo(store.count(entity));
     }
     assertThat(store.watermark("default")).isPresent();
-    assertThat(store.runs("default", 5)).hasSize(1).first()
+    assertThat(store.runs("default", 5))
+        .hasSize(1)
+        .first()
         .satisfies(r -> assertThat(r.status()).isEqualTo(RunRecord.COMPLETED));
   }
 
@@ -84,7 +85,8 @@ abstract class InventoryStoreContract {
     SyncReport delta = sync();
     assertThat(delta.run().mode()).isEqualTo("DELTA");
     assertThat(delta.completed()).isTrue();
-    assertThat(delta.run().counts(Entity.FINDING).fixed + delta.run().counts(Entity.ASSET).deleted).isPositive();
+    assertThat(delta.run().counts(Entity.FINDING).fixed + delta.run().counts(Entity.ASSET).deleted)
+        .isPositive();
 
     assertThat(f.sync(s -> s.withFull(true)).completed()).isTrue();
     Map<String, String> fresh = rows(f.store, Entity.FINDING, null);
@@ -98,9 +100,14 @@ abstract class InventoryStoreContract {
     assertThat(sync().completed()).isTrue();
     Map<String, String> before = rows(store, Entity.FINDING, null);
     SyncReport again = f.syncInto(store, s -> s.withFull(true));
-    assertThat(again.run().counts(Entity.FINDING).unchanged).isEqualTo(again.run().counts(Entity.FINDING).seen);
-    assertThat(again.run().counts(Entity.FINDING).inserted + again.run().counts(Entity.FINDING).updated).isZero();
-    assertThat(again.run().counts(Entity.ASSET).unchanged).isEqualTo(again.run().counts(Entity.ASSET).seen);
+    assertThat(again.run().counts(Entity.FINDING).unchanged)
+        .isEqualTo(again.run().counts(Entity.FINDING).seen);
+    assertThat(
+            again.run().counts(Entity.FINDING).inserted
+                + again.run().counts(Entity.FINDING).updated)
+        .isZero();
+    assertThat(again.run().counts(Entity.ASSET).unchanged)
+        .isEqualTo(again.run().counts(Entity.ASSET).seen);
     assertThat(rows(store, Entity.FINDING, null)).isEqualTo(before);
   }
 
@@ -120,9 +127,19 @@ abstract class InventoryStoreContract {
   @Test
   void aChunkIsStoredWhollyWithItsProgressOrNotAtAll() {
     long run = store.startRun("c1", "FULL", "assets", "all", "{}", "map", null, Instant.now());
-    StoreRow row = new StoreRow("asset-1", null, "web-1", "ACTIVE", null, null, "AWS", "2026-11-01T00:00:00Z",
-        42L, "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}".getBytes(),
-        "{\"id\":\"asset-1\"}".getBytes());
+    StoreRow row =
+        new StoreRow(
+            "asset-1",
+            null,
+            "web-1",
+            "ACTIVE",
+            null,
+            null,
+            "AWS",
+            "2026-11-01T00:00:00Z",
+            42L,
+            "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}".getBytes(),
+            "{\"id\":\"asset-1\"}".getBytes());
     try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
       tx.write(Entity.ASSET, List.of(row), new ChunkCounts());
       tx.rollback();
@@ -134,7 +151,9 @@ abstract class InventoryStoreContract {
     try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
       tx.write(Entity.ASSET, List.of(row, row), counts);
       tx.write(Entity.ASSET, List.of(row), counts); // the same key again, in a later batch
-      tx.reject(new RejectedRecord(Entity.ASSET, "export-1", 1, 7, "updated_at: not a time", "{\"id\":..."));
+      tx.reject(
+          new RejectedRecord(
+              Entity.ASSET, "export-1", 1, 7, "updated_at: not a time", "{\"id\":..."));
       tx.commit(counts);
     }
     assertThat(counts.seen).isEqualTo(3);
@@ -142,9 +161,11 @@ abstract class InventoryStoreContract {
     assertThat(counts.unchanged).isEqualTo(2);
     assertThat(store.chunksDone("export-1")).containsExactly(1);
     assertThat(store.rawRecord(Entity.ASSET, "asset-1")).contains("{\"id\":\"asset-1\"}");
-    assertThat(rows(store, Entity.ASSET, "c1")).containsEntry("asset-1",
-        "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}");
-    assertThat(store.rejected(run, 10)).singleElement()
+    assertThat(rows(store, Entity.ASSET, "c1"))
+        .containsEntry(
+            "asset-1", "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}");
+    assertThat(store.rejected(run, 10))
+        .singleElement()
         .satisfies(r -> assertThat(r.reason()).isEqualTo("updated_at: not a time"));
 
     ChunkCounts again = new ChunkCounts();
@@ -158,7 +179,8 @@ abstract class InventoryStoreContract {
   @Test
   void oneRunPerConnectorAtATime() {
     try (RunLock lock = store.lock("alpha")) {
-      assertThatThrownBy(() -> store.lock("alpha")).isInstanceOf(RunLockedException.class)
+      assertThatThrownBy(() -> store.lock("alpha"))
+          .isInstanceOf(RunLockedException.class)
           .hasMessageContaining("alpha");
       try (RunLock other = store.lock("beta")) {
         assertThat(other.connector()).isEqualTo("beta");
@@ -172,17 +194,29 @@ abstract class InventoryStoreContract {
   @Test
   void pagesAreFilteredSortedAndCounted() {
     assertThat(sync().completed()).isTrue();
-    long critical = rows(store, Entity.FINDING, null).values().stream()
-        .filter(d -> d.contains("\"findingSeverity\":5")).count();
-    RecordPage page = store.page(new PageRequest(Entity.FINDING, Map.of("findingSeverity", List.of("5")),
-        "findingName", true, 0, 1000));
+    long critical =
+        rows(store, Entity.FINDING, null).values().stream()
+            .filter(d -> d.contains("\"findingSeverity\":5"))
+            .count();
+    RecordPage page =
+        store.page(
+            new PageRequest(
+                Entity.FINDING,
+                Map.of("findingSeverity", List.of("5")),
+                "findingName",
+                true,
+                0,
+                1000));
     assertThat(page.total()).isEqualTo(critical);
-    assertThat(page.items()).allSatisfy(r -> assertThat(r.data()).contains("\"findingSeverity\":5"));
+    assertThat(page.items())
+        .allSatisfy(r -> assertThat(r.data()).contains("\"findingSeverity\":5"));
     List<String> names = new ArrayList<>();
-    page.items().forEach(r -> names.add(r.data().replaceAll(".*\"findingName\":\"([^\"]*)\".*", "$1")));
+    page.items()
+        .forEach(r -> names.add(r.data().replaceAll(".*\"findingName\":\"([^\"]*)\".*", "$1")));
     assertThat(names).isSortedAccordingTo(java.util.Comparator.<String>naturalOrder().reversed());
-    RecordPage wildcard = store.page(new PageRequest(Entity.ASSET, Map.of("assetName", List.of("*")), null,
-        false, 5, 10));
+    RecordPage wildcard =
+        store.page(
+            new PageRequest(Entity.ASSET, Map.of("assetName", List.of("*")), null, false, 5, 10));
     assertThat(wildcard.items()).hasSizeLessThanOrEqualTo(10);
     assertThat(wildcard.total()).isPositive();
   }
@@ -191,32 +225,88 @@ abstract class InventoryStoreContract {
   void countsByAFieldAddUpAndFollowTheQuery() {
     assertThat(sync().completed()).isTrue();
     List<InventoryStore.ValueCount> all = store.countBy(Entity.FINDING, "findingSeverity", null);
-    assertThat(all.stream().mapToLong(InventoryStore.ValueCount::count).sum()).isEqualTo(store.count(Entity.FINDING));
-    long critical = all.stream().filter(v -> v.value() != null && ((Number) v.value()).intValue() == 5)
-        .mapToLong(InventoryStore.ValueCount::count).sum();
-    List<InventoryStore.ValueCount> open = store.countBy(Entity.FINDING, "findingSeverity",
-        dev.tenableconnector.core.query.InventoryQuery.parse("finding.severity:5"));
+    assertThat(all.stream().mapToLong(InventoryStore.ValueCount::count).sum())
+        .isEqualTo(store.count(Entity.FINDING));
+    long critical =
+        all.stream()
+            .filter(v -> v.value() != null && ((Number) v.value()).intValue() == 5)
+            .mapToLong(InventoryStore.ValueCount::count)
+            .sum();
+    List<InventoryStore.ValueCount> open =
+        store.countBy(
+            Entity.FINDING,
+            "findingSeverity",
+            dev.tenableconnector.core.query.InventoryQuery.parse("finding.severity:5"));
     assertThat(open).singleElement().satisfies(v -> assertThat(v.count()).isEqualTo(critical));
-    assertThatThrownBy(() -> store.countBy(Entity.ASSET, "colour", null)).hasMessageContaining("not a countable field");
+    assertThatThrownBy(() -> store.countBy(Entity.ASSET, "colour", null))
+        .hasMessageContaining("not a countable field");
   }
 
   @Test
   void theConnectorRegistryKeepsConnectorsAndClaimsEachScheduledRunOnce() {
     ConnectorRegistry registry = store.connectors();
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    ConnectorRow row = new ConnectorRow("id-1", "Prod", null, "https://cloud.tenable.com", new byte[] {1, 2},
-        new byte[] {3, 4}, "fp", "user", "container", "label", "{}", true, true, "REGISTERED", now, now, null,
-        null, now, now, now, now);
+    ConnectorRow row =
+        new ConnectorRow(
+            "id-1",
+            "Prod",
+            null,
+            "https://cloud.tenable.com",
+            new byte[] {1, 2},
+            new byte[] {3, 4},
+            "fp",
+            "user",
+            "container",
+            "label",
+            "{}",
+            true,
+            true,
+            "REGISTERED",
+            now,
+            now,
+            null,
+            null,
+            now,
+            now,
+            now,
+            now);
     registry.insert(row);
-    assertThatThrownBy(() -> registry.insert(new ConnectorRow("id-2", "PROD", null, "u", new byte[] {1},
-        new byte[] {1}, "fp2", null, null, null, "{}", true, true, "REGISTERED", now, null, null, null, null,
-        now, now, now))).isInstanceOf(StoreException.class).hasMessageContaining("name exists");
+    assertThatThrownBy(
+            () ->
+                registry.insert(
+                    new ConnectorRow(
+                        "id-2",
+                        "PROD",
+                        null,
+                        "u",
+                        new byte[] {1},
+                        new byte[] {1},
+                        "fp2",
+                        null,
+                        null,
+                        null,
+                        "{}",
+                        true,
+                        true,
+                        "REGISTERED",
+                        now,
+                        null,
+                        null,
+                        null,
+                        null,
+                        now,
+                        now,
+                        now)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("name exists");
     assertThat(registry.byName("prod")).isPresent();
     assertThat(registry.get("id-1").orElseThrow().accessKeyCipher()).containsExactly(1, 2);
 
     Instant next = now.plus(Duration.ofDays(1));
     assertThat(registry.claimNextRun("id-1", now, next)).isTrue();
-    assertThat(registry.claimNextRun("id-1", now, next)).as("a second instance loses the race").isFalse();
+    assertThat(registry.claimNextRun("id-1", now, next))
+        .as("a second instance loses the race")
+        .isFalse();
     assertThat(registry.get("id-1").orElseThrow().nextRunAt()).isEqualTo(next);
 
     registry.updateState("id-1", "PROCESSED", 7L, null, now);
@@ -230,24 +320,28 @@ abstract class InventoryStoreContract {
 
   @Test
   void twoConnectorsSyncingAtOnceEachStoreWhatTheyStoreAlone() throws Exception {
-    try (SyncFixture other = new SyncFixture(dir.resolve("other"), e -> e.estate(EstateSettings.of(12, 150, 8)))) {
-      CompletableFuture<SyncReport> a = CompletableFuture.supplyAsync(
-          () -> f.syncInto(store, s -> s.withConnector("alpha")));
-      CompletableFuture<SyncReport> b = CompletableFuture.supplyAsync(
-          () -> other.syncInto(store, s -> s.withConnector("beta")));
+    try (SyncFixture other =
+        new SyncFixture(dir.resolve("other"), e -> e.estate(EstateSettings.of(12, 150, 8)))) {
+      CompletableFuture<SyncReport> a =
+          CompletableFuture.supplyAsync(() -> f.syncInto(store, s -> s.withConnector("alpha")));
+      CompletableFuture<SyncReport> b =
+          CompletableFuture.supplyAsync(() -> other.syncInto(store, s -> s.withConnector("beta")));
       assertThat(a.get().completed()).isTrue();
       assertThat(b.get().completed()).isTrue();
       assertThat(f.sync(s -> s.withConnector("alpha")).completed()).isTrue();
       assertThat(other.sync(s -> s.withConnector("beta")).completed()).isTrue();
-      assertThat(rows(store, Entity.FINDING, "alpha")).isEqualTo(rows(f.store, Entity.FINDING, "alpha"));
-      assertThat(rows(store, Entity.FINDING, "beta")).isEqualTo(rows(other.store, Entity.FINDING, "beta"));
+      assertThat(rows(store, Entity.FINDING, "alpha"))
+          .isEqualTo(rows(f.store, Entity.FINDING, "alpha"));
+      assertThat(rows(store, Entity.FINDING, "beta"))
+          .isEqualTo(rows(other.store, Entity.FINDING, "beta"));
     }
   }
 
   @Test
   void queriesSelectWhatTheSameRuleSelectsInJava() throws Exception {
     assertThat(sync().completed()).isTrue();
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     Map<String, com.fasterxml.jackson.databind.JsonNode> assets = new LinkedHashMap<>();
     Map<String, com.fasterxml.jackson.databind.JsonNode> findings = new LinkedHashMap<>();
     for (var e : rows(store, Entity.ASSET, null).entrySet()) {
@@ -257,45 +351,84 @@ abstract class InventoryStoreContract {
       findings.put(e.getKey(), json.readTree(e.getValue()));
     }
     Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
-    Map<String, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode>> findingQueries = Map.of(
-        "finding.severity:>=4", f -> f.path("findingSeverity").asInt() >= 4,
-        "finding.status:FIXED OR finding.status:reopened", f -> List.of("FIXED", "REOPENED").contains(f.path("findingStatus").asText()),
-        "finding.cve:CVE-*", f -> f.path("cveId").size() > 0,
-        "inventory:(asset.cloud:EC2)", f -> "EC2".equals(assets.get(f.path("externalAssetId").asText()).path("cloudProvider").asText(null)),
-        "NOT finding.exploitAvailable:true", f -> !f.path("isExploitAvailable").asBoolean(false),
-        "finding.lastFound:>=now-30d source:\"Tenable\"", f -> !f.path("findingLastFoundOn").isNull()
-            && Instant.parse(f.path("findingLastFoundOn").asText()).compareTo(monthAgo) >= 0);
+    Map<String, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode>>
+        findingQueries =
+            Map.of(
+                "finding.severity:>=4", f -> f.path("findingSeverity").asInt() >= 4,
+                "finding.status:FIXED OR finding.status:reopened",
+                    f -> List.of("FIXED", "REOPENED").contains(f.path("findingStatus").asText()),
+                "finding.cve:CVE-*", f -> f.path("cveId").size() > 0,
+                "inventory:(asset.cloud:EC2)",
+                    f ->
+                        "EC2"
+                            .equals(
+                                assets
+                                    .get(f.path("externalAssetId").asText())
+                                    .path("cloudProvider")
+                                    .asText(null)),
+                "NOT finding.exploitAvailable:true",
+                    f -> !f.path("isExploitAvailable").asBoolean(false),
+                "finding.lastFound:>=now-30d source:\"Tenable\"",
+                    f ->
+                        !f.path("findingLastFoundOn").isNull()
+                            && Instant.parse(f.path("findingLastFoundOn").asText())
+                                    .compareTo(monthAgo)
+                                >= 0);
     for (var q : findingQueries.entrySet()) {
       List<String> expected = new ArrayList<>();
-      findings.forEach((k, f) -> {
-        if (q.getValue().test(f)) {
-          expected.add(k);
-        }
-      });
+      findings.forEach(
+          (k, f) -> {
+            if (q.getValue().test(f)) {
+              expected.add(k);
+            }
+          });
       List<String> actual = new ArrayList<>();
-      store.forEach(Entity.FINDING, null, dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey()),
+      store.forEach(
+          Entity.FINDING,
+          null,
+          dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey()),
           r -> actual.add(r.key()));
       assertThat(actual).as(q.getKey()).isEqualTo(expected);
-      assertThat(store.page(new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 1,
-          dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey()))).total()).as(q.getKey()).isEqualTo(expected.size());
+      assertThat(
+              store
+                  .page(
+                      new PageRequest(
+                          Entity.FINDING,
+                          Map.of(),
+                          null,
+                          false,
+                          0,
+                          1,
+                          dev.tenableconnector.core.query.InventoryQuery.parse(q.getKey())))
+                  .total())
+          .as(q.getKey())
+          .isEqualTo(expected.size());
     }
     assertThat(findingQueries.keySet().stream().filter(q -> !q.startsWith("NOT"))).isNotEmpty();
 
     java.util.Set<String> withCritical = new java.util.HashSet<>();
-    findings.values().forEach(f -> {
-      if (f.path("findingSeverity").asInt() == 5) {
-        withCritical.add(f.path("externalAssetId").asText());
-      }
-    });
+    findings
+        .values()
+        .forEach(
+            f -> {
+              if (f.path("findingSeverity").asInt() == 5) {
+                withCritical.add(f.path("externalAssetId").asText());
+              }
+            });
     List<String> expectedAssets = new ArrayList<>();
-    assets.forEach((k, a) -> {
-      if (withCritical.contains(k) && a.path("criticality").asDouble(0) > 3) {
-        expectedAssets.add(k);
-      }
-    });
+    assets.forEach(
+        (k, a) -> {
+          if (withCritical.contains(k) && a.path("criticality").asDouble(0) > 3) {
+            expectedAssets.add(k);
+          }
+        });
     List<String> actualAssets = new ArrayList<>();
-    store.forEach(Entity.ASSET, null, dev.tenableconnector.core.query.InventoryQuery.parse(
-        "vulnerabilities:(finding.severity:5) asset.criticality:>3"), r -> actualAssets.add(r.key()));
+    store.forEach(
+        Entity.ASSET,
+        null,
+        dev.tenableconnector.core.query.InventoryQuery.parse(
+            "vulnerabilities:(finding.severity:5) asset.criticality:>3"),
+        r -> actualAssets.add(r.key()));
     assertThat(actualAssets).isNotEmpty().isEqualTo(expectedAssets);
   }
 
@@ -304,8 +437,10 @@ abstract class InventoryStoreContract {
     try (RunLock alpha = store.lock("alpha", "account-1")) {
       assertThatThrownBy(() -> store.lock("beta", "account-1"))
           .isInstanceOf(RunLockedException.class)
-          .hasMessageContaining("the same Tenable account").hasMessageContaining("one sync per Tenable account");
-      try (RunLock other = store.lock("gamma", "account-2"); RunLock unnamed = store.lock("delta")) {
+          .hasMessageContaining("the same Tenable account")
+          .hasMessageContaining("one sync per Tenable account");
+      try (RunLock other = store.lock("gamma", "account-2");
+          RunLock unnamed = store.lock("delta")) {
         assertThat(other.connector()).isEqualTo("gamma"); // another account, or none named, runs
       }
     }
@@ -314,14 +449,23 @@ abstract class InventoryStoreContract {
     }
   }
 
-  /** A query that makes the engine work hard on a small inventory: each finding's asset's findings × 150 wildcards. */
+  /**
+   * A query that makes the engine work hard on a small inventory: each finding's asset's findings ×
+   * 150 wildcards.
+   */
   static dev.tenableconnector.core.query.InventoryQuery costlyQuery() {
     StringBuilder terms = new StringBuilder();
     for (int i = 0; i < 150; i++) {
-      terms.append(i == 0 ? "" : " OR ").append("finding.name:*").append((char) ('a' + i % 26)).append('*')
-          .append(i).append('*');
+      terms
+          .append(i == 0 ? "" : " OR ")
+          .append("finding.name:*")
+          .append((char) ('a' + i % 26))
+          .append('*')
+          .append(i)
+          .append('*');
     }
-    return dev.tenableconnector.core.query.InventoryQuery.parse("inventory:(vulnerabilities:(" + terms + "))");
+    return dev.tenableconnector.core.query.InventoryQuery.parse(
+        "inventory:(vulnerabilities:(" + terms + "))");
   }
 
   @Test
@@ -331,9 +475,11 @@ abstract class InventoryStoreContract {
     PageRequest request = new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 10, costly);
     long matching = store.page(request).total(); // without a budget it runs to the end
 
-    for (QueryBudget budget : List.of(QueryBudget.of(Duration.ofMillis(2)), QueryBudget.of(Duration.ofNanos(1)))) {
+    for (QueryBudget budget :
+        List.of(QueryBudget.of(Duration.ofMillis(2)), QueryBudget.of(Duration.ofNanos(1)))) {
       assertThatThrownBy(() -> store.page(request, budget))
-          .isInstanceOfSatisfying(QueryStoppedException.class, e -> assertThat(e.overBudget()).isTrue())
+          .isInstanceOfSatisfying(
+              QueryStoppedException.class, e -> assertThat(e.overBudget()).isTrue())
           .hasMessageContaining("ran past its time limit")
           .hasMessageContaining("and was stopped");
       assertThatThrownBy(() -> store.countBy(Entity.FINDING, "findingStatus", costly, budget))
@@ -341,9 +487,11 @@ abstract class InventoryStoreContract {
       assertThatThrownBy(() -> store.forEach(Entity.FINDING, null, costly, budget, r -> {}))
           .isInstanceOf(QueryStoppedException.class);
     }
-    // Every query connection was handed back with its budget cleared: plenty of reads, no limit hit.
+    // Every query connection was handed back with its budget cleared: plenty of reads, no limit
+    // hit.
     for (int i = 0; i < 12; i++) {
-      assertThat(store.page(request, QueryBudget.of(Duration.ofMinutes(5))).total()).isEqualTo(matching);
+      assertThat(store.page(request, QueryBudget.of(Duration.ofMinutes(5))).total())
+          .isEqualTo(matching);
     }
   }
 
@@ -353,18 +501,28 @@ abstract class InventoryStoreContract {
     long[] rows = {0};
     // Each row takes longer than the budget to hand over; the budget counts the engine's time only
     // between rows, so the stream is stopped only if the engine itself is slower than that.
-    store.forEach(Entity.ASSET, null, null, QueryBudget.idle(Duration.ofSeconds(2)), r -> {
-      rows[0]++;
-    });
+    store.forEach(
+        Entity.ASSET,
+        null,
+        null,
+        QueryBudget.idle(Duration.ofSeconds(2)),
+        r -> {
+          rows[0]++;
+        });
     assertThat(rows[0]).isEqualTo(store.count(Entity.ASSET));
     QueryBudget total = QueryBudget.of(Duration.ofMillis(300));
     assertThatThrownBy(() -> store.forEach(Entity.ASSET, null, null, total, r -> sleep(20)))
         .isInstanceOf(QueryStoppedException.class);
     long[] again = {0};
-    store.forEach(Entity.ASSET, null, null, QueryBudget.idle(Duration.ofMillis(300)), r -> {
-      sleep(20);
-      again[0]++;
-    });
+    store.forEach(
+        Entity.ASSET,
+        null,
+        null,
+        QueryBudget.idle(Duration.ofMillis(300)),
+        r -> {
+          sleep(20);
+          again[0]++;
+        });
     assertThat(again[0]).isEqualTo(store.count(Entity.ASSET));
   }
 
@@ -373,19 +531,27 @@ abstract class InventoryStoreContract {
     assertThat(sync().completed()).isTrue();
     java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    java.util.function.Supplier<CompletableFuture<Throwable>> reader = () -> CompletableFuture.supplyAsync(() -> {
-      try {
-        store.forEach(Entity.FINDING, null, null, QueryBudget.unlimited(), r -> {
-          if (reading.getCount() > 0 || stopped.getCount() > 0) {
-            reading.countDown();
-            await(stopped);
-          }
-        });
-        return null;
-      } catch (RuntimeException e) {
-        return e;
-      }
-    });
+    java.util.function.Supplier<CompletableFuture<Throwable>> reader =
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    store.forEach(
+                        Entity.FINDING,
+                        null,
+                        null,
+                        QueryBudget.unlimited(),
+                        r -> {
+                          if (reading.getCount() > 0 || stopped.getCount() > 0) {
+                            reading.countDown();
+                            await(stopped);
+                          }
+                        });
+                    return null;
+                  } catch (RuntimeException e) {
+                    return e;
+                  }
+                });
     CompletableFuture<Throwable> first = reader.get();
     CompletableFuture<Throwable> second = reader.get();
     assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -393,11 +559,13 @@ abstract class InventoryStoreContract {
     stopped.countDown();
     for (CompletableFuture<Throwable> read : List.of(first, second)) {
       assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOfSatisfying(QueryStoppedException.class, e -> assertThat(e.overBudget()).isFalse())
+          .isInstanceOfSatisfying(
+              QueryStoppedException.class, e -> assertThat(e.overBudget()).isFalse())
           .hasMessage("the query was stopped: the service is stopping");
     }
     // A stop reaches the reads running then, not the ones after.
-    assertThat(store.page(new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 5)).items()).hasSize(5);
+    assertThat(store.page(new PageRequest(Entity.FINDING, Map.of(), null, false, 0, 5)).items())
+        .hasSize(5);
   }
 
   static void sleep(long millis) {

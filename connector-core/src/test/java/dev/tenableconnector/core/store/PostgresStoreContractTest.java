@@ -4,11 +4,14 @@ import dev.tenableconnector.core.EmbeddedPostgres;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The store contract on a real PostgreSQL 16, started by the test from Maven Central's binaries. */
+/**
+ * The store contract on a real PostgreSQL 16, started by the test from Maven Central's binaries.
+ */
 class PostgresStoreContractTest extends InventoryStoreContract {
   @BeforeAll
   static void server() {
-    Assumptions.assumeTrue(EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
+    Assumptions.assumeTrue(
+        EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
     EmbeddedPostgres.get();
   }
 

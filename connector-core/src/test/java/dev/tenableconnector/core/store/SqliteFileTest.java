@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The SQLite inventory file as the operating system sees it. */
 class SqliteFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aNewInventoryAndItsJournalFilesAreReadableByTheirOwnerOnly() throws Exception {
@@ -23,7 +22,8 @@ class SqliteFileTest {
         Path file = Path.of(db + suffix);
         if (Files.exists(file)) {
           assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-              .as(file.getFileName().toString()).isEqualTo("rw-------");
+              .as(file.getFileName().toString())
+              .isEqualTo("rw-------");
         }
       }
     }

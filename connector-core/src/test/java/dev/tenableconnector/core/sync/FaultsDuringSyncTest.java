@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reason, and a run that fails leaves the inventory and the watermark as they were.
  */
 class FaultsDuringSyncTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private SyncFixture f;
 
   @BeforeEach
@@ -54,9 +53,11 @@ class FaultsDuringSyncTest {
     SyncReport report = f.sync();
 
     assertThat(report.completed()).isTrue();
-    try (var fresh = dev.tenableconnector.core.store.SqliteInventoryStore.open(dir.resolve("fresh.db"))) {
+    try (var fresh =
+        dev.tenableconnector.core.store.SqliteInventoryStore.open(dir.resolve("fresh.db"))) {
       f.syncInto(fresh, s -> s);
-      assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(StoreSnapshot.of(fresh, Entity.FINDING));
+      assertThat(StoreSnapshot.of(f.store, Entity.FINDING))
+          .isEqualTo(StoreSnapshot.of(fresh, Entity.FINDING));
     }
   }
 
@@ -64,38 +65,55 @@ class FaultsDuringSyncTest {
   void anAssetExportThatTenableReplacesWithAnIdenticalOneIsStartedAgainAndLosesNothing()
       throws Exception {
     // Tenable's description also says an identical asset export cancels the old one.
-    try (SyncFixture replacing = new SyncFixture(dir.resolve("replace"), e -> e
-        .estate(EstateSettings.of(3, 400, 4)).replaceDuplicateAssetExports(true)
-        .chunkInterval(Duration.ofMillis(300)))) {
+    try (SyncFixture replacing =
+        new SyncFixture(
+            dir.resolve("replace"),
+            e ->
+                e.estate(EstateSettings.of(3, 400, 4))
+                    .replaceDuplicateAssetExports(true)
+                    .chunkInterval(Duration.ofMillis(300)))) {
       java.util.concurrent.CompletableFuture<SyncReport> run =
           java.util.concurrent.CompletableFuture.supplyAsync(replacing::sync);
       String body = null;
       for (int i = 0; i < 500 && body == null; i++) {
-        body = replacing.emulator.requests().stream()
-            .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
-            .map(r -> r.body()).findFirst().orElse(null);
+        body =
+            replacing.emulator.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
+                .map(r -> r.body())
+                .findFirst()
+                .orElse(null);
         Thread.sleep(10);
       }
       assertThat(body).as("the sync started its asset export").isNotNull();
-      java.net.http.HttpResponse<String> duplicate = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(replacing.emulator.baseUrl().resolve("/assets/export"))
-              .header("X-ApiKeys", "accessKey=" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_ACCESS_KEY
-                  + ";secretKey=" + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_SECRET_KEY)
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> duplicate =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          replacing.emulator.baseUrl().resolve("/assets/export"))
+                      .header(
+                          "X-ApiKeys",
+                          "accessKey="
+                              + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_ACCESS_KEY
+                              + ";secretKey="
+                              + dev.tenableconnector.emulator.EmulatorConfig.DEFAULT_SECRET_KEY)
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(duplicate.statusCode()).isEqualTo(200);
 
       RunRecord result = run.get(60, java.util.concurrent.TimeUnit.SECONDS).run();
 
       assertThat(result.status()).isEqualTo(RunRecord.COMPLETED);
-      assertThat(result.exports()).extracting(RunExport::phase, RunExport::outcome)
+      assertThat(result.exports())
+          .extracting(RunExport::phase, RunExport::outcome)
           .startsWith(org.assertj.core.groups.Tuple.tuple("assets", "CANCELLED"));
       int live = 0;
       var view = replacing.emulator.estate().view();
       for (int i = 0; i < view.assetCount(); i++) {
         live += view.asset(i).live() ? 1 : 0;
       }
-      assertThat(replacing.store.count(dev.tenableconnector.core.model.Entity.ASSET)).isEqualTo(live);
+      assertThat(replacing.store.count(dev.tenableconnector.core.model.Entity.ASSET))
+          .isEqualTo(live);
     }
   }
 
@@ -106,7 +124,8 @@ class FaultsDuringSyncTest {
     RunRecord run = f.sync().run();
 
     assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
-    assertThat(run.exports()).extracting(RunExport::phase, RunExport::status, RunExport::outcome)
+    assertThat(run.exports())
+        .extracting(RunExport::phase, RunExport::status, RunExport::outcome)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("assets", RunExport.COMPLETED, "COMPLETED"),
             org.assertj.core.groups.Tuple.tuple("vulns", RunExport.REPLACED, "ERROR"),
@@ -133,12 +152,15 @@ class FaultsDuringSyncTest {
     assertThat(f.store.watermark("default")).contains(watermark);
     // Whole chunks that did arrive are applied (newer data, each in its own transaction); nothing
     // from before is lost.
-    assertThat(StoreSnapshot.of(f.store, Entity.FINDING).data().keySet()).containsAll(before.data().keySet());
+    assertThat(StoreSnapshot.of(f.store, Entity.FINDING).data().keySet())
+        .containsAll(before.data().keySet());
 
     f.emulator.faults().clear();
     RunRecord next = f.sync().run();
     assertThat(next.status()).isEqualTo(RunRecord.COMPLETED);
-    assertThat(next.watermarkBefore()).as("the failed run did not move the watermark").isEqualTo(watermark);
+    assertThat(next.watermarkBefore())
+        .as("the failed run did not move the watermark")
+        .isEqualTo(watermark);
   }
 
   @Test
@@ -168,14 +190,18 @@ class FaultsDuringSyncTest {
     assertThat(rejected).isPositive();
     List<RejectedRecord> records = f.store.rejected(run.runId(), 10_000);
     assertThat(records).hasSize((int) rejected);
-    assertThat(records).anySatisfy(r -> {
-      assertThat(r.entity()).isEqualTo(Entity.FINDING);
-      assertThat(r.reason()).contains("required field externalAssetId has no value");
-      assertThat(r.excerpt()).startsWith("{");
-    });
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.entity()).isEqualTo(Entity.FINDING);
+              assertThat(r.reason()).contains("required field externalAssetId has no value");
+              assertThat(r.excerpt()).startsWith("{");
+            });
     assertThat(records).anySatisfy(r -> assertThat(r.reason()).contains("not a JSON object"));
     assertThat(records).anySatisfy(r -> assertThat(r.entity()).isEqualTo(Entity.ASSET));
-    assertThat(f.store.count(Entity.FINDING)).isEqualTo(run.counts(Entity.FINDING).inserted).isPositive();
+    assertThat(f.store.count(Entity.FINDING))
+        .isEqualTo(run.counts(Entity.FINDING).inserted)
+        .isPositive();
   }
 
   @Test
@@ -186,9 +212,11 @@ class FaultsDuringSyncTest {
       Path file = Path.of(f.db + suffix);
       if (Files.exists(file)) {
         String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        assertThat(bytes).doesNotContain("emulator-secret-key").doesNotContain("emulator-access-key");
+        assertThat(bytes)
+            .doesNotContain("emulator-secret-key")
+            .doesNotContain("emulator-access-key");
       }
     }
-    f = new SyncFixture(dir.resolve("again"), e -> { });
+    f = new SyncFixture(dir.resolve("again"), e -> {});
   }
 }

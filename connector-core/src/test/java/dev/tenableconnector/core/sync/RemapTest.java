@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemapTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private SyncFixture f;
 
   @BeforeEach
@@ -51,11 +50,13 @@ class RemapTest {
   }
 
   private static SeverityMapping flat() {
-    return SeverityMapping.parse("""
+    return SeverityMapping.parse(
+        """
         {"name": "Flat", "levels": [
           {"tenableSeverityId": 0, "severity": 1}, {"tenableSeverityId": 1, "severity": 1},
           {"tenableSeverityId": 2, "severity": 1}, {"tenableSeverityId": 3, "severity": 5},
-          {"tenableSeverityId": 4, "severity": 5}]}""", "flat.json");
+          {"tenableSeverityId": 4, "severity": 5}]}""",
+        "flat.json");
   }
 
   @Test
@@ -65,7 +66,8 @@ class RemapTest {
     StoreSnapshot rawBefore = StoreSnapshot.of(f.store, Entity.FINDING);
     f.emulator.clearRequests();
 
-    SyncReport remap = new Remapper(f.store, editedMap(), flat(), "default", Clock.systemUTC()).run();
+    SyncReport remap =
+        new Remapper(f.store, editedMap(), flat(), "default", Clock.systemUTC()).run();
 
     assertThat(remap.completed()).isTrue();
     RunRecord run = remap.run();
@@ -81,11 +83,18 @@ class RemapTest {
     f.severity = flat();
     try (SqliteInventoryStore fresh = SqliteInventoryStore.open(dir.resolve("fresh.db"))) {
       f.syncInto(fresh, s -> s);
-      assertThat(StoreSnapshot.of(f.store, Entity.FINDING).mismatchesAgainst(StoreSnapshot.of(fresh, Entity.FINDING), true)).isEmpty();
-      assertThat(StoreSnapshot.of(f.store, Entity.ASSET).mismatchesAgainst(StoreSnapshot.of(fresh, Entity.ASSET), true)).isEmpty();
+      assertThat(
+              StoreSnapshot.of(f.store, Entity.FINDING)
+                  .mismatchesAgainst(StoreSnapshot.of(fresh, Entity.FINDING), true))
+          .isEmpty();
+      assertThat(
+              StoreSnapshot.of(f.store, Entity.ASSET)
+                  .mismatchesAgainst(StoreSnapshot.of(fresh, Entity.ASSET), true))
+          .isEmpty();
     }
 
-    RunRecord again = new Remapper(f.store, editedMap(), flat(), "default", Clock.systemUTC()).run().run();
+    RunRecord again =
+        new Remapper(f.store, editedMap(), flat(), "default", Clock.systemUTC()).run().run();
     assertThat(again.counts(Entity.FINDING).updated + again.counts(Entity.ASSET).updated).isZero();
     assertThat(again.counts(Entity.FINDING).unchanged).isEqualTo(f.store.count(Entity.FINDING));
   }

@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncEngineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private SyncFixture f;
 
   private SyncFixture fixture(EstateSettings estate) {
@@ -79,7 +78,9 @@ class SyncEngineTest {
       }
     }
     assertThat(StoreSnapshot.of(f.store, Entity.ASSET).data().keySet()).isEqualTo(live.keySet());
-    assertThat(f.store.count(Entity.FINDING)).isEqualTo(findings).isEqualTo(run.counts(Entity.FINDING).inserted);
+    assertThat(f.store.count(Entity.FINDING))
+        .isEqualTo(findings)
+        .isEqualTo(run.counts(Entity.FINDING).inserted);
     assertThat(run.counts(Entity.ASSET).inserted).isEqualTo(live.size());
   }
 
@@ -92,7 +93,8 @@ class SyncEngineTest {
 
     JsonNode vulnRequest = JSON.readTree(run.exports().get(1).request());
     assertThat(vulnRequest.at("/filters/since").asLong())
-        .isEqualTo(VulnExportRequest.ALL_HISTORY.getEpochSecond()).isPositive();
+        .isEqualTo(VulnExportRequest.ALL_HISTORY.getEpochSecond())
+        .isPositive();
     SyntheticEstate.View view = f.emulator.estate().view();
     Map<String, FindingState> expected = new HashMap<>();
     int seenLongAgo = 0;
@@ -123,7 +125,8 @@ class SyncEngineTest {
         oldestSeen = Math.min(oldestSeen, Instant.parse(lastFound).getEpochSecond());
       }
     }
-    assertThat(Duration.between(Instant.ofEpochSecond(oldestSeen), now).toDays()).isGreaterThan(400);
+    assertThat(Duration.between(Instant.ofEpochSecond(oldestSeen), now).toDays())
+        .isGreaterThan(400);
   }
 
   @Test
@@ -133,7 +136,10 @@ class SyncEngineTest {
     RunRecord run = f.sync().run();
 
     Instant assetsRequested = run.exports().get(0).requestedAt();
-    assertThat(run.watermarkAfter()).isEqualTo(assetsRequested).isAfter(before).isBefore(run.finishedAt());
+    assertThat(run.watermarkAfter())
+        .isEqualTo(assetsRequested)
+        .isAfter(before)
+        .isBefore(run.finishedAt());
     assertThat(f.store.watermark("default")).contains(assetsRequested);
   }
 
@@ -148,17 +154,24 @@ class SyncEngineTest {
     RunRecord delta = f.sync().run();
 
     assertThat(delta.mode()).isEqualTo("DELTA");
-    assertThat(delta.exports()).extracting(RunExport::phase)
+    assertThat(delta.exports())
+        .extracting(RunExport::phase)
         .containsExactly("assets-updated", "assets-deleted", "assets-terminated", "vulns");
     JsonNode vulnRequest = JSON.readTree(delta.exports().get(3).request());
-    assertThat(vulnRequest.at("/filters/state")).extracting(JsonNode::asText)
+    assertThat(vulnRequest.at("/filters/state"))
+        .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("OPEN", "REOPENED", "FIXED");
     long watermark = delta.watermarkBefore().minus(SyncSettings.DEFAULT_OVERLAP).getEpochSecond();
     assertThat(vulnRequest.at("/filters/since").asLong()).isEqualTo(watermark);
-    assertThat(JSON.readTree(delta.exports().get(0).request()).at("/filters/updated_at").asLong()).isEqualTo(watermark);
-    assertThat(JSON.readTree(delta.exports().get(1).request()).at("/filters/deleted_at").asLong()).isEqualTo(watermark);
-    assertThat(JSON.readTree(delta.exports().get(2).request()).at("/filters/terminated_at").asLong()).isEqualTo(watermark);
-    assertThat(delta.counts(Entity.FINDING).seen).as("a delta reads only what changed")
+    assertThat(JSON.readTree(delta.exports().get(0).request()).at("/filters/updated_at").asLong())
+        .isEqualTo(watermark);
+    assertThat(JSON.readTree(delta.exports().get(1).request()).at("/filters/deleted_at").asLong())
+        .isEqualTo(watermark);
+    assertThat(
+            JSON.readTree(delta.exports().get(2).request()).at("/filters/terminated_at").asLong())
+        .isEqualTo(watermark);
+    assertThat(delta.counts(Entity.FINDING).seen)
+        .as("a delta reads only what changed")
         .isLessThan(findingsAfterFull / 2);
 
     // New, changed, fixed, reopened, deleted and terminated all happened in this step...
@@ -179,14 +192,16 @@ class SyncEngineTest {
       StoreSnapshot freshFindings = StoreSnapshot.of(fresh, Entity.FINDING);
       // Raw records are not compared: a FIXED finding that a delta does not re-read keeps the
       // asset scan times its vuln record had when it was fixed, as Tenable's `since` intends.
-      assertThat(StoreSnapshot.of(f.store, Entity.FINDING).mismatchesAgainst(freshFindings, false)).isEmpty();
+      assertThat(StoreSnapshot.of(f.store, Entity.FINDING).mismatchesAgainst(freshFindings, false))
+          .isEmpty();
       freshAssets = StoreSnapshot.of(fresh, Entity.ASSET);
     }
     StoreSnapshot syncedAssets = StoreSnapshot.of(f.store, Entity.ASSET);
     assertThat(syncedAssets.mismatchesAgainst(freshAssets, true)).isEmpty();
     for (AssetState a : truth.gone) {
       NormalizedRecord stored = RecordJson.read(Entity.ASSET, syncedAssets.data().get(a.uuid()));
-      assertThat(stored.text("assetStatus")).isEqualTo(a.deletedAt() != null ? "DELETED" : "TERMINATED");
+      assertThat(stored.text("assetStatus"))
+          .isEqualTo(a.deletedAt() != null ? "DELETED" : "TERMINATED");
     }
     assertThat(syncedAssets.data()).hasSize(freshAssets.data().size() + truth.gone.size());
   }
@@ -207,24 +222,29 @@ class SyncEngineTest {
     ChangeCount truth = truth(f.emulator.estate().view());
     assertThat(truth.deleted).isPositive();
     assertThat(delta.counts(Entity.ASSET).deleted).isEqualTo(truth.deleted);
-    assertThat(f.emulator.requests().stream()
-        .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
-        .map(r -> r.status())).containsExactly(200, 200, 503, 200, 200);
+    assertThat(
+            f.emulator.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/assets/export"))
+                .map(r -> r.status()))
+        .containsExactly(200, 200, 503, 200, 200);
   }
 
   @Test
   void withV2AssetExportsADeltaIsOneAssetExportAndTheInventoryMatchesAV1Import() throws Exception {
     fixture(lively());
     RunRecord full = f.sync(s -> s.withV2Assets(true)).run();
-    assertThat(full.exports()).extracting(RunExport::phase, RunExport::kind)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("assets", "assets-v2"),
+    assertThat(full.exports())
+        .extracting(RunExport::phase, RunExport::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("assets", "assets-v2"),
             org.assertj.core.groups.Tuple.tuple("vulns", "vulns"));
     f.step(Duration.ofHours(24));
 
     RunRecord delta = f.sync(s -> s.withV2Assets(true)).run();
 
     assertThat(delta.mode()).isEqualTo("DELTA");
-    assertThat(delta.exports()).extracting(RunExport::phase)
+    assertThat(delta.exports())
+        .extracting(RunExport::phase)
         .containsExactly("assets-changed", "vulns");
     assertThat(JSON.readTree(delta.exports().get(0).request()).at("/filters/since").asLong())
         .isEqualTo(delta.watermarkBefore().minus(SyncSettings.DEFAULT_OVERLAP).getEpochSecond());
@@ -238,7 +258,8 @@ class SyncEngineTest {
       int compared = 0;
       for (Map.Entry<String, String> e : v1Assets.data().entrySet()) {
         com.fasterxml.jackson.databind.node.ObjectNode fromV2 =
-            (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(v2Assets.data().get(e.getKey()));
+            (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(v2Assets.data().get(e.getKey()));
         assertThat(fromV2.path("assetTypes").toString()).isEqualTo("[\"host\"]");
         assertThat(fromV2.path("isPublic").isBoolean()).isTrue();
         fromV2.remove(List.of("assetTypes", "isPublic"));
@@ -249,14 +270,21 @@ class SyncEngineTest {
         compared++;
       }
       assertThat(compared).isPositive();
-      assertThat(StoreSnapshot.of(f.store, Entity.FINDING).mismatchesAgainst(
-          StoreSnapshot.of(v1, Entity.FINDING), false)).isEmpty();
+      assertThat(
+              StoreSnapshot.of(f.store, Entity.FINDING)
+                  .mismatchesAgainst(StoreSnapshot.of(v1, Entity.FINDING), false))
+          .isEmpty();
     }
   }
 
   /** What the emulator's last step did, from its own model. */
-  private record ChangeCount(int newAssets, int deleted, int terminated, int fixedThisStep,
-      int reopened, List<AssetState> gone) {}
+  private record ChangeCount(
+      int newAssets,
+      int deleted,
+      int terminated,
+      int fixedThisStep,
+      int reopened,
+      List<AssetState> gone) {}
 
   private static ChangeCount truth(SyntheticEstate.View view) {
     Instant stepTime = view.time();
@@ -303,7 +331,8 @@ class SyncEngineTest {
 
     assertThat(again.mode()).isEqualTo("FULL");
     assertThat(again.counts(Entity.FINDING).unchanged).isEqualTo(findings.data().size());
-    assertThat(again.counts(Entity.FINDING).inserted + again.counts(Entity.FINDING).updated).isZero();
+    assertThat(again.counts(Entity.FINDING).inserted + again.counts(Entity.FINDING).updated)
+        .isZero();
     assertThat(again.counts(Entity.ASSET).unchanged).isEqualTo(assets.data().size());
     assertThat(StoreSnapshot.of(f.store, Entity.ASSET)).isEqualTo(assets);
     assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(findings);
@@ -318,7 +347,8 @@ class SyncEngineTest {
     RunRecord delta = f.sync().run();
 
     assertThat(delta.mode()).isEqualTo("DELTA");
-    assertThat(delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated).isZero();
+    assertThat(delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
+        .isZero();
     assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(findings);
     assertThat(delta.watermarkAfter()).isAfter(delta.watermarkBefore());
   }
@@ -331,8 +361,12 @@ class SyncEngineTest {
 
     RunRecord widened = f.sync().run();
 
-    assertThat(widened.mode()).as("a delta would miss every finding older than the watermark").isEqualTo("FULL");
-    assertThat(f.store.count(Entity.FINDING)).isEqualTo(widened.counts(Entity.FINDING).inserted).isPositive();
+    assertThat(widened.mode())
+        .as("a delta would miss every finding older than the watermark")
+        .isEqualTo("FULL");
+    assertThat(f.store.count(Entity.FINDING))
+        .isEqualTo(widened.counts(Entity.FINDING).inserted)
+        .isPositive();
     assertThat(f.sync().run().mode()).isEqualTo("DELTA");
   }
 
@@ -355,32 +389,43 @@ class SyncEngineTest {
     long ninetyDaysAgo = run.startedAt().minus(Duration.ofDays(90)).getEpochSecond();
     assertThat(JSON.readTree(run.exports().get(0).request()).at("/filters/updated_at").asLong())
         .isBetween(ninetyDaysAgo - 5, ninetyDaysAgo + 5);
-    assertThat(run.counts(Entity.FINDING).filtered).as("findings without a CVE are left out").isPositive();
-    f.store.forEach(Entity.FINDING, r ->
-        assertThat(RecordJson.read(Entity.FINDING, r.data()).strings("cveId")).isNotEmpty());
+    assertThat(run.counts(Entity.FINDING).filtered)
+        .as("findings without a CVE are left out")
+        .isPositive();
+    f.store.forEach(
+        Entity.FINDING,
+        r -> assertThat(RecordJson.read(Entity.FINDING, r.data()).strings("cveId")).isNotEmpty());
   }
 
   @Test
   void tenableSideFiltersGoIntoTheExportRequests() throws Exception {
     fixture(lively());
-    SyncFilters filters = new SyncFilters(
-        java.util.EnumSet.of(dev.tenableconnector.client.export.Severity.HIGH,
-            dev.tenableconnector.client.export.Severity.CRITICAL),
-        java.util.EnumSet.of(dev.tenableconnector.client.export.VulnState.OPEN),
-        Map.of("Environment", List.of("Production")), null, "10.0.0.0/8");
+    SyncFilters filters =
+        new SyncFilters(
+            java.util.EnumSet.of(
+                dev.tenableconnector.client.export.Severity.HIGH,
+                dev.tenableconnector.client.export.Severity.CRITICAL),
+            java.util.EnumSet.of(dev.tenableconnector.client.export.VulnState.OPEN),
+            Map.of("Environment", List.of("Production")),
+            null,
+            "10.0.0.0/8");
     RunRecord run = f.sync(s -> s.withFilters(filters)).run();
 
     JsonNode assets = JSON.readTree(run.exports().get(0).request());
     JsonNode vulns = JSON.readTree(run.exports().get(1).request());
     assertThat(assets.at("/filters/tag.Environment/0").asText()).isEqualTo("Production");
-    assertThat(vulns.at("/filters/severity")).extracting(JsonNode::asText).containsExactlyInAnyOrder("high", "critical");
+    assertThat(vulns.at("/filters/severity"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("high", "critical");
     assertThat(vulns.at("/filters/state")).extracting(JsonNode::asText).containsExactly("OPEN");
     assertThat(vulns.at("/filters/cidr_range").asText()).isEqualTo("10.0.0.0/8");
-    f.store.forEach(Entity.FINDING, r -> {
-      NormalizedRecord finding = RecordJson.read(Entity.FINDING, r.data());
-      assertThat(finding.integer("findingSeverity")).isGreaterThanOrEqualTo(4L);
-      assertThat(finding.text("findingStatus")).isEqualTo("OPEN");
-    });
+    f.store.forEach(
+        Entity.FINDING,
+        r -> {
+          NormalizedRecord finding = RecordJson.read(Entity.FINDING, r.data());
+          assertThat(finding.integer("findingSeverity")).isGreaterThanOrEqualTo(4L);
+          assertThat(finding.text("findingStatus")).isEqualTo("OPEN");
+        });
     assertThat(f.store.count(Entity.FINDING)).isPositive();
   }
 }

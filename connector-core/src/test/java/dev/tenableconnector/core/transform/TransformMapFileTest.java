@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransformMapFileTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ObjectNode defaultMapJson() throws Exception {
     return (ObjectNode) JSON.readTree(DefaultMapTest.resource(TransformMap.DEFAULT_RESOURCE));
@@ -28,18 +27,24 @@ class TransformMapFileTest {
     ObjectNode map = defaultMapJson();
     var rows = map.putArray("assets");
     for (int i = 0; i < 5000; i++) {
-      rows.addObject().put("label", "row " + i + " " + "x".repeat(150)).put("source", "no such ((")
+      rows.addObject()
+          .put("label", "row " + i + " " + "x".repeat(150))
+          .put("source", "no such ((")
           .put("target", "noSuchField" + "y".repeat(2000));
     }
     Path file = dir.resolve("huge.json");
     Files.writeString(file, map.toString());
     assertThat(Files.size(file)).isGreaterThan(900_000);
 
-    assertThatThrownBy(() -> TransformMap.load(file)).isInstanceOfSatisfying(TransformMapException.class, e -> {
-      assertThat(e.problems()).hasSize(TransformMapException.LISTED + 1);
-      assertThat(e.problems().get(TransformMapException.LISTED)).matches("… and \\d+ more problems");
-      assertThat(e.getMessage()).hasSizeLessThan(100_000).contains("problems:");
-    });
+    assertThatThrownBy(() -> TransformMap.load(file))
+        .isInstanceOfSatisfying(
+            TransformMapException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(TransformMapException.LISTED + 1);
+              assertThat(e.problems().get(TransformMapException.LISTED))
+                  .matches("… and \\d+ more problems");
+              assertThat(e.getMessage()).hasSizeLessThan(100_000).contains("problems:");
+            });
   }
 
   @Test
@@ -56,8 +61,12 @@ class TransformMapFileTest {
 
     assertThat(edited.name()).isEqualTo("My map");
     assertThat(edited.origin()).isEqualTo(file.toString());
-    assertThat(transformer.transform(Entity.ASSET, DefaultMapTest.spec("asset-record.json"), null)
-        .record().text("cloudProvider")).isEqualTo("AWS");
+    assertThat(
+            transformer
+                .transform(Entity.ASSET, DefaultMapTest.spec("asset-record.json"), null)
+                .record()
+                .text("cloudProvider"))
+        .isEqualTo("AWS");
   }
 
   @Test
@@ -81,11 +90,13 @@ class TransformMapFileTest {
         .hasMessageContaining("edited.json has 9 problems")
         .hasMessageContaining("unknown target field 'assetNmae' (did you mean 'assetName'?)")
         .hasMessageContaining("bad source path 'ipv4s[x]'")
-        .hasMessageContaining("'ipv6z' is not a field of Tenable's asset export records (did you mean 'ipv6s'?)")
+        .hasMessageContaining(
+            "'ipv6z' is not a field of Tenable's asset export records (did you mean 'ipv6s'?)")
         .hasMessageContaining("unknown key 'colour'")
         .hasMessageContaining("unknown derived value @nothing")
         .hasMessageContaining("'valueMap' must be an object")
-        .hasMessageContaining("assets: required target 'externalAssetId' has no row marked \"required\": true")
+        .hasMessageContaining(
+            "assets: required target 'externalAssetId' has no row marked \"required\": true")
         .hasMessageContaining("findings: required target 'externalFindingId' has no row")
         .hasMessageContaining("the only context is $asset.");
   }
@@ -100,18 +111,25 @@ class TransformMapFileTest {
 
   @Test
   void severityMappingIsDataAndValidatedWhole() {
-    SeverityMapping custom = SeverityMapping.parse("""
+    SeverityMapping custom =
+        SeverityMapping.parse(
+            """
         {"name": "Flat", "levels": [
           {"tenableSeverityId": 0, "severity": 1}, {"tenableSeverityId": 1, "severity": 1},
           {"tenableSeverityId": 2, "severity": 3}, {"tenableSeverityId": 3, "severity": 5},
-          {"tenableSeverityId": 4, "severity": 5}]}""", "flat.json");
+          {"tenableSeverityId": 4, "severity": 5}]}""",
+            "flat.json");
     assertThat(custom.map(3)).isEqualTo(5L);
     assertThat(custom.map(1)).isEqualTo(1L);
 
-    assertThatThrownBy(() -> SeverityMapping.parse("""
+    assertThatThrownBy(
+            () ->
+                SeverityMapping.parse(
+                    """
         {"name": "Bad", "levels": [
           {"tenableSeverityId": 0, "severity": 1}, {"tenableSeverityId": 0, "severity": 2},
-          {"tenableSeverityId": 9, "severity": 3}, {"tenableSeverityId": 3, "severity": 6}]}""", "bad.json"))
+          {"tenableSeverityId": 9, "severity": 3}, {"tenableSeverityId": 3, "severity": 6}]}""",
+                    "bad.json"))
         .isInstanceOf(TransformMapException.class)
         .hasMessageContaining("Tenable severity 0 is mapped twice")
         .hasMessageContaining("'tenableSeverityId' must be a whole number 0-4")

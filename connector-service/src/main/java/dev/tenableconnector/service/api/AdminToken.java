@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The bearer token of the API: {@code TENABLE_CONNECTOR_ADMIN_TOKEN} when set, else one
- * generated at first start and shown once; only its SHA-256 is stored, and requests are compared
- * in constant time.
+ * The bearer token of the API: {@code TENABLE_CONNECTOR_ADMIN_TOKEN} when set, else one generated
+ * at first start and shown once; only its SHA-256 is stored, and requests are compared in constant
+ * time.
  */
 public final class AdminToken {
   public static final String ENV = "TENABLE_CONNECTOR_ADMIN_TOKEN";
@@ -29,7 +29,8 @@ public final class AdminToken {
   }
 
   /** From the environment, the stored hash, or a new token ({@link #generated()} then shows it). */
-  public static AdminToken resolve(Map<String, String> env, ConnectorRegistry registry, boolean rotate) {
+  public static AdminToken resolve(
+      Map<String, String> env, ConnectorRegistry registry, boolean rotate) {
     String fromEnv = env.get(ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
       if (fromEnv.strip().length() < 16) {
@@ -40,7 +41,8 @@ public final class AdminToken {
     if (!rotate) {
       var stored = registry.setting(SETTING);
       if (stored.isPresent()) {
-        return new AdminToken(HexFormat.of().parseHex(stored.get()), null, "the token generated at first start");
+        return new AdminToken(
+            HexFormat.of().parseHex(stored.get()), null, "the token generated at first start");
       }
     }
     byte[] random = new byte[32];

@@ -23,21 +23,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (Javalin): connectors, Test Connection, runs, the inventory, health, metrics and
- * the OpenAPI description. Every route but {@code /health} and {@code /openapi.json} needs the
- * admin bearer token. Errors are {@code {code, message, details[]}}, never a stack trace.
+ * The HTTP API (Javalin): connectors, Test Connection, runs, the inventory, health, metrics and the
+ * OpenAPI description. Every route but {@code /health} and {@code /openapi.json} needs the admin
+ * bearer token. Errors are {@code {code, message, details[]}}, never a stack trace.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
+
   /** Set on a request authenticated by the web UI's session rather than the bearer token. */
   static final String VIA_UI = "via-ui";
 
   /** The largest request body taken, whatever its transfer encoding. */
   static final long BODY_LIMIT = 1_000_000;
+
   static final String BODY_LIMIT_TEXT = "1 MB";
+
   /** The longest silence a connection may keep (Jetty's default is 30 s, reset by every byte). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+
   /** The slowest body taken, in bytes per second. */
   static final long MIN_BODY_RATE = 4096;
 
@@ -53,101 +57,183 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final WebUi web;
   private final WrongTokenLimit wrongTokens = new WrongTokenLimit(java.time.Clock.systemUTC());
+
   /** How long one inventory query may run (a streamed export: between two rows). */
   private final Duration queryTimeout;
 
-  public ApiServer(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ServiceMetrics metrics,
-      AdminToken token, Set<String> allowedHosts, Duration queryTimeout) {
+  public ApiServer(
+      Connectors connectors,
+      ConnectorScheduler scheduler,
+      LiveRuns live,
+      ServiceMetrics metrics,
+      AdminToken token,
+      Set<String> allowedHosts,
+      Duration queryTimeout) {
     this.connectors = connectors;
     this.queryTimeout = queryTimeout;
     this.metrics = metrics;
     this.token = token;
     this.web = new WebUi(token, java.time.Clock.systemUTC(), wrongTokens);
-    this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.jsonMapper(new JavalinJackson(mapper, false));
-      config.http.defaultContentType = "application/json";
-      config.http.prefer405over404 = true;
-      config.router.ignoreTrailingSlashes = true;
-      config.startupWatcherEnabled = false;
-      config.http.maxRequestSize = BODY_LIMIT;
-      // A client that sends nothing for this long, or a body slower than this, loses the
-      // connection: a slow sender cannot hold sockets and threads open.
-      config.jetty.modifyHttpConfiguration(http -> {
-        http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        http.setMinRequestDataRate(MIN_BODY_RATE);
-      });
-      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-      config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component
-          .LifeCycle.Listener() {
-        @Override
-        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
-          for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
-            if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) {
-              connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-            }
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(mapper, false));
+              config.http.defaultContentType = "application/json";
+              config.http.prefer405over404 = true;
+              config.router.ignoreTrailingSlashes = true;
+              config.startupWatcherEnabled = false;
+              config.http.maxRequestSize = BODY_LIMIT;
+              // A client that sends nothing for this long, or a body slower than this, loses the
+              // connection: a slow sender cannot hold sockets and threads open.
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                    http.setMinRequestDataRate(MIN_BODY_RATE);
+                  });
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServer(
+                  server ->
+                      server.addEventListener(
+                          new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                            @Override
+                            public void lifeCycleStarting(
+                                org.eclipse.jetty.util.component.LifeCycle event) {
+                              for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                                if (c
+                                    instanceof
+                                    org.eclipse.jetty.server.AbstractConnector connector) {
+                                  connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                                }
+                              }
+                            }
+                          }));
+              config.jetty.modifyServletContextHandler(
+                  handler ->
+                      handler.addFilter(
+                          new org.eclipse.jetty.servlet.FilterHolder(
+                              new RequestGuard(BODY_LIMIT, allowedHosts)),
+                          "/*",
+                          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+            });
+    app.before(
+        ctx -> {
+          ctx.header("X-Content-Type-Options", "nosniff");
+          if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
+            ctx.header("Cache-Control", "no-store");
           }
-        }
-      }));
-      config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-          new org.eclipse.jetty.servlet.FilterHolder(new RequestGuard(BODY_LIMIT, allowedHosts)), "/*",
-          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
-    });
-    app.before(ctx -> {
-      ctx.header("X-Content-Type-Options", "nosniff");
-      if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
-        ctx.header("Cache-Control", "no-store");
-      }
-    });
+        });
     app.before(this::authenticate);
-    app.after(ctx -> {
-      Long started = ctx.attribute("started");
-      if (started != null) {
-        metrics.requestServed(ctx.endpointHandlerPath(), ctx.statusCode(),
-            Duration.ofNanos(System.nanoTime() - started));
-      }
-    });
-    app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(),
-        e.details(), e.payload()));
-    app.exception(HttpResponseException.class, (e, ctx) -> {
-      switch (e.getStatus()) {
-        case 404 -> error(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.method() + " " + ctx.path(), List.of(), null);
-        case 405 -> error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), List.of(), null);
-        case 413 -> {
-          // The rest of the body is not read: close the connection rather than drain it.
-          ctx.header("Connection", "close");
-          error(ctx, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the " + BODY_LIMIT_TEXT + " limit", List.of(), null);
-        }
-        default -> error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
-      }
-    });
-    app.exception(QueryStoppedException.class, (e, ctx) -> {
-      if (e.overBudget()) {
-        error(ctx, 422, "QUERY_TIMEOUT", e.getMessage(), List.of("the limit is serve --query-timeout, now "
-            + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)), null);
-      } else {
-        ctx.header("Connection", "close");
-        error(ctx, 503, "STOPPING", e.getMessage(), List.of(), null);
-      }
-    });
-    app.exception(StoreBusyException.class, (e, ctx) -> {
-      ctx.header("Retry-After", "2");
-      error(ctx, 503, "INVENTORY_BUSY", e.getMessage(), List.of(), null);
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "INTERNAL", "the service failed on this request; see the service log", List.of(), null);
-    });
-    app.error(404, ctx -> {
-      if (ctx.attribute("error") == null) {
-        error(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.method() + " " + ctx.path(), List.of(), null);
-      }
-    });
-    app.error(405, ctx -> {
-      if (ctx.attribute("error") == null) {
-        error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), List.of(), null);
-      }
-    });
+    app.after(
+        ctx -> {
+          Long started = ctx.attribute("started");
+          if (started != null) {
+            metrics.requestServed(
+                ctx.endpointHandlerPath(),
+                ctx.statusCode(),
+                Duration.ofNanos(System.nanoTime() - started));
+          }
+        });
+    app.exception(
+        ServiceException.class,
+        (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details(), e.payload()));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          switch (e.getStatus()) {
+            case 404 ->
+                error(
+                    ctx,
+                    404,
+                    "NOT_FOUND",
+                    "no such resource: " + ctx.method() + " " + ctx.path(),
+                    List.of(),
+                    null);
+            case 405 ->
+                error(
+                    ctx,
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    ctx.method() + " is not allowed on " + ctx.path(),
+                    List.of(),
+                    null);
+            case 413 -> {
+              // The rest of the body is not read: close the connection rather than drain it.
+              ctx.header("Connection", "close");
+              error(
+                  ctx,
+                  413,
+                  "PAYLOAD_TOO_LARGE",
+                  "the request body is larger than the " + BODY_LIMIT_TEXT + " limit",
+                  List.of(),
+                  null);
+            }
+            default ->
+                error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
+          }
+        });
+    app.exception(
+        QueryStoppedException.class,
+        (e, ctx) -> {
+          if (e.overBudget()) {
+            error(
+                ctx,
+                422,
+                "QUERY_TIMEOUT",
+                e.getMessage(),
+                List.of(
+                    "the limit is serve --query-timeout, now "
+                        + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)),
+                null);
+          } else {
+            ctx.header("Connection", "close");
+            error(ctx, 503, "STOPPING", e.getMessage(), List.of(), null);
+          }
+        });
+    app.exception(
+        StoreBusyException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", "2");
+          error(ctx, 503, "INVENTORY_BUSY", e.getMessage(), List.of(), null);
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("{} {} failed", ctx.method(), ctx.path(), e);
+          error(
+              ctx,
+              500,
+              "INTERNAL",
+              "the service failed on this request; see the service log",
+              List.of(),
+              null);
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.attribute("error") == null) {
+            error(
+                ctx,
+                404,
+                "NOT_FOUND",
+                "no such resource: " + ctx.method() + " " + ctx.path(),
+                List.of(),
+                null);
+          }
+        });
+    app.error(
+        405,
+        ctx -> {
+          if (ctx.attribute("error") == null) {
+            error(
+                ctx,
+                405,
+                "METHOD_NOT_ALLOWED",
+                ctx.method() + " is not allowed on " + ctx.path(),
+                List.of(),
+                null);
+          }
+        });
     RouteTable table = new RouteTable(app);
     new ReferenceRoutes(connectors, metrics, mapper, views).register(table);
     new ConnectorRoutes(connectors, scheduler, live, mapper, views).register(table);
@@ -157,9 +243,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * The host names requests may carry in {@code Host}: the loopback names, the bind address and
-   * the configured ones. Bound to every interface with none configured, any host is taken (the
-   * service cannot know its names), which {@code serve} warns about.
+   * The host names requests may carry in {@code Host}: the loopback names, the bind address and the
+   * configured ones. Bound to every interface with none configured, any host is taken (the service
+   * cannot know its names), which {@code serve} warns about.
    */
   public static Set<String> allowedHosts(String bind, Set<String> configured) {
     Set<String> hosts = new java.util.TreeSet<>();
@@ -170,7 +256,9 @@ public final class ApiServer implements AutoCloseable {
     }
     hosts.addAll(List.of("localhost", "127.0.0.1", "[::1]"));
     if (!wildcard) {
-      hosts.add(RequestGuard.hostName(bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind));
+      hosts.add(
+          RequestGuard.hostName(
+              bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind));
     }
     return Set.copyOf(hosts);
   }
@@ -205,26 +293,38 @@ public final class ApiServer implements AutoCloseable {
       ctx.attribute(VIA_UI, true);
       return; // the web UI's session cookie, its CSRF token checked
     }
-    String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).strip() : null;
+    String presented =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).strip()
+            : null;
     String address = ctx.ip();
     if (presented != null && wrongTokens.blocked(address)) {
       ctx.header("Retry-After", "60");
-      throw new ServiceException(429, "TOO_MANY_WRONG_TOKENS", "too many wrong tokens from this"
-          + " address in the last minute; wait a minute", List.of(), null);
+      throw new ServiceException(
+          429,
+          "TOO_MANY_WRONG_TOKENS",
+          "too many wrong tokens from this" + " address in the last minute; wait a minute",
+          List.of(),
+          null);
     }
     if (!token.matches(presented)) {
       if (presented != null) {
         wrongTokens.failed(address);
       }
       ctx.header("WWW-Authenticate", "Bearer realm=\"tenable-connector\"");
-      throw new ServiceException(401, "UNAUTHORIZED", presented == null
-          ? "this request needs an Authorization: Bearer <admin token> header"
-          : "the bearer token is not the admin token", List.of(), null);
+      throw new ServiceException(
+          401,
+          "UNAUTHORIZED",
+          presented == null
+              ? "this request needs an Authorization: Bearer <admin token> header"
+              : "the bearer token is not the admin token",
+          List.of(),
+          null);
     }
   }
 
-  private void error(Context ctx, int status, String code, String message, List<String> details, Object payload) {
+  private void error(
+      Context ctx, int status, String code, String message, List<String> details, Object payload) {
     ObjectNode n = mapper.createObjectNode();
     n.put("code", code);
     n.put("message", message);

@@ -34,7 +34,11 @@ final class ConnectorRoutes {
   private final ObjectMapper mapper;
   private final Views views;
 
-  ConnectorRoutes(Connectors connectors, ConnectorScheduler scheduler, LiveRuns live, ObjectMapper mapper,
+  ConnectorRoutes(
+      Connectors connectors,
+      ConnectorScheduler scheduler,
+      LiveRuns live,
+      ObjectMapper mapper,
       Views views) {
     this.connectors = connectors;
     this.scheduler = scheduler;
@@ -45,53 +49,83 @@ final class ConnectorRoutes {
 
   void register(RouteTable routes) {
     routes.add(HandlerType.GET, "/api/connectors", this::list);
-    routes.add(HandlerType.POST, "/api/connectors", ctx -> {
-      ConnectorRequest request = ConnectorRequest.parse(RequestReader.jsonBody(ctx, mapper), true);
-      Connector created = connectors.create(request, skipTest(ctx));
-      ctx.status(201).header("Location", "/api/connectors/" + created.id())
-          .json(withSettingWarnings(view(created), request));
-    });
-    routes.add(HandlerType.POST, "/api/connectors/test", ctx -> {
-      ConnectorRequest request = ConnectorRequest.parse(RequestReader.jsonBody(ctx, mapper), false);
-      String accept = ctx.header("Accept");
-      if (accept != null && accept.contains("application/x-ndjson")) {
-        streamTest(ctx, request);
-      } else {
-        ctx.json(views.checks(connectors.test(request)));
-      }
-    });
-    routes.add(HandlerType.GET, "/api/connectors/{id}", ctx -> ctx.json(view(connectors.get(ctx.pathParam("id")))));
-    routes.add(HandlerType.PUT, "/api/connectors/{id}", ctx -> {
-      String id = ctx.pathParam("id");
-      ConnectorRequest request = ConnectorRequest.parse(RequestReader.jsonBody(ctx, mapper), false,
-          connectors.get(id).config().sync());
-      ctx.json(withSettingWarnings(view(connectors.update(id, request, skipTest(ctx))), request));
-    });
-    routes.add(HandlerType.DELETE, "/api/connectors/{id}", ctx -> {
-      connectors.delete(ctx.pathParam("id"));
-      ctx.status(204);
-    });
-    routes.add(HandlerType.POST, "/api/connectors/{id}/test", ctx -> {
-      ConnectionTestResult result = connectors.test(ctx.pathParam("id"));
-      ctx.json(views.checks(result));
-    });
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors",
+        ctx -> {
+          ConnectorRequest request =
+              ConnectorRequest.parse(RequestReader.jsonBody(ctx, mapper), true);
+          Connector created = connectors.create(request, skipTest(ctx));
+          ctx.status(201)
+              .header("Location", "/api/connectors/" + created.id())
+              .json(withSettingWarnings(view(created), request));
+        });
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors/test",
+        ctx -> {
+          ConnectorRequest request =
+              ConnectorRequest.parse(RequestReader.jsonBody(ctx, mapper), false);
+          String accept = ctx.header("Accept");
+          if (accept != null && accept.contains("application/x-ndjson")) {
+            streamTest(ctx, request);
+          } else {
+            ctx.json(views.checks(connectors.test(request)));
+          }
+        });
+    routes.add(
+        HandlerType.GET,
+        "/api/connectors/{id}",
+        ctx -> ctx.json(view(connectors.get(ctx.pathParam("id")))));
+    routes.add(
+        HandlerType.PUT,
+        "/api/connectors/{id}",
+        ctx -> {
+          String id = ctx.pathParam("id");
+          ConnectorRequest request =
+              ConnectorRequest.parse(
+                  RequestReader.jsonBody(ctx, mapper), false, connectors.get(id).config().sync());
+          ctx.json(
+              withSettingWarnings(view(connectors.update(id, request, skipTest(ctx))), request));
+        });
+    routes.add(
+        HandlerType.DELETE,
+        "/api/connectors/{id}",
+        ctx -> {
+          connectors.delete(ctx.pathParam("id"));
+          ctx.status(204);
+        });
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors/{id}/test",
+        ctx -> {
+          ConnectionTestResult result = connectors.test(ctx.pathParam("id"));
+          ctx.json(views.checks(result));
+        });
     routes.add(HandlerType.POST, "/api/connectors/{id}/runs", this::runNow);
-    routes.add(HandlerType.POST, "/api/connectors/{id}/cancel", ctx -> {
-      String id = ctx.pathParam("id");
-      scheduler.cancel(id, ctx.attribute(ApiServer.VIA_UI) != null ? "from the web UI" : "from the API");
-      ctx.status(202).json(view(connectors.get(id)));
-    });
-    routes.add(HandlerType.GET, "/api/connectors/{id}/runs", ctx -> {
-      Connector c = connectors.get(ctx.pathParam("id"));
-      RequestReader params = new RequestReader(ctx);
-      int limit = params.integer("limit", 20, 1, 500);
-      params.check();
-      ArrayNode runs = mapper.createArrayNode();
-      for (RunRecord r : connectors.store().runs(c.id(), limit)) {
-        runs.add(views.run(r));
-      }
-      ctx.json(mapper.createObjectNode().set("runs", runs));
-    });
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors/{id}/cancel",
+        ctx -> {
+          String id = ctx.pathParam("id");
+          scheduler.cancel(
+              id, ctx.attribute(ApiServer.VIA_UI) != null ? "from the web UI" : "from the API");
+          ctx.status(202).json(view(connectors.get(id)));
+        });
+    routes.add(
+        HandlerType.GET,
+        "/api/connectors/{id}/runs",
+        ctx -> {
+          Connector c = connectors.get(ctx.pathParam("id"));
+          RequestReader params = new RequestReader(ctx);
+          int limit = params.integer("limit", 20, 1, 500);
+          params.check();
+          ArrayNode runs = mapper.createArrayNode();
+          for (RunRecord r : connectors.store().runs(c.id(), limit)) {
+            runs.add(views.run(r));
+          }
+          ctx.json(mapper.createObjectNode().set("runs", runs));
+        });
     routes.add(HandlerType.GET, "/api/connectors/{id}/runs/{runId}", this::run);
   }
 
@@ -143,21 +177,30 @@ final class ConnectorRoutes {
     try {
       runId = Long.parseLong(ctx.pathParam("runId"));
     } catch (NumberFormatException e) {
-      throw ServiceException.invalid(List.of("runId: must be a number, not '" + ctx.pathParam("runId") + "'"));
+      throw ServiceException.invalid(
+          List.of("runId: must be a number, not '" + ctx.pathParam("runId") + "'"));
     }
     RequestReader params = new RequestReader(ctx);
     int rejectedLimit = params.integer("rejectedLimit", 100, 0, 1000);
     params.check();
-    RunRecord run = connectors.store().run(runId).filter(r -> r.connector().equals(c.id()))
-        .orElseThrow(() -> ServiceException.notFound("run " + runId + " of connector '" + c.name() + "'"));
+    RunRecord run =
+        connectors
+            .store()
+            .run(runId)
+            .filter(r -> r.connector().equals(c.id()))
+            .orElseThrow(
+                () ->
+                    ServiceException.notFound("run " + runId + " of connector '" + c.name() + "'"));
     ObjectNode n = views.run(run);
     n.set("rejected", views.rejected(connectors.store().rejected(runId, rejectedLimit)));
     ctx.json(n);
   }
 
   ObjectNode view(Connector c) {
-    var lastRun = c.row().lastRunId() == null ? java.util.Optional.<RunRecord>empty()
-        : connectors.store().run(c.row().lastRunId());
+    var lastRun =
+        c.row().lastRunId() == null
+            ? java.util.Optional.<RunRecord>empty()
+            : connectors.store().run(c.row().lastRunId());
     return views.connector(c, lastRun, live.of(c.id()));
   }
 
@@ -171,24 +214,33 @@ final class ConnectorRoutes {
   }
 
   /**
-   * Test Connection as newline-delimited JSON: each check on its own line the moment it ends,
-   * then the whole result, so the wizard can show the checks arriving one by one.
+   * Test Connection as newline-delimited JSON: each check on its own line the moment it ends, then
+   * the whole result, so the wizard can show the checks arriving one by one.
    */
   private void streamTest(Context ctx, ConnectorRequest request) throws IOException {
     ctx.status(200).contentType("application/x-ndjson");
     ctx.header("Cache-Control", "no-store");
     var out = ctx.res().getOutputStream();
-    ConnectionTestResult result = connectors.test(request, check -> {
-      try {
-        out.write((mapper.writeValueAsString(mapper.createObjectNode().set("check", views.check(check))) + "\n")
+    ConnectionTestResult result =
+        connectors.test(
+            request,
+            check -> {
+              try {
+                out.write(
+                    (mapper.writeValueAsString(
+                                mapper.createObjectNode().set("check", views.check(check)))
+                            + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException(
+                    e); // the browser went away; the test stops at this check
+              }
+            });
+    out.write(
+        (mapper.writeValueAsString(mapper.createObjectNode().set("result", views.checks(result)))
+                + "\n")
             .getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // the browser went away; the test stops at this check
-      }
-    });
-    out.write((mapper.writeValueAsString(mapper.createObjectNode().set("result", views.checks(result))) + "\n")
-        .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

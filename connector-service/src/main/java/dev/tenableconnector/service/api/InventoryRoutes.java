@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inventory's routes: pages of assets and findings (field filters, {@code q=}, sorting),
- * counts by a field, streamed downloads, and one record with its raw Tenable record. Every query
- * runs within the service's query budget.
+ * The inventory's routes: pages of assets and findings (field filters, {@code q=}, sorting), counts
+ * by a field, streamed downloads, and one record with its raw Tenable record. Every query runs
+ * within the service's query budget.
  */
 final class InventoryRoutes {
   private static final Logger log = LoggerFactory.getLogger(InventoryRoutes.class);
@@ -43,7 +43,8 @@ final class InventoryRoutes {
   private final Views views;
   private final Duration queryTimeout;
 
-  InventoryRoutes(Supplier<InventoryStore> store, ObjectMapper mapper, Views views, Duration queryTimeout) {
+  InventoryRoutes(
+      Supplier<InventoryStore> store, ObjectMapper mapper, Views views, Duration queryTimeout) {
     this.store = store;
     this.mapper = mapper;
     this.views = views;
@@ -53,24 +54,38 @@ final class InventoryRoutes {
   void register(RouteTable routes) {
     routes.add(HandlerType.GET, "/api/assets", ctx -> ctx.json(page(ctx, Entity.ASSET)));
     routes.add(HandlerType.GET, "/api/findings", ctx -> ctx.json(page(ctx, Entity.FINDING)));
-    routes.add(HandlerType.GET, "/api/assets/counts", ctx -> ctx.json(counts(ctx, Entity.ASSET, "assetStatus")));
-    routes.add(HandlerType.GET, "/api/findings/counts", ctx -> ctx.json(counts(ctx, Entity.FINDING, "findingSeverity")));
+    routes.add(
+        HandlerType.GET,
+        "/api/assets/counts",
+        ctx -> ctx.json(counts(ctx, Entity.ASSET, "assetStatus")));
+    routes.add(
+        HandlerType.GET,
+        "/api/findings/counts",
+        ctx -> ctx.json(counts(ctx, Entity.FINDING, "findingSeverity")));
     routes.add(HandlerType.GET, "/api/assets/export", ctx -> export(ctx, Entity.ASSET));
     routes.add(HandlerType.GET, "/api/findings/export", ctx -> export(ctx, Entity.FINDING));
-    routes.add(HandlerType.GET, "/api/assets/{id}", ctx -> ctx.json(record(Entity.ASSET, ctx.pathParam("id"))));
-    routes.add(HandlerType.GET, "/api/findings/{id}", ctx -> ctx.json(record(Entity.FINDING, ctx.pathParam("id"))));
+    routes.add(
+        HandlerType.GET,
+        "/api/assets/{id}",
+        ctx -> ctx.json(record(Entity.ASSET, ctx.pathParam("id"))));
+    routes.add(
+        HandlerType.GET,
+        "/api/findings/{id}",
+        ctx -> ctx.json(record(Entity.FINDING, ctx.pathParam("id"))));
   }
 
   private ObjectNode page(Context ctx, Entity entity) {
     RequestReader params = new RequestReader(ctx);
     Map<String, List<String>> filters = new LinkedHashMap<>();
-    ctx.queryParamMap().forEach((name, values) -> {
-      if (!PAGE_PARAMS.contains(name)) {
-        List<String> split = new ArrayList<>();
-        values.forEach(v -> split.addAll(List.of(v.split(","))));
-        filters.put(name, split);
-      }
-    });
+    ctx.queryParamMap()
+        .forEach(
+            (name, values) -> {
+              if (!PAGE_PARAMS.contains(name)) {
+                List<String> split = new ArrayList<>();
+                values.forEach(v -> split.addAll(List.of(v.split(","))));
+                filters.put(name, split);
+              }
+            });
     int limit = params.integer("limit", 50, 1, PageRequest.MAX_LIMIT);
     int offset = params.integer("offset", 0, 0, Integer.MAX_VALUE);
     String order = ctx.queryParam("order");
@@ -78,8 +93,15 @@ final class InventoryRoutes {
       params.problem("order: must be asc or desc, not '" + order + "'");
     }
     InventoryQuery query = params.query(entity);
-    PageRequest request = new PageRequest(entity, filters, ctx.queryParam("sort"),
-        "desc".equalsIgnoreCase(order), offset, limit, query);
+    PageRequest request =
+        new PageRequest(
+            entity,
+            filters,
+            ctx.queryParam("sort"),
+            "desc".equalsIgnoreCase(order),
+            offset,
+            limit,
+            query);
     params.problems(request.validate());
     params.check();
     RecordPage page = store.get().page(request, QueryBudget.of(queryTimeout));
@@ -105,7 +127,8 @@ final class InventoryRoutes {
     try {
       format = ExportFormat.parse(f);
       if (format == ExportFormat.OCSF && entity != Entity.FINDING) {
-        params.problem("format: ocsf exports findings (OCSF Vulnerability Finding events); export assets as jsonl or csv");
+        params.problem(
+            "format: ocsf exports findings (OCSF Vulnerability Finding events); export assets as jsonl or csv");
       }
     } catch (IllegalArgumentException e) {
       params.problem("format: " + e.getMessage());
@@ -113,27 +136,33 @@ final class InventoryRoutes {
     InventoryQuery query = params.query(entity);
     boolean keep = params.bool("keepFormulas", false);
     params.check();
-    InventoryExporter.CsvFormulas formulas = keep
-        ? InventoryExporter.CsvFormulas.KEEP : InventoryExporter.CsvFormulas.NEUTRALISE;
-    String extension = format == ExportFormat.CSV ? "csv" : format == ExportFormat.OCSF ? "ocsf.jsonl" : "jsonl";
-    String file = entity.plural() + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "." + extension;
-    ctx.status(200).contentType(format == ExportFormat.CSV ? "text/csv; charset=utf-8" : "application/x-ndjson");
+    InventoryExporter.CsvFormulas formulas =
+        keep ? InventoryExporter.CsvFormulas.KEEP : InventoryExporter.CsvFormulas.NEUTRALISE;
+    String extension =
+        format == ExportFormat.CSV ? "csv" : format == ExportFormat.OCSF ? "ocsf.jsonl" : "jsonl";
+    String file =
+        entity.plural() + "-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "." + extension;
+    ctx.status(200)
+        .contentType(
+            format == ExportFormat.CSV ? "text/csv; charset=utf-8" : "application/x-ndjson");
     ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
     ctx.header("Cache-Control", "no-store");
     // The exporters flush when they end, even on failure; a flush would commit the response, so
     // only a full buffer or the end of a good export sends bytes.
-    var out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16) {
-      @Override
-      public void flush() {}
+    var out =
+        new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 16) {
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() throws IOException {
-        super.flush();
-        super.close();
-      }
-    };
+          @Override
+          public void close() throws IOException {
+            super.flush();
+            super.close();
+          }
+        };
     try {
-      InventoryExporter.export(store.get(), entity, format, query, out, formulas, QueryBudget.idle(queryTimeout));
+      InventoryExporter.export(
+          store.get(), entity, format, query, out, formulas, QueryBudget.idle(queryTimeout));
       out.close();
     } catch (RuntimeException | IOException e) {
       if (!ctx.res().isCommitted()) {
@@ -149,7 +178,8 @@ final class InventoryRoutes {
       // The 200 and part of the body are gone: end the response abnormally (no final chunk), so
       // the client sees a failed download instead of a short file that looks complete.
       log.error("export of {} failed mid-stream: {}", entity.plural(), e.toString());
-      org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+      org.eclipse.jetty.server.Request base =
+          org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
       if (base != null) {
         base.getHttpChannel().abort(e);
       }
@@ -160,8 +190,14 @@ final class InventoryRoutes {
     RequestReader params = new RequestReader(ctx);
     String by = ctx.queryParam("by") == null ? defaultField : ctx.queryParam("by");
     if (PageRequest.Field.of(entity, by) == null) {
-      params.problem("by: '" + by + "' is not a countable field of " + entity.plural() + " (known: "
-          + String.join(", ", PageRequest.Field.names(entity)) + ")");
+      params.problem(
+          "by: '"
+              + by
+              + "' is not a countable field of "
+              + entity.plural()
+              + " (known: "
+              + String.join(", ", PageRequest.Field.names(entity))
+              + ")");
     }
     InventoryQuery query = params.query(entity);
     params.onlyThese(COUNT_PARAMS).check();
@@ -169,7 +205,8 @@ final class InventoryRoutes {
     n.put("by", PageRequest.Field.of(entity, by).fieldName());
     ArrayNode counts = n.putArray("counts");
     long total = 0;
-    for (InventoryStore.ValueCount vc : store.get().countBy(entity, by, query, QueryBudget.of(queryTimeout))) {
+    for (InventoryStore.ValueCount vc :
+        store.get().countBy(entity, by, query, QueryBudget.of(queryTimeout))) {
       ObjectNode c = counts.addObject();
       c.set("value", mapper.valueToTree(vc.value()));
       c.put("count", vc.count());
@@ -182,8 +219,10 @@ final class InventoryRoutes {
   private ObjectNode record(Entity entity, String key) {
     InventoryStore inventory = store.get();
     String keyField = entity == Entity.ASSET ? "externalAssetId" : "externalFindingId";
-    RecordPage page = inventory.page(new PageRequest(entity, Map.of(keyField, List.of(key)), null, false, 0, 1),
-        QueryBudget.of(queryTimeout));
+    RecordPage page =
+        inventory.page(
+            new PageRequest(entity, Map.of(keyField, List.of(key)), null, false, 0, 1),
+            QueryBudget.of(queryTimeout));
     if (page.items().isEmpty()) {
       throw ServiceException.notFound((entity == Entity.ASSET ? "asset " : "finding ") + key);
     }

@@ -29,8 +29,13 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-      HttpServletResponse response, int code, String message) throws IOException {
+  protected void generateAcceptableResponse(
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
+      throws IOException {
     baseRequest.setHandled(true);
     response.setContentType("application/json");
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -38,13 +43,14 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   private static String body(int status) {
-    String text = switch (status) {
-      case 400 -> "the request cannot be read as HTTP";
-      case 414 -> "the request's URI is too long";
-      case 431 -> "the request's headers are too large";
-      case 505 -> "the request is not HTTP/1.1";
-      default -> "the request could not be handled";
-    };
+    String text =
+        switch (status) {
+          case 400 -> "the request cannot be read as HTTP";
+          case 414 -> "the request's URI is too long";
+          case 431 -> "the request's headers are too large";
+          case 505 -> "the request is not HTTP/1.1";
+          default -> "the request could not be handled";
+        };
     return "{\"code\":\"HTTP_" + status + "\",\"message\":\"" + text + "\",\"details\":[]}";
   }
 }

@@ -17,9 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the service says about itself and what a client builds its forms from: health, metrics,
- * the OpenAPI description, the settings table, the built-in mappings and their validation, the
- * time zones a schedule takes.
+ * What the service says about itself and what a client builds its forms from: health, metrics, the
+ * OpenAPI description, the settings table, the built-in mappings and their validation, the time
+ * zones a schedule takes.
  */
 final class ReferenceRoutes {
   private final Connectors connectors;
@@ -36,27 +36,49 @@ final class ReferenceRoutes {
 
   void register(RouteTable routes) {
     routes.add(HandlerType.GET, "/health", this::health);
-    routes.add(HandlerType.GET, "/openapi.json", ctx -> ctx.contentType("application/json")
-        .result(resource("/openapi.json")));
-    routes.add(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-        .result(metrics.scrape()));
-    routes.add(HandlerType.GET, "/api/defaults/transformMap", ctx -> ctx.contentType("application/json")
-        .result(resource(TransformMap.DEFAULT_RESOURCE)));
-    routes.add(HandlerType.GET, "/api/defaults/severityMapping", ctx -> ctx.contentType("application/json")
-        .result(resource(SeverityMapping.DEFAULT_RESOURCE)));
-    routes.add(HandlerType.POST, "/api/validate/transformMap", ctx -> ctx.json(validate(ctx,
-        json -> TransformMap.parse(json, "the transform map").name())));
-    routes.add(HandlerType.POST, "/api/validate/severityMapping", ctx -> ctx.json(validate(ctx,
-        json -> {
-          SeverityMapping.parse(json, "the risk severity mapping");
-          return null;
-        })));
+    routes.add(
+        HandlerType.GET,
+        "/openapi.json",
+        ctx -> ctx.contentType("application/json").result(resource("/openapi.json")));
+    routes.add(
+        HandlerType.GET,
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    routes.add(
+        HandlerType.GET,
+        "/api/defaults/transformMap",
+        ctx -> ctx.contentType("application/json").result(resource(TransformMap.DEFAULT_RESOURCE)));
+    routes.add(
+        HandlerType.GET,
+        "/api/defaults/severityMapping",
+        ctx ->
+            ctx.contentType("application/json").result(resource(SeverityMapping.DEFAULT_RESOURCE)));
+    routes.add(
+        HandlerType.POST,
+        "/api/validate/transformMap",
+        ctx ->
+            ctx.json(validate(ctx, json -> TransformMap.parse(json, "the transform map").name())));
+    routes.add(
+        HandlerType.POST,
+        "/api/validate/severityMapping",
+        ctx ->
+            ctx.json(
+                validate(
+                    ctx,
+                    json -> {
+                      SeverityMapping.parse(json, "the risk severity mapping");
+                      return null;
+                    })));
     routes.add(HandlerType.GET, "/api/spec", ctx -> ctx.json(views.spec()));
-    routes.add(HandlerType.GET, "/api/timezones", ctx -> {
-      ArrayNode zones = mapper.createArrayNode();
-      java.time.ZoneId.getAvailableZoneIds().stream().sorted().forEach(zones::add);
-      ctx.json(mapper.createObjectNode().set("timezones", zones));
-    });
+    routes.add(
+        HandlerType.GET,
+        "/api/timezones",
+        ctx -> {
+          ArrayNode zones = mapper.createArrayNode();
+          java.time.ZoneId.getAvailableZoneIds().stream().sorted().forEach(zones::add);
+          ctx.json(mapper.createObjectNode().set("timezones", zones));
+        });
   }
 
   /** UP while the database answers and no read or write has met damage in it; else 503 with why. */

@@ -16,11 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Refuses, before any handler (authentication included) runs, the requests the service never
- * takes: a body over the limit whatever its transfer encoding (Javalin's own limit checks only
- * {@code Content-Length}, so a chunked body was read whole into memory), a method override header
- * (it turned a GET into a DELETE), and a {@code Host} the service does not answer to (a DNS
- * rebinding page in the operator's browser names its own host).
+ * Refuses, before any handler (authentication included) runs, the requests the service never takes:
+ * a body over the limit whatever its transfer encoding (Javalin's own limit checks only {@code
+ * Content-Length}, so a chunked body was read whole into memory), a method override header (it
+ * turned a GET into a DELETE), and a {@code Host} the service does not answer to (a DNS rebinding
+ * page in the operator's browser names its own host).
  */
 final class RequestGuard implements Filter {
   private final long limit;
@@ -39,8 +39,11 @@ final class RequestGuard implements Filter {
     HttpServletResponse out = (HttpServletResponse) response;
     if (http.getContentLengthLong() > limit) {
       out.setHeader("Connection", "close");
-      refuse(out, 413, "PAYLOAD_TOO_LARGE", "the request body is larger than the "
-          + ApiServer.BODY_LIMIT_TEXT + " limit");
+      refuse(
+          out,
+          413,
+          "PAYLOAD_TOO_LARGE",
+          "the request body is larger than the " + ApiServer.BODY_LIMIT_TEXT + " limit");
       return;
     }
     for (String header : OVERRIDES) {
@@ -51,8 +54,13 @@ final class RequestGuard implements Filter {
     }
     String host = hostName(http.getHeader("Host"));
     if (!allowedHosts.isEmpty() && (host == null || !allowedHosts.contains(host))) {
-      refuse(out, 421, "MISDIRECTED_REQUEST", "this service does not answer to the host '"
-          + (host == null ? "" : host) + "'; add it with serve --allowed-host if it is yours");
+      refuse(
+          out,
+          421,
+          "MISDIRECTED_REQUEST",
+          "this service does not answer to the host '"
+              + (host == null ? "" : host)
+              + "'; add it with serve --allowed-host if it is yours");
       return;
     }
     Bounded bounded = new Bounded(http, limit);
@@ -60,15 +68,16 @@ final class RequestGuard implements Filter {
     if (bounded.stream != null && bounded.stream.tripped) {
       // Jetty would read the rest of the body to keep the connection; close it instead.
       response.flushBuffer();
-      org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(request);
+      org.eclipse.jetty.server.Request base =
+          org.eclipse.jetty.server.Request.getBaseRequest(request);
       if (base != null) {
         base.getHttpChannel().getEndPoint().close();
       }
     }
   }
 
-  private static final java.util.List<String> OVERRIDES = java.util.List.of(
-      "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+  private static final java.util.List<String> OVERRIDES =
+      java.util.List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
   /** The host part of a Host header, lower case, without its port; null when there is none. */
   static String hostName(String header) {
@@ -90,8 +99,10 @@ final class RequestGuard implements Filter {
     out.setContentType("application/json");
     out.setHeader("X-Content-Type-Options", "nosniff");
     out.setHeader("Cache-Control", "no-store");
-    out.getOutputStream().write(("{\"code\":\"" + code + "\",\"message\":" + quoted(message)
-        + ",\"details\":[]}").getBytes(StandardCharsets.UTF_8));
+    out.getOutputStream()
+        .write(
+            ("{\"code\":\"" + code + "\",\"message\":" + quoted(message) + ",\"details\":[]}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   private static String quoted(String text) {
@@ -150,8 +161,8 @@ final class RequestGuard implements Filter {
       read += n;
       if (read > limit) {
         tripped = true;
-        throw new HttpResponseException(413, "the request body is larger than the "
-            + ApiServer.BODY_LIMIT_TEXT + " limit");
+        throw new HttpResponseException(
+            413, "the request body is larger than the " + ApiServer.BODY_LIMIT_TEXT + " limit");
       }
     }
 

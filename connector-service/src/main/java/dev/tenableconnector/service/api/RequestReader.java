@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads one request's query parameters, collecting every problem instead of stopping at the
- * first, so that a 400 names them all ({@link #check()}).
+ * Reads one request's query parameters, collecting every problem instead of stopping at the first,
+ * so that a 400 names them all ({@link #check()}).
  */
 final class RequestReader {
   private final Context ctx;
@@ -27,9 +27,16 @@ final class RequestReader {
 
   /** Names every parameter the route does not take. */
   RequestReader onlyThese(Set<String> known) {
-    ctx.queryParamMap().keySet().stream().filter(name -> !known.contains(name)).sorted()
-        .forEach(name -> problems.add(name + ": not a parameter of this route (known: "
-            + String.join(", ", new TreeSet<>(known)) + ")"));
+    ctx.queryParamMap().keySet().stream()
+        .filter(name -> !known.contains(name))
+        .sorted()
+        .forEach(
+            name ->
+                problems.add(
+                    name
+                        + ": not a parameter of this route (known: "
+                        + String.join(", ", new TreeSet<>(known))
+                        + ")"));
     return this;
   }
 
@@ -47,8 +54,13 @@ final class RequestReader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(name + ": must be a whole number " + (max == Integer.MAX_VALUE ? min + " or more" : min + "-" + max)
-        + ", not '" + v + "'");
+    problems.add(
+        name
+            + ": must be a whole number "
+            + (max == Integer.MAX_VALUE ? min + " or more" : min + "-" + max)
+            + ", not '"
+            + v
+            + "'");
     return fallback;
   }
 
@@ -98,14 +110,21 @@ final class RequestReader {
   static JsonNode jsonBody(Context ctx, ObjectMapper mapper) {
     String text = ctx.body();
     if (text.isBlank()) {
-      throw ServiceException.invalid(List.of("the request body is empty; send the connector as JSON"));
+      throw ServiceException.invalid(
+          List.of("the request body is empty; send the connector as JSON"));
     }
     try {
       return mapper.readTree(text);
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
-      throw ServiceException.invalid(List.of("the body is not valid JSON" + (at == null ? "" : " (line "
-          + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage()));
+      throw ServiceException.invalid(
+          List.of(
+              "the body is not valid JSON"
+                  + (at == null
+                      ? ""
+                      : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                  + ": "
+                  + e.getOriginalMessage()));
     }
   }
 }

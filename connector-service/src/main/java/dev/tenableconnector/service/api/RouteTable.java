@@ -6,7 +6,9 @@ import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Registers routes on the server and remembers them, so that a test can check each is documented. */
+/**
+ * Registers routes on the server and remembers them, so that a test can check each is documented.
+ */
 final class RouteTable {
   private final Javalin app;
   private final List<ApiServer.Route> routes = new ArrayList<>();

@@ -27,7 +27,8 @@ final class Views {
     this.mapper = mapper;
   }
 
-  ObjectNode connector(Connector c, Optional<RunRecord> lastRun, Optional<LiveRuns.Progress> progress) {
+  ObjectNode connector(
+      Connector c, Optional<RunRecord> lastRun, Optional<LiveRuns.Progress> progress) {
     var row = c.row();
     ConnectorConfig config = c.config();
     ObjectNode n = mapper.createObjectNode();
@@ -60,28 +61,46 @@ final class Views {
     n.set("severityMapping", config.severityMapping());
     time(n, "createdAt", row.createdAt());
     time(n, "updatedAt", row.updatedAt());
-    lastRun.filter(r -> RunRecord.COMPLETED.equals(r.status()) && "FULL".equals(r.mode())
-            && r.counts(Entity.ASSET).seen == 0)
-        .ifPresent(r -> n.put("warning", "The last full run imported no assets: the Tenable account has none"
-            + " this user can view. Check the user's Can View access and that Tenable has data to export."));
+    lastRun
+        .filter(
+            r ->
+                RunRecord.COMPLETED.equals(r.status())
+                    && "FULL".equals(r.mode())
+                    && r.counts(Entity.ASSET).seen == 0)
+        .ifPresent(
+            r ->
+                n.put(
+                    "warning",
+                    "The last full run imported no assets: the Tenable account has none"
+                        + " this user can view. Check the user's Can View access and that Tenable has data to export."));
     return n;
   }
 
-  /** The connector's sync settings as {@link dev.tenableconnector.core.spec.ConnectorSpec} declares them, for the wizard. */
+  /**
+   * The connector's sync settings as {@link dev.tenableconnector.core.spec.ConnectorSpec} declares
+   * them, for the wizard.
+   */
   ObjectNode spec() {
     ObjectNode n = mapper.createObjectNode();
     ObjectNode connector = n.putObject("connector");
-    connector.put("nameMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME);
-    connector.put("descriptionMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
+    connector.put(
+        "nameMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME);
+    connector.put(
+        "descriptionMaxLength",
+        dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
     ArrayNode settings = n.putArray("settings");
-    for (dev.tenableconnector.core.spec.Setting s : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
+    for (dev.tenableconnector.core.spec.Setting s :
+        dev.tenableconnector.core.spec.ConnectorSpec.all()) {
       ObjectNode o = settings.addObject();
       o.put("key", s.key());
       o.put("cliFlag", s.cliFlag());
       o.put("type", s.type().name());
       o.put("jsonType", s.type().jsonType());
-      o.set("default", s.defaultValue() == null ? null
-          : dev.tenableconnector.core.spec.ConnectorSpec.defaults().asInput().get(s.key()));
+      o.set(
+          "default",
+          s.defaultValue() == null
+              ? null
+              : dev.tenableconnector.core.spec.ConnectorSpec.defaults().asInput().get(s.key()));
       putNumber(o, "min", s.min());
       putNumber(o, "max", s.max());
       putNumber(o, "softMin", s.softMin());

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts wrong admin tokens per client address, for the bearer API and the web UI's sign-in
- * alike, so that guessing the token is limited to {@link #PER_MINUTE} tries a minute from one
- * address. The table is bounded: past {@link #ADDRESSES} addresses the quiet ones are dropped.
+ * Counts wrong admin tokens per client address, for the bearer API and the web UI's sign-in alike,
+ * so that guessing the token is limited to {@link #PER_MINUTE} tries a minute from one address. The
+ * table is bounded: past {@link #ADDRESSES} addresses the quiet ones are dropped.
  */
 public final class WrongTokenLimit {
   public static final int PER_MINUTE = 10;
@@ -38,12 +38,15 @@ public final class WrongTokenLimit {
   /** Records a wrong token from this address. */
   public void failed(String address) {
     if (failures.size() >= ADDRESSES) {
-      failures.values().removeIf(times -> {
-        synchronized (times) {
-          prune(times);
-          return times.isEmpty();
-        }
-      });
+      failures
+          .values()
+          .removeIf(
+              times -> {
+                synchronized (times) {
+                  prune(times);
+                  return times.isEmpty();
+                }
+              });
     }
     Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
     synchronized (times) {

@@ -12,7 +12,10 @@ public interface ConnectorActivity {
   /** The connector was created or edited: recompute its next run. */
   default void changed(Connector connector) {}
 
-  /** Cancels the connector's run, if any, and waits up to {@code wait} for it to end; true when none is left. */
+  /**
+   * Cancels the connector's run, if any, and waits up to {@code wait} for it to end; true when none
+   * is left.
+   */
   default boolean cancelAndWait(String id, String by, java.time.Duration wait) {
     return !busy(id);
   }

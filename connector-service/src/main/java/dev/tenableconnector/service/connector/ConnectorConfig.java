@@ -23,7 +23,8 @@ import java.util.List;
  * risk severity mapping when they are edited copies (null: the built-in defaults). Stored as JSON
  * in the connector's row.
  */
-public record ConnectorConfig(SpecValues sync, Schedule schedule, JsonNode transformMap, JsonNode severityMapping) {
+public record ConnectorConfig(
+    SpecValues sync, Schedule schedule, JsonNode transformMap, JsonNode severityMapping) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,16 +45,21 @@ public record ConnectorConfig(SpecValues sync, Schedule schedule, JsonNode trans
   }
 
   public TransformMap map() {
-    return transformMap == null ? TransformMap.defaults()
+    return transformMap == null
+        ? TransformMap.defaults()
         : TransformMap.parse(transformMap.toString(), "the connector's transform map");
   }
 
   public SeverityMapping severity() {
-    return severityMapping == null ? SeverityMapping.defaults()
-        : SeverityMapping.parse(severityMapping.toString(), "the connector's risk severity mapping");
+    return severityMapping == null
+        ? SeverityMapping.defaults()
+        : SeverityMapping.parse(
+            severityMapping.toString(), "the connector's risk severity mapping");
   }
 
-  /** Stored in the connector's row: the sync settings as the API shows them, the schedule, the maps. */
+  /**
+   * Stored in the connector's row: the sync settings as the API shows them, the schedule, the maps.
+   */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
     node.setAll(sync.toJson());
@@ -68,12 +74,15 @@ public record ConnectorConfig(SpecValues sync, Schedule schedule, JsonNode trans
       JsonNode node = JSON.readTree(json);
       List<String> problems = new ArrayList<>();
       Schedule schedule = Schedule.parse(node.get("schedule"), "schedule", problems);
-      ConnectorSpec.Result sync = ConnectorSpec.validate(SpecValues.inputOf(node), Setting.Surface.API);
+      ConnectorSpec.Result sync =
+          ConnectorSpec.validate(SpecValues.inputOf(node), Setting.Surface.API);
       problems.addAll(sync.problems());
       if (!problems.isEmpty()) {
         throw new IllegalStateException("stored connector settings are invalid: " + problems);
       }
-      return new ConnectorConfig(sync.values(), schedule,
+      return new ConnectorConfig(
+          sync.values(),
+          schedule,
           node.hasNonNull("transformMap") ? node.get("transformMap") : null,
           node.hasNonNull("severityMapping") ? node.get("severityMapping") : null);
     } catch (IOException e) {

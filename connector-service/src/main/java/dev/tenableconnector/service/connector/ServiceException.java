@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A request the service refuses, with the HTTP status it maps to, a stable code, a message for
- * people and every individual problem; {@code payload} carries extra JSON-able detail (such as
- * the Test Connection checks).
+ * people and every individual problem; {@code payload} carries extra JSON-able detail (such as the
+ * Test Connection checks).
  */
 public final class ServiceException extends RuntimeException {
   private final int status;
@@ -13,7 +13,8 @@ public final class ServiceException extends RuntimeException {
   private final List<String> details;
   private final transient Object payload;
 
-  public ServiceException(int status, String code, String message, List<String> details, Object payload) {
+  public ServiceException(
+      int status, String code, String message, List<String> details, Object payload) {
     super(message);
     this.status = status;
     this.code = code;
@@ -22,8 +23,12 @@ public final class ServiceException extends RuntimeException {
   }
 
   public static ServiceException invalid(List<String> problems) {
-    return new ServiceException(400, "VALIDATION_FAILED", problems.size() == 1 ? problems.get(0)
-        : problems.size() + " problems with the request", problems, null);
+    return new ServiceException(
+        400,
+        "VALIDATION_FAILED",
+        problems.size() == 1 ? problems.get(0) : problems.size() + " problems with the request",
+        problems,
+        null);
   }
 
   public static ServiceException notFound(String what) {

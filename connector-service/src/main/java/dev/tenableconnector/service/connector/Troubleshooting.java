@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * The troubleshooting tables of both seeds, from {@link ErrorCode}: for a failed run's error code
- * (and Tenable status), the cause in plain language and what to do. The run's own remedy, which
- * is more specific, is kept alongside.
+ * (and Tenable status), the cause in plain language and what to do. The run's own remedy, which is
+ * more specific, is kept alongside.
  */
 public final class Troubleshooting {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,7 +21,8 @@ public final class Troubleshooting {
 
   public static Entry lookup(String code, Integer tenableStatus) {
     // Seed 002's table keys 409 on Tenable's answer, whatever the run's code says.
-    ErrorCode error = tenableStatus != null && tenableStatus == 409 ? ErrorCode.CONFLICT : ErrorCode.parse(code);
+    ErrorCode error =
+        tenableStatus != null && tenableStatus == 409 ? ErrorCode.CONFLICT : ErrorCode.parse(code);
     return new Entry(error.cause(), error.remedy());
   }
 
@@ -37,7 +38,11 @@ public final class Troubleshooting {
     }
     node.put("cause", entry.cause());
     node.put("message", failure.message());
-    node.put("remedy", failure.remedy() != null && !failure.remedy().isBlank() ? failure.remedy() : entry.remedy());
+    node.put(
+        "remedy",
+        failure.remedy() != null && !failure.remedy().isBlank()
+            ? failure.remedy()
+            : entry.remedy());
     node.put("troubleshooting", entry.remedy());
     node.put("runId", runId);
     node.put("at", at.toString());

@@ -32,13 +32,21 @@ public final class ConnectorRunner {
   private final ServiceMetrics metrics;
   private final LiveRuns live;
   private final Clock clock;
-  /** The engines of the runs under way, by connector id, so that a run can be cancelled. */
-  private final java.util.Map<String, SyncEngine> engines = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Cancellations asked for, by connector id, with who asked: a queued run never starts. */
-  private final java.util.Map<String, String> cancels = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public ConnectorRunner(Connectors connectors, TenableClients clients, ServiceMetrics metrics,
-      LiveRuns live, Clock clock) {
+  /** The engines of the runs under way, by connector id, so that a run can be cancelled. */
+  private final java.util.Map<String, SyncEngine> engines =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Cancellations asked for, by connector id, with who asked: a queued run never starts. */
+  private final java.util.Map<String, String> cancels =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public ConnectorRunner(
+      Connectors connectors,
+      TenableClients clients,
+      ServiceMetrics metrics,
+      LiveRuns live,
+      Clock clock) {
     this.connectors = connectors;
     this.clients = clients;
     this.metrics = metrics;
@@ -74,12 +82,21 @@ public final class ConnectorRunner {
     var registry = connectors.registry();
     String cancelledEarly = cancels.remove(id);
     if (cancelledEarly != null) {
-      log.info("connector '{}': the queued run was cancelled {} before it started", c.name(), cancelledEarly);
-      errored(id, new RunFailure(ErrorCode.CANCELLED.name(), null, "the run was cancelled " + cancelledEarly + " before it started",
-          "Run now when you want the data."));
+      log.info(
+          "connector '{}': the queued run was cancelled {} before it started",
+          c.name(),
+          cancelledEarly);
+      errored(
+          id,
+          new RunFailure(
+              ErrorCode.CANCELLED.name(),
+              null,
+              "the run was cancelled " + cancelledEarly + " before it started",
+              "Run now when you want the data."));
       return;
     }
-    registry.updateState(id, ConnectorState.PROCESSING.name(), null, c.row().lastError(), clock.instant());
+    registry.updateState(
+        id, ConnectorState.PROCESSING.name(), null, c.row().lastError(), clock.instant());
     LiveRuns.Progress progress = live.start(id);
     long rateLimited = 0;
     SyncReport report = null;
@@ -87,8 +104,13 @@ public final class ConnectorRunner {
     try {
       keys = connectors.keys(c);
     } catch (ApiKeys.InvalidKeys e) {
-      errored(id, new RunFailure(ErrorCode.KEYS.name(), null, "the stored keys cannot be used: " + e.getMessage(),
-          "Enter the connector's keys again (Edit, then both keys), as Tenable shows them."));
+      errored(
+          id,
+          new RunFailure(
+              ErrorCode.KEYS.name(),
+              null,
+              "the stored keys cannot be used: " + e.getMessage(),
+              "Enter the connector's keys again (Edit, then both keys), as Tenable shows them."));
       live.end(id);
       return;
     } catch (SecretBox.WrongMasterKeyException e) {
@@ -97,10 +119,18 @@ public final class ConnectorRunner {
       return;
     }
     try (TenableClient client = clients.open(c.row().tenableUrl(), keys, c.config().sync())) {
-      SyncSettings settings = c.config().sync().syncSettings(id, c.row().tenableUrl(), !c.row().retainDelta());
+      SyncSettings settings =
+          c.config().sync().syncSettings(id, c.row().tenableUrl(), !c.row().retainDelta());
       progress.watch(client::stats);
-      SyncEngine engine = new SyncEngine(client, connectors.store(), c.config().map(), c.config().severity(),
-          settings, progress, clock);
+      SyncEngine engine =
+          new SyncEngine(
+              client,
+              connectors.store(),
+              c.config().map(),
+              c.config().severity(),
+              settings,
+              progress,
+              clock);
       engines.put(id, engine);
       String cancelledBy = cancels.get(id); // asked for while the engine was being made
       if (cancelledBy != null) {
@@ -114,11 +144,19 @@ public final class ConnectorRunner {
         if (!c.row().retainDelta() && "FULL".equals(report.run().mode())) {
           connectors.deltaRetained(id);
         }
-        log.info("connector '{}' run {} processed: {} assets, {} findings", c.name(), runId,
-            report.run().counts(Entity.ASSET).seen, report.run().counts(Entity.FINDING).seen);
+        log.info(
+            "connector '{}' run {} processed: {} assets, {} findings",
+            c.name(),
+            runId,
+            report.run().counts(Entity.ASSET).seen,
+            report.run().counts(Entity.FINDING).seen);
       } else {
-        registry.updateState(id, ConnectorState.ERRORED.name(), runId,
-            Troubleshooting.lastError(report.failure(), runId, clock.instant()), clock.instant());
+        registry.updateState(
+            id,
+            ConnectorState.ERRORED.name(),
+            runId,
+            Troubleshooting.lastError(report.failure(), runId, clock.instant()),
+            clock.instant());
       }
     } catch (RunLockedException e) {
       // Another instance (or a `sync` command) is running it: not a failure of this connector.
@@ -127,18 +165,28 @@ public final class ConnectorRunner {
     } catch (RuntimeException e) {
       String what = keys.redact(e.toString());
       log.error("connector '{}' run failed unexpectedly: {}", c.name(), what);
-      errored(id, new RunFailure(ErrorCode.INTERNAL.name(), null, what, ErrorCode.INTERNAL.remedy()));
+      errored(
+          id, new RunFailure(ErrorCode.INTERNAL.name(), null, what, ErrorCode.INTERNAL.remedy()));
     } finally {
       engines.remove(id);
       cancels.remove(id);
       live.end(id);
-      metrics.runEnded(c.name(), report == null ? null : report.run(), report != null && report.completed(),
+      metrics.runEnded(
+          c.name(),
+          report == null ? null : report.run(),
+          report != null && report.completed(),
           rateLimited);
     }
   }
 
   private void errored(String id, RunFailure failure) {
-    connectors.registry().updateState(id, ConnectorState.ERRORED.name(), null,
-        Troubleshooting.lastError(failure, 0, clock.instant()), clock.instant());
+    connectors
+        .registry()
+        .updateState(
+            id,
+            ConnectorState.ERRORED.name(),
+            null,
+            Troubleshooting.lastError(failure, 0, clock.instant()),
+            clock.instant());
   }
 }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires connector runs: each enabled connector's next run time is kept in the database; a tick
  * (every second) queues those that are due, Run now queues one at once. One run per connector at a
- * time; different connectors run side by side up to the worker count. At start, a run that a
- * stop interrupted is resumed, and a run missed while the service was down runs once (not once
- * per missed slot).
+ * time; different connectors run side by side up to the worker count. At start, a run that a stop
+ * interrupted is resumed, and a run missed while the service was down runs once (not once per
+ * missed slot).
  */
 public final class ConnectorScheduler implements ConnectorActivity, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectorScheduler.class);
@@ -35,37 +35,49 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   private final ScheduledExecutorService ticker;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-  public ConnectorScheduler(Connectors connectors, ConnectorRunner runner, Clock clock, int workerCount) {
+  public ConnectorScheduler(
+      Connectors connectors, ConnectorRunner runner, Clock clock, int workerCount) {
     this.connectors = connectors;
     this.runner = runner;
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(workerCount, r -> {
-      Thread t = new Thread(r, "connector-run-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "connector-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            workerCount,
+            r -> {
+              Thread t = new Thread(r, "connector-run-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "connector-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
     connectors.setActivity(this);
   }
 
   /** Recovers after a stop, then ticks every second. */
   public void start() {
     recover();
-    ticker.scheduleWithFixedDelay(() -> {
-      try {
-        tick();
-      } catch (RuntimeException e) {
-        log.error("scheduler tick failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            tick();
+          } catch (RuntimeException e) {
+            log.error("scheduler tick failed", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
-  /** What a stop left behind: interrupted runs resume, one missed run per connector executes now. */
+  /**
+   * What a stop left behind: interrupted runs resume, one missed run per connector executes now.
+   */
   public void recover() {
     Instant now = clock.instant();
     for (Connector c : connectors.list()) {
@@ -75,14 +87,22 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
       ConnectorState state = c.state();
       Instant next = c.row().nextRunAt();
       if (state == ConnectorState.PROCESSING || state == ConnectorState.SCHEDULED) {
-        log.info("connector '{}' was {} when the service stopped: running it again now (an interrupted"
-            + " run resumes its exports)", c.name(), state);
+        log.info(
+            "connector '{}' was {} when the service stopped: running it again now (an interrupted"
+                + " run resumes its exports)",
+            c.name(),
+            state);
         enqueue(c);
       } else if (next != null && !next.isAfter(now)) {
-        log.info("connector '{}' missed its run of {} while the service was down: running it once now", c.name(), next);
+        log.info(
+            "connector '{}' missed its run of {} while the service was down: running it once now",
+            c.name(),
+            next);
         enqueue(c);
       }
-      connectors.registry().updateNextRun(c.id(), c.config().schedule().nextAfter(now).orElse(null));
+      connectors
+          .registry()
+          .updateNextRun(c.id(), c.config().schedule().nextAfter(now).orElse(null));
     }
   }
 
@@ -95,11 +115,16 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
         continue;
       }
       // Compare-and-set: of several instances sharing the database, one claims this run.
-      if (!connectors.registry().claimNextRun(c.id(), next, c.config().schedule().nextAfter(now).orElse(null))) {
+      if (!connectors
+          .registry()
+          .claimNextRun(c.id(), next, c.config().schedule().nextAfter(now).orElse(null))) {
         continue;
       }
       if (busy.contains(c.id())) {
-        log.warn("connector '{}': the run due at {} is skipped, the previous run is still processing", c.name(), next);
+        log.warn(
+            "connector '{}': the run due at {} is skipped, the previous run is still processing",
+            c.name(),
+            next);
         continue;
       }
       enqueue(c);
@@ -110,8 +135,13 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   public void runNow(String id) {
     Connector c = connectors.get(id);
     if (!enqueue(c)) {
-      throw ServiceException.conflict("RUN_IN_PROGRESS", "connector '" + c.name() + "' already has a run "
-          + (c.state() == ConnectorState.PROCESSING ? "processing" : "queued") + "; one run per connector at a time");
+      throw ServiceException.conflict(
+          "RUN_IN_PROGRESS",
+          "connector '"
+              + c.name()
+              + "' already has a run "
+              + (c.state() == ConnectorState.PROCESSING ? "processing" : "queued")
+              + "; one run per connector at a time");
     }
   }
 
@@ -120,14 +150,18 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
       return false;
     }
     runner.queued(c.id());
-    connectors.registry().updateState(c.id(), ConnectorState.SCHEDULED.name(), null, c.row().lastError(), clock.instant());
-    workers.execute(() -> {
-      try {
-        runner.run(c.id());
-      } finally {
-        busy.remove(c.id());
-      }
-    });
+    connectors
+        .registry()
+        .updateState(
+            c.id(), ConnectorState.SCHEDULED.name(), null, c.row().lastError(), clock.instant());
+    workers.execute(
+        () -> {
+          try {
+            runner.run(c.id());
+          } finally {
+            busy.remove(c.id());
+          }
+        });
     return true;
   }
 
@@ -143,8 +177,9 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   public void cancel(String id, String by) {
     Connector c = connectors.get(id);
     if (!busy.contains(id)) {
-      throw ServiceException.conflict("NOT_RUNNING", "connector '" + c.name() + "' has no run queued or"
-          + " processing to cancel");
+      throw ServiceException.conflict(
+          "NOT_RUNNING",
+          "connector '" + c.name() + "' has no run queued or" + " processing to cancel");
     }
     log.info("connector '{}': run cancelled {}", c.name(), by);
     runner.cancel(id, by);
@@ -170,7 +205,8 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
 
   @Override
   public void changed(Connector c) {
-    Optional<Instant> next = c.enabled() ? c.config().schedule().nextAfter(clock.instant()) : Optional.empty();
+    Optional<Instant> next =
+        c.enabled() ? c.config().schedule().nextAfter(clock.instant()) : Optional.empty();
     connectors.registry().updateNextRun(c.id(), next.orElse(null));
   }
 

@@ -25,7 +25,8 @@ public final class LiveRuns {
     private volatile Integer chunksTotal;
     private volatile long assets;
     private volatile long findings;
-    private volatile java.util.function.Supplier<TenableTransport.TransportStats> transport = () -> null;
+    private volatile java.util.function.Supplier<TenableTransport.TransportStats> transport =
+        () -> null;
 
     Progress(Clock clock) {
       this.clock = clock;

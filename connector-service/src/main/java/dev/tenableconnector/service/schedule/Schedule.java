@@ -18,11 +18,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * When a connector runs on its own: daily at a local time, once at a local date and time, or
- * every N hours, days or weeks from a start; each in its own IANA time zone. Day and week steps
- * keep the wall-clock time across DST changes; hour steps are exact elapsed hours. A local time
- * that a DST change skips runs at the same offset after the gap (02:30 becomes 03:30); a local
- * time that occurs twice runs once, at the first.
+ * When a connector runs on its own: daily at a local time, once at a local date and time, or every
+ * N hours, days or weeks from a start; each in its own IANA time zone. Day and week steps keep the
+ * wall-clock time across DST changes; hour steps are exact elapsed hours. A local time that a DST
+ * change skips runs at the same offset after the gap (02:30 becomes 03:30); a local time that
+ * occurs twice runs once, at the first.
  */
 public sealed interface Schedule {
   ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +69,9 @@ public sealed interface Schedule {
 
     @Override
     public ObjectNode toJson() {
-      return JSON.createObjectNode().put("type", "DAILY").put("time", time.format(HH_MM))
+      return JSON.createObjectNode()
+          .put("type", "DAILY")
+          .put("time", time.format(HH_MM))
           .put("timezone", zone.getId());
     }
 
@@ -92,8 +94,11 @@ public sealed interface Schedule {
 
     @Override
     public ObjectNode toJson() {
-      return JSON.createObjectNode().put("type", "ONCE").put("date", date.toString())
-          .put("time", time.format(HH_MM)).put("timezone", zone.getId());
+      return JSON.createObjectNode()
+          .put("type", "ONCE")
+          .put("date", date.toString())
+          .put("time", time.format(HH_MM))
+          .put("timezone", zone.getId());
     }
 
     @Override
@@ -102,7 +107,11 @@ public sealed interface Schedule {
     }
   }
 
-  enum Unit { HOURS, DAYS, WEEKS }
+  enum Unit {
+    HOURS,
+    DAYS,
+    WEEKS
+  }
 
   record Recurring(LocalDate startDate, LocalTime time, int every, Unit unit, ZoneId zone)
       implements Schedule {
@@ -130,83 +139,112 @@ public sealed interface Schedule {
 
     @Override
     public ObjectNode toJson() {
-      return JSON.createObjectNode().put("type", "RECURRING").put("startDate", startDate.toString())
-          .put("time", time.format(HH_MM)).put("every", every).put("unit", unit.name())
+      return JSON.createObjectNode()
+          .put("type", "RECURRING")
+          .put("startDate", startDate.toString())
+          .put("time", time.format(HH_MM))
+          .put("every", every)
+          .put("unit", unit.name())
           .put("timezone", zone.getId());
     }
 
     @Override
     public String describe() {
       String u = unit.name().toLowerCase(Locale.ROOT);
-      return "every " + (every == 1 ? u.substring(0, u.length() - 1) : every + " " + u) + " from "
-          + startDate + " " + time.format(HH_MM) + " (" + zone.getId() + ")";
+      return "every "
+          + (every == 1 ? u.substring(0, u.length() - 1) : every + " " + u)
+          + " from "
+          + startDate
+          + " "
+          + time.format(HH_MM)
+          + " ("
+          + zone.getId()
+          + ")";
     }
   }
 
   /**
-   * Reads a schedule object; every problem is added to {@code problems} naming
-   * {@code field.member}, and null is returned when there is any.
+   * Reads a schedule object; every problem is added to {@code problems} naming {@code
+   * field.member}, and null is returned when there is any.
    */
   static Schedule parse(JsonNode node, String field, List<String> problems) {
     if (node == null || node.isNull()) {
       return new Manual();
     }
     if (!node.isObject()) {
-      problems.add(field + ": must be an object such as {\"type\": \"DAILY\", \"time\": \"02:30\", \"timezone\": \"UTC\"}");
+      problems.add(
+          field
+              + ": must be an object such as {\"type\": \"DAILY\", \"time\": \"02:30\", \"timezone\": \"UTC\"}");
       return null;
     }
     int before = problems.size();
     String type = node.path("type").asText("").strip().toUpperCase(Locale.ROOT);
-    List<String> allowed = switch (type) {
-      case "MANUAL" -> List.of("type");
-      case "DAILY" -> List.of("type", "time", "timezone");
-      case "ONCE" -> List.of("type", "date", "time", "timezone");
-      case "RECURRING" -> List.of("type", "startDate", "time", "every", "unit", "timezone");
-      default -> null;
-    };
+    List<String> allowed =
+        switch (type) {
+          case "MANUAL" -> List.of("type");
+          case "DAILY" -> List.of("type", "time", "timezone");
+          case "ONCE" -> List.of("type", "date", "time", "timezone");
+          case "RECURRING" -> List.of("type", "startDate", "time", "every", "unit", "timezone");
+          default -> null;
+        };
     if (allowed == null) {
-      problems.add(field + ".type: must be DAILY, ONCE, RECURRING or MANUAL"
-          + (node.has("type") ? ", not '" + node.path("type").asText() + "'" : " (missing)"));
+      problems.add(
+          field
+              + ".type: must be DAILY, ONCE, RECURRING or MANUAL"
+              + (node.has("type") ? ", not '" + node.path("type").asText() + "'" : " (missing)"));
       return null;
     }
-    node.fieldNames().forEachRemaining(name -> {
-      if (!allowed.contains(name)) {
-        problems.add(field + "." + name + ": not a member of a " + type + " schedule (allowed: "
-            + String.join(", ", allowed) + ")");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!allowed.contains(name)) {
+                problems.add(
+                    field
+                        + "."
+                        + name
+                        + ": not a member of a "
+                        + type
+                        + " schedule (allowed: "
+                        + String.join(", ", allowed)
+                        + ")");
+              }
+            });
     if (type.equals("MANUAL")) {
       return problems.size() == before ? new Manual() : null;
     }
     LocalTime time = time(node, field, problems);
     ZoneId zone = zone(node, field, problems);
-    Schedule result = switch (type) {
-      case "DAILY" -> time == null || zone == null ? null : new Daily(time, zone);
-      case "ONCE" -> {
-        LocalDate date = date(node, "date", field, problems);
-        yield date == null || time == null || zone == null ? null : new Once(date, time, zone);
-      }
-      default -> {
-        LocalDate start = date(node, "startDate", field, problems);
-        Integer every = every(node, field, problems);
-        Unit unit = unit(node, field, problems);
-        yield start == null || time == null || zone == null || every == null || unit == null
-            ? null : new Recurring(start, time, every, unit, zone);
-      }
-    };
+    Schedule result =
+        switch (type) {
+          case "DAILY" -> time == null || zone == null ? null : new Daily(time, zone);
+          case "ONCE" -> {
+            LocalDate date = date(node, "date", field, problems);
+            yield date == null || time == null || zone == null ? null : new Once(date, time, zone);
+          }
+          default -> {
+            LocalDate start = date(node, "startDate", field, problems);
+            Integer every = every(node, field, problems);
+            Unit unit = unit(node, field, problems);
+            yield start == null || time == null || zone == null || every == null || unit == null
+                ? null
+                : new Recurring(start, time, every, unit, zone);
+          }
+        };
     return problems.size() == before ? result : null;
   }
 
   private static LocalTime time(JsonNode node, String field, List<String> problems) {
     JsonNode t = node.get("time");
     if (t == null || !t.isTextual()) {
-      problems.add(field + ".time: required, as HH:mm in the schedule's time zone (e.g. \"02:30\")");
+      problems.add(
+          field + ".time: required, as HH:mm in the schedule's time zone (e.g. \"02:30\")");
       return null;
     }
     try {
       return LocalTime.parse(t.asText().strip(), HH_MM);
     } catch (DateTimeParseException e) {
-      problems.add(field + ".time: '" + t.asText() + "' is not a time of day as HH:mm (00:00-23:59)");
+      problems.add(
+          field + ".time: '" + t.asText() + "' is not a time of day as HH:mm (00:00-23:59)");
       return null;
     }
   }
@@ -214,13 +252,18 @@ public sealed interface Schedule {
   private static ZoneId zone(JsonNode node, String field, List<String> problems) {
     JsonNode z = node.get("timezone");
     if (z == null || !z.isTextual() || z.asText().isBlank()) {
-      problems.add(field + ".timezone: required, an IANA time zone such as \"UTC\" or \"Asia/Calcutta\"");
+      problems.add(
+          field + ".timezone: required, an IANA time zone such as \"UTC\" or \"Asia/Calcutta\"");
       return null;
     }
     try {
       return ZoneId.of(z.asText().strip());
     } catch (DateTimeException e) {
-      problems.add(field + ".timezone: '" + z.asText() + "' is not an IANA time zone (e.g. \"UTC\", \"Europe/Paris\", \"Asia/Calcutta\")");
+      problems.add(
+          field
+              + ".timezone: '"
+              + z.asText()
+              + "' is not an IANA time zone (e.g. \"UTC\", \"Europe/Paris\", \"Asia/Calcutta\")");
       return null;
     }
   }
@@ -241,7 +284,11 @@ public sealed interface Schedule {
 
   private static Integer every(JsonNode node, String field, List<String> problems) {
     JsonNode e = node.get("every");
-    if (e == null || !e.canConvertToInt() || !e.isIntegralNumber() || e.asInt() < 1 || e.asInt() > 1000) {
+    if (e == null
+        || !e.canConvertToInt()
+        || !e.isIntegralNumber()
+        || e.asInt() < 1
+        || e.asInt() > 1000) {
       problems.add(field + ".every: required, a whole number 1-1000");
       return null;
     }
@@ -253,7 +300,10 @@ public sealed interface Schedule {
     try {
       return Unit.valueOf(u);
     } catch (IllegalArgumentException e) {
-      problems.add(field + ".unit: must be HOURS, DAYS or WEEKS" + (u.isEmpty() ? " (missing)" : ", not '" + node.path("unit").asText() + "'"));
+      problems.add(
+          field
+              + ".unit: must be HOURS, DAYS or WEEKS"
+              + (u.isEmpty() ? " (missing)" : ", not '" + node.path("unit").asText() + "'"));
       return null;
     }
   }

@@ -4,7 +4,10 @@ import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.core.spec.SpecValues;
 
-/** Opens the Tenable client a run uses, as its connector's settings say; tests substitute shorter waits. */
+/**
+ * Opens the Tenable client a run uses, as its connector's settings say; tests substitute shorter
+ * waits.
+ */
 public interface TenableClients {
   TenableClient open(String url, ApiKeys keys, SpecValues settings);
 

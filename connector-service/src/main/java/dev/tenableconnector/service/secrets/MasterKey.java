@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The 256-bit key that encrypts connector keys: from {@code TENABLE_CONNECTOR_MASTER_KEY}
- * (base64 of 32 bytes, e.g. {@code openssl rand -base64 32}) or from a key file, which is created
- * with owner-only permissions the first time the service starts.
+ * The 256-bit key that encrypts connector keys: from {@code TENABLE_CONNECTOR_MASTER_KEY} (base64
+ * of 32 bytes, e.g. {@code openssl rand -base64 32}) or from a key file, which is created with
+ * owner-only permissions the first time the service starts.
  */
 public final class MasterKey {
   public static final String ENV = "TENABLE_CONNECTOR_MASTER_KEY";
@@ -46,8 +46,8 @@ public final class MasterKey {
 
   /**
    * As {@link #resolve(Map, Path)}, but when the database already holds secrets sealed with a
-   * master key, a missing key file is an error, not a reason to make a new key: the new key
-   * could not open them, and the old one would be harder to restore once a new file sits there.
+   * master key, a missing key file is an error, not a reason to make a new key: the new key could
+   * not open them, and the old one would be harder to restore once a new file sits there.
    */
   public static MasterKey resolve(Map<String, String> env, Path file, boolean secretsExist) {
     String value = env.get(ENV);
@@ -55,10 +55,15 @@ public final class MasterKey {
       return new MasterKey(decode(value, "$" + ENV), "$" + ENV);
     }
     if (secretsExist && !Files.exists(file)) {
-      throw new IllegalArgumentException("the master key file " + file + " is missing, but the"
-          + " inventory holds connector keys sealed with a master key: restore the file from your"
-          + " backup (or set " + ENV + "); a new key could not open them. To start over, enter the"
-          + " connectors' keys again after deleting them.");
+      throw new IllegalArgumentException(
+          "the master key file "
+              + file
+              + " is missing, but the"
+              + " inventory holds connector keys sealed with a master key: restore the file from your"
+              + " backup (or set "
+              + ENV
+              + "); a new key could not open them. To start over, enter the"
+              + " connectors' keys again after deleting them.");
     }
     return fromFile(file);
   }
@@ -90,7 +95,8 @@ public final class MasterKey {
     } catch (FileAlreadyExistsException e) {
       return; // another process created it first
     }
-    Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
   }
 
   private static byte[] decode(String text, String origin) {
@@ -101,8 +107,13 @@ public final class MasterKey {
       throw new IllegalArgumentException("the master key in " + origin + " is not base64");
     }
     if (key.length != BYTES) {
-      throw new IllegalArgumentException("the master key in " + origin + " must be " + BYTES
-          + " bytes (base64 of 32 random bytes, e.g. `openssl rand -base64 32`), not " + key.length);
+      throw new IllegalArgumentException(
+          "the master key in "
+              + origin
+              + " must be "
+              + BYTES
+              + " bytes (base64 of 32 random bytes, e.g. `openssl rand -base64 32`), not "
+              + key.length);
     }
     return key;
   }

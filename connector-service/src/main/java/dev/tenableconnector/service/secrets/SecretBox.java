@@ -25,14 +25,22 @@ public final class SecretBox {
   public SecretBox(MasterKey masterKey) {
     try {
       AeadConfig.register();
-      AesGcmParameters parameters = AesGcmParameters.builder()
-          .setKeySizeBytes(32).setIvSizeBytes(12).setTagSizeBytes(16)
-          .setVariant(AesGcmParameters.Variant.NO_PREFIX).build();
-      AesGcmKey key = AesGcmKey.builder().setParameters(parameters)
-          .setKeyBytes(SecretBytes.copyFrom(masterKey.bytes(), InsecureSecretKeyAccess.get()))
-          .build();
-      KeysetHandle handle = KeysetHandle.newBuilder()
-          .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary()).build();
+      AesGcmParameters parameters =
+          AesGcmParameters.builder()
+              .setKeySizeBytes(32)
+              .setIvSizeBytes(12)
+              .setTagSizeBytes(16)
+              .setVariant(AesGcmParameters.Variant.NO_PREFIX)
+              .build();
+      AesGcmKey key =
+          AesGcmKey.builder()
+              .setParameters(parameters)
+              .setKeyBytes(SecretBytes.copyFrom(masterKey.bytes(), InsecureSecretKeyAccess.get()))
+              .build();
+      KeysetHandle handle =
+          KeysetHandle.newBuilder()
+              .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
+              .build();
       this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up encryption: " + e.getMessage(), e);
@@ -41,7 +49,8 @@ public final class SecretBox {
 
   public byte[] encrypt(String plaintext, String context) {
     try {
-      return aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));
+      return aead.encrypt(
+          plaintext.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed", e);
     }
@@ -50,7 +59,9 @@ public final class SecretBox {
   /** Throws {@link WrongMasterKeyException} when the ciphertext was made under another key. */
   public String decrypt(byte[] ciphertext, String context) {
     try {
-      return new String(aead.decrypt(ciphertext, context.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+      return new String(
+          aead.decrypt(ciphertext, context.getBytes(StandardCharsets.UTF_8)),
+          StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new WrongMasterKeyException();
     }
@@ -76,8 +87,9 @@ public final class SecretBox {
   /** The stored ciphertexts were made with a different master key. */
   public static final class WrongMasterKeyException extends RuntimeException {
     public WrongMasterKeyException() {
-      super("the stored connector keys cannot be decrypted with this master key: start the service"
-          + " with the master key it was first started with (TENABLE_CONNECTOR_MASTER_KEY or the key file)");
+      super(
+          "the stored connector keys cannot be decrypted with this master key: start the service"
+              + " with the master key it was first started with (TENABLE_CONNECTOR_MASTER_KEY or the key file)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.web;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The web UI's signed-in sessions, held in memory: a random session id (the cookie) and its own
@@ -66,8 +66,9 @@ public final class WebSessions {
 
   /** Compares a presented CSRF token with the session's in constant time. */
   public static boolean csrfMatches(Session s, String presented) {
-    return presented != null && MessageDigest.isEqual(s.csrf().getBytes(StandardCharsets.UTF_8),
-        presented.getBytes(StandardCharsets.UTF_8));
+    return presented != null
+        && MessageDigest.isEqual(
+            s.csrf().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
   }
 
   public String randomToken() {

@@ -75,13 +75,16 @@ class ScheduleTest {
 
   @Test
   void recurringDaysAndWeeksKeepLocalTimeAcrossDst() {
-    Schedule everyTwoDays = new Schedule.Recurring(LocalDate.of(2026, 3, 25), LocalTime.of(9, 0), 2,
-        Schedule.Unit.DAYS, PARIS);
+    Schedule everyTwoDays =
+        new Schedule.Recurring(
+            LocalDate.of(2026, 3, 25), LocalTime.of(9, 0), 2, Schedule.Unit.DAYS, PARIS);
     // Paris moves from +01:00 to +02:00 on 29 March 2026
-    assertThat(next(everyTwoDays, at("2026-03-01T00:00:00Z"), 3)).containsExactly(
-        at("2026-03-25T08:00:00Z"), at("2026-03-27T08:00:00Z"), at("2026-03-29T07:00:00Z"));
-    Schedule weekly = new Schedule.Recurring(LocalDate.of(2026, 10, 20), LocalTime.of(23, 15), 1,
-        Schedule.Unit.WEEKS, PARIS);
+    assertThat(next(everyTwoDays, at("2026-03-01T00:00:00Z"), 3))
+        .containsExactly(
+            at("2026-03-25T08:00:00Z"), at("2026-03-27T08:00:00Z"), at("2026-03-29T07:00:00Z"));
+    Schedule weekly =
+        new Schedule.Recurring(
+            LocalDate.of(2026, 10, 20), LocalTime.of(23, 15), 1, Schedule.Unit.WEEKS, PARIS);
     assertThat(next(weekly, at("2026-10-21T00:00:00Z"), 2))
         .containsExactly(at("2026-10-27T22:15:00Z"), at("2026-11-03T22:15:00Z"));
     // far from the start, the answer is computed, not iterated from the start
@@ -91,31 +94,44 @@ class ScheduleTest {
 
   @Test
   void recurringHoursAreExactElapsedHoursAcrossDst() {
-    Schedule sixHours = new Schedule.Recurring(LocalDate.of(2026, 3, 7), LocalTime.of(22, 0), 6,
-        Schedule.Unit.HOURS, NEW_YORK);
+    Schedule sixHours =
+        new Schedule.Recurring(
+            LocalDate.of(2026, 3, 7), LocalTime.of(22, 0), 6, Schedule.Unit.HOURS, NEW_YORK);
     // 22:00 EST = 03:00 UTC; every 6 h of real time, whatever the wall clock says
-    assertThat(next(sixHours, at("2026-03-08T02:00:00Z"), 4)).containsExactly(
-        at("2026-03-08T03:00:00Z"), at("2026-03-08T09:00:00Z"), at("2026-03-08T15:00:00Z"),
-        at("2026-03-08T21:00:00Z"));
+    assertThat(next(sixHours, at("2026-03-08T02:00:00Z"), 4))
+        .containsExactly(
+            at("2026-03-08T03:00:00Z"),
+            at("2026-03-08T09:00:00Z"),
+            at("2026-03-08T15:00:00Z"),
+            at("2026-03-08T21:00:00Z"));
   }
 
   @Test
   void parsingNamesEveryProblemAndRoundTrips() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
     List<String> problems = new ArrayList<>();
-    Schedule bad = Schedule.parse(mapper.readTree(
-        "{\"type\":\"RECURRING\",\"time\":\"25:00\",\"every\":0,\"unit\":\"MONTHS\",\"timezone\":\"Mars/Base\",\"day\":1}"),
-        "schedule", problems);
+    Schedule bad =
+        Schedule.parse(
+            mapper.readTree(
+                "{\"type\":\"RECURRING\",\"time\":\"25:00\",\"every\":0,\"unit\":\"MONTHS\",\"timezone\":\"Mars/Base\",\"day\":1}"),
+            "schedule",
+            problems);
     assertThat(bad).isNull();
-    assertThat(problems).hasSize(6).anyMatch(p -> p.startsWith("schedule.day:"))
-        .anyMatch(p -> p.startsWith("schedule.time:")).anyMatch(p -> p.startsWith("schedule.startDate:"))
-        .anyMatch(p -> p.startsWith("schedule.every:")).anyMatch(p -> p.startsWith("schedule.unit:"))
+    assertThat(problems)
+        .hasSize(6)
+        .anyMatch(p -> p.startsWith("schedule.day:"))
+        .anyMatch(p -> p.startsWith("schedule.time:"))
+        .anyMatch(p -> p.startsWith("schedule.startDate:"))
+        .anyMatch(p -> p.startsWith("schedule.every:"))
+        .anyMatch(p -> p.startsWith("schedule.unit:"))
         .anyMatch(p -> p.contains("Mars/Base"));
 
-    for (String json : List.of("{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Asia/Calcutta\"}",
-        "{\"type\":\"ONCE\",\"date\":\"2026-12-01\",\"time\":\"18:00\",\"timezone\":\"UTC\"}",
-        "{\"type\":\"RECURRING\",\"startDate\":\"2026-11-01\",\"time\":\"00:00\",\"every\":3,\"unit\":\"HOURS\",\"timezone\":\"Europe/Paris\"}",
-        "{\"type\":\"MANUAL\"}")) {
+    for (String json :
+        List.of(
+            "{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Asia/Calcutta\"}",
+            "{\"type\":\"ONCE\",\"date\":\"2026-12-01\",\"time\":\"18:00\",\"timezone\":\"UTC\"}",
+            "{\"type\":\"RECURRING\",\"startDate\":\"2026-11-01\",\"time\":\"00:00\",\"every\":3,\"unit\":\"HOURS\",\"timezone\":\"Europe/Paris\"}",
+            "{\"type\":\"MANUAL\"}")) {
       List<String> none = new ArrayList<>();
       Schedule s = Schedule.parse(mapper.readTree(json), "schedule", none);
       assertThat(none).isEmpty();

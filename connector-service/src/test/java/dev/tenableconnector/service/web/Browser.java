@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+  static final String CHROMEDRIVER =
+      System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   final ChromeDriver driver;
@@ -34,8 +35,12 @@ final class Browser implements AutoCloseable {
 
   Browser(String base) {
     if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver ("
-          + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver");
+      throw new IllegalStateException(
+          "browser tests need Debian's chromium and chromium-driver ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): apt-get install chromium chromium-driver");
     }
     this.base = base;
     try {
@@ -43,14 +48,27 @@ final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     // the machine has no network beyond loopback: Chromium's background services stay off
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--window-size=1360,900", "--lang=en-US",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--window-size=1360,900",
+        "--lang=en-US",
         "--user-data-dir=" + profile);
     this.driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
@@ -69,20 +87,27 @@ final class Browser implements AutoCloseable {
   }
 
   WebElement byText(String css, String text) {
-    return waitFor(d -> d.findElements(By.cssSelector(css)).stream()
-        .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().orElse(null));
+    return waitFor(
+        d ->
+            d.findElements(By.cssSelector(css)).stream()
+                .filter(e -> e.isDisplayed() && e.getText().contains(text))
+                .findFirst()
+                .orElse(null));
   }
 
-  /** Clicks the element once it is visible and enabled; retried when a re-render replaces it first. */
+  /**
+   * Clicks the element once it is visible and enabled; retried when a re-render replaces it first.
+   */
   void click(String css) {
-    waitFor(d -> {
-      WebElement e = d.findElement(By.cssSelector(css));
-      if (!e.isDisplayed() || !e.isEnabled()) {
-        return null;
-      }
-      e.click();
-      return true;
-    });
+    waitFor(
+        d -> {
+          WebElement e = d.findElement(By.cssSelector(css));
+          if (!e.isDisplayed() || !e.isEnabled()) {
+            return null;
+          }
+          e.click();
+          return true;
+        });
   }
 
   void type(String css, String text) {
@@ -91,10 +116,17 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
-  /** The text of the first visible match, read inside the wait so a page being replaced is retried. */
+  /**
+   * The text of the first visible match, read inside the wait so a page being replaced is retried.
+   */
   String text(String css) {
-    return waitFor(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed)
-        .map(WebElement::getText).findFirst().orElse(null));
+    return waitFor(
+        d ->
+            d.findElements(By.cssSelector(css)).stream()
+                .filter(WebElement::isDisplayed)
+                .map(WebElement::getText)
+                .findFirst()
+                .orElse(null));
   }
 
   /** Waits until the element's text contains {@code expected}; returns the text. */
@@ -103,10 +135,16 @@ final class Browser implements AutoCloseable {
   }
 
   String awaitText(String css, String expected, Duration timeout) {
-    return wait(timeout).until(d -> {
-      List<WebElement> found = d.findElements(By.cssSelector(css));
-      return found.stream().map(WebElement::getText).filter(t -> t.contains(expected)).findFirst().orElse(null);
-    });
+    return wait(timeout)
+        .until(
+            d -> {
+              List<WebElement> found = d.findElements(By.cssSelector(css));
+              return found.stream()
+                  .map(WebElement::getText)
+                  .filter(t -> t.contains(expected))
+                  .findFirst()
+                  .orElse(null);
+            });
   }
 
   <T> T waitFor(Function<? super WebDriver, T> condition) {
@@ -127,11 +165,14 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the page at a hash containing {@code part} has finished its first render. */
   void awaitPage(String part) {
-    waitFor(d -> {
-      Object ready = driver.executeScript("return document.body.dataset.ready === location.hash"
-          + " ? location.hash : null");
-      return ready != null && ready.toString().contains(part) ? ready : null;
-    });
+    waitFor(
+        d -> {
+          Object ready =
+              driver.executeScript(
+                  "return document.body.dataset.ready === location.hash"
+                      + " ? location.hash : null");
+          return ready != null && ready.toString().contains(part) ? ready : null;
+        });
   }
 
   String hash() {
@@ -146,12 +187,20 @@ final class Browser implements AutoCloseable {
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      Number height = (Number) driver.executeScript(
-          "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, Math.min(1800, Math.max(900, height.intValue() + 40))));
+      Number height =
+          (Number)
+              driver.executeScript(
+                  "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+      driver
+          .manage()
+          .window()
+          .setSize(
+              new org.openqa.selenium.Dimension(
+                  1360, Math.min(1800, Math.max(900, height.intValue() + 40))));
       driver.executeScript("window.scrollTo(0, 0)");
       File shot = driver.getScreenshotAs(OutputType.FILE);
-      Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
       driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 900));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

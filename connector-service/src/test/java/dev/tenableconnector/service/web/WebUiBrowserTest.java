@@ -28,19 +28,20 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * The web UI in a real headless Chromium, against the service over a real socket and the
- * emulator standing in for Tenable: sign-in, the setup wizard end to end, a failing Test
- * Connection with its remedy, runs with live progress, an Errored connector, editing, and the
- * inventory. Each page's screenshot lands in target/screenshots.
+ * The web UI in a real headless Chromium, against the service over a real socket and the emulator
+ * standing in for Tenable: sign-in, the setup wizard end to end, a failing Test Connection with its
+ * remedy, runs with live progress, an Errored connector, editing, and the inventory. Each page's
+ * screenshot lands in target/screenshots.
  */
 class WebUiBrowserTest {
-  private static final String ACCESS = "7c1e0f4a9b2d3e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7";
-  private static final String SECRET = "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e";
+  private static final String ACCESS =
+      "7c1e0f4a9b2d3e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7";
+  private static final String SECRET =
+      "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e";
 
   private static Browser browser;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TenableEmulator emulator;
   private ServiceFixture fixture;
@@ -59,8 +60,15 @@ class WebUiBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    emulator = TenableEmulator.start(EmulatorConfig.builder().keys(ACCESS, SECRET).assets(150).findingsPerAsset(4)
-        .queuedFor(Duration.ofMillis(50)).chunkInterval(Duration.ofMillis(10)).build());
+    emulator =
+        TenableEmulator.start(
+            EmulatorConfig.builder()
+                .keys(ACCESS, SECRET)
+                .assets(150)
+                .findingsPerAsset(4)
+                .queuedFor(Duration.ofMillis(50))
+                .chunkInterval(Duration.ofMillis(10))
+                .build());
     fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-12-01T09:00:00Z")));
     browser.driver.manage().deleteAllCookies();
   }
@@ -87,9 +95,22 @@ class WebUiBrowserTest {
   }
 
   private String createByApi(String name, String schedule) throws Exception {
-    ServiceFixture.Response r = fixture.call("POST", "/api/connectors", "{\"name\":\"" + name + "\",\"description\":\"UI test\","
-        + "\"tenableUrl\":\"" + emulator.baseUrl() + "\",\"accessKey\":\"" + ACCESS + "\",\"secretKey\":\"" + SECRET
-        + "\",\"schedule\":" + schedule + "}");
+    ServiceFixture.Response r =
+        fixture.call(
+            "POST",
+            "/api/connectors",
+            "{\"name\":\""
+                + name
+                + "\",\"description\":\"UI test\","
+                + "\"tenableUrl\":\""
+                + emulator.baseUrl()
+                + "\",\"accessKey\":\""
+                + ACCESS
+                + "\",\"secretKey\":\""
+                + SECRET
+                + "\",\"schedule\":"
+                + schedule
+                + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().path("id").asText();
   }
@@ -116,34 +137,63 @@ class WebUiBrowserTest {
 
     // the session cookie alone reads, but changes nothing without the page's CSRF token
     HttpClient http = HttpClient.newHttpClient();
-    String body = "{\"name\":\"forged\",\"tenableUrl\":\"" + emulator.baseUrl() + "\",\"accessKey\":\"" + ACCESS
-        + "\",\"secretKey\":\"" + SECRET + "\"}";
-    HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
-        .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+    String body =
+        "{\"name\":\"forged\",\"tenableUrl\":\""
+            + emulator.baseUrl()
+            + "\",\"accessKey\":\""
+            + ACCESS
+            + "\",\"secretKey\":\""
+            + SECRET
+            + "\"}";
+    HttpResponse<String> read =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
+                .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(read.statusCode()).isEqualTo(200);
-    HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
-        .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue()).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> forged =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
+                .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("CSRF_FAILED");
-    HttpResponse<String> wrongToken = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
-        .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue()).header("X-CSRF-Token", "guessed")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongToken =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
+                .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue())
+                .header("X-CSRF-Token", "guessed")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(wrongToken.statusCode()).isEqualTo(403);
     assertThat(fixture.service.connectors().list()).isEmpty();
     // a sign-in form posted without its own CSRF token is refused
-    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base() + "/ui/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + ServiceFixture.TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/ui/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + ServiceFixture.TOKEN))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(login.statusCode()).isEqualTo(403);
-    assertThat(login.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(WebUi.SESSION_COOKIE + "=") && c.length() > 20);
+    assertThat(login.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(WebUi.SESSION_COOKIE + "=") && c.length() > 20);
 
     browser.click("#sign-out");
     browser.awaitText("h1", "tenable-connector");
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/login");
-    HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
-        .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> after =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors"))
+                .header("Cookie", WebUi.SESSION_COOKIE + "=" + cookie.getValue())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(after.statusCode()).as("the session ended at sign-out").isEqualTo(401);
   }
 
@@ -169,15 +219,23 @@ class WebUiBrowserTest {
     browser.awaitText("h2", "Authentication");
     assertThat(browser.find("#access-key").getAttribute("type")).isEqualTo("password");
     assertThat(browser.find("#secret-key").getAttribute("type")).isEqualTo("password");
-    assertThat(browser.find("#wizard-next").isEnabled()).as("Next waits for Test Connection").isFalse();
+    assertThat(browser.find("#wizard-next").isEnabled())
+        .as("Next waits for Test Connection")
+        .isFalse();
     browser.type("#tenable-url", emulator.baseUrl().toString());
     browser.type("#access-key", ACCESS);
     browser.type("#secret-key", SECRET);
     browser.click("#test-connection");
     browser.awaitText("#test-outcome", "All five checks passed");
     List<WebElement> checks = browser.all("#checks li");
-    assertThat(checks).extracting(e -> e.getAttribute("data-check")).containsExactly("Network reachability",
-        "TLS handshake", "Authentication credential check", "Authorization scope check", "Data fetch");
+    assertThat(checks)
+        .extracting(e -> e.getAttribute("data-check"))
+        .containsExactly(
+            "Network reachability",
+            "TLS handshake",
+            "Authentication credential check",
+            "Authorization scope check",
+            "Data fetch");
     assertThat(checks).extracting(e -> e.getAttribute("data-status")).containsOnly("PASSED");
     assertThat(browser.find("#wizard-next").isEnabled()).isTrue();
     browser.screenshot("04-wizard-test-connection");
@@ -201,7 +259,8 @@ class WebUiBrowserTest {
     assertThat(browser.find("#schedule-every").isDisplayed()).isTrue();
     browser.find("#schedule-every").clear();
     browser.find("#schedule-every").sendKeys("12");
-    new org.openqa.selenium.support.ui.Select(browser.find("#schedule-unit")).selectByValue("HOURS");
+    new org.openqa.selenium.support.ui.Select(browser.find("#schedule-unit"))
+        .selectByValue("HOURS");
     browser.type("#schedule-date", "");
     browser.find("#schedule-date").sendKeys("12312026");
     browser.type("#schedule-timezone", "Asia/Calcutta");
@@ -212,7 +271,8 @@ class WebUiBrowserTest {
     for (var setting : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
       if (setting.group() == dev.tenableconnector.core.spec.SettingGroup.EXPORTS
           || setting.group() == dev.tenableconnector.core.spec.SettingGroup.RELIABILITY) {
-        assertThat(browser.find("#setting-" + setting.key()).getAttribute("value")).as(setting.key())
+        assertThat(browser.find("#setting-" + setting.key()).getAttribute("value"))
+            .as(setting.key())
             .isEqualTo(setting.defaultValue());
       }
     }
@@ -221,10 +281,17 @@ class WebUiBrowserTest {
     // Advanced Settings: an edited transform map with problems is shown and not saved
     browser.click("#advanced-open");
     browser.awaitText("#transformMap-active", "built-in");
-    assertThat(browser.driver.findElement(By.cssSelector("#transformMap-view")).getAttribute("textContent"))
-        .as("the active map can be viewed").contains("\"target\"");
-    String badMap = "{\"name\": \"broken copy\", \"version\": 1, \"rows\": [{\"target\": \"noSuchField\"}]}";
-    browser.driver.executeScript("arguments[0].value = arguments[1]", browser.find("#transformMap-edit"), badMap);
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#transformMap-view"))
+                .getAttribute("textContent"))
+        .as("the active map can be viewed")
+        .contains("\"target\"");
+    String badMap =
+        "{\"name\": \"broken copy\", \"version\": 1, \"rows\": [{\"target\": \"noSuchField\"}]}";
+    browser.driver.executeScript(
+        "arguments[0].value = arguments[1]", browser.find("#transformMap-edit"), badMap);
     browser.click("#advanced-save");
     browser.awaitText("#transformMap-validation", "problem");
     browser.screenshot("05-wizard-advanced-settings");
@@ -235,7 +302,8 @@ class WebUiBrowserTest {
     browser.click("#advanced-open");
     browser.click("#tab-severityMapping");
     String mapping = fixture.call("GET", "/api/defaults/severityMapping", null).body();
-    browser.driver.executeScript("arguments[0].value = arguments[1]", browser.find("#severityMapping-edit"), mapping);
+    browser.driver.executeScript(
+        "arguments[0].value = arguments[1]", browser.find("#severityMapping-edit"), mapping);
     browser.click("#severityMapping-validate");
     browser.awaitText("#severityMapping-validation", "Valid");
     browser.click("#advanced-save");
@@ -245,9 +313,16 @@ class WebUiBrowserTest {
 
     browser.awaitText("h2", "Review & Confirm");
     String review = browser.text("#review-details") + browser.text("#review-scope");
-    assertThat(review).contains("Tenable production", "Production container, all sites", emulator.baseUrl().toString(),
-        "Every 12 hours from 2026-12-31", "Asia/Calcutta", "severities HIGH, CRITICAL", "Risk severity mapping: edited copy",
-        "Assets per vuln chunk 60");
+    assertThat(review)
+        .contains(
+            "Tenable production",
+            "Production container, all sites",
+            emulator.baseUrl().toString(),
+            "Every 12 hours from 2026-12-31",
+            "Asia/Calcutta",
+            "severities HIGH, CRITICAL",
+            "Risk severity mapping: edited copy",
+            "Assets per vuln chunk 60");
     assertThat(browser.page()).doesNotContain(ACCESS).doesNotContain(SECRET);
     browser.find("#review-scope summary").click();
     assertThat(browser.find("#review-scope").getAttribute("open")).as("sections collapse").isNull();
@@ -261,7 +336,8 @@ class WebUiBrowserTest {
     browser.awaitText("#flash", "created");
     browser.awaitText("h1", "Tenable production");
     assertThat(browser.text("h1 .badge")).isEqualTo("Registered");
-    JsonNode created = fixture.call("GET", "/api/connectors", null).json().path("connectors").get(0);
+    JsonNode created =
+        fixture.call("GET", "/api/connectors", null).json().path("connectors").get(0);
     assertThat(created.path("name").asText()).isEqualTo("Tenable production");
     assertThat(created.path("schedule").path("type").asText()).isEqualTo("RECURRING");
     assertThat(created.path("schedule").path("every").asInt()).isEqualTo(12);
@@ -277,7 +353,8 @@ class WebUiBrowserTest {
   }
 
   @Test
-  void aFailingTestConnectionShowsTheFailedCheckWithItsRemedyAndKeepsNextDisabled() throws Exception {
+  void aFailingTestConnectionShowsTheFailedCheckWithItsRemedyAndKeepsNextDisabled()
+      throws Exception {
     signIn();
     browser.click("#new-connector");
     browser.type("#name", "wrong keys");
@@ -286,7 +363,8 @@ class WebUiBrowserTest {
     browser.type("#access-key", ACCESS);
     browser.type("#secret-key", "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
     browser.click("#test-connection");
-    String outcome = browser.awaitText("#test-outcome", "failed at \"Authentication credential check\"");
+    String outcome =
+        browser.awaitText("#test-outcome", "failed at \"Authentication credential check\"");
     assertThat(outcome).contains("Remedy:");
     WebElement auth = browser.find("#checks li[data-check='Authentication credential check']");
     assertThat(auth.getAttribute("data-status")).isEqualTo("FAILED");
@@ -300,22 +378,41 @@ class WebUiBrowserTest {
     browser.type("#tenable-url", "http://127.0.0.1:1");
     browser.click("#test-connection");
     browser.awaitText("#test-outcome", "failed at \"Network reachability\"");
-    assertThat(browser.find("#checks li[data-check='Network reachability']").getText()).contains("refused");
+    assertThat(browser.find("#checks li[data-check='Network reachability']").getText())
+        .contains("refused");
     assertThat(browser.find("#wizard-next").isEnabled()).isFalse();
   }
 
   @Test
   void runNowShowsProgressThenTheSummaryWithRejectedRecordsAndExports() throws Exception {
     emulator.close();
-    emulator = TenableEmulator.start(EmulatorConfig.builder().keys(ACCESS, SECRET).assets(250).findingsPerAsset(4)
-        .queuedFor(Duration.ofMillis(50)).chunkInterval(Duration.ofMillis(200)).build());
-    String id = createByApi("scheduled nightly", "{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Europe/Berlin\"}");
-    // a chunk that stalls for 4 s (then drops and is fetched again) keeps the run Processing long enough to watch
-    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("chunk:stall:bytes=200:for=4s"));
-    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("records:bad-value:every=40:times=0"));
+    emulator =
+        TenableEmulator.start(
+            EmulatorConfig.builder()
+                .keys(ACCESS, SECRET)
+                .assets(250)
+                .findingsPerAsset(4)
+                .queuedFor(Duration.ofMillis(50))
+                .chunkInterval(Duration.ofMillis(200))
+                .build());
+    String id =
+        createByApi(
+            "scheduled nightly",
+            "{\"type\":\"DAILY\",\"time\":\"02:30\",\"timezone\":\"Europe/Berlin\"}");
+    // a chunk that stalls for 4 s (then drops and is fetched again) keeps the run Processing long
+    // enough to watch
+    emulator
+        .faults()
+        .add(dev.tenableconnector.emulator.fault.FaultRule.parse("chunk:stall:bytes=200:for=4s"));
+    emulator
+        .faults()
+        .add(
+            dev.tenableconnector.emulator.fault.FaultRule.parse(
+                "records:bad-value:every=40:times=0"));
     signIn();
     WebElement row = browser.find("tr[data-connector='scheduled nightly']");
-    assertThat(row.getText()).contains("Registered", "not run yet", "daily at 02:30 (Europe/Berlin)");
+    assertThat(row.getText())
+        .contains("Registered", "not run yet", "daily at 02:30 (Europe/Berlin)");
     browser.click("#run-" + id.substring(0, 8));
     browser.awaitText("#flash", "queued");
     browser.awaitText("tr[data-connector='scheduled nightly']", "Processing");
@@ -332,9 +429,14 @@ class WebUiBrowserTest {
     long assets = fixture.service.connectors().store().count(Entity.ASSET);
     assertThat(browser.find("#run-counts tr[data-entity='assets'] td[data-count='seen']").getText())
         .isEqualTo(String.format("%,d", run.path("counts").path("assets").path("seen").asLong()));
-    assertThat(browser.find("#run-counts tr[data-entity='assets'] td[data-count='inserted']").getText())
+    assertThat(
+            browser
+                .find("#run-counts tr[data-entity='assets'] td[data-count='inserted']")
+                .getText())
         .isEqualTo(String.format("%,d", assets));
-    long rejected = run.path("counts").path("assets").path("rejected").asLong() + run.path("counts").path("findings").path("rejected").asLong();
+    long rejected =
+        run.path("counts").path("assets").path("rejected").asLong()
+            + run.path("counts").path("findings").path("rejected").asLong();
     assertThat(rejected).as("the emulator's bad values").isPositive();
     List<WebElement> rejectedRows = browser.all("#run-rejected tbody tr");
     assertThat(rejectedRows).hasSize((int) Math.min(rejected, 200));
@@ -344,7 +446,10 @@ class WebUiBrowserTest {
 
     browser.click("a[href='#/connections']");
     browser.awaitText("tr[data-connector='scheduled nightly']", "Processed");
-    assertThat(browser.text("tr[data-connector='scheduled nightly']")).contains("Completed", String.format("%,d assets", run.path("counts").path("assets").path("seen").asLong()));
+    assertThat(browser.text("tr[data-connector='scheduled nightly']"))
+        .contains(
+            "Completed",
+            String.format("%,d assets", run.path("counts").path("assets").path("seen").asLong()));
     browser.screenshot("11-connections");
   }
 
@@ -353,7 +458,10 @@ class WebUiBrowserTest {
     fixture.retryPolicy = ServiceFixture.patientRetries(); // retrying until cancelled
     fixture.restart();
     String id = createByApi("flaky", "{\"type\":\"MANUAL\"}");
-    emulator.faults().add(dev.tenableconnector.emulator.fault.FaultRule.parse("status:503:times=0:export=vulns"));
+    emulator
+        .faults()
+        .add(
+            dev.tenableconnector.emulator.fault.FaultRule.parse("status:503:times=0:export=vulns"));
     signIn();
     assertThat(browser.all("#cancel-" + id.substring(0, 8))).as("nothing to cancel yet").isEmpty();
     browser.click("#run-" + id.substring(0, 8));
@@ -367,14 +475,18 @@ class WebUiBrowserTest {
     browser.awaitText("#flash", "cancelled");
     browser.awaitText("tr[data-connector='flaky']", "Errored");
     assertThat(browser.text(".errored-detail")).contains("cancelled from the web UI");
-    assertThat(emulator.requests().stream().anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/cancel")))
-        .as("the Tenable export is cancelled").isTrue();
+    assertThat(
+            emulator.requests().stream()
+                .anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/cancel")))
+        .as("the Tenable export is cancelled")
+        .isTrue();
   }
 
   @Test
   void anErroredConnectorShowsTheCauseAndTheRemedyAndKeyRotationFixesIt() throws Exception {
     String id = createByApi("revoked", "{\"type\":\"MANUAL\"}");
-    emulator.regenerateKeys("e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4",
+    emulator.regenerateKeys(
+        "e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4",
         "4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e");
     signIn();
     browser.click("#run-" + id.substring(0, 8));
@@ -388,18 +500,24 @@ class WebUiBrowserTest {
     browser.click("tr[data-connector='revoked'] a.connector-name");
     browser.awaitText("h1", "revoked");
     browser.click("#test-saved");
-    assertThat(browser.awaitText("#saved-test", "Failed at \"Authentication credential check\"")).contains("Remedy:");
+    assertThat(browser.awaitText("#saved-test", "Failed at \"Authentication credential check\""))
+        .contains("Remedy:");
 
     browser.click("#edit-" + id.substring(0, 8));
     browser.awaitText("h1", "Edit revoked");
-    assertThat(browser.find("#access-key").getAttribute("value")).as("keys are never put back in the page").isEmpty();
+    assertThat(browser.find("#access-key").getAttribute("value"))
+        .as("keys are never put back in the page")
+        .isEmpty();
     browser.type("#access-key", "only-one-key");
     browser.click("#edit-save");
     assertThat(browser.awaitText("#edit-errors", "as a pair")).contains("Not saved");
     browser.type("#secret-key", "a-wrong-secret-key");
     browser.click("#edit-save");
     browser.awaitText("#edit-errors", "Test Connection failed");
-    assertThat(browser.find("#edit-errors #checks li[data-check='Authentication credential check']").getAttribute("data-status"))
+    assertThat(
+            browser
+                .find("#edit-errors #checks li[data-check='Authentication credential check']")
+                .getAttribute("data-status"))
         .isEqualTo("FAILED");
     browser.type("#access-key", "e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4");
     browser.type("#secret-key", "4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e");
@@ -411,7 +529,8 @@ class WebUiBrowserTest {
     JsonNode c = fixture.call("GET", "/api/connectors/" + id, null).json();
     assertThat(c.path("retainDelta").asBoolean()).isFalse();
     assertThat(c.path("keysUpdatedAt").asText()).isNotEmpty();
-    assertThat(browser.page()).doesNotContain("4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e");
+    assertThat(browser.page())
+        .doesNotContain("4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e");
 
     browser.click("#run-" + id.substring(0, 8));
     browser.awaitText("h1 .badge", "Processed", Duration.ofSeconds(60));
@@ -438,17 +557,25 @@ class WebUiBrowserTest {
     browser.click("#sort-assetName");
     browser.awaitPage("sort=assetName&order=asc");
     assertThat(browser.text("#page-range")).startsWith("1–50");
-    List<String> names = browser.all("#assets-table tbody tr td:first-child").stream().map(WebElement::getText).toList();
+    List<String> names =
+        browser.all("#assets-table tbody tr td:first-child").stream()
+            .map(WebElement::getText)
+            .toList();
     assertThat(names).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     browser.click("#sort-assetName");
     browser.awaitPage("order=desc");
-    List<String> descending = browser.all("#assets-table tbody tr td:first-child").stream().map(WebElement::getText).toList();
+    List<String> descending =
+        browser.all("#assets-table tbody tr td:first-child").stream()
+            .map(WebElement::getText)
+            .toList();
     assertThat(descending).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER.reversed());
 
     // a query that cannot be read is shown with what was expected
     browser.type("#query", "asset.nmae:web*");
     browser.find("#query").sendKeys(Keys.ENTER);
-    assertThat(browser.awaitText("#query-error", "did you mean")).contains("unknown field 'asset.nmae'").contains("^");
+    assertThat(browser.awaitText("#query-error", "did you mean"))
+        .contains("unknown field 'asset.nmae'")
+        .contains("^");
 
     browser.click("a[data-nav='findings']");
     browser.awaitPage("#/findings");
@@ -460,25 +587,56 @@ class WebUiBrowserTest {
     // each finding names its asset
     WebElement assetLink = browser.find("#findings-table tbody tr:first-child .asset-link");
     String linkedId = assetLink.getAttribute("href").replaceAll(".*#/assets/", "");
-    assertThat(assetLink.getText()).isEqualTo(fixture.call("GET", "/api/assets/" + linkedId, null).json()
-        .path("asset").path("assetName").asText());
+    assertThat(assetLink.getText())
+        .isEqualTo(
+            fixture
+                .call("GET", "/api/assets/" + linkedId, null)
+                .json()
+                .path("asset")
+                .path("assetName")
+                .asText());
     browser.screenshot("15-findings");
     browser.type("#query", "inventory:(source:\"Tenable\") finding.severity:>=4");
     browser.find("#query").sendKeys(Keys.ENTER);
     browser.awaitPage("q=");
-    long high = fixture.call("GET", "/api/findings?limit=1&q=" + java.net.URLEncoder.encode(
-        "inventory:(source:\"Tenable\") finding.severity:>=4", java.nio.charset.StandardCharsets.UTF_8), null).json().path("total").asLong();
+    long high =
+        fixture
+            .call(
+                "GET",
+                "/api/findings?limit=1&q="
+                    + java.net.URLEncoder.encode(
+                        "inventory:(source:\"Tenable\") finding.severity:>=4",
+                        java.nio.charset.StandardCharsets.UTF_8),
+                null)
+            .json()
+            .path("total")
+            .asLong();
     assertThat(high).isPositive().isLessThan(findings);
     browser.awaitText("#page-range", "of " + String.format("%,d", high));
-    assertThat(browser.all("#findings-table tbody tr td:first-child .sev")).allMatch(e -> e.getText().startsWith("High")
-        || e.getText().startsWith("Critical"));
-    // the download links carry the query; the session cookie alone fetches them (a GET changes nothing)
+    assertThat(browser.all("#findings-table tbody tr td:first-child .sev"))
+        .allMatch(e -> e.getText().startsWith("High") || e.getText().startsWith("Critical"));
+    // the download links carry the query; the session cookie alone fetches them (a GET changes
+    // nothing)
     String href = browser.find("#download-ocsf").getAttribute("href");
     assertThat(href).contains("/api/findings/export?format=ocsf&q=");
-    HttpResponse<java.util.stream.Stream<String>> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
-        .header("Cookie", WebUi.SESSION_COOKIE + "=" + browser.driver.manage().getCookieNamed(WebUi.SESSION_COOKIE).getValue())
-        .build(), HttpResponse.BodyHandlers.ofLines());
-    assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("findings-").contains(".ocsf.jsonl");
+    HttpResponse<java.util.stream.Stream<String>> download =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(href))
+                    .header(
+                        "Cookie",
+                        WebUi.SESSION_COOKIE
+                            + "="
+                            + browser
+                                .driver
+                                .manage()
+                                .getCookieNamed(WebUi.SESSION_COOKIE)
+                                .getValue())
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+    assertThat(download.headers().firstValue("Content-Disposition").orElseThrow())
+        .contains("findings-")
+        .contains(".ocsf.jsonl");
     assertThat(download.body().count()).isEqualTo(high);
 
     // a finding's page: every mapped field and the raw Tenable record
@@ -493,27 +651,42 @@ class WebUiBrowserTest {
     browser.click("#finding-asset");
     browser.awaitPage("#/assets/");
     String assetId = browser.hash().replace("#/assets/", "");
-    long ofAsset = fixture.call("GET", "/api/findings?limit=1&externalAssetId=" + assetId, null).json().path("total").asLong();
+    long ofAsset =
+        fixture
+            .call("GET", "/api/findings?limit=1&externalAssetId=" + assetId, null)
+            .json()
+            .path("total")
+            .asLong();
     assertThat(browser.text("#asset-findings-title")).contains("(" + ofAsset + ")");
     assertThat(browser.all("#findings-table tbody tr")).hasSize((int) ofAsset);
-    assertThat(browser.find("#mapped-fields dd[data-field='externalAssetId']").getText()).isEqualTo(assetId);
+    assertThat(browser.find("#mapped-fields dd[data-field='externalAssetId']").getText())
+        .isEqualTo(assetId);
     browser.screenshot("17-asset");
   }
 
   @Test
-  void connectorsAreDisabledEnabledAndDeletedFromTheListAndASecondOneOnTheSameAccountIsRefused() throws Exception {
-    String id = createByApi("only one per account", "{\"type\":\"DAILY\",\"time\":\"03:00\",\"timezone\":\"UTC\"}");
+  void connectorsAreDisabledEnabledAndDeletedFromTheListAndASecondOneOnTheSameAccountIsRefused()
+      throws Exception {
+    String id =
+        createByApi(
+            "only one per account", "{\"type\":\"DAILY\",\"time\":\"03:00\",\"timezone\":\"UTC\"}");
     signIn();
     String row = "tr[data-connector='only one per account']";
     browser.click("#toggle-" + id.substring(0, 8));
     browser.awaitText("#flash", "disabled");
     browser.awaitText(row, "Disabled");
-    assertThat(browser.find("#run-" + id.substring(0, 8)).isEnabled()).as("a disabled connector is not run").isFalse();
-    assertThat(fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean()).isFalse();
+    assertThat(browser.find("#run-" + id.substring(0, 8)).isEnabled())
+        .as("a disabled connector is not run")
+        .isFalse();
+    assertThat(
+            fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean())
+        .isFalse();
     browser.click("#toggle-" + id.substring(0, 8));
     browser.awaitText("#flash", "enabled");
     browser.waitFor(d -> browser.find("#run-" + id.substring(0, 8)).isEnabled());
-    assertThat(fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean()).isTrue();
+    assertThat(
+            fixture.call("GET", "/api/connectors/" + id, null).json().path("enabled").asBoolean())
+        .isTrue();
 
     // the wizard refuses a second connector on the same Tenable account, saying which one has it
     browser.click("#new-connector");
@@ -528,13 +701,15 @@ class WebUiBrowserTest {
     browser.awaitText("h2", "Scope & Schedule");
     browser.click("#wizard-next");
     browser.click("#wizard-create");
-    assertThat(browser.awaitText("#wizard-errors", "already syncs this Tenable account")).contains("only one per account");
+    assertThat(browser.awaitText("#wizard-errors", "already syncs this Tenable account"))
+        .contains("only one per account");
     assertThat(fixture.service.connectors().list()).hasSize(1);
 
     browser.click("a[data-nav='connections']");
     browser.click("#delete-" + id.substring(0, 8));
     browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
-    assertThat(browser.driver.switchTo().alert().getText()).contains("Delete the connector \"only one per account\"");
+    assertThat(browser.driver.switchTo().alert().getText())
+        .contains("Delete the connector \"only one per account\"");
     browser.driver.switchTo().alert().dismiss();
     assertThat(fixture.service.connectors().list()).as("dismissed: kept").hasSize(1);
     browser.click("#delete-" + id.substring(0, 8));
@@ -550,7 +725,8 @@ class WebUiBrowserTest {
     signIn();
     browser.click("#new-connector");
     browser.awaitText("h2", "Connector details");
-    // Tab from the step heading reaches the name field; typing and Enter-free navigation by keyboard only
+    // Tab from the step heading reaches the name field; typing and Enter-free navigation by
+    // keyboard only
     WebElement name = browser.find("#name");
     name.sendKeys("keyboard only");
     name.sendKeys(Keys.TAB);
@@ -569,16 +745,19 @@ class WebUiBrowserTest {
       browser.driver.executeScript("location.hash = arguments[0]", page);
       Thread.sleep(300);
       @SuppressWarnings("unchecked")
-      List<String> unlabeled = (List<String>) browser.driver.executeScript(
-          "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
-              + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"
-              + ".map(e => e.id || e.name || e.outerHTML)");
+      List<String> unlabeled =
+          (List<String>)
+              browser.driver.executeScript(
+                  "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                      + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"
+                      + ".map(e => e.id || e.name || e.outerHTML)");
       assertThat(unlabeled).as(page).isEmpty();
     }
   }
 
   static {
-    // screenshots are written relative to the module; make sure the folder exists for the README's copy step
+    // screenshots are written relative to the module; make sure the folder exists for the README's
+    // copy step
     try {
       Files.createDirectories(Browser.SCREENSHOTS);
     } catch (java.io.IOException e) {

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of an asset export, v1 ({@code POST /assets/export}) or v2
- * ({@code POST /assets/v2/export}), with every documented filter as a typed option. Built with
- * {@link #builder()}; {@link Builder#build()} reports every invalid option at once.
+ * The body of an asset export, v1 ({@code POST /assets/export}) or v2 ({@code POST
+ * /assets/v2/export}), with every documented filter as a typed option. Built with {@link
+ * #builder()}; {@link Builder#build()} reports every invalid option at once.
  */
 public final class AssetExportRequest implements ExportRequest<TenableAsset> {
   public static final int MIN_CHUNK_SIZE = 100;
   public static final int MAX_CHUNK_SIZE = 10_000;
+
   /** Tenable: "include_resource_tags: true allows a chunk_size of at most 1000". */
   public static final int MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS = 1000;
 
@@ -169,13 +170,17 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
       return this;
     }
 
-
-
     public AssetExportRequest build() {
       List<String> all = filters.problems();
       if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
-        all.add("chunk_size: must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE
-            + " (was " + chunkSize + ")");
+        all.add(
+            "chunk_size: must be between "
+                + MIN_CHUNK_SIZE
+                + " and "
+                + MAX_CHUNK_SIZE
+                + " (was "
+                + chunkSize
+                + ")");
       }
       if (!v2 && (filters.has("since") || filters.has("types"))) {
         all.add("since/types: only the v2 asset export takes them (call v2())");
@@ -183,9 +188,14 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
       if (v2 && filters.hasTag()) {
         all.add("tag: the v2 asset export does not support tag.<category> filters");
       }
-      if (Boolean.TRUE.equals(includeResourceTags) && chunkSize > MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS) {
-        all.add("chunk_size: at most " + MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS
-            + " with include_resource_tags (was " + chunkSize + ")");
+      if (Boolean.TRUE.equals(includeResourceTags)
+          && chunkSize > MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS) {
+        all.add(
+            "chunk_size: at most "
+                + MAX_CHUNK_SIZE_WITH_RESOURCE_TAGS
+                + " with include_resource_tags (was "
+                + chunkSize
+                + ")");
       }
       if (!all.isEmpty()) {
         throw new IllegalArgumentException("invalid asset export: " + String.join("; ", all));
@@ -199,8 +209,8 @@ public final class AssetExportRequest implements ExportRequest<TenableAsset> {
         body.put("include_resource_tags", includeResourceTags);
       }
       filters.addTo(body);
-      return new AssetExportRequest(v2 ? ExportKind.ASSETS_V2 : ExportKind.ASSETS,
-          Collections.unmodifiableMap(body));
+      return new AssetExportRequest(
+          v2 ? ExportKind.ASSETS_V2 : ExportKind.ASSETS, Collections.unmodifiableMap(body));
     }
   }
 }

@@ -29,7 +29,12 @@ final class ChunkReader<T> implements Chunk<T> {
   private final CountingInputStream body;
   private boolean consumed;
 
-  ChunkReader(ObjectMapper mapper, ExportKind<T> kind, String exportUuid, int chunkId, int attempt,
+  ChunkReader(
+      ObjectMapper mapper,
+      ExportKind<T> kind,
+      String exportUuid,
+      int chunkId,
+      int attempt,
       InputStream body) {
     this.mapper = mapper;
     this.kind = kind;
@@ -88,8 +93,9 @@ final class ChunkReader<T> implements Chunk<T> {
         JsonNode node = tree(parser);
         if (!(node instanceof ObjectNode object)) {
           rejected++;
-          consumer.rejected(new RecordIssue(exportUuid, chunkId, position,
-              "record is not a JSON object", excerpt(node)));
+          consumer.rejected(
+              new RecordIssue(
+                  exportUuid, chunkId, position, "record is not a JSON object", excerpt(node)));
         } else {
           T record;
           try {
@@ -97,8 +103,8 @@ final class ChunkReader<T> implements Chunk<T> {
           } catch (RecordFormatException e) {
             record = null;
             rejected++;
-            consumer.rejected(new RecordIssue(exportUuid, chunkId, position, e.getMessage(),
-                excerpt(node)));
+            consumer.rejected(
+                new RecordIssue(exportUuid, chunkId, position, e.getMessage(), excerpt(node)));
           }
           if (record != null) {
             records++;

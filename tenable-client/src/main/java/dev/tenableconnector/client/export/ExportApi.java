@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 /** The export endpoints of the Tenable API, one method per call. */
 public final class ExportApi {
   private static final Logger log = LoggerFactory.getLogger(ExportApi.class);
-  /** How far before our POST a job found in the job list may have been created and still be ours. */
+
+  /**
+   * How far before our POST a job found in the job list may have been created and still be ours.
+   */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
   private final TenableTransport transport;
@@ -36,14 +39,16 @@ public final class ExportApi {
 
   /**
    * Starts an export. A 409 means the same export is already running: its {@code active_job_id} is
-   * adopted; so is the job a 429 "Duplicate export (job_uuid=…)" names. A POST that fails with a 5xx or an I/O error may still have created the job, so the job
-   * list is searched for a job with the same filters created since, before the POST is sent again.
+   * adopted; so is the job a 429 "Duplicate export (job_uuid=…)" names. A POST that fails with a
+   * 5xx or an I/O error may still have created the job, so the job list is searched for a job with
+   * the same filters created since, before the POST is sent again.
    */
   public StartedExport start(ExportRequest<?> request) {
     ExportKind<?> kind = request.kind();
     if (request instanceof VulnExportRequest vulns && !vulns.hasTimeFilter()) {
-      log.warn("vulns export without a time-based filter: Tenable includes only findings found or"
-          + " fixed in the last 30 days (use allHistory() or since() for more)");
+      log.warn(
+          "vulns export without a time-based filter: Tenable includes only findings found or"
+              + " fixed in the last 30 days (use allHistory() or since() for more)");
     }
     byte[] body = json(request.body());
     RetryState retry = transport.retryPolicy().start(transport.clock(), transport.sleeper());
@@ -55,8 +60,11 @@ public final class ExportApi {
         if (response.outcome() == ResponseOutcome.OK) {
           String uuid = json.path("export_uuid").asText("");
           if (uuid.isEmpty()) {
-            throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
-                response.requestUuid(), "POST " + kind.startPath() + " returned no export_uuid");
+            throw new TenableApiException(
+                TenableError.UNEXPECTED_RESPONSE,
+                response.status(),
+                response.requestUuid(),
+                "POST " + kind.startPath() + " returned no export_uuid");
           }
           log.info("started {} export {}", kind, uuid);
           return new StartedExport(kind, uuid, false, requestedAt, null, null);
@@ -65,32 +73,54 @@ public final class ExportApi {
           String active = json.path("active_job_id").asText("");
           String reason = json.path("failure_reason").asText("");
           if (active.isEmpty()) {
-            throw new TenableApiException(TenableError.CONFLICT, 409, response.requestUuid(),
+            throw new TenableApiException(
+                TenableError.CONFLICT,
+                409,
+                response.requestUuid(),
                 "POST " + kind.startPath() + " -> 409 without active_job_id: " + reason);
           }
           log.warn("{} export already running as {}; adopting it ({})", kind, active, reason);
-          return new StartedExport(kind, active, true, requestedAt, createdAt(kind, active),
-              reason);
+          return new StartedExport(
+              kind, active, true, requestedAt, createdAt(kind, active), reason);
         }
         throw unexpected("POST " + kind.startPath(), response, json);
       } catch (DuplicateExportException duplicate) {
         String active = duplicate.jobUuid();
-        log.warn("{} export already running as {} (HTTP {} duplicate export); adopting it", kind,
-            active, duplicate.httpStatus());
-        return new StartedExport(kind, active, true, requestedAt, createdAt(kind, active),
-            "Tenable answered HTTP " + duplicate.httpStatus() + ": duplicate of running export "
+        log.warn(
+            "{} export already running as {} (HTTP {} duplicate export); adopting it",
+            kind,
+            active,
+            duplicate.httpStatus());
+        return new StartedExport(
+            kind,
+            active,
+            true,
+            requestedAt,
+            createdAt(kind, active),
+            "Tenable answered HTTP "
+                + duplicate.httpStatus()
+                + ": duplicate of running export "
                 + active);
       } catch (TenableApiException e) {
         if (e.error() != TenableError.SERVER_ERROR && e.error() != TenableError.NETWORK
             || e instanceof UnreachableException) {
           throw e;
         }
-        Optional<ExportJobSummary> created = findCreatedJob(request, firstAttempt.minus(CLOCK_SKEW));
+        Optional<ExportJobSummary> created =
+            findCreatedJob(request, firstAttempt.minus(CLOCK_SKEW));
         if (created.isPresent()) {
-          log.warn("POST {} failed ({}) but created export {}; using it", kind.startPath(),
-              e.getMessage(), created.get().uuid());
-          return new StartedExport(kind, created.get().uuid(), true, requestedAt,
-              created.get().created(), "found in the job list after a failed request");
+          log.warn(
+              "POST {} failed ({}) but created export {}; using it",
+              kind.startPath(),
+              e.getMessage(),
+              created.get().uuid());
+          return new StartedExport(
+              kind,
+              created.get().uuid(),
+              true,
+              requestedAt,
+              created.get().created(),
+              "found in the job list after a failed request");
         }
         retry.awaitRetry(Optional.empty(), () -> e);
       }
@@ -100,22 +130,30 @@ public final class ExportApi {
   /** When Tenable created a job, from the job list; null when it cannot be told. */
   private Instant createdAt(ExportKind<?> kind, String uuid) {
     try {
-      return list(kind).stream().filter(job -> uuid.equals(job.uuid())).findFirst()
-          .map(ExportJobSummary::created).orElse(null);
+      return list(kind).stream()
+          .filter(job -> uuid.equals(job.uuid()))
+          .findFirst()
+          .map(ExportJobSummary::created)
+          .orElse(null);
     } catch (TenableApiException e) {
       log.debug("could not read when {} export {} was created: {}", kind, uuid, e.getMessage());
       return null;
     }
   }
 
-  /** A live or finished job of this kind, created since {@code notBefore}, whose filters match the request's. */
+  /**
+   * A live or finished job of this kind, created since {@code notBefore}, whose filters match the
+   * request's.
+   */
   private Optional<ExportJobSummary> findCreatedJob(ExportRequest<?> request, Instant notBefore) {
     List<ExportJobSummary> jobs;
     try {
       jobs = list(request.kind());
     } catch (TenableApiException e) {
-      log.debug("could not list {} exports to look for the one a failed POST created: {}",
-          request.kind(), e.getMessage());
+      log.debug(
+          "could not list {} exports to look for the one a failed POST created: {}",
+          request.kind(),
+          e.getMessage());
       return Optional.empty();
     }
     JsonNode wanted = mapper.valueToTree(request.filters());
@@ -124,15 +162,21 @@ public final class ExportApi {
     // and exactly the same filters. A job whose filters or creation time are unknown is never
     // taken: adopting another export (a previous run's full one) would lose what this one asks.
     return jobs.stream()
-        .filter(job -> job.state() == ExportState.QUEUED || job.state() == ExportState.PROCESSING
-            || job.state() == ExportState.FINISHED)
+        .filter(
+            job ->
+                job.state() == ExportState.QUEUED
+                    || job.state() == ExportState.PROCESSING
+                    || job.state() == ExportState.FINISHED)
         .filter(job -> job.created() != null && !job.created().isBefore(notBefore))
         .filter(job -> job.chunkSize() == null || job.chunkSize().equals(chunkSize))
         .filter(job -> FilterMatch.sameFilters(wanted, job.filters()))
         .findFirst();
   }
 
-  /** The chunk size Tenable lists for this request: {@code chunk_size}, or the clamped {@code num_assets}. */
+  /**
+   * The chunk size Tenable lists for this request: {@code chunk_size}, or the clamped {@code
+   * num_assets}.
+   */
   private static Integer chunkSize(ExportRequest<?> request) {
     Object assets = request.body().get("chunk_size");
     if (assets instanceof Number n) {
@@ -140,7 +184,8 @@ public final class ExportApi {
     }
     Object vulns = request.body().get("num_assets");
     int n = vulns instanceof Number number ? number.intValue() : VulnExportRequest.MIN_NUM_ASSETS;
-    return Math.max(VulnExportRequest.MIN_NUM_ASSETS, Math.min(VulnExportRequest.MAX_NUM_ASSETS, n));
+    return Math.max(
+        VulnExportRequest.MIN_NUM_ASSETS, Math.min(VulnExportRequest.MAX_NUM_ASSETS, n));
   }
 
   /** The job's status; a 404 (unknown or expired export) is a {@link TenableError#NOT_FOUND}. */
@@ -165,8 +210,8 @@ public final class ExportApi {
     if (response.outcome() != ResponseOutcome.OK) {
       throw TenableTransport.unexpected("GET", path, response);
     }
-    return new ChunkDownload<>(response,
-        new ChunkReader<>(mapper, kind, uuid, chunkId, attempt, response.body()));
+    return new ChunkDownload<>(
+        response, new ChunkReader<>(mapper, kind, uuid, chunkId, attempt, response.body()));
   }
 
   /** Cancels the job; returns the status Tenable reports (normally CANCELLED). */
@@ -207,24 +252,46 @@ public final class ExportApi {
         return mapper.readTree(bytes);
       } catch (IOException notJson) {
         if (response.outcome() == ResponseOutcome.OK) {
-          throw new TenableApiException(TenableError.UNEXPECTED_RESPONSE, response.status(),
-              response.requestUuid(), call + " returned a body that is not JSON", notJson);
+          throw new TenableApiException(
+              TenableError.UNEXPECTED_RESPONSE,
+              response.status(),
+              response.requestUuid(),
+              call + " returned a body that is not JSON",
+              notJson);
         }
         // Error bodies are sometimes HTML; keep their text for the message.
-        return mapper.createObjectNode().put("message",
-            new String(bytes, 0, Math.min(bytes.length, 300), java.nio.charset.StandardCharsets.UTF_8));
+        return mapper
+            .createObjectNode()
+            .put(
+                "message",
+                new String(
+                    bytes,
+                    0,
+                    Math.min(bytes.length, 300),
+                    java.nio.charset.StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new TenableApiException(TenableError.NETWORK, response.status(),
-          response.requestUuid(), call + ": reading the response failed: " + e.getMessage(), e);
+      throw new TenableApiException(
+          TenableError.NETWORK,
+          response.status(),
+          response.requestUuid(),
+          call + ": reading the response failed: " + e.getMessage(),
+          e);
     }
   }
 
   private static TenableApiException unexpected(String call, ApiResponse response, JsonNode json) {
     TenableError error = TenableTransport.errorFor(response.outcome());
     String detail = json.path("message").asText(json.path("error").asText(""));
-    return new TenableApiException(error, response.status(), response.requestUuid(),
-        call + " -> HTTP " + response.status() + ": " + error.description()
+    return new TenableApiException(
+        error,
+        response.status(),
+        response.requestUuid(),
+        call
+            + " -> HTTP "
+            + response.status()
+            + ": "
+            + error.description()
             + (detail.isEmpty() ? "" : " (" + detail + ")"));
   }
 
@@ -244,8 +311,13 @@ public final class ExportApi {
    *     when the job list does not tell)
    * @param note why an existing job was adopted
    */
-  public record StartedExport(ExportKind<?> kind, String uuid, boolean adopted,
-      Instant requestedAt, Instant createdAt, String note) {
+  public record StartedExport(
+      ExportKind<?> kind,
+      String uuid,
+      boolean adopted,
+      Instant requestedAt,
+      Instant createdAt,
+      String note) {
 
     /**
      * The time the export's data is current as of, for a delta watermark: the request time, or an

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * One entry of an export job list ({@code GET /{assets|vulns}/export/status}). {@code filters} is
- * as Tenable lists it: a JSON-encoded string (assets) or an object (vulns); see {@link FilterMatch}.
+ * as Tenable lists it: a JSON-encoded string (assets) or an object (vulns); see {@link
+ * FilterMatch}.
  */
 public record ExportJobSummary(
     String uuid,
@@ -30,7 +31,8 @@ public record ExportJobSummary(
         ExportStatus.optInt(n.get("finished_chunks")),
         chunkSize,
         created != null && created.canConvertToLong()
-            ? ExportStatus.epochMillis(created.asLong()) : null,
+            ? ExportStatus.epochMillis(created.asLong())
+            : null,
         n.get("filters"),
         n.hasNonNull("reason") ? n.get("reason").asText() : null);
   }

@@ -23,7 +23,8 @@ public final class ExportKind<T> {
   private final String jobPath;
   private final Function<ObjectNode, T> reader;
 
-  private ExportKind(String name, String startPath, String jobPath, Function<ObjectNode, T> reader) {
+  private ExportKind(
+      String name, String startPath, String jobPath, Function<ObjectNode, T> reader) {
     this.name = name;
     this.startPath = startPath;
     this.jobPath = jobPath;

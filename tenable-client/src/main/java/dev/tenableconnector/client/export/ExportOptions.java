@@ -25,8 +25,14 @@ public record ExportOptions(
     int chunkAttempts) {
 
   public static ExportOptions defaults() {
-    return new ExportOptions(2, Duration.ofSeconds(2), Duration.ofSeconds(30), 1.5,
-        Duration.ofHours(2), Duration.ofHours(12), 3);
+    return new ExportOptions(
+        2,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(30),
+        1.5,
+        Duration.ofHours(2),
+        Duration.ofHours(12),
+        3);
   }
 
   public ExportOptions {
@@ -58,22 +64,22 @@ public record ExportOptions(
   }
 
   public ExportOptions withParallelChunks(int n) {
-    return new ExportOptions(n, pollInitial, pollMax, pollMultiplier, queuedTimeout, deadline,
-        chunkAttempts);
+    return new ExportOptions(
+        n, pollInitial, pollMax, pollMultiplier, queuedTimeout, deadline, chunkAttempts);
   }
 
   public ExportOptions withPolling(Duration initial, Duration max) {
-    return new ExportOptions(parallelChunks, initial, max, pollMultiplier, queuedTimeout, deadline,
-        chunkAttempts);
+    return new ExportOptions(
+        parallelChunks, initial, max, pollMultiplier, queuedTimeout, deadline, chunkAttempts);
   }
 
   public ExportOptions withTimeouts(Duration queued, Duration total) {
-    return new ExportOptions(parallelChunks, pollInitial, pollMax, pollMultiplier, queued, total,
-        chunkAttempts);
+    return new ExportOptions(
+        parallelChunks, pollInitial, pollMax, pollMultiplier, queued, total, chunkAttempts);
   }
 
   public ExportOptions withChunkAttempts(int attempts) {
-    return new ExportOptions(parallelChunks, pollInitial, pollMax, pollMultiplier, queuedTimeout,
-        deadline, attempts);
+    return new ExportOptions(
+        parallelChunks, pollInitial, pollMax, pollMultiplier, queuedTimeout, deadline, attempts);
   }
 }

@@ -27,16 +27,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one export as an explicit state machine: poll the status (backing off while nothing new
- * appears), download each chunk as soon as it is listed, several at a time, hand it to the
- * {@link ChunkHandler}, and end in an {@link ExportOutcome}. A chunk whose body is broken is
- * downloaded again; a 404 means the export expired. Started with the chunks already handled, it
- * resumes an export after a restart without downloading them again.
+ * appears), download each chunk as soon as it is listed, several at a time, hand it to the {@link
+ * ChunkHandler}, and end in an {@link ExportOutcome}. A chunk whose body is broken is downloaded
+ * again; a 404 means the export expired. Started with the chunks already handled, it resumes an
+ * export after a restart without downloading them again.
  */
 public final class ExportRunner {
   private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+
   /** The longest the runner waits before asking its listener again whether to stop. */
   static final Duration STOP_CHECK = Duration.ofMillis(250);
+
   /** Downloads of a chunk answered 400 "not ready" before the 400 is taken as a refusal. */
   static final int NOT_READY_RETRIES = 5;
 
@@ -53,8 +55,8 @@ public final class ExportRunner {
   }
 
   /** Starts (or adopts) an export and follows it to its end. */
-  public <T> ExportResult run(ExportRequest<T> request, ChunkHandler<T> handler,
-      ExportListener listener) {
+  public <T> ExportResult run(
+      ExportRequest<T> request, ChunkHandler<T> handler, ExportListener listener) {
     ExportApi.StartedExport started = api.start(request);
     listener.started(started);
     return follow(request.kind(), started.uuid(), Set.of(), handler, listener);
@@ -68,8 +70,12 @@ public final class ExportRunner {
    * @throws ChunkHandlerException when the handler throws a checked exception (its runtime
    *     exceptions come out as they are)
    */
-  public <T> ExportResult follow(ExportKind<T> kind, String uuid, Set<Integer> alreadyDone,
-      ChunkHandler<T> handler, ExportListener listener) {
+  public <T> ExportResult follow(
+      ExportKind<T> kind,
+      String uuid,
+      Set<Integer> alreadyDone,
+      ChunkHandler<T> handler,
+      ExportListener listener) {
     return new Run<>(kind, uuid, alreadyDone, handler, listener).run();
   }
 
@@ -93,7 +99,11 @@ public final class ExportRunner {
     private ExportOutcome stopOutcome;
     private String stopMessage;
 
-    Run(ExportKind<T> kind, String uuid, Set<Integer> alreadyDone, ChunkHandler<T> handler,
+    Run(
+        ExportKind<T> kind,
+        String uuid,
+        Set<Integer> alreadyDone,
+        ChunkHandler<T> handler,
         ExportListener listener) {
       this.kind = kind;
       this.uuid = uuid;
@@ -104,22 +114,35 @@ public final class ExportRunner {
     }
 
     ExportResult run() {
-      ExecutorService pool = Executors.newFixedThreadPool(options.parallelChunks(), r -> {
-        Thread t = new Thread(r, "tenable-chunk-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              options.parallelChunks(),
+              r -> {
+                Thread t = new Thread(r, "tenable-chunk-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       CompletionService<ChunkStats> completions = new ExecutorCompletionService<>(pool);
       Duration pollWait = options.pollInitial();
       Instant nextPoll = clock.instant();
       try {
         while (true) {
           if (stopOutcome == null && failure == null && listener.stopRequested()) {
+            // A caller that stops a run may also interrupt this thread to end a wait: that
+            // interrupt is the stop, answered here, and must not abort the cancel request itself.
+            Thread.interrupted();
             cancelQuietly();
-            stop(ExportOutcome.CANCELLED, "export " + uuid + " was cancelled on request; the "
-                + done.size() + " chunks handled before are kept");
+            stop(
+                ExportOutcome.CANCELLED,
+                "export "
+                    + uuid
+                    + " was cancelled on request; the "
+                    + done.size()
+                    + " chunks handled before are kept");
           }
-          if (stopOutcome == null && failure == null && (status == null || !status.state().terminal())
+          if (stopOutcome == null
+              && failure == null
+              && (status == null || !status.state().terminal())
               && !clock.instant().isBefore(nextPoll)) {
             boolean newChunks = poll();
             pollWait = newChunks ? options.pollInitial() : grow(pollWait);
@@ -150,12 +173,14 @@ public final class ExportRunner {
             continue;
           }
           Duration wait = Duration.between(clock.instant(), nextPoll);
-          boolean draining = stopOutcome != null || failure != null
-              || status != null && status.state().terminal();
-          Future<ChunkStats> completed = draining
-              ? completions.take()
-              : completions.poll(Math.max(1, Math.min(wait.toMillis(), STOP_CHECK.toMillis())),
-                  TimeUnit.MILLISECONDS);
+          boolean draining =
+              stopOutcome != null || failure != null || status != null && status.state().terminal();
+          Future<ChunkStats> completed =
+              draining
+                  ? completions.take()
+                  : completions.poll(
+                      Math.max(1, Math.min(wait.toMillis(), STOP_CHECK.toMillis())),
+                      TimeUnit.MILLISECONDS);
           while (completed != null) {
             collect(completed);
             completed = completions.poll();
@@ -170,8 +195,12 @@ public final class ExportRunner {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new TenableApiException(TenableError.NETWORK, 0, null,
-            "following " + kind + " export " + uuid + " was interrupted", e);
+        throw new TenableApiException(
+            TenableError.NETWORK,
+            0,
+            null,
+            "following " + kind + " export " + uuid + " was interrupted",
+            e);
       } finally {
         pool.shutdownNow();
       }
@@ -201,13 +230,24 @@ public final class ExportRunner {
       }
       String reason = status.reason() == null ? "" : " (Tenable's reason: " + status.reason() + ")";
       switch (status.state()) {
-        case ERROR -> stop(ExportOutcome.ERROR,
-            "Tenable reports export " + uuid + " in ERROR" + reason + "; it must be requested again");
+        case ERROR ->
+            stop(
+                ExportOutcome.ERROR,
+                "Tenable reports export "
+                    + uuid
+                    + " in ERROR"
+                    + reason
+                    + "; it must be requested again");
         default -> {
           if (!status.chunksFailed().isEmpty()) {
-            stop(ExportOutcome.CHUNKS_FAILED, "Tenable reports failed chunks "
-                + status.chunksFailed() + " for export " + uuid + reason
-                + "; it must be requested again");
+            stop(
+                ExportOutcome.CHUNKS_FAILED,
+                "Tenable reports failed chunks "
+                    + status.chunksFailed()
+                    + " for export "
+                    + uuid
+                    + reason
+                    + "; it must be requested again");
           }
         }
       }
@@ -225,15 +265,18 @@ public final class ExportRunner {
 
     private ExportResult checkTimeouts() {
       Duration elapsed = Duration.between(started, clock.instant());
-      if (status != null && status.state() == ExportState.QUEUED
+      if (status != null
+          && status.state() == ExportState.QUEUED
           && elapsed.compareTo(options.queuedTimeout()) > 0) {
         cancelQuietly();
-        return result(ExportOutcome.TIMED_OUT, "export " + uuid + " stayed QUEUED for "
-            + human(elapsed) + "; it was cancelled");
+        return result(
+            ExportOutcome.TIMED_OUT,
+            "export " + uuid + " stayed QUEUED for " + human(elapsed) + "; it was cancelled");
       }
       if (elapsed.compareTo(options.deadline()) > 0) {
-        return result(ExportOutcome.TIMED_OUT, "export " + uuid + " did not finish within "
-            + human(options.deadline()));
+        return result(
+            ExportOutcome.TIMED_OUT,
+            "export " + uuid + " did not finish within " + human(options.deadline()));
       }
       return null;
     }
@@ -248,11 +291,16 @@ public final class ExportRunner {
 
     private ExportResult finished() {
       if (status.state() == ExportState.CANCELLED) {
-        return result(ExportOutcome.CANCELLED, "export " + uuid
-            + " was cancelled on Tenable; the " + done.size() + " chunks it had were handled");
+        return result(
+            ExportOutcome.CANCELLED,
+            "export "
+                + uuid
+                + " was cancelled on Tenable; the "
+                + done.size()
+                + " chunks it had were handled");
       }
-      return result(ExportOutcome.COMPLETED, "export " + uuid + " completed: " + done.size()
-          + " chunks");
+      return result(
+          ExportOutcome.COMPLETED, "export " + uuid + " completed: " + done.size() + " chunks");
     }
 
     private void collect(Future<ChunkStats> future) throws InterruptedException {
@@ -269,9 +317,17 @@ public final class ExportRunner {
         if (cause instanceof ChunkGone gone) {
           stop(gone.outcome, gone.getMessage());
         } else if (failure == null) {
-          failure = cause instanceof RuntimeException re ? re
-              : new ChunkHandlerException("handling chunk " + chunkId + " of export " + uuid
-                  + " failed: " + cause.getMessage(), cause);
+          failure =
+              cause instanceof RuntimeException re
+                  ? re
+                  : new ChunkHandlerException(
+                      "handling chunk "
+                          + chunkId
+                          + " of export "
+                          + uuid
+                          + " failed: "
+                          + cause.getMessage(),
+                      cause);
           pending.clear();
         }
       }
@@ -286,13 +342,21 @@ public final class ExportRunner {
           return chunk.stats();
         } catch (TenableApiException e) {
           if (e.error() == TenableError.NOT_FOUND) {
-            throw new ChunkGone(ExportOutcome.EXPIRED, "chunk " + chunkId + " of export " + uuid
-                + " is gone (HTTP 404): the export expired");
+            throw new ChunkGone(
+                ExportOutcome.EXPIRED,
+                "chunk "
+                    + chunkId
+                    + " of export "
+                    + uuid
+                    + " is gone (HTTP 404): the export expired");
           }
           if (e.error() == TenableError.BAD_REQUEST && ++notReady <= NOT_READY_RETRIES) {
             // Tenable answers 400 for a chunk "not ready for download", even one just listed.
-            log.info("chunk {} of {} export {} is not ready yet (HTTP 400); waiting", chunkId,
-                kind, uuid);
+            log.info(
+                "chunk {} of {} export {} is not ready yet (HTTP 400); waiting",
+                chunkId,
+                kind,
+                uuid);
             sleeper.sleep(options.pollInitial().multipliedBy(notReady));
             attempt--;
             continue;
@@ -304,11 +368,23 @@ public final class ExportRunner {
             throw e;
           }
           if (attempt >= options.chunkAttempts()) {
-            throw new ChunkGone(ExportOutcome.BROKEN_CHUNK, "chunk " + chunkId + " of export "
-                + uuid + " stayed broken after " + attempt + " downloads: " + broken.getMessage());
+            throw new ChunkGone(
+                ExportOutcome.BROKEN_CHUNK,
+                "chunk "
+                    + chunkId
+                    + " of export "
+                    + uuid
+                    + " stayed broken after "
+                    + attempt
+                    + " downloads: "
+                    + broken.getMessage());
           }
-          log.warn("chunk {} of {} export {} is broken ({}); downloading it again", chunkId, kind,
-              uuid, broken.getMessage());
+          log.warn(
+              "chunk {} of {} export {} is broken ({}); downloading it again",
+              chunkId,
+              kind,
+              uuid,
+              broken.getMessage());
           listener.chunkRetry(uuid, chunkId, attempt, broken);
           sleeper.sleep(options.pollInitial());
         }
@@ -316,8 +392,17 @@ public final class ExportRunner {
     }
 
     private ExportResult result(ExportOutcome outcome, String message) {
-      return new ExportResult(kind, uuid, outcome, message, Collections.unmodifiableSet(done),
-          records, rejected, bytes, Duration.ofNanos(System.nanoTime() - startedNanos), status);
+      return new ExportResult(
+          kind,
+          uuid,
+          outcome,
+          message,
+          Collections.unmodifiableSet(done),
+          records,
+          rejected,
+          bytes,
+          Duration.ofNanos(System.nanoTime() - startedNanos),
+          status);
     }
 
     private Duration grow(Duration wait) {

@@ -17,30 +17,33 @@ import java.util.TreeMap;
  * Whether the filters a job list reports are exactly the ones we sent, compared as Tenable
  * normalises them: the job lists give {@code filters} as a JSON-encoded string (assets) or an
  * object (vulns); unset time filters come back as 0 and empty lists as {@code []}; {@code tag.*}
- * filters come back inside a {@code tags} object under their full names; states and severities
- * come back upper-cased; a lone value may stand for a one-element list; list order is free. Every
- * other value must be equal. Filters that cannot be read never match: a job whose filters are
- * unknown is never taken for ours.
+ * filters come back inside a {@code tags} object under their full names; states and severities come
+ * back upper-cased; a lone value may stand for a one-element list; list order is free. Every other
+ * value must be equal. Filters that cannot be read never match: a job whose filters are unknown is
+ * never taken for ours.
  */
 final class FilterMatch {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Filters whose values Tenable upper-cases (its enum values are case-insensitive on input). */
-  private static final Set<String> UPPER_CASED = Set.of("state", "severity",
-      "severity_modification_type");
+  private static final Set<String> UPPER_CASED =
+      Set.of("state", "severity", "severity_modification_type");
 
   private FilterMatch() {}
 
   /** {@code sent}: the request's filters (null or a JSON null when it had none). */
   static boolean sameFilters(JsonNode sent, JsonNode reported) {
-    Optional<Map<String, Object>> ours = sent == null || sent.isNull() || sent.isMissingNode()
-        ? Optional.of(Map.of()) : canonical(sent);
+    Optional<Map<String, Object>> ours =
+        sent == null || sent.isNull() || sent.isMissingNode()
+            ? Optional.of(Map.of())
+            : canonical(sent);
     Optional<Map<String, Object>> theirs = canonical(reported);
     return ours.isPresent() && theirs.isPresent() && ours.get().equals(theirs.get());
   }
 
   /**
-   * The filters as a sorted map of set filters to comparable values; empty when they cannot be
-   * read (absent, not JSON, not an object).
+   * The filters as a sorted map of set filters to comparable values; empty when they cannot be read
+   * (absent, not JSON, not an object).
    */
   static Optional<Map<String, Object>> canonical(JsonNode filters) {
     JsonNode node = filters;
@@ -59,8 +62,15 @@ final class FilterMatch {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       if (field.getKey().equals("tags") && field.getValue().isObject()) {
-        field.getValue().fields().forEachRemaining(tag -> put(out,
-            tag.getKey().startsWith("tag.") ? tag.getKey() : "tag." + tag.getKey(), tag.getValue()));
+        field
+            .getValue()
+            .fields()
+            .forEachRemaining(
+                tag ->
+                    put(
+                        out,
+                        tag.getKey().startsWith("tag.") ? tag.getKey() : "tag." + tag.getKey(),
+                        tag.getValue()));
       } else {
         put(out, field.getKey(), field.getValue());
       }
@@ -82,12 +92,15 @@ final class FilterMatch {
     }
     if (value.isObject()) {
       Map<String, Object> members = new TreeMap<>();
-      value.fields().forEachRemaining(m -> {
-        Object v = value(key, m.getValue());
-        if (v != null) {
-          members.put(m.getKey(), v);
-        }
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              m -> {
+                Object v = value(key, m.getValue());
+                if (v != null) {
+                  members.put(m.getKey(), v);
+                }
+              });
       return members.isEmpty() ? null : members;
     }
     if (value.isArray()) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A score filter such as {@code vpr_score}: {@code eq}/{@code neq} lists or {@code gt}, {@code gte},
- * {@code lt}, {@code lte} bounds. Tenable refuses {@code eq} together with range operators.
+ * A score filter such as {@code vpr_score}: {@code eq}/{@code neq} lists or {@code gt}, {@code
+ * gte}, {@code lt}, {@code lte} bounds. Tenable refuses {@code eq} together with range operators.
  */
 public record ScoreRange(
     List<Double> eq, List<Double> neq, Double gt, Double gte, Double lt, Double lte) {

@@ -19,13 +19,23 @@ import java.util.Map;
 public final class VulnExportRequest implements ExportRequest<TenableFinding> {
   public static final int MIN_NUM_ASSETS = 50;
   public static final int MAX_NUM_ASSETS = 5000;
+
   /**
    * The filters that lift Tenable's default window: "vulnerability exports will only include
    * accepted and non-accepted vulnerabilities found or fixed within the last 30 days if no
    * time-based filters are submitted".
    */
-  public static final List<String> TIME_FILTERS = List.of("since", "first_found", "first_seen",
-      "last_found", "last_seen", "last_fixed", "indexed_at", "resurfaced_date");
+  public static final List<String> TIME_FILTERS =
+      List.of(
+          "since",
+          "first_found",
+          "first_seen",
+          "last_found",
+          "last_seen",
+          "last_fixed",
+          "indexed_at",
+          "resurfaced_date");
+
   /**
    * The {@code since} of a request for all history: the smallest ten-digit epoch second
    * (2001-09-09), since Tenable documents its time filters as ten-digit timestamps, and positive
@@ -33,9 +43,10 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
    * Tenable VM holds nothing older.
    */
   public static final Instant ALL_HISTORY = Instant.ofEpochSecond(1_000_000_000L);
+
   /** Filters that {@code since} cannot be combined with. */
-  private static final List<String> EXCLUDED_BY_SINCE = List.of("first_found", "first_seen",
-      "last_found", "last_seen", "last_fixed");
+  private static final List<String> EXCLUDED_BY_SINCE =
+      List.of("first_found", "first_seen", "last_found", "last_seen", "last_fixed");
 
   private final Map<String, Object> body;
 
@@ -292,9 +303,6 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       return this;
     }
 
-
-
-
     private static List<String> names(Collection<? extends Enum<?>> values) {
       List<String> names = new ArrayList<>();
       for (Enum<?> v : values) {
@@ -306,8 +314,14 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
     public VulnExportRequest build() {
       List<String> all = filters.problems();
       if (numAssets < MIN_NUM_ASSETS || numAssets > MAX_NUM_ASSETS) {
-        all.add("num_assets: must be between " + MIN_NUM_ASSETS + " and " + MAX_NUM_ASSETS
-            + " (was " + numAssets + ")");
+        all.add(
+            "num_assets: must be between "
+                + MIN_NUM_ASSETS
+                + " and "
+                + MAX_NUM_ASSETS
+                + " (was "
+                + numAssets
+                + ")");
       }
       if (filters.has("since")) {
         for (String excluded : EXCLUDED_BY_SINCE) {
@@ -320,7 +334,9 @@ public final class VulnExportRequest implements ExportRequest<TenableFinding> {
       if (state instanceof List<?> list && list.isEmpty()) {
         all.add("state: needs at least one state");
       }
-      if (filters.has("time_taken_to_fix") && state instanceof List<?> list && !list.isEmpty()
+      if (filters.has("time_taken_to_fix")
+          && state instanceof List<?> list
+          && !list.isEmpty()
           && !list.contains(VulnState.FIXED.name())) {
         all.add("time_taken_to_fix: exports FIXED findings only, but state leaves FIXED out");
       }

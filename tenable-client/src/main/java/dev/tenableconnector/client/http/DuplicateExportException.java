@@ -7,15 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tenable's other answer to an export identical to one already running: besides the documented
- * 409 with {@code active_job_id}, it has been seen to answer 429 with "Duplicate export
- * (job_uuid=… container_uuid=…). not allowed. Please modify request or wait until existing export
- * is complete." Waiting would not help (the job runs for minutes), so the transport does not retry
- * it; the caller adopts the named job as it does on a 409.
+ * Tenable's other answer to an export identical to one already running: besides the documented 409
+ * with {@code active_job_id}, it has been seen to answer 429 with "Duplicate export (job_uuid=…
+ * container_uuid=…). not allowed. Please modify request or wait until existing export is complete."
+ * Waiting would not help (the job runs for minutes), so the transport does not retry it; the caller
+ * adopts the named job as it does on a 409.
  */
 public final class DuplicateExportException extends TenableApiException {
-  private static final Pattern DUPLICATE = Pattern.compile(
-      "Duplicate export\\s*\\(\\s*job_uuid\\s*=\\s*([0-9a-fA-F-]{32,36})");
+  private static final Pattern DUPLICATE =
+      Pattern.compile("Duplicate export\\s*\\(\\s*job_uuid\\s*=\\s*([0-9a-fA-F-]{32,36})");
 
   private final String jobUuid;
 

@@ -23,11 +23,13 @@ final class IdleTimeout implements AutoCloseable {
 
   IdleTimeout(Duration timeout) {
     this.timeoutNanos = timeout.toNanos();
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tenable-read-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tenable-read-timeout");
+              t.setDaemon(true);
+              return t;
+            });
     long every = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
     watchdog.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }

@@ -41,9 +41,11 @@ public final class TenableTransport {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+
   /** The request being retried now, if one is (shown live while a run waits). */
   private final java.util.concurrent.atomic.AtomicReference<Retrying> retrying =
       new java.util.concurrent.atomic.AtomicReference<>();
+
   /** Whether Tenable (anything at the URL) has answered this transport at least once. */
   private final java.util.concurrent.atomic.AtomicBoolean answered =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -128,14 +130,30 @@ public final class TenableTransport {
           if (unfixable != null) {
             // Nothing here has ever answered and retrying cannot change that: say so at once
             // instead of retrying for minutes.
-            throw new UnreachableException(method + " " + path + " failed: " + unfixable + " at "
-                + baseUrl + " (" + cause + ")", e);
+            throw new UnreachableException(
+                method
+                    + " "
+                    + path
+                    + " failed: "
+                    + unfixable
+                    + " at "
+                    + baseUrl
+                    + " ("
+                    + cause
+                    + ")",
+                e);
           }
           // WARN, so that a command line user sees why nothing moves while the client retries.
-          log.warn("{} {} failed after {} ms (attempt {}): {}", method, path,
-              elapsedMs(started), retry.attempt(), cause);
-          TenableApiException failure = new TenableApiException(TenableError.NETWORK, 0, null,
-              method + " " + path + " failed: " + cause, e);
+          log.warn(
+              "{} {} failed after {} ms (attempt {}): {}",
+              method,
+              path,
+              elapsedMs(started),
+              retry.attempt(),
+              cause);
+          TenableApiException failure =
+              new TenableApiException(
+                  TenableError.NETWORK, 0, null, method + " " + path + " failed: " + cause, e);
           if (!idempotent) {
             throw failure;
           }
@@ -146,43 +164,73 @@ public final class TenableTransport {
           continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new TenableApiException(TenableError.NETWORK, 0, null,
-              method + " " + path + " interrupted", e);
+          throw new TenableApiException(
+              TenableError.NETWORK, 0, null, method + " " + path + " interrupted", e);
         }
         answered.set(true);
         String requestUuid = response.headers().firstValue("x-request-uuid").orElse(null);
         int status = response.statusCode();
-        log.debug("{} {} -> {} in {} ms (x-request-uuid {}, attempt {})", method, path, status,
-            elapsedMs(started), requestUuid, retry.attempt());
-        ApiResponse api = new ApiResponse(status, response.headers(), decoded(response), requestUuid);
+        log.debug(
+            "{} {} -> {} in {} ms (x-request-uuid {}, attempt {})",
+            method,
+            path,
+            status,
+            elapsedMs(started),
+            requestUuid,
+            retry.attempt());
+        ApiResponse api =
+            new ApiResponse(status, response.headers(), decoded(response), requestUuid);
         ResponseOutcome outcome = ResponseOutcome.of(status);
         switch (outcome) {
           case RATE_LIMITED -> {
             rateLimited.incrementAndGet();
-            Optional<Duration> wait = RetryAfter.parse(
-                response.headers().firstValue("retry-after").orElse(null), clock.instant());
+            Optional<Duration> wait =
+                RetryAfter.parse(
+                    response.headers().firstValue("retry-after").orElse(null), clock.instant());
             String excerpt = api.bodyExcerpt(300);
             api.close();
             Optional<String> duplicateOf = DuplicateExportException.namedJob(excerpt);
             if (duplicateOf.isPresent()) {
-              throw new DuplicateExportException(duplicateOf.get(), status, requestUuid,
-                  method + " " + path + " -> HTTP " + status + ": a duplicate of running export "
+              throw new DuplicateExportException(
+                  duplicateOf.get(),
+                  status,
+                  requestUuid,
+                  method
+                      + " "
+                      + path
+                      + " -> HTTP "
+                      + status
+                      + ": a duplicate of running export "
                       + duplicateOf.get());
             }
             firstFailure = firstFailure == null ? clock.instant() : firstFailure;
-            retrying(method + " " + path + " -> HTTP 429 (rate limited"
-                + wait.map(w -> ", Retry-After " + w.toSeconds() + " s").orElse("") + ")", retry.attempt(), firstFailure);
-            retry.awaitRetry(wait, () -> failure(TenableError.RATE_LIMITED, method, path, status,
-                requestUuid, excerpt));
+            retrying(
+                method
+                    + " "
+                    + path
+                    + " -> HTTP 429 (rate limited"
+                    + wait.map(w -> ", Retry-After " + w.toSeconds() + " s").orElse("")
+                    + ")",
+                retry.attempt(),
+                firstFailure);
+            retry.awaitRetry(
+                wait,
+                () ->
+                    failure(TenableError.RATE_LIMITED, method, path, status, requestUuid, excerpt));
             retries.incrementAndGet();
           }
           case RETRY -> {
             String excerpt = api.bodyExcerpt(200);
             api.close();
-            log.warn("{} {} -> HTTP {} (attempt {}, x-request-uuid {})", method, path, status,
-                retry.attempt(), requestUuid);
-            TenableApiException failure = failure(TenableError.SERVER_ERROR, method, path, status,
-                requestUuid, excerpt);
+            log.warn(
+                "{} {} -> HTTP {} (attempt {}, x-request-uuid {})",
+                method,
+                path,
+                status,
+                retry.attempt(),
+                requestUuid);
+            TenableApiException failure =
+                failure(TenableError.SERVER_ERROR, method, path, status, requestUuid, excerpt);
             if (!idempotent) {
               throw failure;
             }
@@ -194,8 +242,10 @@ public final class TenableTransport {
           case AUTHENTICATION, PERMISSION -> {
             String excerpt = api.bodyExcerpt(200);
             api.close();
-            TenableError error = outcome == ResponseOutcome.AUTHENTICATION
-                ? TenableError.AUTHENTICATION : TenableError.PERMISSION;
+            TenableError error =
+                outcome == ResponseOutcome.AUTHENTICATION
+                    ? TenableError.AUTHENTICATION
+                    : TenableError.PERMISSION;
             throw failure(error, method, path, status, requestUuid, excerpt);
           }
           default -> {
@@ -211,10 +261,10 @@ public final class TenableTransport {
   }
 
   /**
-   * Why an I/O failure on the first contact cannot be cured by retrying (the name does not
-   * resolve, nothing listens on the port, the TLS handshake is refused), or null when it might be
-   * (a timeout, a dropped connection). Once Tenable has answered, every I/O failure is retried:
-   * a drop mid-export recovers.
+   * Why an I/O failure on the first contact cannot be cured by retrying (the name does not resolve,
+   * nothing listens on the port, the TLS handshake is refused), or null when it might be (a
+   * timeout, a dropped connection). Once Tenable has answered, every I/O failure is retried: a drop
+   * mid-export recovers.
    */
   static String unfixableByRetry(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -240,8 +290,8 @@ public final class TenableTransport {
   }
 
   /**
-   * An I/O failure in words: the JDK client often throws a ConnectException without a message
-   * whose cause says what happened (an unresolvable host, a refused connection).
+   * An I/O failure in words: the JDK client often throws a ConnectException without a message whose
+   * cause says what happened (an unresolvable host, a refused connection).
    */
   static String describe(Throwable e) {
     StringBuilder out = new StringBuilder();
@@ -261,8 +311,13 @@ public final class TenableTransport {
   public static TenableApiException unexpected(String method, String path, ApiResponse response) {
     String excerpt = response.bodyExcerpt(300);
     response.close();
-    return failure(errorFor(response.outcome()), method, path, response.status(),
-        response.requestUuid(), excerpt);
+    return failure(
+        errorFor(response.outcome()),
+        method,
+        path,
+        response.status(),
+        response.requestUuid(),
+        excerpt);
   }
 
   /** The error a caller reports for a final response it cannot use. */
@@ -279,25 +334,39 @@ public final class TenableTransport {
     };
   }
 
-  private static TenableApiException failure(TenableError error, String method, String path,
-      int status, String requestUuid, String excerpt) {
-    String message = method + " " + path + " -> HTTP " + status + ": " + error.description()
-        + (excerpt == null || excerpt.isEmpty() ? "" : " (" + excerpt + ")");
+  private static TenableApiException failure(
+      TenableError error,
+      String method,
+      String path,
+      int status,
+      String requestUuid,
+      String excerpt) {
+    String message =
+        method
+            + " "
+            + path
+            + " -> HTTP "
+            + status
+            + ": "
+            + error.description()
+            + (excerpt == null || excerpt.isEmpty() ? "" : " (" + excerpt + ")");
     return new TenableApiException(error, status, requestUuid, message);
   }
 
   private HttpRequest build(String method, String path, byte[] body, int attempt) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(requestTimeout);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout);
     try {
       builder.header("X-ApiKeys", keys.headerValue());
     } catch (IllegalArgumentException refused) {
       // The JDK's message quotes the header value: never pass it on.
-      throw new TenableApiException(TenableError.AUTHENTICATION, 0, null,
+      throw new TenableApiException(
+          TenableError.AUTHENTICATION,
+          0,
+          null,
           "the API keys hold a character an HTTP header cannot carry; enter them again");
     }
-    builder.header("User-Agent", userAgent)
-        .header("Accept", "application/json");
+    builder.header("User-Agent", userAgent).header("Accept", "application/json");
     if (gzip) {
       builder.header("Accept-Encoding", "gzip");
     }
@@ -315,8 +384,12 @@ public final class TenableTransport {
 
   private InputStream decoded(HttpResponse<InputStream> response) {
     InputStream raw = idleTimeout.guard(response.body());
-    boolean gzip = response.headers().firstValue("content-encoding")
-        .map(v -> v.toLowerCase().contains("gzip")).orElse(false);
+    boolean gzip =
+        response
+            .headers()
+            .firstValue("content-encoding")
+            .map(v -> v.toLowerCase().contains("gzip"))
+            .orElse(false);
     try {
       return gzip ? new GZIPInputStream(raw, BUFFER) : new BufferedInputStream(raw, BUFFER);
     } catch (IOException e) {

@@ -202,8 +202,13 @@ final class LenientJson {
    */
   static Instant parseUtc(String t) {
     int n = t.length();
-    if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
-        || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+    if (n < 20
+        || t.charAt(n - 1) != 'Z'
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':') {
       return null;
     }
     int year = digits(t, 0, 4);
@@ -212,8 +217,17 @@ final class LenientJson {
     int hour = digits(t, 11, 13);
     int minute = digits(t, 14, 16);
     int second = digits(t, 17, 19);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;
@@ -254,29 +268,40 @@ final class LenientJson {
   }
 
   static List<String> strings(JsonNode parent, String field, String path) {
-    return list(parent, field, path, (node) -> {
-      if (!node.isValueNode()) {
-        throw new RecordFormatException(path + field, "expected text items but got " + kind(node));
-      }
-      String text = node.asText();
-      return text.isEmpty() ? null : text;
-    });
+    return list(
+        parent,
+        field,
+        path,
+        (node) -> {
+          if (!node.isValueNode()) {
+            throw new RecordFormatException(
+                path + field, "expected text items but got " + kind(node));
+          }
+          String text = node.asText();
+          return text.isEmpty() ? null : text;
+        });
   }
 
   static List<Integer> integers(JsonNode parent, String field, String path) {
-    return list(parent, field, path, (node) -> {
-      if (node.isIntegralNumber()) {
-        return node.intValue();
-      }
-      if (node.isTextual() && !node.asText().isBlank()) {
-        try {
-          return Integer.parseInt(node.asText().strip());
-        } catch (NumberFormatException e) {
-          throw new RecordFormatException(path + field, "not a whole number: " + clip(node.asText()));
-        }
-      }
-      throw new RecordFormatException(path + field, "expected whole numbers but got " + kind(node));
-    });
+    return list(
+        parent,
+        field,
+        path,
+        (node) -> {
+          if (node.isIntegralNumber()) {
+            return node.intValue();
+          }
+          if (node.isTextual() && !node.asText().isBlank()) {
+            try {
+              return Integer.parseInt(node.asText().strip());
+            } catch (NumberFormatException e) {
+              throw new RecordFormatException(
+                  path + field, "not a whole number: " + clip(node.asText()));
+            }
+          }
+          throw new RecordFormatException(
+              path + field, "expected whole numbers but got " + kind(node));
+        });
   }
 
   /** The items of an array field (a lone value counts as a one-item list), nulls dropped. */
@@ -305,7 +330,9 @@ final class LenientJson {
     return List.copyOf(out);
   }
 
-  /** The first of several spellings of a field that the record carries, for documented vs real keys. */
+  /**
+   * The first of several spellings of a field that the record carries, for documented vs real keys.
+   */
   static String firstPresent(JsonNode parent, String... fields) {
     for (String field : fields) {
       JsonNode node = parent.get(field);

@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * One host asset from a Tenable asset export chunk (v1, or v2 through {@link #fromV2}), typed
- * leniently, with the raw record kept so that fields this model does not name are never lost.
- * Every field may be null or empty; {@code isLicensed}, {@code isPublic} and {@code types} come
- * with v2 records only.
+ * leniently, with the raw record kept so that fields this model does not name are never lost. Every
+ * field may be null or empty; {@code isLicensed}, {@code isPublic} and {@code types} come with v2
+ * records only.
  */
 public record TenableAsset(
     String id,
@@ -105,9 +105,15 @@ public record TenableAsset(
 
   /** An open port, present only when the export asked for open ports. */
   public record OpenPort(
-      Integer port, String protocol, List<String> serviceNames, Instant firstSeen, Instant lastSeen) {}
+      Integer port,
+      String protocol,
+      List<String> serviceNames,
+      Instant firstSeen,
+      Instant lastSeen) {}
 
-  /** Reads one asset record; throws {@link RecordFormatException} naming the field it cannot read. */
+  /**
+   * Reads one asset record; throws {@link RecordFormatException} naming the field it cannot read.
+   */
   public static TenableAsset from(ObjectNode r) {
     // A v2 record where a v1 one was expected (a job adopted from the shared job list, which does
     // not say which a job is) is read as what it is.
@@ -120,46 +126,59 @@ public record TenableAsset(
   }
 
   /**
-   * Reads one record of a v2 asset export ({@code POST /assets/v2/export}), whose fields are
-   * nested under {@code timestamps}, {@code network}, {@code scan}, {@code cloud} and
-   * {@code third_party_ids} and whose empty keys are left out; the raw record is kept as sent.
+   * Reads one record of a v2 asset export ({@code POST /assets/v2/export}), whose fields are nested
+   * under {@code timestamps}, {@code network}, {@code scan}, {@code cloud} and {@code
+   * third_party_ids} and whose empty keys are left out; the raw record is kept as sent.
    */
   public static TenableAsset fromV2(ObjectNode r) {
     return read(flattenV2(r), r);
   }
 
   /**
-   * A v2 record in the v1 layout: the nested objects' fields at the top level under their v1
-   * names ({@code cloud.aws.region} is {@code aws_region}), every other field as it is.
+   * A v2 record in the v1 layout: the nested objects' fields at the top level under their v1 names
+   * ({@code cloud.aws.region} is {@code aws_region}), every other field as it is.
    */
   public static ObjectNode flattenV2(ObjectNode v2) {
     ObjectNode flat = v2.objectNode();
-    v2.fields().forEachRemaining(field -> {
-      String key = field.getKey();
-      JsonNode value = field.getValue();
-      switch (key) {
-        case "timestamps", "network", "scan", "third_party_ids" -> {
-          if (value.isObject()) {
-            value.fields().forEachRemaining(inner -> flat.set(inner.getKey(), inner.getValue()));
-          } else {
-            flat.set(key, value);
-          }
-        }
-        case "cloud" -> {
-          if (value.isObject()) {
-            value.fields().forEachRemaining(provider -> {
-              if (provider.getValue().isObject()) {
-                provider.getValue().fields().forEachRemaining(inner ->
-                    flat.set(provider.getKey() + "_" + inner.getKey(), inner.getValue()));
+    v2.fields()
+        .forEachRemaining(
+            field -> {
+              String key = field.getKey();
+              JsonNode value = field.getValue();
+              switch (key) {
+                case "timestamps", "network", "scan", "third_party_ids" -> {
+                  if (value.isObject()) {
+                    value
+                        .fields()
+                        .forEachRemaining(inner -> flat.set(inner.getKey(), inner.getValue()));
+                  } else {
+                    flat.set(key, value);
+                  }
+                }
+                case "cloud" -> {
+                  if (value.isObject()) {
+                    value
+                        .fields()
+                        .forEachRemaining(
+                            provider -> {
+                              if (provider.getValue().isObject()) {
+                                provider
+                                    .getValue()
+                                    .fields()
+                                    .forEachRemaining(
+                                        inner ->
+                                            flat.set(
+                                                provider.getKey() + "_" + inner.getKey(),
+                                                inner.getValue()));
+                              }
+                            });
+                  } else {
+                    flat.set(key, value);
+                  }
+                }
+                default -> flat.set(key, value);
               }
             });
-          } else {
-            flat.set(key, value);
-          }
-        }
-        default -> flat.set(key, value);
-      }
-    });
     return flat;
   }
 
@@ -239,15 +258,21 @@ public record TenableAsset(
 
   private static Source source(JsonNode n) {
     requireObject(n, "sources[]");
-    return new Source(text(n, "name", "sources[]."), instant(n, "first_seen", "sources[]."),
+    return new Source(
+        text(n, "name", "sources[]."),
+        instant(n, "first_seen", "sources[]."),
         instant(n, "last_seen", "sources[]."));
   }
 
   private static Tag tag(JsonNode n) {
     requireObject(n, "tags[]");
     String p = "tags[].";
-    return new Tag(text(n, "uuid", p), text(n, "key", p), text(n, "value", p),
-        text(n, "added_by", p), instant(n, "added_at", p));
+    return new Tag(
+        text(n, "uuid", p),
+        text(n, "key", p),
+        text(n, "value", p),
+        text(n, "added_by", p),
+        instant(n, "added_at", p));
   }
 
   private static NetworkInterface networkInterface(JsonNode n) {
@@ -266,8 +291,12 @@ public record TenableAsset(
   private static OpenPort openPort(JsonNode n) {
     requireObject(n, "open_ports[]");
     String p = "open_ports[].";
-    return new OpenPort(integer(n, "port", p), text(n, "protocol", p),
-        strings(n, "service_names", p), instant(n, "first_seen", p), instant(n, "last_seen", p));
+    return new OpenPort(
+        integer(n, "port", p),
+        text(n, "protocol", p),
+        strings(n, "service_names", p),
+        instant(n, "first_seen", p),
+        instant(n, "last_seen", p));
   }
 
   static void requireObject(JsonNode n, String path) {

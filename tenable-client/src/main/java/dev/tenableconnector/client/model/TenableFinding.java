@@ -136,10 +136,16 @@ public record TenableFinding(
    * The latest scan that saw the finding; ids are kept as strings (they are not always UUIDs). The
    * live API sends no {@code completed_at}, so it is usually null.
    */
-  public record Scan(String uuid, String scheduleUuid, Instant startedAt, Instant completedAt,
+  public record Scan(
+      String uuid,
+      String scheduleUuid,
+      Instant startedAt,
+      Instant completedAt,
       String lastScanTarget) {}
 
-  /** Reads one finding record; throws {@link RecordFormatException} naming the field it cannot read. */
+  /**
+   * Reads one finding record; throws {@link RecordFormatException} naming the field it cannot read.
+   */
   public static TenableFinding from(ObjectNode r) {
     JsonNode a = object(r, "asset", "");
     JsonNode p = object(r, "plugin", "");
@@ -153,11 +159,20 @@ public record TenableFinding(
         text(r, "finding_id", ""),
         a.isMissingNode() ? null : asset(a),
         p.isMissingNode() ? null : plugin(p),
-        port.isMissingNode() ? null : new Port(integer(port, "port", "port."),
-            text(port, "protocol", "port."), text(port, "service", "port.")),
-        scan.isMissingNode() ? null : new Scan(text(scan, "uuid", "scan."),
-            text(scan, "schedule_uuid", "scan."), instant(scan, "started_at", "scan."),
-            instant(scan, "completed_at", "scan."), text(scan, "last_scan_target", "scan.")),
+        port.isMissingNode()
+            ? null
+            : new Port(
+                integer(port, "port", "port."),
+                text(port, "protocol", "port."),
+                text(port, "service", "port.")),
+        scan.isMissingNode()
+            ? null
+            : new Scan(
+                text(scan, "uuid", "scan."),
+                text(scan, "schedule_uuid", "scan."),
+                instant(scan, "started_at", "scan."),
+                instant(scan, "completed_at", "scan."),
+                text(scan, "last_scan_target", "scan.")),
         text(r, "output", ""),
         text(r, "severity", ""),
         integer(r, "severity_id", ""),
@@ -245,7 +260,9 @@ public record TenableFinding(
         text(n, "workaround_type", p));
   }
 
-  /** A CVSS vector's raw string; real data sends an object with {@code raw}, some a plain string. */
+  /**
+   * A CVSS vector's raw string; real data sends an object with {@code raw}, some a plain string.
+   */
   private static String vector(JsonNode plugin, String field, String path) {
     JsonNode node = plugin.get(field);
     if (node == null || node.isNull()) {
@@ -258,14 +275,15 @@ public record TenableFinding(
   }
 
   /**
-   * A cross reference: live data sends {@code {type, id}} objects, Tenable's schema a string
-   * ("a type and an ID", read as {@code TYPE:ID} or {@code TYPE ID}).
+   * A cross reference: live data sends {@code {type, id}} objects, Tenable's schema a string ("a
+   * type and an ID", read as {@code TYPE:ID} or {@code TYPE ID}).
    */
   private static Xref xref(JsonNode x) {
     if (x.isTextual()) {
       String text = x.asText().strip();
       int split = text.indexOf(':') > 0 ? text.indexOf(':') : text.indexOf(' ');
-      return split > 0 ? new Xref(text.substring(0, split).strip(), text.substring(split + 1).strip())
+      return split > 0
+          ? new Xref(text.substring(0, split).strip(), text.substring(split + 1).strip())
           : new Xref(null, text);
     }
     TenableAsset.requireObject(x, "plugin.xrefs[]");
@@ -274,9 +292,14 @@ public record TenableFinding(
 
   private static VprV2 vprV2(JsonNode v) {
     String p = "plugin.vpr_v2.";
-    return new VprV2(decimal(v, "score", p), decimal(v, "vpr_percentile", p),
-        text(v, "vpr_severity", p), decimal(v, "exploit_probability", p),
-        text(v, "exploit_code_maturity", p), bool(v, "on_cisa_kev", p), text(v, "cve_id", p));
+    return new VprV2(
+        decimal(v, "score", p),
+        decimal(v, "vpr_percentile", p),
+        text(v, "vpr_severity", p),
+        decimal(v, "exploit_probability", p),
+        text(v, "exploit_code_maturity", p),
+        bool(v, "on_cisa_kev", p),
+        text(v, "cve_id", p));
   }
 
   private static Vpr vpr(JsonNode v) {

@@ -52,25 +52,37 @@ class ExportLifecycleTest {
   }
 
   static VulnExportRequest allFindings() {
-    return VulnExportRequest.builder().numAssets(50).includeUnlicensed(true)
-        .state(EnumSet.allOf(VulnState.class)).allHistory().build();
+    return VulnExportRequest.builder()
+        .numAssets(50)
+        .includeUnlicensed(true)
+        .state(EnumSet.allOf(VulnState.class))
+        .allHistory()
+        .build();
   }
 
   @Test
   void shouldExportEveryLiveAssetThroughChunksThatArriveOutOfOrder() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.assets(250),
-        c -> c.exportOptions(ExportOptions.defaults().withParallelChunks(1)
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.assets(250),
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withParallelChunks(1)
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
       StagingCollector<TenableAsset> assets = new StagingCollector<>();
       List<Integer> order = Collections.synchronizedList(new ArrayList<>());
 
-      ExportResult result = f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
-          assets, new ExportListener() {
-            @Override
-            public void chunkDone(String exportUuid, ChunkStats stats) {
-              order.add(stats.chunkId());
-            }
-          });
+      ExportResult result =
+          f.client.export(
+              AssetExportRequest.builder().chunkSize(100).build(),
+              assets,
+              new ExportListener() {
+                @Override
+                public void chunkDone(String exportUuid, ChunkStats stats) {
+                  order.add(stats.chunkId());
+                }
+              });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(order).containsExactly(2, 1, 3);
@@ -85,7 +97,7 @@ class ExportLifecycleTest {
 
   @Test
   void shouldExportEveryFindingWithItsAssetPluginAndState() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
 
       ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
@@ -93,12 +105,13 @@ class ExportLifecycleTest {
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(findings.all())
           .hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true))
-          .allSatisfy(x -> {
-            assertThat(x.asset().uuid()).isNotBlank();
-            assertThat(x.plugin().id()).isPositive();
-            assertThat(x.state()).isIn("OPEN", "REOPENED", "FIXED");
-            assertThat(x.findingId()).isNotBlank();
-          });
+          .allSatisfy(
+              x -> {
+                assertThat(x.asset().uuid()).isNotBlank();
+                assertThat(x.plugin().id()).isPositive();
+                assertThat(x.state()).isIn("OPEN", "REOPENED", "FIXED");
+                assertThat(x.findingId()).isNotBlank();
+              });
       assertThat(result.lastStatus().totalChunks()).isEqualTo(3);
       assertThat(result.lastStatus().created()).isNotNull();
     }
@@ -106,35 +119,45 @@ class ExportLifecycleTest {
 
   @Test
   void shouldExportOnlyOpenAndReopenedFindingsWhenNoStateIsGiven() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
 
-      f.client.export(VulnExportRequest.builder().includeUnlicensed(true).allHistory().build(),
-          findings, ExportListener.NONE);
+      f.client.export(
+          VulnExportRequest.builder().includeUnlicensed(true).allHistory().build(),
+          findings,
+          ExportListener.NONE);
 
-      assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED"), true))
+      assertThat(findings.all())
+          .hasSize(findings(f, Set.of("OPEN", "REOPENED"), true))
           .allSatisfy(x -> assertThat(x.state()).isNotEqualTo("FIXED"));
     }
   }
 
   @Test
   void shouldDownloadChunksWhileTheExportIsStillProcessing() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.assets(300).queuedFor(Duration.ofMillis(600)).chunkInterval(Duration.ofMillis(150)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e ->
+                e.assets(300)
+                    .queuedFor(Duration.ofMillis(600))
+                    .chunkInterval(Duration.ofMillis(150)))) {
       List<String> events = Collections.synchronizedList(new ArrayList<>());
 
-      ExportResult result = f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
-          chunk -> chunk.read(a -> { }), new ExportListener() {
-            @Override
-            public void status(ExportStatus status) {
-              events.add(status.state().name());
-            }
+      ExportResult result =
+          f.client.export(
+              AssetExportRequest.builder().chunkSize(100).build(),
+              chunk -> chunk.read(a -> {}),
+              new ExportListener() {
+                @Override
+                public void status(ExportStatus status) {
+                  events.add(status.state().name());
+                }
 
-            @Override
-            public void chunkDone(String exportUuid, ChunkStats stats) {
-              events.add("chunk");
-            }
-          });
+                @Override
+                public void chunkDone(String exportUuid, ChunkStats stats) {
+                  events.add("chunk");
+                }
+              });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(events.get(0)).isEqualTo("QUEUED");
@@ -145,20 +168,24 @@ class ExportLifecycleTest {
 
   @Test
   void shouldWaitOutASlowExport() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.fault("job:slow:queued=800ms:interval=150ms"))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.fault("job:slow:queued=800ms:interval=150ms"))) {
       List<ExportState> states = Collections.synchronizedList(new ArrayList<>());
 
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          new ExportListener() {
-            @Override
-            public void status(ExportStatus status) {
-              states.add(status.state());
-            }
-          });
+      ExportResult result =
+          f.client.export(
+              allFindings(),
+              new StagingCollector<>(),
+              new ExportListener() {
+                @Override
+                public void status(ExportStatus status) {
+                  states.add(status.state());
+                }
+              });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
-      assertThat(states).contains(ExportState.QUEUED, ExportState.PROCESSING)
+      assertThat(states)
+          .contains(ExportState.QUEUED, ExportState.PROCESSING)
           .endsWith(ExportState.FINISHED);
       assertThat(result.chunksDone()).hasSize(3);
     }
@@ -172,7 +199,8 @@ class ExportLifecycleTest {
       ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
 
       assertThat(result.rejected()).isZero();
-      assertThat(findings.all()).filteredOn(x -> x.asset().uuid() == null)
+      assertThat(findings.all())
+          .filteredOn(x -> x.asset().uuid() == null)
           .hasSizeBetween((int) result.records() / 5 - 3, (int) result.records() / 5)
           .allSatisfy(x -> assertThat(x.asset().hostname()).isNotBlank());
     }
@@ -198,8 +226,8 @@ class ExportLifecycleTest {
   void shouldDateAnAdoptedExportByWhenTenableCreatedIt() {
     Instant created = Instant.parse("2026-11-01T00:00:00Z");
     MutableClock clock = new MutableClock(created);
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.clock(clock).queuedFor(Duration.ofHours(1)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.clock(clock).queuedFor(Duration.ofHours(1)))) {
       f.client.exports().start(allFindings());
       clock.advance(Duration.ofMinutes(10));
 
@@ -218,7 +246,9 @@ class ExportLifecycleTest {
 
       assertThat(started.adopted()).isTrue();
       List<ExportJobSummary> jobs = f.client.listExports(ExportKind.VULNS);
-      assertThat(jobs).singleElement().satisfies(j -> assertThat(j.uuid()).isEqualTo(started.uuid()));
+      assertThat(jobs)
+          .singleElement()
+          .satisfies(j -> assertThat(j.uuid()).isEqualTo(started.uuid()));
       assertThat(f.requests("POST", "/vulns/export")).hasSize(1);
     }
   }
@@ -229,7 +259,8 @@ class ExportLifecycleTest {
       ExportApi.StartedExport started = f.client.exports().start(allFindings());
 
       assertThat(started.adopted()).isFalse();
-      assertThat(f.requests("POST", "/vulns/export")).extracting(r -> r.status())
+      assertThat(f.requests("POST", "/vulns/export"))
+          .extracting(r -> r.status())
           .containsExactly(503, 200);
       assertThat(f.client.listExports(ExportKind.VULNS)).hasSize(1);
       assertThat(f.sleeper.waits()).hasSize(1);
@@ -238,26 +269,41 @@ class ExportLifecycleTest {
 
   @Test
   void shouldWaitRetryAfterWhenOverTheConcurrentExportLimit() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.maxConcurrentExports(1)
-        .queuedFor(Duration.ofMinutes(5)).concurrencyRetryAfterSeconds(3))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e ->
+                e.maxConcurrentExports(1)
+                    .queuedFor(Duration.ofMinutes(5))
+                    .concurrencyRetryAfterSeconds(3))) {
       ExportApi.StartedExport first = f.client.exports().start(allFindings());
 
-      assertThatThrownBy(() -> f.client.exports().start(
-          AssetExportRequest.builder().chunkSize(500).build()))
-          .isInstanceOfSatisfying(TenableApiException.class,
+      assertThatThrownBy(
+              () -> f.client.exports().start(AssetExportRequest.builder().chunkSize(500).build()))
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.RATE_LIMITED));
       assertThat(f.sleeper.waits()).hasSize(4).containsOnly(Duration.ofSeconds(3));
 
       f.client.cancelExport(ExportKind.VULNS, first.uuid());
-      assertThat(f.client.exports().start(AssetExportRequest.builder().chunkSize(500).build())
-          .uuid()).isNotEqualTo(first.uuid());
+      assertThat(
+              f.client.exports().start(AssetExportRequest.builder().chunkSize(500).build()).uuid())
+          .isNotEqualTo(first.uuid());
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"status:503:times=2", "status:500:times=2", "chunk:503:times=2",
-      "chunk:502", "chunk:429:retry-after=2:times=2", "status:429:retry-after=date", "list:503",
-      "chunk:drop", "status:drop"})
+  @ValueSource(
+      strings = {
+        "status:503:times=2",
+        "status:500:times=2",
+        "chunk:503:times=2",
+        "chunk:502",
+        "chunk:429:retry-after=2:times=2",
+        "status:429:retry-after=date",
+        "list:503",
+        "chunk:drop",
+        "status:drop"
+      })
   void shouldRideOutTransientFailuresOnStatusAndChunks(String fault) {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault(fault))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
@@ -274,12 +320,16 @@ class ExportLifecycleTest {
 
   @Test
   void shouldGiveUpOnAnExportThatDoesNotFinishWithinTheDeadline() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.chunkInterval(Duration.ofSeconds(30)),
-        c -> c.exportOptions(ExportOptions.defaults()
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(20))
-            .withTimeouts(Duration.ofHours(1), Duration.ofMillis(300))))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.chunkInterval(Duration.ofSeconds(30)),
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(20))
+                        .withTimeouts(Duration.ofHours(1), Duration.ofMillis(300))))) {
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.TIMED_OUT);
       assertThat(result.message()).contains("did not finish within");
@@ -289,23 +339,28 @@ class ExportLifecycleTest {
   @Test
   void shouldReportAnExportThatTenableFailedAsError() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("job:error"))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.ERROR);
       assertThat(result.outcome().complete()).isFalse();
-      assertThat(result.lastStatus().reason()).isEqualTo(
-          "An unexpected error occurred while processing the export. Try again later.");
+      assertThat(result.lastStatus().reason())
+          .isEqualTo("An unexpected error occurred while processing the export. Try again later.");
       assertThat(result.message()).contains("ERROR").contains(result.lastStatus().reason());
-      assertThat(result.lastStatus().chunksCancelled()).as("the chunks it never built").isNotEmpty();
+      assertThat(result.lastStatus().chunksCancelled())
+          .as("the chunks it never built")
+          .isNotEmpty();
     }
   }
 
   @Test
   void shouldGiveTenablesReasonForAnAssetExportInError() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.assets(300).fault("job:error"))) {
-      ExportResult result = f.client.export(AssetExportRequest.builder().chunkSize(100).build(),
-          new StagingCollector<>(), ExportListener.NONE);
+      ExportResult result =
+          f.client.export(
+              AssetExportRequest.builder().chunkSize(100).build(),
+              new StagingCollector<>(),
+              ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.ERROR);
       assertThat(result.message()).contains("Tenable's reason: An unexpected error occurred");
@@ -321,16 +376,19 @@ class ExportLifecycleTest {
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(findings.all()).hasSize(findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true));
       assertThat(f.requests("GET", "/vulns/export/" + result.exportUuid() + "/chunks/"))
-          .extracting(r -> r.status()).filteredOn(s -> s == 400).hasSize(2);
+          .extracting(r -> r.status())
+          .filteredOn(s -> s == 400)
+          .hasSize(2);
     }
   }
 
   @Test
   void shouldStopOnAChunkThatStaysRefusedWith400() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:400:times=0"))) {
-      assertThatThrownBy(() -> f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE))
-          .isInstanceOfSatisfying(TenableApiException.class,
+      assertThatThrownBy(
+              () -> f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE))
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.BAD_REQUEST));
       assertThat(f.sleeper.waits()).hasSizeGreaterThanOrEqualTo(ExportRunner.NOT_READY_RETRIES);
     }
@@ -339,8 +397,8 @@ class ExportLifecycleTest {
   @Test
   void shouldReportFailedChunksEvenWhenTheStatusSaysFinished() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("job:chunks-failed"))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.CHUNKS_FAILED);
       assertThat(result.lastStatus().chunksFailed()).hasSize(1);
@@ -353,8 +411,8 @@ class ExportLifecycleTest {
   @Test
   void shouldReportAnExpiredChunkAsExpired() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:404"))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.EXPIRED);
       assertThat(result.message()).contains("404");
@@ -364,8 +422,8 @@ class ExportLifecycleTest {
   @Test
   void shouldReportAnExportWhoseStatusIsGoneAsExpired() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("status:404"))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.EXPIRED);
     }
@@ -373,11 +431,16 @@ class ExportLifecycleTest {
 
   @Test
   void shouldExpireWhenAnExportDisappearsAfterItsFirstChunk() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("job:expire"),
-        c -> c.exportOptions(ExportOptions.defaults().withParallelChunks(1)
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("job:expire"),
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withParallelChunks(1)
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.EXPIRED);
       assertThat(result.chunksDone()).hasSize(1);
@@ -387,14 +450,19 @@ class ExportLifecycleTest {
   @Test
   void shouldHandleTheChunksOfAnExportCancelledOnTenable() {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.clock(clock).chunkInterval(Duration.ofMillis(200)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.clock(clock).chunkInterval(Duration.ofMillis(200)))) {
       ExportApi.StartedExport started = f.client.exports().start(allFindings());
       clock.advance(Duration.ofMillis(250));
       f.client.cancelExport(ExportKind.VULNS, started.uuid());
 
-      ExportResult result = f.client.resume(ExportKind.VULNS, started.uuid(), Set.of(),
-          new StagingCollector<>(), ExportListener.NONE);
+      ExportResult result =
+          f.client.resume(
+              ExportKind.VULNS,
+              started.uuid(),
+              Set.of(),
+              new StagingCollector<>(),
+              ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.CANCELLED);
       assertThat(result.chunksDone()).hasSize(1);
@@ -407,12 +475,17 @@ class ExportLifecycleTest {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
       List<Integer> retried = Collections.synchronizedList(new ArrayList<>());
 
-      ExportResult result = f.client.export(allFindings(), findings, new ExportListener() {
-        @Override
-        public void chunkRetry(String exportUuid, int chunkId, int attempt, Exception cause) {
-          retried.add(chunkId);
-        }
-      });
+      ExportResult result =
+          f.client.export(
+              allFindings(),
+              findings,
+              new ExportListener() {
+                @Override
+                public void chunkRetry(
+                    String exportUuid, int chunkId, int attempt, Exception cause) {
+                  retried.add(chunkId);
+                }
+              });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(findings.broken).hasValue(1);
@@ -424,17 +497,23 @@ class ExportLifecycleTest {
 
   @Test
   void shouldGiveUpOnAStalledChunkAfterTheReadTimeoutAndDownloadItAgain() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:stall:for=60s"),
-        c -> c.readTimeout(Duration.ofMillis(1500)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("chunk:stall:for=60s"), c -> c.readTimeout(Duration.ofMillis(1500)))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
       List<String> causes = Collections.synchronizedList(new ArrayList<>());
 
-      ExportResult result = f.client.export(allFindings(), findings, new ExportListener() {
-        @Override
-        public void chunkRetry(String exportUuid, int chunkId, int attempt, Exception cause) {
-          causes.add(cause.getMessage());
-        }
-      });
+      ExportResult result =
+          f.client.export(
+              allFindings(),
+              findings,
+              new ExportListener() {
+                @Override
+                public void chunkRetry(
+                    String exportUuid, int chunkId, int attempt, Exception cause) {
+                  causes.add(cause.getMessage());
+                }
+              });
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(causes).singleElement().asString().contains("no data received for 1500 ms");
@@ -470,11 +549,16 @@ class ExportLifecycleTest {
 
   @Test
   void shouldFailAtTheFirstBrokenDownloadWhenOnlyOneAttemptIsAllowed() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("chunk:truncate"),
-        c -> c.exportOptions(ExportOptions.defaults().withChunkAttempts(1)
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("chunk:truncate"),
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withChunkAttempts(1)
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.BROKEN_CHUNK);
       assertThat(result.message()).contains("after 1 downloads");
@@ -483,23 +567,27 @@ class ExportLifecycleTest {
 
   @Test
   void shouldLeaveFindingIdEmptyForTenantsThatDoNotSendIt() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.estate(EstateSettings.of(3, 60, 4).withFindingIds(false)))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.estate(EstateSettings.of(3, 60, 4).withFindingIds(false)))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
 
       f.client.export(allFindings(), findings, ExportListener.NONE);
 
-      assertThat(findings.all()).isNotEmpty().allSatisfy(x -> {
-        assertThat(x.findingId()).isNull();
-        assertThat(x.raw().has("finding_id")).isFalse();
-      });
+      assertThat(findings.all())
+          .isNotEmpty()
+          .allSatisfy(
+              x -> {
+                assertThat(x.findingId()).isNull();
+                assertThat(x.raw().has("finding_id")).isFalse();
+              });
     }
   }
 
   @Test
   void shouldSetAsideBadRecordsWithWhereAndWhyAndKeepTheRest() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.fault("records:not-an-object:every=7").fault("records:bad-value:every=11"))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("records:not-an-object:every=7").fault("records:bad-value:every=11"))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
 
       ExportResult result = f.client.export(allFindings(), findings, ExportListener.NONE);
@@ -508,45 +596,61 @@ class ExportLifecycleTest {
       int total = findings(f, Set.of("OPEN", "REOPENED", "FIXED"), true);
       assertThat(result.records() + result.rejected()).isEqualTo(total);
       assertThat(findings.issues).hasSize((int) result.rejected()).isNotEmpty();
-      assertThat(findings.issues).anySatisfy(i -> {
-        assertThat(i.reason()).isEqualTo("record is not a JSON object");
-        assertThat(i.position() % 7).isEqualTo(6);
-      });
-      assertThat(findings.issues).anySatisfy(i -> {
-        assertThat(i.reason()).contains("severity_id").contains("very high");
-        assertThat(i.excerpt()).startsWith("{");
-        assertThat(i.exportUuid()).isEqualTo(result.exportUuid());
-      });
+      assertThat(findings.issues)
+          .anySatisfy(
+              i -> {
+                assertThat(i.reason()).isEqualTo("record is not a JSON object");
+                assertThat(i.position() % 7).isEqualTo(6);
+              });
+      assertThat(findings.issues)
+          .anySatisfy(
+              i -> {
+                assertThat(i.reason()).contains("severity_id").contains("very high");
+                assertThat(i.excerpt()).startsWith("{");
+                assertThat(i.exportUuid()).isEqualTo(result.exportUuid());
+              });
     }
   }
 
   @Test
   void shouldResumeAnInterruptedExportWithoutDownloadingDoneChunksAgain() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { },
-        c -> c.exportOptions(ExportOptions.defaults().withParallelChunks(1)
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> {},
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withParallelChunks(1)
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(50))))) {
       Set<Integer> done = Collections.synchronizedSet(new HashSet<>());
       List<String> started = new ArrayList<>();
-      ChunkHandler<TenableFinding> crashesOnSecondChunk = chunk -> {
-        if (done.size() == 1) {
-          throw new IllegalStateException("process killed");
-        }
-        chunk.read(x -> { });
-        done.add(chunk.id());
-      };
-
-      assertThatThrownBy(() -> f.client.export(allFindings(), crashesOnSecondChunk,
-          new ExportListener() {
-            @Override
-            public void started(ExportApi.StartedExport export) {
-              started.add(export.uuid());
+      ChunkHandler<TenableFinding> crashesOnSecondChunk =
+          chunk -> {
+            if (done.size() == 1) {
+              throw new IllegalStateException("process killed");
             }
-          })).isInstanceOf(IllegalStateException.class).hasMessage("process killed");
+            chunk.read(x -> {});
+            done.add(chunk.id());
+          };
+
+      assertThatThrownBy(
+              () ->
+                  f.client.export(
+                      allFindings(),
+                      crashesOnSecondChunk,
+                      new ExportListener() {
+                        @Override
+                        public void started(ExportApi.StartedExport export) {
+                          started.add(export.uuid());
+                        }
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("process killed");
       f.emulator.clearRequests();
 
       StagingCollector<TenableFinding> rest = new StagingCollector<>();
-      ExportResult result = f.client.resume(ExportKind.VULNS, started.get(0), done, rest,
-          ExportListener.NONE);
+      ExportResult result =
+          f.client.resume(ExportKind.VULNS, started.get(0), done, rest, ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(result.chunksDone()).containsExactlyInAnyOrder(1, 2, 3);
@@ -560,14 +664,16 @@ class ExportLifecycleTest {
   void shouldStopWithTheAuthenticationErrorWhenKeysAreRevokedMidExport() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.chunkInterval(Duration.ofMillis(300)))) {
       StagingCollector<TenableFinding> findings = new StagingCollector<>();
-      ChunkHandler<TenableFinding> revokesKeysAfterFirstChunk = chunk -> {
-        findings.handle(chunk);
-        f.emulator.faults().add(FaultRule.parse("status:401:times=0"));
-      };
+      ChunkHandler<TenableFinding> revokesKeysAfterFirstChunk =
+          chunk -> {
+            findings.handle(chunk);
+            f.emulator.faults().add(FaultRule.parse("status:401:times=0"));
+          };
 
-      assertThatThrownBy(() -> f.client.export(allFindings(), revokesKeysAfterFirstChunk,
-          ExportListener.NONE))
-          .isInstanceOfSatisfying(TenableApiException.class,
+      assertThatThrownBy(
+              () -> f.client.export(allFindings(), revokesKeysAfterFirstChunk, ExportListener.NONE))
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.AUTHENTICATION));
       assertThat(findings.broken).hasValue(0);
       assertThat(findings.committed).isNotEmpty();
@@ -576,12 +682,16 @@ class ExportLifecycleTest {
 
   @Test
   void shouldCancelAnExportThatStaysQueuedTooLong() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.queuedFor(Duration.ofMinutes(5)),
-        c -> c.exportOptions(ExportOptions.defaults()
-            .withPolling(Duration.ofMillis(10), Duration.ofMillis(20))
-            .withTimeouts(Duration.ofMillis(150), Duration.ofHours(1))))) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.queuedFor(Duration.ofMinutes(5)),
+            c ->
+                c.exportOptions(
+                    ExportOptions.defaults()
+                        .withPolling(Duration.ofMillis(10), Duration.ofMillis(20))
+                        .withTimeouts(Duration.ofMillis(150), Duration.ofHours(1))))) {
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.TIMED_OUT);
       assertThat(f.requests("POST", "/vulns/export/" + result.exportUuid() + "/cancel")).hasSize(1);
@@ -590,10 +700,16 @@ class ExportLifecycleTest {
 
   @Test
   void shouldCompleteAnExportThatMatchesNothingWithNoChunks() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
-      ExportResult result = f.client.export(VulnExportRequest.builder().numAssets(50)
-              .pluginIds(List.of(999_999_999L)).allHistory().build(),
-          new StagingCollector<>(), ExportListener.NONE);
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
+      ExportResult result =
+          f.client.export(
+              VulnExportRequest.builder()
+                  .numAssets(50)
+                  .pluginIds(List.of(999_999_999L))
+                  .allHistory()
+                  .build(),
+              new StagingCollector<>(),
+              ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(result.chunksDone()).isEmpty();
@@ -603,11 +719,14 @@ class ExportLifecycleTest {
 
   @Test
   void shouldStartV2AssetExportsOnTheirPathAndFollowThemUnderTheV1Path() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
       StagingCollector<TenableAsset> assets = new StagingCollector<>();
 
-      ExportResult result = f.client.export(AssetExportRequest.builder().v2().chunkSize(100)
-          .types(List.of("host")).build(), assets, ExportListener.NONE);
+      ExportResult result =
+          f.client.export(
+              AssetExportRequest.builder().v2().chunkSize(100).types(List.of("host")).build(),
+              assets,
+              ExportListener.NONE);
 
       assertThat(result.outcome()).isEqualTo(ExportOutcome.COMPLETED);
       assertThat(f.requests("POST", "/assets/v2/export")).hasSize(1);
@@ -618,18 +737,20 @@ class ExportLifecycleTest {
 
   @Test
   void shouldListJobsAndReadTheRichVulnStatus() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
-      ExportResult result = f.client.export(allFindings(), new StagingCollector<>(),
-          ExportListener.NONE);
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
+      ExportResult result =
+          f.client.export(allFindings(), new StagingCollector<>(), ExportListener.NONE);
 
       ExportStatus status = f.client.exportStatus(ExportKind.VULNS, result.exportUuid());
       assertThat(status.state()).isEqualTo(ExportState.FINISHED);
       assertThat(status.numAssetsPerChunk()).isEqualTo(50);
       assertThat(status.filters().path("state").toString()).contains("FIXED");
-      assertThat(f.client.listExports(ExportKind.VULNS)).extracting(ExportJobSummary::uuid)
+      assertThat(f.client.listExports(ExportKind.VULNS))
+          .extracting(ExportJobSummary::uuid)
           .containsExactly(result.exportUuid());
       assertThatThrownBy(() -> f.client.cancelExport(ExportKind.VULNS, result.exportUuid()))
-          .isInstanceOfSatisfying(TenableApiException.class,
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.getMessage()).contains("Cannot cancel a completed job"));
     }
   }

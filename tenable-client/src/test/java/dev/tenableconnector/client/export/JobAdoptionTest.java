@@ -27,16 +27,19 @@ class JobAdoptionTest {
   void shouldPostAgainRatherThanAdoptAnotherAssetJobAfterAFailedPost() {
     try (EmulatorFixture f = emulator()) {
       // The previous run's full export, still listed; its filters are listed as the string "{}".
-      ExportApi.StartedExport full = f.client.exports().start(
-          AssetExportRequest.builder().chunkSize(1000).build());
+      ExportApi.StartedExport full =
+          f.client.exports().start(AssetExportRequest.builder().chunkSize(1000).build());
       f.emulator.faults().add(FaultRule.parse("start:503"));
 
-      ExportApi.StartedExport deleted = f.client.exports().start(
-          AssetExportRequest.builder().chunkSize(1000).deletedAfter(WATERMARK).build());
+      ExportApi.StartedExport deleted =
+          f.client
+              .exports()
+              .start(AssetExportRequest.builder().chunkSize(1000).deletedAfter(WATERMARK).build());
 
       assertThat(deleted.adopted()).isFalse();
       assertThat(deleted.uuid()).isNotEqualTo(full.uuid());
-      assertThat(f.requests("POST", "/assets/export")).extracting(RecordedRequest::status)
+      assertThat(f.requests("POST", "/assets/export"))
+          .extracting(RecordedRequest::status)
           .containsExactly(200, 503, 200);
       assertThat(f.client.listExports(ExportKind.ASSETS)).hasSize(2);
     }
@@ -47,8 +50,12 @@ class JobAdoptionTest {
     try (EmulatorFixture f = emulator()) {
       f.client.exports().start(AssetExportRequest.builder().chunkSize(1000).build());
       f.emulator.faults().add(FaultRule.parse("start:502:create=true"));
-      AssetExportRequest request = AssetExportRequest.builder().chunkSize(1000)
-          .updatedAfter(WATERMARK).tag("Location", List.of("Lisbon")).build();
+      AssetExportRequest request =
+          AssetExportRequest.builder()
+              .chunkSize(1000)
+              .updatedAfter(WATERMARK)
+              .tag("Location", List.of("Lisbon"))
+              .build();
 
       ExportApi.StartedExport started = f.client.exports().start(request);
 
@@ -70,8 +77,8 @@ class JobAdoptionTest {
       f.emulator.faults().clear();
       f.emulator.faults().add(FaultRule.parse("start:503"));
 
-      ExportApi.StartedExport started = f.client.exports().start(
-          AssetExportRequest.builder().chunkSize(1000).build());
+      ExportApi.StartedExport started =
+          f.client.exports().start(AssetExportRequest.builder().chunkSize(1000).build());
 
       assertThat(started.adopted()).isFalse();
       assertThat(f.client.listExports(ExportKind.ASSETS)).hasSize(2);
@@ -82,10 +89,14 @@ class JobAdoptionTest {
   void shouldAdoptTheVulnJobAFailedPostCreatedAsTenableNormalisesItsFilters() {
     try (EmulatorFixture f = emulator()) {
       f.emulator.faults().add(FaultRule.parse("start:500:create=true"));
-      VulnExportRequest request = VulnExportRequest.builder().numAssets(50)
-          .since(WATERMARK).state(EnumSet.allOf(VulnState.class))
-          .severity(List.of(Severity.HIGH, Severity.CRITICAL))
-          .tag("Environment", List.of("Production")).build();
+      VulnExportRequest request =
+          VulnExportRequest.builder()
+              .numAssets(50)
+              .since(WATERMARK)
+              .state(EnumSet.allOf(VulnState.class))
+              .severity(List.of(Severity.HIGH, Severity.CRITICAL))
+              .tag("Environment", List.of("Production"))
+              .build();
 
       ExportApi.StartedExport started = f.client.exports().start(request);
 
@@ -101,14 +112,14 @@ class JobAdoptionTest {
   @Test
   void shouldPostAgainWhenTheOnlyListedVulnJobDiffersInOneFilter() {
     try (EmulatorFixture f = emulator()) {
-      VulnExportRequest.Builder base = VulnExportRequest.builder().since(WATERMARK)
-          .state(EnumSet.allOf(VulnState.class));
-      ExportApi.StartedExport high = f.client.exports().start(
-          base.severity(List.of(Severity.HIGH)).build());
+      VulnExportRequest.Builder base =
+          VulnExportRequest.builder().since(WATERMARK).state(EnumSet.allOf(VulnState.class));
+      ExportApi.StartedExport high =
+          f.client.exports().start(base.severity(List.of(Severity.HIGH)).build());
       f.emulator.faults().add(FaultRule.parse("start:503"));
 
-      ExportApi.StartedExport critical = f.client.exports().start(
-          base.severity(List.of(Severity.CRITICAL)).build());
+      ExportApi.StartedExport critical =
+          f.client.exports().start(base.severity(List.of(Severity.CRITICAL)).build());
 
       assertThat(critical.adopted()).isFalse();
       assertThat(critical.uuid()).isNotEqualTo(high.uuid());
@@ -117,10 +128,10 @@ class JobAdoptionTest {
 
   @Test
   void shouldAdoptTheJobThatADuplicateExport429Names() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.queuedFor(Duration.ofSeconds(30))
-        .fault("duplicate:429"))) {
-      VulnExportRequest request = VulnExportRequest.builder().allHistory()
-          .state(EnumSet.allOf(VulnState.class)).build();
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.queuedFor(Duration.ofSeconds(30)).fault("duplicate:429"))) {
+      VulnExportRequest request =
+          VulnExportRequest.builder().allHistory().state(EnumSet.allOf(VulnState.class)).build();
       ExportApi.StartedExport first = f.client.exports().start(request);
 
       ExportApi.StartedExport second = f.client.exports().start(request);
@@ -129,7 +140,8 @@ class JobAdoptionTest {
       assertThat(second.uuid()).isEqualTo(first.uuid());
       assertThat(second.note()).contains("429").contains(first.uuid());
       assertThat(second.createdAt()).isNotNull();
-      assertThat(f.requests("POST", "/vulns/export")).extracting(RecordedRequest::status)
+      assertThat(f.requests("POST", "/vulns/export"))
+          .extracting(RecordedRequest::status)
           .containsExactly(200, 429);
       assertThat(f.sleeper.waits()).as("a duplicate is not waited out like a rate limit").isEmpty();
     }

@@ -12,8 +12,13 @@ class RequestValidationTest {
 
   @Test
   void shouldRefuseAnAssetChunkSizeOutsideTheApiLimitsAndV2FiltersOnV1() {
-    assertThatThrownBy(() -> AssetExportRequest.builder().chunkSize(50)
-        .since(Instant.EPOCH).tag("", List.of()).build())
+    assertThatThrownBy(
+            () ->
+                AssetExportRequest.builder()
+                    .chunkSize(50)
+                    .since(Instant.EPOCH)
+                    .tag("", List.of())
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("chunk_size: must be between 100 and 10000 (was 50)")
         .hasMessageContaining("only the v2 asset export")
@@ -22,11 +27,17 @@ class RequestValidationTest {
 
   @Test
   void shouldReportEveryVulnRuleBrokenAtOnce() {
-    assertThatThrownBy(() -> VulnExportRequest.builder().numAssets(10_000)
-        .since(Instant.EPOCH).lastFixed(Instant.EPOCH).firstFound(Instant.EPOCH)
-        .vprScore(new ScoreRange(List.of(5.0), List.of(), null, 4.0, null, null))
-        .cveIds(List.of("CVE-2021-44228", "log4shell")).cidrRange("10.0.0.0")
-        .build())
+    assertThatThrownBy(
+            () ->
+                VulnExportRequest.builder()
+                    .numAssets(10_000)
+                    .since(Instant.EPOCH)
+                    .lastFixed(Instant.EPOCH)
+                    .firstFound(Instant.EPOCH)
+                    .vprScore(new ScoreRange(List.of(5.0), List.of(), null, 4.0, null, null))
+                    .cveIds(List.of("CVE-2021-44228", "log4shell"))
+                    .cidrRange("10.0.0.0")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("num_assets: must be between 50 and 5000 (was 10000)")
         .hasMessageContaining("since: cannot be combined with first_found")
@@ -39,21 +50,33 @@ class RequestValidationTest {
 
   @Test
   void shouldRefuseTagFiltersOnV2AndBigChunksWithResourceTags() {
-    assertThatThrownBy(() -> AssetExportRequest.builder().v2().chunkSize(5000)
-        .includeResourceTags(true).tag("Location", List.of("Lisbon")).build())
+    assertThatThrownBy(
+            () ->
+                AssetExportRequest.builder()
+                    .v2()
+                    .chunkSize(5000)
+                    .includeResourceTags(true)
+                    .tag("Location", List.of("Lisbon"))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tag: the v2 asset export does not support tag.<category> filters")
         .hasMessageContaining("chunk_size: at most 1000 with include_resource_tags (was 5000)");
-    assertThat(AssetExportRequest.builder().chunkSize(1000).includeResourceTags(true).build()
-        .body()).containsEntry("chunk_size", 1000);
+    assertThat(
+            AssetExportRequest.builder().chunkSize(1000).includeResourceTags(true).build().body())
+        .containsEntry("chunk_size", 1000);
   }
 
   @Test
   void shouldRefuseSinceWithFirstSeenOrLastSeenAndTimeToFixWithoutFixed() {
-    assertThatThrownBy(() -> VulnExportRequest.builder().since(Instant.EPOCH)
-        .firstSeen(Instant.EPOCH).lastSeen(Instant.EPOCH)
-        .state(List.of(VulnState.OPEN)).timeTakenToFix(java.time.Duration.ofDays(1), null)
-        .build())
+    assertThatThrownBy(
+            () ->
+                VulnExportRequest.builder()
+                    .since(Instant.EPOCH)
+                    .firstSeen(Instant.EPOCH)
+                    .lastSeen(Instant.EPOCH)
+                    .state(List.of(VulnState.OPEN))
+                    .timeTakenToFix(java.time.Duration.ofDays(1), null)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("since: cannot be combined with first_seen")
         .hasMessageContaining("since: cannot be combined with last_seen")
@@ -66,8 +89,13 @@ class RequestValidationTest {
     assertThat(VulnExportRequest.builder().allHistory().build().hasTimeFilter()).isTrue();
     assertThat(VulnExportRequest.builder().allHistory().build().filters())
         .containsEntry("since", 1_000_000_000L);
-    assertThat(VulnExportRequest.builder().state(List.of(VulnState.FIXED))
-        .lastFixed(Instant.ofEpochSecond(1_700_000_000L)).build().hasTimeFilter()).isTrue();
+    assertThat(
+            VulnExportRequest.builder()
+                .state(List.of(VulnState.FIXED))
+                .lastFixed(Instant.ofEpochSecond(1_700_000_000L))
+                .build()
+                .hasTimeFilter())
+        .isTrue();
   }
 
   @Test

@@ -7,9 +7,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A chunk handler that behaves like a transactional store: records are staged while a chunk is
- * read and committed only when the whole chunk was read; a broken chunk's staged records are
- * dropped. It fails the test if a chunk is committed twice.
+ * A chunk handler that behaves like a transactional store: records are staged while a chunk is read
+ * and committed only when the whole chunk was read; a broken chunk's staged records are dropped. It
+ * fails the test if a chunk is committed twice.
  */
 final class StagingCollector<T> implements ChunkHandler<T> {
   final Map<Integer, List<T>> committed = new TreeMap<>();
@@ -21,17 +21,18 @@ final class StagingCollector<T> implements ChunkHandler<T> {
     List<T> staged = new ArrayList<>();
     List<RecordIssue> stagedIssues = new ArrayList<>();
     try {
-      chunk.read(new RecordConsumer<>() {
-        @Override
-        public void record(T record) {
-          staged.add(record);
-        }
+      chunk.read(
+          new RecordConsumer<>() {
+            @Override
+            public void record(T record) {
+              staged.add(record);
+            }
 
-        @Override
-        public void rejected(RecordIssue issue) {
-          stagedIssues.add(issue);
-        }
-      });
+            @Override
+            public void rejected(RecordIssue issue) {
+              stagedIssues.add(issue);
+            }
+          });
     } catch (BrokenChunkException e) {
       broken.incrementAndGet();
       throw e;

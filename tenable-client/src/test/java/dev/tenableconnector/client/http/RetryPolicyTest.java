@@ -11,8 +11,9 @@ class RetryPolicyTest {
 
   @RepeatedTest(20)
   void shouldGrowBackoffExponentiallyWithinJitterAndCap() {
-    RetryPolicy policy = new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0,
-        0.25, Duration.ofMinutes(5));
+    RetryPolicy policy =
+        new RetryPolicy(
+            10, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0, 0.25, Duration.ofMinutes(5));
     assertThat(policy.backoff(1).toMillis()).isBetween(750L, 1250L);
     assertThat(policy.backoff(2).toMillis()).isBetween(1500L, 2500L);
     assertThat(policy.backoff(3).toMillis()).isBetween(3000L, 5000L);
@@ -21,8 +22,15 @@ class RetryPolicyTest {
 
   @Test
   void shouldReportEveryInvalidSettingAtOnce() {
-    assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5,
-        2.0, Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(
+                    0,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(1),
+                    0.5,
+                    2.0,
+                    Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxAttempts")
         .hasMessageContaining("maxBackoff")

@@ -1,12 +1,11 @@
 package dev.tenableconnector.client.http;
 
-import dev.tenableconnector.client.RecordingSleeper;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.EmulatorFixture;
+import dev.tenableconnector.client.RecordingSleeper;
 import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.model.Role;
@@ -23,7 +22,7 @@ class TransportRetryTest {
 
   @Test
   void shouldSendKeysUserAgentAndAcceptGzipOnEveryCall() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
       TenableSession session = f.client.session();
 
       assertThat(session.permissions()).isEqualTo(64);
@@ -39,16 +38,20 @@ class TransportRetryTest {
 
   @Test
   void shouldFailAtOnceWithAuthenticationErrorOn401() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.keys("right", "keys"),
-        c -> c.keys(new ApiKeys("wrong", "secret-that-must-not-leak")))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.keys("right", "keys"),
+            c -> c.keys(new ApiKeys("wrong", "secret-that-must-not-leak")))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class, e -> {
-            assertThat(e.error()).isEqualTo(TenableError.AUTHENTICATION);
-            assertThat(e.httpStatus()).isEqualTo(401);
-            assertThat(e.requestUuid()).isPresent();
-            assertThat(e.remedy()).contains("revoked or regenerated");
-            assertThat(e.getMessage()).doesNotContain("secret-that-must-not-leak");
-          });
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(TenableError.AUTHENTICATION);
+                assertThat(e.httpStatus()).isEqualTo(401);
+                assertThat(e.requestUuid()).isPresent();
+                assertThat(e.remedy()).contains("revoked or regenerated");
+                assertThat(e.getMessage()).doesNotContain("secret-that-must-not-leak");
+              });
       assertThat(f.requests("GET", "/session")).hasSize(1);
       assertThat(f.sleeper.waits()).isEmpty();
     }
@@ -57,12 +60,14 @@ class TransportRetryTest {
   @Test
   void shouldFailAtOnceWithPermissionErrorOn403() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.permissions(0))) {
-      assertThatThrownBy(() -> f.client.listExports(
-          dev.tenableconnector.client.export.ExportKind.VULNS))
-          .isInstanceOfSatisfying(TenableApiException.class, e -> {
-            assertThat(e.error()).isEqualTo(TenableError.PERMISSION);
-            assertThat(e.remedy()).contains("Basic (16)");
-          });
+      assertThatThrownBy(
+              () -> f.client.listExports(dev.tenableconnector.client.export.ExportKind.VULNS))
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(TenableError.PERMISSION);
+                assertThat(e.remedy()).contains("Basic (16)");
+              });
       assertThat(f.requests("GET", "/vulns/export/status")).hasSize(1);
       assertThat(f.sleeper.waits()).isEmpty();
     }
@@ -70,8 +75,8 @@ class TransportRetryTest {
 
   @Test
   void shouldWaitRetryAfterSecondsWhenRateLimited() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.fault("session:429:retry-after=7:times=2"))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.fault("session:429:retry-after=7:times=2"))) {
       f.client.session();
 
       assertThat(f.sleeper.waits()).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
@@ -97,7 +102,8 @@ class TransportRetryTest {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:429:retry-after=none"))) {
       f.client.session();
 
-      assertThat(f.sleeper.waits()).singleElement()
+      assertThat(f.sleeper.waits())
+          .singleElement()
           .satisfies(d -> assertThat(d.toMillis()).isBetween(750L, 1250L));
     }
   }
@@ -105,7 +111,8 @@ class TransportRetryTest {
   @ParameterizedTest(name = "HTTP {0} is retried")
   @ValueSource(ints = {500, 502, 503, 504})
   void shouldRetryServerErrorsWithGrowingBackoff(int status) {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:" + status + ":times=3"))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.fault("session:" + status + ":times=3"))) {
       f.client.session();
 
       List<Duration> waits = f.sleeper.waits();
@@ -113,7 +120,8 @@ class TransportRetryTest {
       assertThat(waits.get(0).toMillis()).isBetween(750L, 1250L);
       assertThat(waits.get(1).toMillis()).isBetween(1500L, 2500L);
       assertThat(waits.get(2).toMillis()).isBetween(3000L, 5000L);
-      assertThat(f.requests("GET", "/session")).extracting(RecordedRequest::status)
+      assertThat(f.requests("GET", "/session"))
+          .extracting(RecordedRequest::status)
           .containsExactly(status, status, status, 200);
     }
   }
@@ -125,33 +133,42 @@ class TransportRetryTest {
       closed = probe.getLocalPort();
     }
     RecordingSleeper sleeper = new RecordingSleeper();
-    try (dev.tenableconnector.client.TenableClient client = new dev.tenableconnector.client.TenableClient(
-        dev.tenableconnector.client.TenableClientConfig.builder()
-            .baseUrl(java.net.URI.create("http://127.0.0.1:" + closed))
-            .keys(new ApiKeys("access-key", "secret-key")).sleeper(sleeper).build())) {
-      assertThatThrownBy(client::session).isInstanceOfSatisfying(TenableApiException.class, e -> {
-        assertThat(e.error()).isEqualTo(TenableError.NETWORK);
-        assertThat(e.getMessage()).contains("the connection was refused").contains(":" + closed);
-        assertThat(e.remedy()).contains("host and port");
-      });
+    try (dev.tenableconnector.client.TenableClient client =
+        new dev.tenableconnector.client.TenableClient(
+            dev.tenableconnector.client.TenableClientConfig.builder()
+                .baseUrl(java.net.URI.create("http://127.0.0.1:" + closed))
+                .keys(new ApiKeys("access-key", "secret-key"))
+                .sleeper(sleeper)
+                .build())) {
+      assertThatThrownBy(client::session)
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(TenableError.NETWORK);
+                assertThat(e.getMessage())
+                    .contains("the connection was refused")
+                    .contains(":" + closed);
+                assertThat(e.remedy()).contains("host and port");
+              });
       assertThat(sleeper.waits()).as("no retry can make something listen there").isEmpty();
     }
   }
 
   @Test
   void shouldKeepRetryingARefusedConnectionOnceTenableHasAnswered() throws Exception {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> { })) {
+    try (EmulatorFixture f = EmulatorFixture.start(e -> {})) {
       f.client.session();
       int port = f.emulator.port();
       f.emulator.close();
-      java.util.concurrent.CompletableFuture<Object> later = java.util.concurrent.CompletableFuture
-          .supplyAsync(() -> {
-            try {
-              return f.client.session();
-            } catch (TenableApiException e) {
-              return e;
-            }
-          });
+      java.util.concurrent.CompletableFuture<Object> later =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return f.client.session();
+                } catch (TenableApiException e) {
+                  return e;
+                }
+              });
       Object outcome = later.get(60, java.util.concurrent.TimeUnit.SECONDS);
 
       assertThat(outcome).isInstanceOf(TenableApiException.class);
@@ -177,10 +194,12 @@ class TransportRetryTest {
   void shouldGiveUpAfterTheLastAttemptWithTheLastStatus() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:503:times=0"))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class, e -> {
-            assertThat(e.error()).isEqualTo(TenableError.SERVER_ERROR);
-            assertThat(e.httpStatus()).isEqualTo(503);
-          });
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(TenableError.SERVER_ERROR);
+                assertThat(e.httpStatus()).isEqualTo(503);
+              });
       assertThat(f.requests("GET", "/session")).hasSize(5);
       assertThat(f.sleeper.waits()).hasSize(4);
     }
@@ -188,11 +207,17 @@ class TransportRetryTest {
 
   @Test
   void shouldStopRetryingWhenTheNextBackoffWouldPassTheDeadline() {
-    try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:503:times=0"),
-        c -> c.retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofSeconds(10),
-            Duration.ofSeconds(10)).withDeadline(Duration.ofSeconds(5))))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("session:503:times=0"),
+            c ->
+                c.retryPolicy(
+                    RetryPolicy.defaults()
+                        .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10))
+                        .withDeadline(Duration.ofSeconds(5))))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class,
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.SERVER_ERROR));
       assertThat(f.requests("GET", "/session")).hasSize(1);
       assertThat(f.sleeper.waits()).isEmpty();
@@ -201,10 +226,11 @@ class TransportRetryTest {
 
   @Test
   void shouldGiveUpWithoutWaitingWhenRetryAfterPassesTheDeadline() {
-    try (EmulatorFixture f = EmulatorFixture.start(
-        e -> e.fault("session:429:retry-after=3600:times=0"))) {
+    try (EmulatorFixture f =
+        EmulatorFixture.start(e -> e.fault("session:429:retry-after=3600:times=0"))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class,
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.RATE_LIMITED));
       assertThat(f.sleeper.waits()).isEmpty();
     }
@@ -214,10 +240,12 @@ class TransportRetryTest {
   void shouldFailAtOnceOnStatusesOutsideTheTable() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:501"))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class, e -> {
-            assertThat(e.error()).isEqualTo(TenableError.UNEXPECTED_RESPONSE);
-            assertThat(e.httpStatus()).isEqualTo(501);
-          });
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(TenableError.UNEXPECTED_RESPONSE);
+                assertThat(e.httpStatus()).isEqualTo(501);
+              });
       assertThat(f.requests("GET", "/session")).hasSize(1);
       assertThat(f.sleeper.waits()).isEmpty();
     }
@@ -227,7 +255,8 @@ class TransportRetryTest {
   void shouldNotRetryOtherClientErrors() {
     try (EmulatorFixture f = EmulatorFixture.start(e -> e.fault("session:400"))) {
       assertThatThrownBy(f.client::session)
-          .isInstanceOfSatisfying(TenableApiException.class,
+          .isInstanceOfSatisfying(
+              TenableApiException.class,
               e -> assertThat(e.error()).isEqualTo(TenableError.BAD_REQUEST));
       assertThat(f.requests("GET", "/session")).hasSize(1);
     }

@@ -42,17 +42,24 @@ class RecordParsingTest {
     assertThat(a.cloud().awsEc2InstanceId()).isEqualTo("i-0f9e8d7c6b5a43210");
     assertThat(a.cloud().awsRegion()).isEqualTo("eu-west-1");
     assertThat(a.cloud().azureVmId()).isNull();
-    assertThat(a.sources()).extracting(TenableAsset.Source::name)
+    assertThat(a.sources())
+        .extracting(TenableAsset.Source::name)
         .containsExactly("NESSUS_AGENT", "AWS");
-    assertThat(a.tags()).singleElement().satisfies(t -> {
-      assertThat(t.key()).isEqualTo("Environment");
-      assertThat(t.value()).isEqualTo("Production");
-    });
-    assertThat(a.networkInterfaces()).singleElement().satisfies(n -> {
-      assertThat(n.name()).isEqualTo("eth0");
-      assertThat(n.macAddresses()).containsExactly("06:c1:2b:3d:9a:10");
-      assertThat(n.virtual()).isNull();
-    });
+    assertThat(a.tags())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.key()).isEqualTo("Environment");
+              assertThat(t.value()).isEqualTo("Production");
+            });
+    assertThat(a.networkInterfaces())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.name()).isEqualTo("eth0");
+              assertThat(n.macAddresses()).containsExactly("06:c1:2b:3d:9a:10");
+              assertThat(n.virtual()).isNull();
+            });
     assertThat(a.openPorts()).singleElement().satisfies(p -> assertThat(p.port()).isEqualTo(5432));
     assertThat(a.acrScore()).isEqualTo(8.0);
     assertThat(a.exposureScore()).isEqualTo(612.0);
@@ -76,7 +83,9 @@ class RecordParsingTest {
     assertThat(f.plugin().cvss4BaseScore()).isEqualTo(8.3);
     assertThat(f.plugin().vpr().score()).isEqualTo(6.7);
     assertThat(f.plugin().vpr().exploitCodeMaturity()).isEqualTo("FUNCTIONAL");
-    assertThat(f.plugin().xrefs()).extracting(TenableFinding.Xref::type).containsExactly("USN", "IAVA");
+    assertThat(f.plugin().xrefs())
+        .extracting(TenableFinding.Xref::type)
+        .containsExactly("USN", "IAVA");
     assertThat(f.port().port()).isEqualTo(22);
     assertThat(f.port().protocol()).isEqualTo("TCP");
     assertThat(f.scan().scheduleUuid()).startsWith("template-");
@@ -90,7 +99,10 @@ class RecordParsingTest {
 
   @Test
   void shouldReadValuesTheWayRealDataSendsThem() throws Exception {
-    TenableFinding f = TenableFinding.from(json("""
+    TenableFinding f =
+        TenableFinding.from(
+            json(
+                """
         {'asset': {'uuid': 'a1', 'operating_system': 'Windows Server 2019'},
          'plugin': {'id': '19506', 'cve': 'CVE-2021-44228', 'cvss_base_score': '7.5',
                     'cvss_vector': 'AV:N/AC:L/Au:N/C:P/I:P/A:P'},
@@ -114,17 +126,23 @@ class RecordParsingTest {
 
   @Test
   void shouldAcceptDocumentedSingularInterfaceKeysAndScoresAsNumbersOrEmpty() throws Exception {
-    TenableAsset a = TenableAsset.from(json("""
+    TenableAsset a =
+        TenableAsset.from(
+            json(
+                """
         {'id': 'x', 'agent_uuid': 'b3e1f07a9c2d4e5f8a6b7c8d9e0f1a2b', 'has_plugin_results': null,
          'network_interfaces': [{'name': 'UNKNOWN', 'ipv4': ['10.0.0.1'], 'mac_address': ['aa'],
                                  'fqdn': ['h.example'], 'ipv6': []}],
          'acr_score': 9, 'exposure_score': '', 'environment_id': null}"""));
 
-    assertThat(a.networkInterfaces()).singleElement().satisfies(n -> {
-      assertThat(n.ipv4s()).containsExactly("10.0.0.1");
-      assertThat(n.macAddresses()).containsExactly("aa");
-      assertThat(n.fqdns()).containsExactly("h.example");
-    });
+    assertThat(a.networkInterfaces())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.ipv4s()).containsExactly("10.0.0.1");
+              assertThat(n.macAddresses()).containsExactly("aa");
+              assertThat(n.fqdns()).containsExactly("h.example");
+            });
     assertThat(a.hasPluginResults()).isNull();
     assertThat(a.acrScore()).isEqualTo(9.0);
     assertThat(a.exposureScore()).isNull();
@@ -132,8 +150,9 @@ class RecordParsingTest {
 
   @Test
   void shouldTakeScoresFromRatingsWhenTheTopLevelOnesAreAbsent() throws Exception {
-    TenableAsset a = TenableAsset.from(json(
-        "{'id': 'x', 'ratings': {'acr': {'score': '7.0'}, 'aes': {'score': '744.0'}}}"));
+    TenableAsset a =
+        TenableAsset.from(
+            json("{'id': 'x', 'ratings': {'acr': {'score': '7.0'}, 'aes': {'score': '744.0'}}}"));
 
     assertThat(a.acrScore()).isEqualTo(7.0);
     assertThat(a.exposureScore()).isEqualTo(744.0);
@@ -151,8 +170,8 @@ class RecordParsingTest {
     assertThatThrownBy(() -> TenableFinding.from(json("{'asset': 'a1'}")))
         .hasMessage("asset: expected an object but got text \"a1\"");
     assertThatThrownBy(() -> TenableAsset.from(json("{'updated_at': 'last tuesday'}")))
-        .isInstanceOfSatisfying(RecordFormatException.class,
-            e -> assertThat(e.field()).isEqualTo("updated_at"));
+        .isInstanceOfSatisfying(
+            RecordFormatException.class, e -> assertThat(e.field()).isEqualTo("updated_at"));
     assertThatThrownBy(() -> TenableAsset.from(json("{'ipv4s': {'a': 1}}")))
         .hasMessage("ipv4s: expected a list but got an object");
   }
@@ -203,8 +222,11 @@ class RecordParsingTest {
 
   @Test
   void shouldReadRatingsAsNumbersBesideTheLegacyStringScores() throws Exception {
-    TenableAsset a = TenableAsset.from(json("{'id': 'a', 'acr_score': '', 'exposure_score': '',"
-        + " 'ratings': {'acr': {'score': 9}, 'aes': {'score': 744}}}"));
+    TenableAsset a =
+        TenableAsset.from(
+            json(
+                "{'id': 'a', 'acr_score': '', 'exposure_score': '',"
+                    + " 'ratings': {'acr': {'score': 9}, 'aes': {'score': 744}}}"));
 
     assertThat(a.acrScore()).isEqualTo(9.0);
     assertThat(a.exposureScore()).isEqualTo(744.0);
@@ -222,7 +244,8 @@ class RecordParsingTest {
     assertThat(a.networkId()).isEqualTo("5987a50d-f548-453d-a186-dd9b1ebdf411");
     assertThat(a.ipv4s()).containsExactly("192.168.122.1", "172.26.114.163");
     assertThat(a.hostnames()).containsExactly("kashyapagent1");
-    assertThat(a.networkInterfaces()).singleElement()
+    assertThat(a.networkInterfaces())
+        .singleElement()
         .satisfies(n -> assertThat(n.name()).isEqualTo("catch_all_interface"));
     assertThat(a.types()).containsExactly("host");
     assertThat(a.isLicensed()).isTrue();
@@ -230,16 +253,23 @@ class RecordParsingTest {
     assertThat(a.acrScore()).isEqualTo(9.0);
     assertThat(a.exposureScore()).isEqualTo(744.0);
     assertThat(a.raw()).isSameAs(record);
-    assertThat(TenableAsset.flattenV2(json("{'cloud': {'aws': {'ec2_instance_id': 'i-1',"
-        + " 'region': 'eu-west-1'}, 'azure': {'vm_id': 'vm'}}, 'third_party_ids':"
-        + " {'servicenow_sysid': 'sn'}}")).toString())
-        .isEqualTo(json("{'aws_ec2_instance_id': 'i-1', 'aws_region': 'eu-west-1',"
-            + " 'azure_vm_id': 'vm', 'servicenow_sysid': 'sn'}").toString());
+    assertThat(
+            TenableAsset.flattenV2(
+                    json(
+                        "{'cloud': {'aws': {'ec2_instance_id': 'i-1',"
+                            + " 'region': 'eu-west-1'}, 'azure': {'vm_id': 'vm'}}, 'third_party_ids':"
+                            + " {'servicenow_sysid': 'sn'}}"))
+                .toString())
+        .isEqualTo(
+            json("{'aws_ec2_instance_id': 'i-1', 'aws_region': 'eu-west-1',"
+                    + " 'azure_vm_id': 'vm', 'servicenow_sysid': 'sn'}")
+                .toString());
   }
 
   @Test
   void everyRecordOfTenablesOwnExamplesIsReadAndNoneSetAside() throws Exception {
-    for (var record : JSON.readTree(getClass().getResourceAsStream("/spec/openapi-vuln-chunk.json"))) {
+    for (var record :
+        JSON.readTree(getClass().getResourceAsStream("/spec/openapi-vuln-chunk.json"))) {
       TenableFinding f = TenableFinding.from((ObjectNode) record);
       assertThat(f.asset().uuid()).isNotEmpty();
     }
@@ -251,18 +281,24 @@ class RecordParsingTest {
     // Its first record's last_scan_time is "2018-02-31T22:27:52.869Z": the day rolls over.
     assertThat(TenableAsset.from((ObjectNode) v1.get(0)).lastScanTime())
         .isEqualTo(Instant.parse("2018-03-03T22:27:52.869Z"));
-    for (var record : JSON.readTree(getClass().getResourceAsStream("/spec/openapi-asset-v2-chunk.json"))) {
+    for (var record :
+        JSON.readTree(getClass().getResourceAsStream("/spec/openapi-asset-v2-chunk.json"))) {
       assertThat(TenableAsset.fromV2((ObjectNode) record).id()).isNotEmpty();
     }
   }
 
   @Test
   void shouldReadCrossReferencesAsObjectsOrAsTheStringsTenablesSchemaDescribes() throws Exception {
-    TenableFinding f = TenableFinding.from(json("{'plugin': {'xrefs': [{'type': 'IAVA', 'id':"
-        + " '2022-A-0007-S'}, 'FEDORA:2003-047', 'MSKB 5002113', 'plain']}}"));
+    TenableFinding f =
+        TenableFinding.from(
+            json(
+                "{'plugin': {'xrefs': [{'type': 'IAVA', 'id':"
+                    + " '2022-A-0007-S'}, 'FEDORA:2003-047', 'MSKB 5002113', 'plain']}}"));
 
-    assertThat(f.plugin().xrefs()).containsExactly(
-        new TenableFinding.Xref("IAVA", "2022-A-0007-S"), new TenableFinding.Xref("FEDORA", "2003-047"),
-        new TenableFinding.Xref("MSKB", "5002113"), new TenableFinding.Xref(null, "plain"));
+    assertThat(f.plugin().xrefs())
+        .containsExactly(
+            new TenableFinding.Xref("IAVA", "2022-A-0007-S"),
+                new TenableFinding.Xref("FEDORA", "2003-047"),
+            new TenableFinding.Xref("MSKB", "5002113"), new TenableFinding.Xref(null, "plain"));
   }
 }

@@ -29,8 +29,15 @@ class TimestampParsingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"2025-02-32T00:00:00Z", "2025-13-01T00:00:00Z", "2025-02-01T24:00:00Z",
-      "2025-02-01T22:07:13.1234567891Z", "yesterday", "2025-02-01T22:07:1xZ"})
+  @ValueSource(
+      strings = {
+        "2025-02-32T00:00:00Z",
+        "2025-13-01T00:00:00Z",
+        "2025-02-01T24:00:00Z",
+        "2025-02-01T22:07:13.1234567891Z",
+        "yesterday",
+        "2025-02-01T22:07:1xZ"
+      })
   void shouldRefuseWhatIsNotATimestamp(String text) {
     assertThat(LenientJson.parseInstant(text)).isNull();
   }

@@ -20,8 +20,9 @@ public final class AssetIdentity {
   }
 
   public static final String DEFAULT_NETWORK = "00000000-0000-0000-0000-000000000000";
-  public static final String[] NETWORK_IDS = {DEFAULT_NETWORK,
-      "6f1c2a3b-4d5e-4f60-8172-93a4b5c6d7e8"};
+  public static final String[] NETWORK_IDS = {
+    DEFAULT_NETWORK, "6f1c2a3b-4d5e-4f60-8172-93a4b5c6d7e8"
+  };
   public static final String[] NETWORK_NAMES = {"Default", "Branch Offices"};
 
   /** Tag categories and their values: Environment always, Location mostly, Business_Unit half. */
@@ -31,18 +32,26 @@ public final class AssetIdentity {
     {"Business_Unit", "Payments", "Retail", "Platform"},
   };
 
-  private static final String[] WINDOWS = {"Microsoft Windows Server 2019 Standard",
-      "Microsoft Windows Server 2022 Datacenter", "Microsoft Windows 10 Enterprise",
-      "Microsoft Windows 11 Pro"};
-  private static final String[] LINUX = {"Linux Kernel 5.15.0-91-generic on Ubuntu 22.04",
-      "Linux Kernel 4.18.0-513.el8.x86_64 on Red Hat Enterprise Linux 8.9",
-      "Linux Kernel 6.1 on Amazon Linux 2023", "Linux Kernel 5.14 on Rocky Linux 9",
-      "Linux Kernel 6.5 on Ubuntu 24.04"};
-  private static final String[] ROLES = {"web", "app", "db", "dc", "mail", "file", "vpn", "build",
-      "k8s-node", "print", "jump", "cache"};
+  private static final String[] WINDOWS = {
+    "Microsoft Windows Server 2019 Standard",
+    "Microsoft Windows Server 2022 Datacenter",
+    "Microsoft Windows 10 Enterprise",
+    "Microsoft Windows 11 Pro"
+  };
+  private static final String[] LINUX = {
+    "Linux Kernel 5.15.0-91-generic on Ubuntu 22.04",
+    "Linux Kernel 4.18.0-513.el8.x86_64 on Red Hat Enterprise Linux 8.9",
+    "Linux Kernel 6.1 on Amazon Linux 2023",
+    "Linux Kernel 5.14 on Rocky Linux 9",
+    "Linux Kernel 6.5 on Ubuntu 24.04"
+  };
+  private static final String[] ROLES = {
+    "web", "app", "db", "dc", "mail", "file", "vpn", "build", "k8s-node", "print", "jump", "cache"
+  };
   private static final String[] SITES = {"lis", "opo", "fra", "tyo", "iad"};
-  private static final String[] UNICODE = {"srv-münchen", "東京-web", "serveur-ñandú", "αθήνα-db",
-      "sklad-łódź"};
+  private static final String[] UNICODE = {
+    "srv-münchen", "東京-web", "serveur-ñandú", "αθήνα-db", "sklad-łódź"
+  };
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final long seed;
@@ -65,8 +74,10 @@ public final class AssetIdentity {
     this.seed = seed;
     this.index = index;
     double cloudRoll = Hash.unit(Hash.of(seed, index, 101, 0));
-    cloud = cloudRoll < 0.40 ? Cloud.AWS : cloudRoll < 0.55 ? Cloud.AZURE
-        : cloudRoll < 0.65 ? Cloud.GCP : Cloud.ON_PREM;
+    cloud =
+        cloudRoll < 0.40
+            ? Cloud.AWS
+            : cloudRoll < 0.55 ? Cloud.AZURE : cloudRoll < 0.65 ? Cloud.GCP : Cloud.ON_PREM;
     long h = Hash.of(seed, index, 100, 0);
     double osRoll = Hash.unit(Hash.of(seed, index, 102, 0));
     if (osRoll < 0.35) {
@@ -89,8 +100,10 @@ public final class AssetIdentity {
     tags = new int[TAGS.length];
     for (int c = 0; c < TAGS.length; c++) {
       double present = c == 0 ? 1.0 : c == 1 ? 0.8 : 0.5;
-      tags[c] = Hash.unit(Hash.of(seed, index, 116, c)) < present
-          ? 1 + Hash.below(Hash.of(seed, index, 117, c), TAGS[c].length - 1) : 0;
+      tags[c] =
+          Hash.unit(Hash.of(seed, index, 116, c)) < present
+              ? 1 + Hash.below(Hash.of(seed, index, 117, c), TAGS[c].length - 1)
+              : 0;
     }
     licensed = Hash.unit(Hash.of(seed, index, 118, 0)) < 0.95;
     double scoreRoll = Hash.unit(Hash.of(seed, index, 119, 0));
@@ -181,7 +194,9 @@ public final class AssetIdentity {
     return role + "-" + SITES[Hash.below(Hash.of(seed, index, 103, 0), SITES.length)] + "-" + index;
   }
 
-  /** What the host is for ({@code web}, {@code db}, ...), as its name says; null when it does not. */
+  /**
+   * What the host is for ({@code web}, {@code db}, ...), as its name says; null when it does not.
+   */
   public String role() {
     if (Hash.unit(Hash.of(seed, index, 104, 0)) < 0.02) {
       return null;
@@ -219,14 +234,24 @@ public final class AssetIdentity {
   }
 
   public List<String> ipv6s() {
-    return ipv6 ? List.of("fd00:" + Integer.toHexString(index >>> 16) + "::"
-        + Integer.toHexString(index & 0xffff)) : List.of();
+    return ipv6
+        ? List.of(
+            "fd00:"
+                + Integer.toHexString(index >>> 16)
+                + "::"
+                + Integer.toHexString(index & 0xffff))
+        : List.of();
   }
 
   public String mac() {
     char[] c = "02:00:00:00:00:00".toCharArray();
-    int[] bytes = {(index >> 24) & 255, (index >> 16) & 255, (index >> 8) & 255, index & 255,
-        Hash.below(Hash.of(seed, index, 100, 0) >>> 16, 256)};
+    int[] bytes = {
+      (index >> 24) & 255,
+      (index >> 16) & 255,
+      (index >> 8) & 255,
+      index & 255,
+      Hash.below(Hash.of(seed, index, 100, 0) >>> 16, 256)
+    };
     for (int b = 0; b < bytes.length; b++) {
       c[3 + b * 3] = HEX[bytes[b] >> 4];
       c[4 + b * 3] = HEX[bytes[b] & 15];
@@ -253,7 +278,8 @@ public final class AssetIdentity {
 
   public String serialNumber() {
     return Hash.unit(Hash.of(seed, index, 113, 0)) < 0.5
-        ? "SN" + Hash.hex(seed, index, 114, 0, 10).toUpperCase(Locale.ROOT) : null;
+        ? "SN" + Hash.hex(seed, index, 114, 0, 10).toUpperCase(Locale.ROOT)
+        : null;
   }
 
   public String servicenowSysid() {
@@ -275,7 +301,7 @@ public final class AssetIdentity {
       case AWS -> sources.add("AWS");
       case AZURE -> sources.add("AZURE");
       case GCP -> sources.add("GCP");
-      default -> { }
+      default -> {}
     }
     return sources;
   }
@@ -290,8 +316,9 @@ public final class AssetIdentity {
 
   public String gcpInstanceId() {
     return cloud == Cloud.GCP
-        ? Long.toString(1_000_000_000_000_000L + Math.floorMod(Hash.of(seed, index, 132, 0),
-            8_000_000_000_000_000_000L))
+        ? Long.toString(
+            1_000_000_000_000_000L
+                + Math.floorMod(Hash.of(seed, index, 132, 0), 8_000_000_000_000_000_000L))
         : null;
   }
 }

@@ -3,8 +3,8 @@ package dev.tenableconnector.emulator.data;
 import java.time.Instant;
 
 /**
- * Where one asset's life stands at a step: when it was created, first and last scanned (so updated), deleted
- * or terminated, and at which steps it was scanned.
+ * Where one asset's life stands at a step: when it was created, first and last scanned (so
+ * updated), deleted or terminated, and at which steps it was scanned.
  */
 public record AssetState(
     int index,

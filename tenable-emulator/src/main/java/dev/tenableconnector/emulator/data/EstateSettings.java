@@ -33,8 +33,8 @@ public record EstateSettings(
     boolean findingIds) {
 
   public static EstateSettings of(long seed, int assets, int findingsPerAsset) {
-    return new EstateSettings(seed, assets, findingsPerAsset, 0.01, 0.002, 0.002, 0.002, 0.15,
-        0.05, 0.3, true);
+    return new EstateSettings(
+        seed, assets, findingsPerAsset, 0.01, 0.002, 0.002, 0.002, 0.15, 0.05, 0.3, true);
   }
 
   public EstateSettings {
@@ -45,8 +45,10 @@ public record EstateSettings(
     if (findingsPerAsset < 0 || findingsPerAsset > 500) {
       problems.add("findingsPerAsset must be between 0 and 500");
     }
-    for (double rate : new double[] {scanRate, newAssetRate, deleteRate, terminateRate, fixRate,
-        reopenRate, newFindingRate}) {
+    for (double rate :
+        new double[] {
+          scanRate, newAssetRate, deleteRate, terminateRate, fixRate, reopenRate, newFindingRate
+        }) {
       if (rate < 0 || rate > 1) {
         problems.add("rates must be between 0 and 1 (got " + rate + ")");
         break;
@@ -58,17 +60,47 @@ public record EstateSettings(
   }
 
   public EstateSettings withScanRate(double rate) {
-    return new EstateSettings(seed, assets, findingsPerAsset, rate, newAssetRate, deleteRate,
-        terminateRate, fixRate, reopenRate, newFindingRate, findingIds);
+    return new EstateSettings(
+        seed,
+        assets,
+        findingsPerAsset,
+        rate,
+        newAssetRate,
+        deleteRate,
+        terminateRate,
+        fixRate,
+        reopenRate,
+        newFindingRate,
+        findingIds);
   }
 
   public EstateSettings withFindingIds(boolean ids) {
-    return new EstateSettings(seed, assets, findingsPerAsset, scanRate, newAssetRate, deleteRate,
-        terminateRate, fixRate, reopenRate, newFindingRate, ids);
+    return new EstateSettings(
+        seed,
+        assets,
+        findingsPerAsset,
+        scanRate,
+        newAssetRate,
+        deleteRate,
+        terminateRate,
+        fixRate,
+        reopenRate,
+        newFindingRate,
+        ids);
   }
 
   public EstateSettings withChangeRates(double newAssets, double delete, double terminate) {
-    return new EstateSettings(seed, assets, findingsPerAsset, scanRate, newAssets, delete,
-        terminate, fixRate, reopenRate, newFindingRate, findingIds);
+    return new EstateSettings(
+        seed,
+        assets,
+        findingsPerAsset,
+        scanRate,
+        newAssets,
+        delete,
+        terminate,
+        fixRate,
+        reopenRate,
+        newFindingRate,
+        findingIds);
   }
 }

@@ -76,8 +76,9 @@ public final class RecordWriter {
    * One asset record with all keys, nulls included; {@code open_ports} and {@code resource_tags}
    * only when the export asked for them.
    */
-  public void writeAsset(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
-      boolean resourceTags) throws IOException {
+  public void writeAsset(
+      JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts, boolean resourceTags)
+      throws IOException {
     if (!openAsset(g, a, fault)) {
       return;
     }
@@ -92,8 +93,8 @@ public final class RecordWriter {
       g.writeStringField("updated_at", time(a.updatedAt()));
     }
     g.writeStringField("deleted_at", time(a.deletedAt()));
-    g.writeStringField("deleted_by", a.deletedAt() == null ? null
-        : Hash.uuid(seed, i, 300, 0).toString());
+    g.writeStringField(
+        "deleted_by", a.deletedAt() == null ? null : Hash.uuid(seed, i, 300, 0).toString());
     g.writeStringField("first_seen", time(a.firstSeen()));
     g.writeStringField("last_seen", time(a.lastScanAt()));
     g.writeStringField("first_scan_time", time(a.firstSeen()));
@@ -104,23 +105,34 @@ public final class RecordWriter {
     g.writeStringField("last_schedule_id", "template-" + Hash.hex(seed, i % 97, 302, 0, 52));
     g.writeStringField("last_scan_target", i % 3 == 0 ? id.ipv4s().get(0) : id.fqdn());
     boolean credentialed = id.hasAgent() || id.windows();
-    g.writeStringField("last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
+    g.writeStringField(
+        "last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
     boolean authFailed = credentialed && Hash.below(Hash.of(seed, i, 310, 0), 20) == 0;
-    g.writeStringField("last_authentication_success_date",
+    g.writeStringField(
+        "last_authentication_success_date",
         credentialed && !authFailed ? time(a.lastScanAt()) : null);
-    g.writeStringField("last_authentication_scan_status", !credentialed ? null
-        : authFailed ? "Failure" : "Success");
+    g.writeStringField(
+        "last_authentication_scan_status",
+        !credentialed ? null : authFailed ? "Failure" : "Success");
     g.writeStringField("azure_vm_id", id.azureVmId());
-    g.writeStringField("azure_resource_id", id.cloud() == AssetIdentity.Cloud.AZURE
-        ? "/subscriptions/" + Hash.uuid(seed, 0, 303, 0) + "/resourceGroups/rg-" + (i % 7)
-            + "/providers/Microsoft.Compute/virtualMachines/" + id.hostname() : null);
+    g.writeStringField(
+        "azure_resource_id",
+        id.cloud() == AssetIdentity.Cloud.AZURE
+            ? "/subscriptions/"
+                + Hash.uuid(seed, 0, 303, 0)
+                + "/resourceGroups/rg-"
+                + (i % 7)
+                + "/providers/Microsoft.Compute/virtualMachines/"
+                + id.hostname()
+            : null);
     boolean gcp = id.cloud() == AssetIdentity.Cloud.GCP;
     g.writeStringField("gcp_project_id", gcp ? "proj-" + (i % 5) : null);
     g.writeStringField("gcp_zone", gcp ? "europe-west1-" + (char) ('b' + i % 3) : null);
     g.writeStringField("gcp_instance_id", id.gcpInstanceId());
     boolean aws = id.cloud() == AssetIdentity.Cloud.AWS;
     String region = AWS_REGIONS[i % AWS_REGIONS.length];
-    g.writeStringField("aws_ec2_instance_ami_id", aws ? "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16) : null);
+    g.writeStringField(
+        "aws_ec2_instance_ami_id", aws ? "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16) : null);
     g.writeStringField("aws_ec2_instance_id", id.awsInstanceId());
     g.writeStringField("agent_uuid", id.agentUuid());
     g.writeStringField("bios_uuid", id.biosUuid());
@@ -131,10 +143,12 @@ public final class RecordWriter {
     g.writeStringField("aws_region", aws ? region : null);
     g.writeStringField("aws_vpc_id", aws ? "vpc-0" + Hash.hex(seed, i % 11, 305, 0, 16) : null);
     g.writeStringField("aws_ec2_instance_group_name", aws ? "sg-" + (i % 9) : null);
-    g.writeStringField("aws_ec2_instance_state_name", aws
-        ? (a.terminatedAt() != null ? "terminated" : "running") : null);
+    g.writeStringField(
+        "aws_ec2_instance_state_name",
+        aws ? (a.terminatedAt() != null ? "terminated" : "running") : null);
     g.writeStringField("aws_ec2_instance_type", aws ? AWS_TYPES[i % AWS_TYPES.length] : null);
-    g.writeStringField("aws_subnet_id", aws ? "subnet-0" + Hash.hex(seed, i % 17, 306, 0, 16) : null);
+    g.writeStringField(
+        "aws_subnet_id", aws ? "subnet-0" + Hash.hex(seed, i % 17, 306, 0, 16) : null);
     g.writeStringField("aws_ec2_product_code", null);
     g.writeStringField("aws_ec2_name", aws ? id.hostname() : null);
     g.writeStringField("mcafee_epo_guid", null);
@@ -143,19 +157,28 @@ public final class RecordWriter {
     g.writeStringField("bigfix_asset_id", null);
     g.writeStringField("serial_number", id.serialNumber());
     stringArray(g, "agent_names", id.hasAgent() ? List.of(id.hostname()) : List.of());
-    stringArray(g, "installed_software", id.windows() ? List.of("cpe:/a:microsoft:edge:120.0")
-        : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
+    stringArray(
+        g,
+        "installed_software",
+        id.windows()
+            ? List.of("cpe:/a:microsoft:edge:120.0")
+            : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
     stringArray(g, "ipv4s", id.ipv4s());
     stringArray(g, "ipv6s", id.ipv6s());
     stringArray(g, "fqdns", List.of(id.fqdn()));
     stringArray(g, "mac_addresses", List.of(id.mac()));
-    stringArray(g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
+    stringArray(
+        g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
     stringArray(g, "operating_systems", List.of(id.operatingSystem()));
-    stringArray(g, "system_types", aws ? List.of(id.systemType(), "aws-ec2-instance")
-        : List.of(id.systemType()));
+    stringArray(
+        g,
+        "system_types",
+        aws ? List.of(id.systemType(), "aws-ec2-instance") : List.of(id.systemType()));
     stringArray(g, "hostnames", List.of(id.hostname()));
-    stringArray(g, "ssh_fingerprints", id.windows() ? List.of()
-        : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
+    stringArray(
+        g,
+        "ssh_fingerprints",
+        id.windows() ? List.of() : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
     stringArray(g, "qualys_asset_ids", List.of());
     stringArray(g, "qualys_host_ids", List.of());
     stringArray(g, "manufacturer_tpm_ids", List.of());
@@ -207,11 +230,12 @@ public final class RecordWriter {
 
   /**
    * One asset record of a v2 export: nested {@code timestamps}, {@code network}, {@code scan},
-   * {@code cloud} and {@code third_party_ids}, with {@code types}, {@code is_licensed} and
-   * {@code is_public}, and every empty key left out, as Tenable describes it.
+   * {@code cloud} and {@code third_party_ids}, with {@code types}, {@code is_licensed} and {@code
+   * is_public}, and every empty key left out, as Tenable describes it.
    */
-  public void writeAssetV2(JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts,
-      boolean resourceTags) throws IOException {
+  public void writeAssetV2(
+      JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts, boolean resourceTags)
+      throws IOException {
     if (!openAsset(g, a, fault)) {
       return;
     }
@@ -226,10 +250,16 @@ public final class RecordWriter {
     nonEmpty(g, "agent_names", id.hasAgent() ? List.of(id.hostname()) : List.of());
     stringArray(g, "operating_systems", List.of(id.operatingSystem()));
     boolean aws = id.cloud() == AssetIdentity.Cloud.AWS;
-    stringArray(g, "system_types", aws ? List.of(id.systemType(), "aws-ec2-instance")
-        : List.of(id.systemType()));
-    stringArray(g, "installed_software", id.windows() ? List.of("cpe:/a:microsoft:edge:120.0")
-        : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
+    stringArray(
+        g,
+        "system_types",
+        aws ? List.of(id.systemType(), "aws-ec2-instance") : List.of(id.systemType()));
+    stringArray(
+        g,
+        "installed_software",
+        id.windows()
+            ? List.of("cpe:/a:microsoft:edge:120.0")
+            : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
     sources(g, a);
     boolean anyTag = false;
     for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
@@ -248,10 +278,14 @@ public final class RecordWriter {
     boolean credentialed = id.hasAgent() || id.windows();
     boolean authFailed = credentialed && Hash.below(Hash.of(seed, i, 310, 0), 20) == 0;
     optional(g, "last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
-    optional(g, "last_authentication_success_date",
+    optional(
+        g,
+        "last_authentication_success_date",
         credentialed && !authFailed ? time(a.lastScanAt()) : null);
-    optional(g, "last_authentication_scan_status", !credentialed ? null
-        : authFailed ? "Failure" : "Success");
+    optional(
+        g,
+        "last_authentication_scan_status",
+        !credentialed ? null : authFailed ? "Failure" : "Success");
     g.writeStringField("last_scan_target", i % 3 == 0 ? id.ipv4s().get(0) : id.fqdn());
     g.writeEndObject();
     if (id.cloud() != AssetIdentity.Cloud.ON_PREM) {
@@ -264,8 +298,8 @@ public final class RecordWriter {
           g.writeStringField("ec2_instance_ami_id", "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16));
           g.writeStringField("ec2_instance_group_name", "sg-" + (i % 9));
           g.writeStringField("ec2_instance_id", id.awsInstanceId());
-          g.writeStringField("ec2_instance_state_name", a.terminatedAt() != null ? "terminated"
-              : "running");
+          g.writeStringField(
+              "ec2_instance_state_name", a.terminatedAt() != null ? "terminated" : "running");
           g.writeStringField("ec2_instance_type", AWS_TYPES[i % AWS_TYPES.length]);
           g.writeStringField("ec2_name", id.hostname());
           g.writeStringField("owner_id", "1234567890" + (10 + i % 3));
@@ -276,9 +310,14 @@ public final class RecordWriter {
         }
         case AZURE -> {
           g.writeObjectFieldStart("azure");
-          g.writeStringField("resource_id", "/subscriptions/" + Hash.uuid(seed, 0, 303, 0)
-              + "/resourceGroups/rg-" + (i % 7) + "/providers/Microsoft.Compute/virtualMachines/"
-              + id.hostname());
+          g.writeStringField(
+              "resource_id",
+              "/subscriptions/"
+                  + Hash.uuid(seed, 0, 303, 0)
+                  + "/resourceGroups/rg-"
+                  + (i % 7)
+                  + "/providers/Microsoft.Compute/virtualMachines/"
+                  + id.hostname());
           g.writeStringField("vm_id", id.azureVmId());
           g.writeEndObject();
         }
@@ -307,8 +346,10 @@ public final class RecordWriter {
     stringArray(g, "mac_addresses", List.of(id.mac()));
     nonEmpty(g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
     stringArray(g, "hostnames", List.of(id.hostname()));
-    nonEmpty(g, "ssh_fingerprints", id.windows() ? List.of()
-        : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
+    nonEmpty(
+        g,
+        "ssh_fingerprints",
+        id.windows() ? List.of() : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
     g.writeArrayFieldStart("network_interfaces");
     g.writeStartObject();
     g.writeStringField("name", id.windows() ? "Ethernet0" : "eth0");
@@ -353,8 +394,8 @@ public final class RecordWriter {
   }
 
   /**
-   * Starts an asset record with the fields both versions open with; false when the fault makes
-   * the record something other than an object.
+   * Starts an asset record with the fields both versions open with; false when the fault makes the
+   * record something other than an object.
    */
   private static boolean openAsset(JsonGenerator g, AssetState a, RecordFault fault)
       throws IOException {
@@ -427,7 +468,9 @@ public final class RecordWriter {
     }
   }
 
-  /** {@code ratings}: ACR and AES as numbers (the live API's shape); false when the asset has none. */
+  /**
+   * {@code ratings}: ACR and AES as numbers (the live API's shape); false when the asset has none.
+   */
   private static boolean ratings(JsonGenerator g, AssetIdentity id) throws IOException {
     if (id.acrScore() == null || id.acrScore().isEmpty()) {
       return false;
@@ -495,8 +538,14 @@ public final class RecordWriter {
   }
 
   /** One finding record without empty keys; {@code assetJson} comes from {@link #findingAsset}. */
-  public void writeFinding(JsonGenerator g, AssetState a, String assetJson, FindingState f,
-      boolean findingIds, RecordFault fault) throws IOException {
+  public void writeFinding(
+      JsonGenerator g,
+      AssetState a,
+      String assetJson,
+      FindingState f,
+      boolean findingIds,
+      RecordFault fault)
+      throws IOException {
     if (fault == RecordFault.NOT_AN_OBJECT) {
       g.writeNumber(f.plugin().id());
       return;
@@ -513,8 +562,11 @@ public final class RecordWriter {
       g.writeRawValue(assetJson);
     }
     if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
-      g.writeStringField("output", p.severityId() == 0 ? p.output()
-          : p.output() + "  Path              : /opt/app-" + (i % 10) + "/\n");
+      g.writeStringField(
+          "output",
+          p.severityId() == 0
+              ? p.output()
+              : p.output() + "  Path              : /opt/app-" + (i % 10) + "/\n");
     }
     g.writeFieldName("plugin");
     g.writeRawValue(p.serialized());
@@ -530,12 +582,21 @@ public final class RecordWriter {
     g.writeObjectFieldStart("scan");
     g.writeStringField("schedule_uuid", "template-" + Hash.hex(seed, i % 31, 402, 0, 52));
     g.writeStringField("started_at", time(completed.minus(Duration.ofMinutes(20 + i % 40))));
-    g.writeStringField("uuid", i % 5 == 0 ? Hash.hex(seed, i % 31, 403, 0, 8) + "-"
-        + Hash.hex(seed, i % 31, 404, 0, 4) + "-" + Hash.hex(seed, i % 31, 405, 0, 4) + "-"
-        + Hash.hex(seed, i % 31, 406, 0, 4) + "-" + Hash.hex(seed, i % 31, 407, 0, 28)
-        : Hash.uuid(seed, i % 31, 408, 0).toString());
-    g.writeStringField("last_scan_target", i % 3 == 0 ? a.identity().ipv4s().get(0)
-        : a.identity().fqdn());
+    g.writeStringField(
+        "uuid",
+        i % 5 == 0
+            ? Hash.hex(seed, i % 31, 403, 0, 8)
+                + "-"
+                + Hash.hex(seed, i % 31, 404, 0, 4)
+                + "-"
+                + Hash.hex(seed, i % 31, 405, 0, 4)
+                + "-"
+                + Hash.hex(seed, i % 31, 406, 0, 4)
+                + "-"
+                + Hash.hex(seed, i % 31, 407, 0, 28)
+            : Hash.uuid(seed, i % 31, 408, 0).toString());
+    g.writeStringField(
+        "last_scan_target", i % 3 == 0 ? a.identity().ipv4s().get(0) : a.identity().fqdn());
     g.writeEndObject();
     g.writeStringField("severity", f.severity());
     if (fault == RecordFault.BAD_VALUE) {
@@ -572,7 +633,8 @@ public final class RecordWriter {
     }
     g.writeStringField("state", f.state());
     // ISO text with microseconds, as the live API sends it (its description says an integer).
-    g.writeStringField("indexed", micros(f.indexed(), Hash.below(Hash.of(seed, i, 412, f.slot()), 1000)));
+    g.writeStringField(
+        "indexed", micros(f.indexed(), Hash.below(Hash.of(seed, i, 412, f.slot()), 1000)));
     g.writeEndObject();
   }
 

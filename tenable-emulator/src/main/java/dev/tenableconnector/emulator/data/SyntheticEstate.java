@@ -95,8 +95,10 @@ public final class SyntheticEstate {
     public AssetState asset(int index) {
       long seed = settings.seed();
       AssetIdentity identity = AssetIdentity.of(seed, index);
-      int created = index < settings.assets() ? 0
-          : 1 + (index - settings.assets()) / Math.max(1, newAssetsPerStep);
+      int created =
+          index < settings.assets()
+              ? 0
+              : 1 + (index - settings.assets()) / Math.max(1, newAssetsPerStep);
       Instant createdAt;
       Instant lastScan;
       Instant deletedAt = null;
@@ -106,14 +108,17 @@ public final class SyntheticEstate {
         // 78 % scanned in the last 30 days, 7 % 31-90 days ago, 15 % 91 days to two years ago:
         // an estate whose findings span two years, as a real account's do.
         double age = Hash.unit(Hash.of(seed, index, INIT, 0));
-        long scanAgo = age < 0.15
-            ? (91 + Hash.below(Hash.of(seed, index, INIT, 1), 630)) * DAY
-            : age < 0.22
-                ? 31 * DAY + Hash.below(Hash.of(seed, index, INIT, 1), (int) (60 * DAY))
-                : Hash.below(Hash.of(seed, index, INIT, 1), (int) (30 * DAY));
+        long scanAgo =
+            age < 0.15
+                ? (91 + Hash.below(Hash.of(seed, index, INIT, 1), 630)) * DAY
+                : age < 0.22
+                    ? 31 * DAY + Hash.below(Hash.of(seed, index, INIT, 1), (int) (60 * DAY))
+                    : Hash.below(Hash.of(seed, index, INIT, 1), (int) (30 * DAY));
         lastScan = epoch.minusSeconds(scanAgo + 60);
-        createdAt = lastScan.minusSeconds((30 + Hash.below(Hash.of(seed, index, INIT, 2), 870)) * DAY
-            + Hash.below(Hash.of(seed, index, INIT, 3), (int) DAY));
+        createdAt =
+            lastScan.minusSeconds(
+                (30 + Hash.below(Hash.of(seed, index, INIT, 2), 870)) * DAY
+                    + Hash.below(Hash.of(seed, index, INIT, 3), (int) DAY));
         if (Hash.unit(Hash.of(seed, index, INIT, 4)) < 0.01) {
           deletedAt = between(lastScan, epoch, Hash.of(seed, index, INIT, 5));
         } else if (identity.cloud() != AssetIdentity.Cloud.ON_PREM
@@ -149,8 +154,18 @@ public final class SyntheticEstate {
       if (terminatedAt != null && terminatedAt.isAfter(updatedAt)) {
         updatedAt = terminatedAt;
       }
-      return new AssetState(index, identity, created, createdAt, createdAt.plusSeconds(5),
-          initialScan, lastScan, updatedAt, deletedAt, terminatedAt, Arrays.copyOf(scans, scanCount));
+      return new AssetState(
+          index,
+          identity,
+          created,
+          createdAt,
+          createdAt.plusSeconds(5),
+          initialScan,
+          lastScan,
+          updatedAt,
+          deletedAt,
+          terminatedAt,
+          Arrays.copyOf(scans, scanCount));
     }
 
     /** The findings of an asset at this step, FIXED ones included, in slot order. */
@@ -158,8 +173,10 @@ public final class SyntheticEstate {
       long seed = settings.seed();
       int index = asset.index();
       long h = Hash.of(seed, index, INIT, 10);
-      int slots = Hash.unit(Hash.of(seed, index, INIT, 11)) < 0.03 ? 0
-          : (int) Math.round(settings.findingsPerAsset() * (0.5 + Hash.unit(h)));
+      int slots =
+          Hash.unit(Hash.of(seed, index, INIT, 11)) < 0.03
+              ? 0
+              : (int) Math.round(settings.findingsPerAsset() * (0.5 + Hash.unit(h)));
       // Only plugins for this host's platform and role, and only those published by its first
       // scan here: an Ubuntu web server has no MS SQL finding, and no check finds a
       // vulnerability before the check exists.
@@ -223,8 +240,11 @@ public final class SyntheticEstate {
         return f;
       }
       Instant foundFrom = plugin.published().isAfter(created) ? plugin.published() : created;
-      f.firstFound = between(foundFrom.isAfter(scan0) ? scan0 : foundFrom, scan0,
-          Hash.of(seed, index, INIT, 100 + j));
+      f.firstFound =
+          between(
+              foundFrom.isAfter(scan0) ? scan0 : foundFrom,
+              scan0,
+              Hash.of(seed, index, INIT, 100 + j));
       double roll = Hash.unit(Hash.of(seed, index, INIT, 5000 + j));
       if (roll < 0.80) {
         f.state = "OPEN";
@@ -238,8 +258,10 @@ public final class SyntheticEstate {
         // Half were fixed by the latest scan; the others long before it and stayed fixed.
         f.state = "FIXED";
         f.lastFound = between(f.firstFound, scan0, Hash.of(seed, index, INIT, 9000 + j));
-        f.lastFixed = Hash.unit(Hash.of(seed, index, INIT, 9500 + j)) < 0.5 ? scan0
-            : between(f.lastFound, scan0, Hash.of(seed, index, INIT, 9700 + j));
+        f.lastFixed =
+            Hash.unit(Hash.of(seed, index, INIT, 9500 + j)) < 0.5
+                ? scan0
+                : between(f.lastFound, scan0, Hash.of(seed, index, INIT, 9700 + j));
       }
       f.changed = scan0;
       return f;
@@ -301,9 +323,20 @@ public final class SyntheticEstate {
       } else if (base > 0 && r < 0.04) {
         modification = "ACCEPTED";
       }
-      Instant indexed = changed.plusSeconds(30 + Hash.below(Hash.of(seed, index, TIMING, slot), 600));
-      return new FindingState(slot, plugin, state, firstFound, lastFound, lastFixed, resurfaced,
-          indexed, effective, base, modification);
+      Instant indexed =
+          changed.plusSeconds(30 + Hash.below(Hash.of(seed, index, TIMING, slot), 600));
+      return new FindingState(
+          slot,
+          plugin,
+          state,
+          firstFound,
+          lastFound,
+          lastFixed,
+          resurfaced,
+          indexed,
+          effective,
+          base,
+          modification);
     }
   }
 }

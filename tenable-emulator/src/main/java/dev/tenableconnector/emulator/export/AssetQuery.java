@@ -15,10 +15,23 @@ import java.util.Set;
  * assets are in it only when the filters ask for them (or, in v2, when {@code since} covers them).
  */
 final class AssetQuery {
-  private static final Set<String> V1 = Set.of("created_at", "updated_at", "terminated_at",
-      "is_terminated", "deleted_at", "is_deleted", "is_licensed", "first_scan_time",
-      "last_authenticated_scan_time", "last_assessed", "servicenow_sysid", "sources",
-      "has_plugin_results", "network_id", "last_scan_id");
+  private static final Set<String> V1 =
+      Set.of(
+          "created_at",
+          "updated_at",
+          "terminated_at",
+          "is_terminated",
+          "deleted_at",
+          "is_deleted",
+          "is_licensed",
+          "first_scan_time",
+          "last_authenticated_scan_time",
+          "last_assessed",
+          "servicenow_sysid",
+          "sources",
+          "has_plugin_results",
+          "network_id",
+          "last_scan_id");
   private static final Set<String> V2_ONLY = Set.of("since", "types");
 
   private final long seed;
@@ -54,16 +67,26 @@ final class AssetQuery {
     if (!filters.isObject()) {
       throw new BadRequest("filters must be an object");
     }
-    r.names(filters, q.tags, name -> V1.contains(name) || v2 && V2_ONLY.contains(name) ? null
-        : "unknown filter '" + name + "'"
-            + (V2_ONLY.contains(name) ? " (only the v2 asset export takes it)" : ""));
+    r.names(
+        filters,
+        q.tags,
+        name ->
+            V1.contains(name) || v2 && V2_ONLY.contains(name)
+                ? null
+                : "unknown filter '"
+                    + name
+                    + "'"
+                    + (V2_ONLY.contains(name) ? " (only the v2 asset export takes it)" : ""));
     if (v2 && !q.tags.isEmpty()) {
       // "The tag.<category> filter is not supported" by POST /assets/v2/export.
-      filters.fieldNames().forEachRemaining(name -> {
-        if (name.startsWith("tag.")) {
-          r.problems.add("filter '" + name + "' is not supported by the v2 asset export");
-        }
-      });
+      filters
+          .fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (name.startsWith("tag.")) {
+                  r.problems.add("filter '" + name + "' is not supported by the v2 asset export");
+                }
+              });
     }
     q.createdAt = r.epoch(filters, "created_at");
     q.updatedAt = r.epoch(filters, "updated_at");

@@ -35,11 +35,11 @@ public final class ChunkStreamer {
         if (job.assetQuery() != null) {
           if (job.assetQuery().matches(asset)) {
             if (job.v2()) {
-              writer.writeAssetV2(g, asset, fault(recordFaults, position++), job.openPorts(),
-                  job.resourceTags());
+              writer.writeAssetV2(
+                  g, asset, fault(recordFaults, position++), job.openPorts(), job.resourceTags());
             } else {
-              writer.writeAsset(g, asset, fault(recordFaults, position++), job.openPorts(),
-                  job.resourceTags());
+              writer.writeAsset(
+                  g, asset, fault(recordFaults, position++), job.openPorts(), job.resourceTags());
             }
           }
           continue;
@@ -53,8 +53,8 @@ public final class ChunkStreamer {
             if (assetJson == null) {
               assetJson = writer.findingAsset(asset);
             }
-            writer.writeFinding(g, asset, assetJson, f, view.findingIds(),
-                fault(recordFaults, position++));
+            writer.writeFinding(
+                g, asset, assetJson, f, view.findingIds(), fault(recordFaults, position++));
           }
         }
       }

@@ -20,6 +20,7 @@ import java.util.List;
 public final class ExportJob {
   /** One of the reasons Tenable documents for an export in ERROR. */
   public static final int NOT_READY = -2;
+
   public static final int GONE = -1;
   static final String ERROR_REASON =
       "An unexpected error occurred while processing the export. Try again later.";
@@ -46,10 +47,23 @@ public final class ExportJob {
   private Instant cancelledAt;
   private boolean purged;
 
-  ExportJob(String uuid, String type, boolean v2, Instant created, SyntheticEstate.View view,
-      AssetQuery assetQuery, VulnQuery vulnQuery, int chunkSize, boolean openPorts,
-      boolean resourceTags, String dedupKey, JsonNode filtersEcho, Duration queuedFor,
-      Duration chunkInterval, Duration ttl, FaultRule.Kind fault) {
+  ExportJob(
+      String uuid,
+      String type,
+      boolean v2,
+      Instant created,
+      SyntheticEstate.View view,
+      AssetQuery assetQuery,
+      VulnQuery vulnQuery,
+      int chunkSize,
+      boolean openPorts,
+      boolean resourceTags,
+      String dedupKey,
+      JsonNode filtersEcho,
+      Duration queuedFor,
+      Duration chunkInterval,
+      Duration ttl,
+      FaultRule.Kind fault) {
     this.uuid = uuid;
     this.type = type;
     this.v2 = v2;
@@ -139,8 +153,16 @@ public final class ExportJob {
     }
     Instant at = cancelledAt != null ? cancelledAt : now;
     if (at.isBefore(created.plus(queuedFor))) {
-      return new Snapshot(cancelledAt != null ? "CANCELLED" : "QUEUED", List.of(), List.of(),
-          List.of(), 0, 0, 0, false, null);
+      return new Snapshot(
+          cancelledAt != null ? "CANCELLED" : "QUEUED",
+          List.of(),
+          List.of(),
+          List.of(),
+          0,
+          0,
+          0,
+          false,
+          null);
     }
     plan();
     int n = starts.length;
@@ -169,8 +191,12 @@ public final class ExportJob {
           cancelled.add(chunkAt(p, n) + 1);
         }
         status = "FINISHED";
-        reason = failed.size() + " of " + n + " chunks failed to process. The remaining chunks"
-            + " are available for download.";
+        reason =
+            failed.size()
+                + " of "
+                + n
+                + " chunks failed to process. The remaining chunks"
+                + " are available for download.";
       }
     }
     if (cancelledAt != null) {
@@ -194,8 +220,8 @@ public final class ExportJob {
 
   /**
    * The chunk with this id if it can be downloaded at {@code now}; {@link #NOT_READY} for a chunk
-   * still being built (the API answers 400), {@link #GONE} otherwise (404).
-   * The plan index is returned so the caller can stream its records.
+   * still being built (the API answers 400), {@link #GONE} otherwise (404). The plan index is
+   * returned so the caller can stream its records.
    */
   public synchronized int downloadable(int chunkId, Instant now) {
     Snapshot s = snapshot(now);
@@ -208,8 +234,12 @@ public final class ExportJob {
     // A chunk of the export that is still being built: "not ready for download" (400).
     boolean building = s.status().equals("QUEUED") || s.status().equals("PROCESSING");
     boolean failedOrCancelled = s.failed().contains(chunkId) || s.cancelled().contains(chunkId);
-    return building && chunkId >= 1 && (s.total() == 0 || chunkId <= s.total())
-        && !failedOrCancelled ? NOT_READY : GONE;
+    return building
+            && chunkId >= 1
+            && (s.total() == 0 || chunkId <= s.total())
+            && !failedOrCancelled
+        ? NOT_READY
+        : GONE;
   }
 
   synchronized void cancel(Instant now) {

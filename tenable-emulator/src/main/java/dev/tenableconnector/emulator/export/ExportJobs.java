@@ -28,8 +28,13 @@ public final class ExportJobs {
   private final boolean replaceDuplicateAssets;
   private final Map<String, ExportJob> jobs = new LinkedHashMap<>();
 
-  public ExportJobs(SyntheticEstate estate, Duration queuedFor, Duration chunkInterval,
-      Duration ttl, int maxConcurrent, boolean replaceDuplicateAssets) {
+  public ExportJobs(
+      SyntheticEstate estate,
+      Duration queuedFor,
+      Duration chunkInterval,
+      Duration ttl,
+      int maxConcurrent,
+      boolean replaceDuplicateAssets) {
     this.estate = estate;
     this.defaultQueuedFor = queuedFor;
     this.defaultChunkInterval = chunkInterval;
@@ -43,8 +48,9 @@ public final class ExportJobs {
     private final String activeJobId;
 
     Conflict(String activeJobId) {
-      super("Duplicate export not allowed. Please modify request or wait until existing export"
-          + " is complete.");
+      super(
+          "Duplicate export not allowed. Please modify request or wait until existing export"
+              + " is complete.");
       this.activeJobId = activeJobId;
     }
 
@@ -61,8 +67,8 @@ public final class ExportJobs {
   }
 
   /** Starts an export of {@code type} ({@code assets} or {@code vulns}) from its request body. */
-  public synchronized ExportJob create(String type, boolean v2, JsonNode body, Instant now,
-      FaultRule jobFault) {
+  public synchronized ExportJob create(
+      String type, boolean v2, JsonNode body, Instant now, FaultRule jobFault) {
     if (body == null || !body.isObject()) {
       throw new BadRequest("The request body must be a JSON object");
     }
@@ -73,7 +79,8 @@ public final class ExportJobs {
     JsonNode echo;
     if (type.equals("assets")) {
       JsonNode size = body.get("chunk_size");
-      if (size == null || !(size.canConvertToInt() || size.isTextual() && size.asText().matches("\\d+"))) {
+      if (size == null
+          || !(size.canConvertToInt() || size.isTextual() && size.asText().matches("\\d+"))) {
         throw new BadRequest("chunk_size is required and must be an integer between 100 and 10000");
       }
       chunkSize = size.asInt();
@@ -81,8 +88,11 @@ public final class ExportJobs {
         throw new BadRequest("chunk_size must be between 100 and 10000 (was " + chunkSize + ")");
       }
       if (body.path("include_resource_tags").asBoolean(false) && chunkSize > 1000) {
-        throw new BadRequest("chunk_size must be at most 1000 when include_resource_tags is true"
-            + " (was " + chunkSize + ")");
+        throw new BadRequest(
+            "chunk_size must be at most 1000 when include_resource_tags is true"
+                + " (was "
+                + chunkSize
+                + ")");
       }
       assetQuery = AssetQuery.parse(filters, v2, estate.settings().seed());
       echo = filters == null ? JsonNodeFactory.instance.objectNode() : filters;
@@ -131,10 +141,24 @@ public final class ExportJobs {
         interval = FaultRule.duration(jobFault.option("interval", "500ms"));
       }
     }
-    ExportJob job = new ExportJob(UUID.randomUUID().toString(), type, v2, now, estate.view(),
-        assetQuery, vulnQuery, chunkSize, body.path("include_open_ports").asBoolean(false),
-        body.path("include_resource_tags").asBoolean(false), dedupKey, echo, queuedFor, interval,
-        ttl, fault);
+    ExportJob job =
+        new ExportJob(
+            UUID.randomUUID().toString(),
+            type,
+            v2,
+            now,
+            estate.view(),
+            assetQuery,
+            vulnQuery,
+            chunkSize,
+            body.path("include_open_ports").asBoolean(false),
+            body.path("include_resource_tags").asBoolean(false),
+            dedupKey,
+            echo,
+            queuedFor,
+            interval,
+            ttl,
+            fault);
     jobs.put(job.uuid(), job);
     purgeOld(now);
     return job;

@@ -36,7 +36,8 @@ final class FilterReader {
     if (n.isBoolean()) {
       return n.booleanValue();
     }
-    if (n.isTextual() && (n.asText().equalsIgnoreCase("true") || n.asText().equalsIgnoreCase("false"))) {
+    if (n.isTextual()
+        && (n.asText().equalsIgnoreCase("true") || n.asText().equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(n.asText());
     }
     problems.add(key + " must be true or false");
@@ -107,8 +108,7 @@ final class FilterReader {
    * Checks every filter name: {@code tag.<category>} filters go to {@code tags}, and a name that
    * {@code unknown} has a complaint about is reported with it.
    */
-  void names(JsonNode filters, Map<Integer, Set<String>> tags,
-      Function<String, String> unknown) {
+  void names(JsonNode filters, Map<Integer, Set<String>> tags, Function<String, String> unknown) {
     Iterator<String> names = filters.fieldNames();
     while (names.hasNext()) {
       String name = names.next();

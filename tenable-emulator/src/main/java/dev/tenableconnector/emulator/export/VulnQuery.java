@@ -24,13 +24,40 @@ import java.util.Set;
  */
 final class VulnQuery {
   static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
-  private static final Set<String> KNOWN = Set.of("since", "first_found", "last_found",
-      "last_fixed", "indexed_at", "first_seen", "last_seen", "resurfaced_date",
-      "time_taken_to_fix", "state", "severity", "severity_modification_type", "plugin_id",
-      "plugin_family", "plugin_type", "vpr_score", "vpr_v2_score", "cvss4_base_score",
-      "epss_score", "vpr_threat_intensity", "exploit_maturity", "weaponization", "cve_id",
-      "cve_category", "initiative_id", "zero_day", "cidr_range", "network_id", "scan_uuid",
-      "source", "software_vulns_potential", "software_vulns_potential_reasons");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "since",
+          "first_found",
+          "last_found",
+          "last_fixed",
+          "indexed_at",
+          "first_seen",
+          "last_seen",
+          "resurfaced_date",
+          "time_taken_to_fix",
+          "state",
+          "severity",
+          "severity_modification_type",
+          "plugin_id",
+          "plugin_family",
+          "plugin_type",
+          "vpr_score",
+          "vpr_v2_score",
+          "cvss4_base_score",
+          "epss_score",
+          "vpr_threat_intensity",
+          "exploit_maturity",
+          "weaponization",
+          "cve_id",
+          "cve_category",
+          "initiative_id",
+          "zero_day",
+          "cidr_range",
+          "network_id",
+          "scan_uuid",
+          "source",
+          "software_vulns_potential",
+          "software_vulns_potential_reasons");
   private static final Set<String> STATES = Set.of("OPEN", "REOPENED", "FIXED");
   private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
 
@@ -40,8 +67,10 @@ final class VulnQuery {
   Instant lastFixed;
   Instant indexedAt;
   Instant resurfaced;
+
   /** The start of the default 30-day window, when no time filter was sent. */
   Instant window;
+
   boolean timeFiltered;
   JsonNode timeTakenToFix;
   Set<String> state = Set.of("OPEN", "REOPENED");
@@ -68,8 +97,8 @@ final class VulnQuery {
       if (!filters.isObject()) {
         throw new BadRequest("filters must be an object");
       }
-      r.names(filters, q.tags,
-          name -> KNOWN.contains(name) ? null : "unknown filter '" + name + "'");
+      r.names(
+          filters, q.tags, name -> KNOWN.contains(name) ? null : "unknown filter '" + name + "'");
       q.since = r.epoch(filters, "since");
       q.firstFound = first(r.epoch(filters, "first_found"), r.epoch(filters, "first_seen"));
       q.lastFound = first(r.epoch(filters, "last_found"), r.epoch(filters, "last_seen"));
@@ -78,24 +107,33 @@ final class VulnQuery {
       q.resurfaced = r.epoch(filters, "resurfaced_date");
       Instant firstSeen = r.epoch(filters, "first_seen");
       Instant lastSeen = r.epoch(filters, "last_seen");
-      q.timeFiltered = q.since != null || q.firstFound != null || q.lastFound != null
-          || q.lastFixed != null || q.indexedAt != null || q.resurfaced != null;
+      q.timeFiltered =
+          q.since != null
+              || q.firstFound != null
+              || q.lastFound != null
+              || q.lastFixed != null
+              || q.indexedAt != null
+              || q.resurfaced != null;
       q.timeTakenToFix = filters.get("time_taken_to_fix");
       if (q.timeTakenToFix != null && !q.timeTakenToFix.isNull()) {
         if (!q.timeTakenToFix.isObject()) {
           r.problems.add("time_taken_to_fix must be an object of gte, lte");
         } else {
-          q.timeTakenToFix.fieldNames().forEachRemaining(op -> {
-            if (!op.equals("gte") && !op.equals("lte")) {
-              r.problems.add("time_taken_to_fix: unknown operator '" + op + "'");
-            }
-          });
+          q.timeTakenToFix
+              .fieldNames()
+              .forEachRemaining(
+                  op -> {
+                    if (!op.equals("gte") && !op.equals("lte")) {
+                      r.problems.add("time_taken_to_fix: unknown operator '" + op + "'");
+                    }
+                  });
         }
       } else {
         q.timeTakenToFix = null;
       }
       if (q.since != null && (firstSeen != null || lastSeen != null)) {
-        r.problems.add("since cannot be combined with " + (firstSeen != null ? "first_seen" : "last_seen"));
+        r.problems.add(
+            "since cannot be combined with " + (firstSeen != null ? "first_seen" : "last_seen"));
       }
       Set<String> states = r.strings(filters, "state", true);
       if (states != null) {
@@ -162,22 +200,42 @@ final class VulnQuery {
   private static ObjectNode echo(VulnQuery q, JsonNode filters) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     if (q.severity != null) {
-      e.putArray("severity").addAll(q.severity.stream()
-          .map(s -> JsonNodeFactory.instance.textNode(s.toUpperCase(java.util.Locale.ROOT))).toList());
+      e.putArray("severity")
+          .addAll(
+              q.severity.stream()
+                  .map(s -> JsonNodeFactory.instance.textNode(s.toUpperCase(java.util.Locale.ROOT)))
+                  .toList());
     }
-    e.putArray("state").addAll(List.of("OPEN", "REOPENED", "FIXED").stream()
-        .filter(q.state::contains).map(JsonNodeFactory.instance::textNode).toList());
+    e.putArray("state")
+        .addAll(
+            List.of("OPEN", "REOPENED", "FIXED").stream()
+                .filter(q.state::contains)
+                .map(JsonNodeFactory.instance::textNode)
+                .toList());
     ObjectNode tags = e.putObject("tags");
-    Set<String> echoedAbove = Set.of("severity", "state", "since", "first_found", "last_found",
-        "last_fixed", "first_seen", "last_seen", "indexed_at", "resurfaced_date");
+    Set<String> echoedAbove =
+        Set.of(
+            "severity",
+            "state",
+            "since",
+            "first_found",
+            "last_found",
+            "last_fixed",
+            "first_seen",
+            "last_seen",
+            "indexed_at",
+            "resurfaced_date");
     if (filters != null && filters.isObject()) {
-      filters.fields().forEachRemaining(f -> {
-        if (f.getKey().startsWith("tag.")) {
-          tags.set(f.getKey(), f.getValue());
-        } else if (!echoedAbove.contains(f.getKey())) {
-          e.set(f.getKey(), f.getValue());
-        }
-      });
+      filters
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getKey().startsWith("tag.")) {
+                  tags.set(f.getKey(), f.getValue());
+                } else if (!echoedAbove.contains(f.getKey())) {
+                  e.set(f.getKey(), f.getValue());
+                }
+              });
     }
     e.put("since", epoch(q.since));
     e.put("first_found", epoch(q.firstFound));
@@ -304,7 +362,8 @@ final class VulnQuery {
     }
     if (timeTakenToFix != null) {
       Long took = f.timeTakenToFix();
-      if (took == null || timeTakenToFix.has("gte") && took < timeTakenToFix.get("gte").asLong()
+      if (took == null
+          || timeTakenToFix.has("gte") && took < timeTakenToFix.get("gte").asLong()
           || timeTakenToFix.has("lte") && took > timeTakenToFix.get("lte").asLong()) {
         return false;
       }
@@ -315,8 +374,8 @@ final class VulnQuery {
         || indexedAt != null && AssetQuery.before(f.indexed(), indexedAt)) {
       return false;
     }
-    if (resurfaced != null && (f.resurfaced() == null
-        || AssetQuery.before(f.resurfaced(), resurfaced))) {
+    if (resurfaced != null
+        && (f.resurfaced() == null || AssetQuery.before(f.resurfaced(), resurfaced))) {
       return false;
     }
     PluginCatalog.Plugin p = f.plugin();

@@ -35,9 +35,12 @@ public final class FaultPlan {
     FaultRule chosen = null;
     for (Armed a : rules) {
       FaultRule r = a.rule;
-      boolean targetMatches = r.target() == target
-          || r.target() == FaultRule.Target.ANY && target != FaultRule.Target.JOB
-              && target != FaultRule.Target.RECORDS && target != FaultRule.Target.DUPLICATE;
+      boolean targetMatches =
+          r.target() == target
+              || r.target() == FaultRule.Target.ANY
+                  && target != FaultRule.Target.JOB
+                  && target != FaultRule.Target.RECORDS
+                  && target != FaultRule.Target.DUPLICATE;
       if (!targetMatches || r.exportType() != null && !r.exportType().equals(exportType)) {
         continue;
       }

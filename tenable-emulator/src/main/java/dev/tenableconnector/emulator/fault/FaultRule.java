@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One injected fault, written {@code <target>:<kind>[:option=value...]}, for example
- * {@code chunk:503:times=2}, {@code start:429:retry-after=date}, {@code chunk:truncate},
- * {@code job:chunks-failed} or {@code records:missing-keys:every=50}. See docs/emulator.md.
+ * One injected fault, written {@code <target>:<kind>[:option=value...]}, for example {@code
+ * chunk:503:times=2}, {@code start:429:retry-after=date}, {@code chunk:truncate}, {@code
+ * job:chunks-failed} or {@code records:missing-keys:every=50}. See docs/emulator.md.
  *
  * @param target which requests (or jobs, or records) the fault applies to
  * @param kind what happens
@@ -51,13 +51,18 @@ public record FaultRule(
 
   /** What a fault does. */
   public enum Kind {
-    /** Answer with {@code status} (429 carries Retry-After; {@code create=true} on start acts first). */
+    /**
+     * Answer with {@code status} (429 carries Retry-After; {@code create=true} on start acts
+     * first).
+     */
     HTTP,
     /** Send part of the chunk body, then drop the connection. */
     TRUNCATE,
     /** Send a chunk body that is not valid JSON. */
     MALFORMED,
-    /** Send part of the chunk body, then go silent ({@code for=60s}) before dropping the connection. */
+    /**
+     * Send part of the chunk body, then go silent ({@code for=60s}) before dropping the connection.
+     */
     STALL,
     /** Close the connection without any response. */
     DROP,
@@ -81,14 +86,21 @@ public record FaultRule(
     }
     String[] parts = spec.strip().split(":");
     if (parts.length < 2) {
-      throw new IllegalArgumentException("fault '" + spec + "': expected <target>:<kind>[:option=value...]");
+      throw new IllegalArgumentException(
+          "fault '" + spec + "': expected <target>:<kind>[:option=value...]");
     }
     Target target;
     try {
       target = Target.valueOf(parts[0].toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("fault '" + spec + "': unknown target '" + parts[0]
-          + "' (one of " + List.of(Target.values()).toString().toLowerCase(Locale.ROOT) + ")");
+      throw new IllegalArgumentException(
+          "fault '"
+              + spec
+              + "': unknown target '"
+              + parts[0]
+              + "' (one of "
+              + List.of(Target.values()).toString().toLowerCase(Locale.ROOT)
+              + ")");
     }
     Kind kind;
     int status = 0;
@@ -100,45 +112,55 @@ public record FaultRule(
       try {
         kind = Kind.valueOf(k);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("fault '" + spec + "': unknown kind '" + parts[1]
-            + "' (an HTTP status or one of "
-            + List.of(Kind.values()).toString().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+        throw new IllegalArgumentException(
+            "fault '"
+                + spec
+                + "': unknown kind '"
+                + parts[1]
+                + "' (an HTTP status or one of "
+                + List.of(Kind.values()).toString().toLowerCase(Locale.ROOT).replace('_', '-')
+                + ")");
       }
     }
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 2; i < parts.length; i++) {
       String[] kv = parts[i].split("=", 2);
       if (kv.length != 2 || kv[0].isBlank()) {
-        throw new IllegalArgumentException("fault '" + spec + "': option '" + parts[i]
-            + "' is not name=value");
+        throw new IllegalArgumentException(
+            "fault '" + spec + "': option '" + parts[i] + "' is not name=value");
       }
       options.put(kv[0].strip().toLowerCase(Locale.ROOT), kv[1].strip());
     }
     List<String> problems = new ArrayList<>();
-    int times = intOption(options.remove("times"), target == Target.RECORDS ? 0 : 1, "times",
-        problems);
+    int times =
+        intOption(options.remove("times"), target == Target.RECORDS ? 0 : 1, "times", problems);
     int after = intOption(options.remove("after"), 0, "after", problems);
     String exportType = options.remove("export");
     if (exportType != null && !exportType.equals("assets") && !exportType.equals("vulns")) {
       problems.add("export must be assets or vulns");
     }
-    boolean jobKind = kind == Kind.ERROR || kind == Kind.CHUNKS_FAILED || kind == Kind.EXPIRE
-        || kind == Kind.SLOW;
-    boolean recordKind = kind == Kind.MISSING_KEYS || kind == Kind.BAD_VALUE
-        || kind == Kind.NOT_AN_OBJECT;
+    boolean jobKind =
+        kind == Kind.ERROR
+            || kind == Kind.CHUNKS_FAILED
+            || kind == Kind.EXPIRE
+            || kind == Kind.SLOW;
+    boolean recordKind =
+        kind == Kind.MISSING_KEYS || kind == Kind.BAD_VALUE || kind == Kind.NOT_AN_OBJECT;
     if (jobKind != (target == Target.JOB)) {
       problems.add("kinds error, chunks-failed, expire and slow go with target job, and only they");
     }
     if (recordKind != (target == Target.RECORDS)) {
-      problems.add("kinds missing-keys, bad-value and not-an-object go with target records,"
-          + " and only they");
+      problems.add(
+          "kinds missing-keys, bad-value and not-an-object go with target records,"
+              + " and only they");
     }
     if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED || kind == Kind.STALL)
         && target != Target.CHUNK) {
       problems.add("truncate, malformed and stall apply to chunks only");
     }
     if (target == Target.DUPLICATE && !(kind == Kind.HTTP && status == 429)) {
-      problems.add("target duplicate takes kind 429 only (the documented answer, 409, needs no fault)");
+      problems.add(
+          "target duplicate takes kind 429 only (the documented answer, 409, needs no fault)");
     }
     if (kind == Kind.HTTP && (status < 400 || status > 599)) {
       problems.add("HTTP status must be 4xx or 5xx");
@@ -203,9 +225,13 @@ public record FaultRule(
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(target.name().toLowerCase(Locale.ROOT)).append(':')
-        .append(kind == Kind.HTTP ? Integer.toString(status)
-            : kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    StringBuilder sb =
+        new StringBuilder(target.name().toLowerCase(Locale.ROOT))
+            .append(':')
+            .append(
+                kind == Kind.HTTP
+                    ? Integer.toString(status)
+                    : kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     if (times != (target == Target.RECORDS ? 0 : 1)) {
       sb.append(":times=").append(times);
     }

@@ -16,9 +16,9 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One answer of the emulator and how it goes on the wire: headers, an {@code x-request-uuid},
- * gzip when the request accepts it, a body written at once or streamed, and the wire faults (a
- * dropped connection, a body cut off or stalled, a body that is not JSON).
+ * One answer of the emulator and how it goes on the wire: headers, an {@code x-request-uuid}, gzip
+ * when the request accepts it, a body written at once or streamed, and the wire faults (a dropped
+ * connection, a body cut off or stalled, a body that is not JSON).
  */
 public final class Reply {
   /** Writes a streamed body. */
@@ -91,7 +91,9 @@ public final class Reply {
     return r;
   }
 
-  /** Sends the reply; a dropped or cut-off reply ends in an IOException that closes the connection. */
+  /**
+   * Sends the reply; a dropped or cut-off reply ends in an IOException that closes the connection.
+   */
   public void writeTo(HttpExchange ex) throws IOException {
     if (drop) {
       throw new IOException("emulator fault: connection dropped");
@@ -99,8 +101,10 @@ public final class Reply {
     ex.getResponseHeaders().set("x-request-uuid", UUID.randomUUID().toString().replace("-", ""));
     headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
     ex.getResponseHeaders().set("Content-Type", contentType);
-    boolean gzip = Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept-Encoding"))
-        .map(v -> v.toLowerCase(Locale.ROOT).contains("gzip")).orElse(false);
+    boolean gzip =
+        Optional.ofNullable(ex.getRequestHeaders().getFirst("Accept-Encoding"))
+            .map(v -> v.toLowerCase(Locale.ROOT).contains("gzip"))
+            .orElse(false);
     if (gzip) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
     }
