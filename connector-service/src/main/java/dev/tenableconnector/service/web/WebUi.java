@@ -20,20 +20,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web UI served by the service: a sign-in page that takes the admin token and starts a
- * cookie session, the single-page app (plain JavaScript, no framework, nothing fetched from
- * outside) and its assets. The app calls the same JSON API as any client, authenticated by the
- * session cookie; every state-changing call must carry the session's CSRF token.
+ * The web UI served by the service: a sign-in page that takes the admin token and starts a cookie
+ * session, the single-page app (plain JavaScript, no framework, nothing fetched from outside) and
+ * its assets. The app calls the same JSON API as any client, authenticated by the session cookie;
+ * every state-changing call must carry the session's CSRF token.
  */
 public final class WebUi {
   private static final Logger log = LoggerFactory.getLogger(WebUi.class);
   public static final String SESSION_COOKIE = "tc_session";
   public static final String LOGIN_CSRF_COOKIE = "tc_login_csrf";
   public static final String CSRF_HEADER = "X-CSRF-Token";
-  private static final Set<String> ASSETS = Set.of("app.js", "app.css", "favicon.svg");
+
+  /** The UI's ES modules: app.js, the entry point, imports the others (no bundler). */
+  static final List<String> MODULES =
+      List.of(
+          "app.js",
+          "core.js",
+          "connections.js",
+          "connector.js",
+          "forms.js",
+          "wizard.js",
+          "inventory.js");
+
+  private static final Set<String> ASSETS = assets();
+
+  private static Set<String> assets() {
+    Set<String> files = new java.util.TreeSet<>(MODULES);
+    files.add("app.css");
+    files.add("favicon.svg");
+    return java.util.Collections.unmodifiableSet(files);
+  }
+
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final AdminToken token;
   private final WebSessions sessions;
@@ -47,13 +68,17 @@ public final class WebUi {
     this.sessions = new WebSessions(clock);
   }
 
-  /** Whether the path is the UI's own (it checks its session itself; the API's bearer check skips it). */
+  /**
+   * Whether the path is the UI's own (it checks its session itself; the API's bearer check skips
+   * it).
+   */
   public static boolean owns(String path) {
     return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
   }
 
   public void register(Javalin app) {
-    app.addHttpHandler(HandlerType.GET, "/", ctx -> ctx.redirect("/ui/", io.javalin.http.HttpStatus.SEE_OTHER));
+    app.addHttpHandler(
+        HandlerType.GET, "/", ctx -> ctx.redirect("/ui/", io.javalin.http.HttpStatus.SEE_OTHER));
     app.addHttpHandler(HandlerType.GET, "/ui", this::app);
     app.addHttpHandler(HandlerType.GET, "/ui/login", ctx -> loginPage(ctx, null, 200));
     app.addHttpHandler(HandlerType.POST, "/ui/login", this::login);
@@ -62,15 +87,23 @@ public final class WebUi {
   }
 
   /**
-   * For an API request without a bearer token: the signed-in session of its cookie, with the
-   * CSRF token checked on every method that changes something. Empty when there is no session.
+   * For an API request without a bearer token: the signed-in session of its cookie, with the CSRF
+   * token checked on every method that changes something. Empty when there is no session.
    */
   public Optional<WebSessions.Session> apiSession(Context ctx) {
     Optional<WebSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
-    if (session.isPresent() && !SAFE_METHODS.contains(ctx.method().name())
+    if (session.isPresent()
+        && !SAFE_METHODS.contains(ctx.method().name())
         && !WebSessions.csrfMatches(session.get(), ctx.header(CSRF_HEADER))) {
-      throw new ServiceException(403, "CSRF_FAILED", "this request came with the web UI's session cookie but"
-          + " without its CSRF token (" + CSRF_HEADER + " header); reload the page and try again", List.of(), null);
+      throw new ServiceException(
+          403,
+          "CSRF_FAILED",
+          "this request came with the web UI's session cookie but"
+              + " without its CSRF token ("
+              + CSRF_HEADER
+              + " header); reload the page and try again",
+          List.of(),
+          null);
     }
     return session;
   }
@@ -93,31 +126,49 @@ public final class WebUi {
     }
     String csrf = sessions.randomToken();
     cookie(ctx, LOGIN_CSRF_COOKIE, csrf, "/ui/login", -1);
-    String page = resource("login.html").replace("{{csrf}}", csrf)
-        .replace("{{error}}", error == null ? "" : "<p class=\"alert error\" role=\"alert\" id=\"login-error\">"
-            + escape(error) + "</p>");
+    String page =
+        resource("login.html")
+            .replace("{{csrf}}", csrf)
+            .replace(
+                "{{error}}",
+                error == null
+                    ? ""
+                    : "<p class=\"alert error\" role=\"alert\" id=\"login-error\">"
+                        + escape(error)
+                        + "</p>");
     html(ctx, status, page);
   }
 
   private void login(Context ctx) {
     String formCsrf = ctx.formParam("csrf");
     String cookieCsrf = ctx.cookie(LOGIN_CSRF_COOKIE);
-    if (formCsrf == null || cookieCsrf == null || !java.security.MessageDigest.isEqual(
-        formCsrf.getBytes(StandardCharsets.UTF_8), cookieCsrf.getBytes(StandardCharsets.UTF_8))) {
+    if (formCsrf == null
+        || cookieCsrf == null
+        || !java.security.MessageDigest.isEqual(
+            formCsrf.getBytes(StandardCharsets.UTF_8),
+            cookieCsrf.getBytes(StandardCharsets.UTF_8))) {
       loginPage(ctx, "The sign-in form had expired. Enter the token again.", 403);
       return;
     }
     String address = ctx.ip();
     if (limit.blocked(address)) {
-      loginPage(ctx, "Too many wrong tokens from this address in the last minute. Wait a minute and try again.", 429);
+      loginPage(
+          ctx,
+          "Too many wrong tokens from this address in the last minute. Wait a minute and try again.",
+          429);
       return;
     }
     String presented = ctx.formParam("token");
     if (!token.matches(presented == null ? null : presented.strip())) {
       limit.failed(address);
       log.warn("web UI sign-in refused from {}: not the admin token", address);
-      loginPage(ctx, "That is not the admin token. It was printed once when the service first started"
-          + " (or is the value of " + AdminToken.ENV + ").", 401);
+      loginPage(
+          ctx,
+          "That is not the admin token. It was printed once when the service first started"
+              + " (or is the value of "
+              + AdminToken.ENV
+              + ").",
+          401);
       return;
     }
     WebSessions.Session s = sessions.create();
@@ -132,7 +183,8 @@ public final class WebUi {
     if (s.isPresent() && WebSessions.csrfMatches(s.get(), ctx.formParam("csrf"))) {
       sessions.end(s.get().id());
     } else if (s.isPresent()) {
-      throw new ServiceException(403, "CSRF_FAILED", "sign-out needs the page's CSRF token", List.of(), null);
+      throw new ServiceException(
+          403, "CSRF_FAILED", "sign-out needs the page's CSRF token", List.of(), null);
     }
     cookie(ctx, SESSION_COOKIE, "", "/", 0);
     ctx.redirect("/ui/login", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -143,8 +195,10 @@ public final class WebUi {
     if (!ASSETS.contains(file)) {
       throw ServiceException.notFound("UI asset " + file);
     }
-    String type = file.endsWith(".js") ? "text/javascript; charset=utf-8"
-        : file.endsWith(".css") ? "text/css; charset=utf-8" : "image/svg+xml";
+    String type =
+        file.endsWith(".js")
+            ? "text/javascript; charset=utf-8"
+            : file.endsWith(".css") ? "text/css; charset=utf-8" : "image/svg+xml";
     headers(ctx);
     ctx.header("Cache-Control", "no-cache");
     ctx.contentType(type).result(resource(file));
@@ -166,10 +220,20 @@ public final class WebUi {
   }
 
   private static void cookie(Context ctx, String name, String value, String path, int maxAge) {
-    boolean https = "https".equalsIgnoreCase(ctx.scheme())
-        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; HttpOnly; SameSite=Strict"
-        + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + (https ? "; Secure" : ""));
+    boolean https =
+        "https".equalsIgnoreCase(ctx.scheme())
+            || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            name
+                + "="
+                + value
+                + "; Path="
+                + path
+                + "; HttpOnly; SameSite=Strict"
+                + (maxAge >= 0 ? "; Max-Age=" + maxAge : "")
+                + (https ? "; Secure" : ""));
   }
 
   static String escape(String s) {
@@ -190,15 +254,17 @@ public final class WebUi {
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
   private static String resource(String name) {
-    return CACHE.computeIfAbsent(name, n -> {
-      try (InputStream in = WebUi.class.getResourceAsStream("/web/" + n)) {
-        if (in == null) {
-          throw new IllegalStateException("missing UI resource " + n);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return CACHE.computeIfAbsent(
+        name,
+        n -> {
+          try (InputStream in = WebUi.class.getResourceAsStream("/web/" + n)) {
+            if (in == null) {
+              throw new IllegalStateException("missing UI resource " + n);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 }

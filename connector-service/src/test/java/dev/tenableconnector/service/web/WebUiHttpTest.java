@@ -26,14 +26,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The web UI's HTTP side over a real socket: headers, sign-in limits, and the streamed Test Connection. */
+/**
+ * The web UI's HTTP side over a real socket: headers, sign-in limits, and the streamed Test
+ * Connection.
+ */
 class WebUiHttpTest {
-  private static final String ACCESS = "11aa22bb33cc44dd55ee66ff77889900aabbccddeeff00112233445566778899";
-  private static final String SECRET = "99887766554433221100ffeeddccbbaa00998877665544332211ffeeddccbbaa";
+  private static final String ACCESS =
+      "11aa22bb33cc44dd55ee66ff77889900aabbccddeeff00112233445566778899";
+  private static final String SECRET =
+      "99887766554433221100ffeeddccbbaa00998877665544332211ffeeddccbbaa";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TenableEmulator emulator;
   private ServiceFixture fixture;
@@ -41,7 +45,9 @@ class WebUiHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    emulator = TenableEmulator.start(EmulatorConfig.builder().keys(ACCESS, SECRET).assets(60).findingsPerAsset(2).build());
+    emulator =
+        TenableEmulator.start(
+            EmulatorConfig.builder().keys(ACCESS, SECRET).assets(60).findingsPerAsset(2).build());
     fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-12-01T09:00:00Z")));
   }
 
@@ -68,12 +74,24 @@ class WebUiHttpTest {
     HttpResponse<String> form = get("/ui/login", null);
     Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
     assertThat(m.find()).isTrue();
-    String csrfCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(WebUi.LOGIN_CSRF_COOKIE))
-        .findFirst().orElseThrow().split(";")[0];
-    return http.send(HttpRequest.newBuilder(URI.create(base() + "/ui/login")).header("Cookie", csrfCookie)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + m.group(1) + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    String csrfCookie =
+        form.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.LOGIN_CSRF_COOKIE))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/ui/login"))
+            .header("Cookie", csrfCookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "csrf="
+                        + m.group(1)
+                        + "&token="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -83,20 +101,44 @@ class WebUiHttpTest {
     assertThat(app.headers().firstValue("Location")).contains("/ui/login");
     HttpResponse<String> login = get("/ui/login", null);
     assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
-        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+        .contains("script-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline");
     assertThat(login.headers().firstValue("X-Frame-Options")).contains("DENY");
     assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
-    HttpResponse<String> js = get("/ui/assets/app.js", null);
-    assertThat(js.statusCode()).isEqualTo(200);
-    assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
-    assertThat(js.body()).doesNotContain("http://").doesNotContain("https://cdn");
+    // app.js and every module it imports, module by module, is served from the jar, and nothing
+    // else
+    java.util.Set<String> reached = new java.util.TreeSet<>();
+    java.util.Deque<String> toRead = new java.util.ArrayDeque<>(java.util.List.of("app.js"));
+    while (!toRead.isEmpty()) {
+      String module = toRead.pop();
+      if (!reached.add(module)) {
+        continue;
+      }
+      HttpResponse<String> js = get("/ui/assets/" + module, null);
+      assertThat(js.statusCode()).as(module).isEqualTo(200);
+      assertThat(js.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("text/javascript");
+      assertThat(js.body()).doesNotContain("http://").doesNotContain("https://cdn");
+      java.util.regex.Matcher imports =
+          java.util.regex.Pattern.compile("from '\\./([\\w-]+\\.js)'").matcher(js.body());
+      while (imports.find()) {
+        toRead.push(imports.group(1));
+      }
+    }
+    assertThat(reached).containsExactlyInAnyOrderElementsOf(WebUi.MODULES);
     assertThat(get("/ui/assets/..%2Fopenapi.json", null).statusCode()).isIn(400, 404);
-    assertThat(get("/ui/assets/index.html", null).statusCode()).as("only the listed assets").isEqualTo(404);
+    assertThat(get("/ui/assets/index.html", null).statusCode())
+        .as("only the listed assets")
+        .isEqualTo(404);
 
     HttpResponse<String> signedIn = signIn(ServiceFixture.TOKEN);
     assertThat(signedIn.statusCode()).isEqualTo(303);
-    String session = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
-        .findFirst().orElseThrow();
+    String session =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
+            .findFirst()
+            .orElseThrow();
     assertThat(session).contains("HttpOnly").contains("SameSite=Strict");
     HttpResponse<String> page = get("/ui/", session.split(";")[0]);
     assertThat(page.statusCode()).isEqualTo(200);
@@ -111,44 +153,78 @@ class WebUiHttpTest {
     HttpResponse<String> limited = signIn(ServiceFixture.TOKEN);
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.body()).contains("Too many wrong tokens");
-    assertThat(limited.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(WebUi.SESSION_COOKIE + "="));
+    assertThat(limited.headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(WebUi.SESSION_COOKIE + "="));
   }
 
   @Test
   void testConnectionStreamsEachCheckOnItsOwnLineThenTheResult() throws Exception {
-    String body = "{\"tenableUrl\":\"" + emulator.baseUrl() + "\",\"accessKey\":\"" + ACCESS + "\",\"secretKey\":\"" + SECRET + "\"}";
-    HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors/test"))
-        .header("Authorization", "Bearer " + ServiceFixture.TOKEN).header("Accept", "application/x-ndjson")
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
-    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+    String body =
+        "{\"tenableUrl\":\""
+            + emulator.baseUrl()
+            + "\",\"accessKey\":\""
+            + ACCESS
+            + "\",\"secretKey\":\""
+            + SECRET
+            + "\"}";
+    HttpResponse<java.util.stream.Stream<String>> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors/test"))
+                .header("Authorization", "Bearer " + ServiceFixture.TOKEN)
+                .header("Accept", "application/x-ndjson")
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/x-ndjson");
     List<JsonNode> lines = new ArrayList<>();
-    r.body().forEach(line -> {
-      try {
-        lines.add(JSON.readTree(line));
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + line, e);
-      }
-    });
+    r.body()
+        .forEach(
+            line -> {
+              try {
+                lines.add(JSON.readTree(line));
+              } catch (Exception e) {
+                throw new AssertionError("not JSON: " + line, e);
+              }
+            });
     assertThat(lines).hasSize(6);
-    assertThat(lines.subList(0, 5)).extracting(n -> n.path("check").path("name").asText()).containsExactly(
-        "Network reachability", "TLS handshake", "Authentication credential check", "Authorization scope check", "Data fetch");
-    assertThat(lines.subList(0, 5)).extracting(n -> n.path("check").path("status").asText()).containsOnly("PASSED");
+    assertThat(lines.subList(0, 5))
+        .extracting(n -> n.path("check").path("name").asText())
+        .containsExactly(
+            "Network reachability",
+            "TLS handshake",
+            "Authentication credential check",
+            "Authorization scope check",
+            "Data fetch");
+    assertThat(lines.subList(0, 5))
+        .extracting(n -> n.path("check").path("status").asText())
+        .containsOnly("PASSED");
     assertThat(lines.get(5).path("result").path("passed").asBoolean()).isTrue();
     assertThat(lines.get(5).path("result").path("checks")).hasSize(5);
     assertThat(lines.toString()).doesNotContain(SECRET);
 
     // a refused key: the failing check, the skipped ones, then the result
-    String wrong = body.replace(SECRET, "0000000000000000000000000000000000000000000000000000000000000000");
-    HttpResponse<String> failed = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/connectors/test"))
-        .header("Authorization", "Bearer " + ServiceFixture.TOKEN).header("Accept", "application/x-ndjson")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(wrong)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String wrong =
+        body.replace(SECRET, "0000000000000000000000000000000000000000000000000000000000000000");
+    HttpResponse<String> failed =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/connectors/test"))
+                .header("Authorization", "Bearer " + ServiceFixture.TOKEN)
+                .header("Accept", "application/x-ndjson")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(wrong))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     List<String> failedLines = failed.body().lines().toList();
     assertThat(failedLines).hasSize(6);
-    assertThat(JSON.readTree(failedLines.get(2)).path("check").path("status").asText()).isEqualTo("FAILED");
-    assertThat(JSON.readTree(failedLines.get(2)).path("check").path("remedy").asText()).isNotBlank();
-    assertThat(JSON.readTree(failedLines.get(5)).path("result").path("passed").asBoolean()).isFalse();
+    assertThat(JSON.readTree(failedLines.get(2)).path("check").path("status").asText())
+        .isEqualTo("FAILED");
+    assertThat(JSON.readTree(failedLines.get(2)).path("check").path("remedy").asText())
+        .isNotBlank();
+    assertThat(JSON.readTree(failedLines.get(5)).path("result").path("passed").asBoolean())
+        .isFalse();
 
     // without the Accept header the answer is one JSON document, as before
     ServiceFixture.Response plain = fixture.call("POST", "/api/connectors/test", body);
