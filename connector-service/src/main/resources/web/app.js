@@ -4,7 +4,7 @@
 
 import { connectionsView } from './connections.js';
 import { connectorView, runView } from './connector.js';
-import { add, clear, errorBox, h, leavePage, parseHash } from './core.js';
+import { add, clear, errorBox, h, leavePage, parseHash, settingsSpec } from './core.js';
 import { inventoryView, recordView } from './inventory.js';
 import { editView, wizardView } from './wizard.js';
 
@@ -35,4 +35,5 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-route();
+// The settings table first: forms and the Test Connection checks are built from it.
+settingsSpec().catch(() => null).finally(route);

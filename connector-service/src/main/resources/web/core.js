@@ -5,8 +5,6 @@ export const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 export const SEVERITIES = { 1: 'Info', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical' };
 export const STATE_LABEL = { REGISTERED: 'Registered', SCHEDULED: 'Scheduled', PROCESSING: 'Processing',
   PROCESSED: 'Processed', ERRORED: 'Errored' };
-export const CHECK_NAMES = ['Network reachability', 'TLS handshake', 'Authentication credential check',
-  'Authorization scope check', 'Data fetch'];
 export const PAGE_SIZE = 50;
 
 // ---------- DOM ----------
@@ -171,6 +169,11 @@ export async function timezoneList() {
 
 let specCache = null;
 /** The settings table (GET /api/spec): sync settings and connector limits, never copied here. */
+/** The spec once loaded (app.js loads it before the first page), for code that cannot wait. */
+export function loadedSpec() {
+  return specCache;
+}
+
 export async function settingsSpec() {
   if (!specCache) specCache = await api('GET', '/api/spec');
   return specCache;

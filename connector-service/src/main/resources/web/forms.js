@@ -2,7 +2,7 @@
 // Advanced Settings, the Test Connection checks.
 
 import { busy } from './connections.js';
-import { CHECK_NAMES, add, alertBox, api, append, clear, defaultMapping, duration, errorBox, flash, h, remedyLine, rerender, timezoneList, titleCase, when } from './core.js';
+import { add, alertBox, api, append, clear, defaultMapping, duration, errorBox, flash, h, loadedSpec, remedyLine, rerender, timezoneList, titleCase, when } from './core.js';
 
 // ---------- form parts ----------
 
@@ -303,9 +303,14 @@ export function mappingSummary(state) {
 export function checksList() {
   const list = h('ul', { class: 'checks', id: 'checks', 'aria-live': 'polite' });
   const rows = {};
+  // The five checks, in order, as the service declares them (GET /api/spec).
+  const names = () => (loadedSpec() || { checks: [] }).checks;
   const set = (c) => {
+    if (!rows[c.name]) {
+      rows[c.name] = h('li', { 'data-check': c.name });
+      add(list, rows[c.name]);
+    }
     const li = rows[c.name];
-    if (!li) return;
     add(clear(li), h('span', {}, h('span', { class: 'badge ' + c.status }, titleCase(c.status))),
       h('span', { class: 'name' }, c.name), h('span', { class: 'ms' }, c.durationMs !== undefined && c.status !== 'RUNNING' && c.status !== 'PENDING' ? duration(c.durationMs) : ''),
       c.message ? h('span', { class: 'msg' }, c.message) : null,
@@ -316,16 +321,14 @@ export function checksList() {
     el: list,
     reset: () => {
       clear(list);
-      CHECK_NAMES.forEach((name, i) => {
-        rows[name] = h('li', { 'data-check': name });
-        add(list, rows[name]);
-        set({ name, status: i === 0 ? 'RUNNING' : 'PENDING' });
-      });
+      Object.keys(rows).forEach(name => delete rows[name]);
+      names().forEach((name, i) => set({ name, status: i === 0 ? 'RUNNING' : 'PENDING' }));
     },
     update: (c) => {
       set(c);
-      const i = CHECK_NAMES.indexOf(c.name);
-      if (c.status === 'PASSED' && i >= 0 && i + 1 < CHECK_NAMES.length) set({ name: CHECK_NAMES[i + 1], status: 'RUNNING' });
+      const order = names();
+      const i = order.indexOf(c.name);
+      if (c.status === 'PASSED' && i >= 0 && i + 1 < order.length) set({ name: order[i + 1], status: 'RUNNING' });
     },
     show: (checks) => checks.forEach(set),
   };

@@ -88,6 +88,8 @@ final class Views {
     connector.put(
         "descriptionMaxLength",
         dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
+    ArrayNode checks = n.putArray("checks");
+    dev.tenableconnector.service.check.ConnectionTester.CHECKS.forEach(checks::add);
     ArrayNode settings = n.putArray("settings");
     for (dev.tenableconnector.core.spec.Setting s :
         dev.tenableconnector.core.spec.ConnectorSpec.all()) {

@@ -62,6 +62,10 @@ public final class ConnectionTester {
   public static final String AUTHORIZATION = "Authorization scope check";
   public static final String DATA_FETCH = "Data fetch";
 
+  /** The checks in the order they run; a failed one skips those after it. */
+  public static final List<String> CHECKS =
+      List.of(NETWORK, TLS, AUTHENTICATION, AUTHORIZATION, DATA_FETCH);
+
   /** How long each step may take; the data fetch waits longest, for Tenable to build a chunk. */
   public record Options(
       Duration connectTimeout,

@@ -404,7 +404,24 @@ class ApiTest {
   @Test
   void everySyncSettingIsInTheSpecRouteTheOpenApiSchemaAndAConnectorsRuns() throws Exception {
     var settings = dev.tenableconnector.core.spec.ConnectorSpec.all();
-    JsonNode spec = fixture.call("GET", "/api/spec", null).json().path("settings");
+    JsonNode specRoute = fixture.call("GET", "/api/spec", null).json();
+    JsonNode tested =
+        fixture
+            .call(
+                "POST",
+                "/api/connectors/test",
+                body("t", ACCESS, SECRET, emulator.baseUrl().toString()))
+            .json()
+            .path("checks");
+    List<String> ran = new ArrayList<>();
+    tested.forEach(c -> ran.add(c.path("name").asText()));
+    assertThat(ran)
+        .as("the checks run in the order the spec gives the UI")
+        .isEqualTo(dev.tenableconnector.service.check.ConnectionTester.CHECKS);
+    List<String> listed = new ArrayList<>();
+    specRoute.path("checks").forEach(c -> listed.add(c.asText()));
+    assertThat(listed).isEqualTo(dev.tenableconnector.service.check.ConnectionTester.CHECKS);
+    JsonNode spec = specRoute.path("settings");
     assertThat(spec).hasSize(settings.size());
     JsonNode schema =
         fixture
