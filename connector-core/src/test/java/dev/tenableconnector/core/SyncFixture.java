@@ -14,6 +14,7 @@ import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.testsupport.RunningClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.function.UnaryOperator;
 public final class SyncFixture implements AutoCloseable {
   public static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-  public final TickingClock clock = new TickingClock(T0);
+  public final RunningClock clock = new RunningClock(T0);
   public final TenableEmulator emulator;
   public final Path db;
   public TenableClient client;

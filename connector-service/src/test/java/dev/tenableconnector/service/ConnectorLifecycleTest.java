@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,7 @@ class ConnectorLifecycleTest {
   private TenableEmulator emulator;
   private ServiceFixture fixture;
   // 2026-11-22 10:00 UTC; the connector runs daily at 02:30 Asia/Calcutta = 21:00 UTC
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {

@@ -7,6 +7,7 @@ import dev.tenableconnector.core.EmbeddedPostgres;
 import dev.tenableconnector.core.store.PostgresInventoryStore;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class MultiInstanceTest {
     Assumptions.assumeTrue(
         EmbeddedPostgres.available(), "PostgreSQL binaries exist for Linux x86-64 only");
     String url = EmbeddedPostgres.get().newDatabase();
-    SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     try (TenableEmulator emulator =
             TenableEmulator.start(
                 EmulatorConfig.builder()

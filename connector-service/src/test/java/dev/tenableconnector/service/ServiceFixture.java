@@ -12,6 +12,7 @@ import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
 import dev.tenableconnector.service.schedule.TenableClients;
 import dev.tenableconnector.service.secrets.MasterKey;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,7 @@ public final class ServiceFixture implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public final Path dir;
-  public final SettableClock clock;
+  public final ManualClock clock;
   private final HttpClient http = HttpClient.newHttpClient();
   public ConnectorService service;
 
@@ -54,13 +55,13 @@ public final class ServiceFixture implements AutoCloseable {
         .withDeadline(Duration.ofMinutes(3));
   }
 
-  public ServiceFixture(Path dir, SettableClock clock) {
+  public ServiceFixture(Path dir, ManualClock clock) {
     this(dir, clock, null);
   }
 
   /** A service over the stores {@code stores} opens (null: a SQLite file in {@code dir}). */
   public ServiceFixture(
-      Path dir, SettableClock clock, java.util.function.Supplier<InventoryStore> stores) {
+      Path dir, ManualClock clock, java.util.function.Supplier<InventoryStore> stores) {
     this.dir = dir;
     this.clock = clock;
     this.stores = stores != null ? stores : () -> SqliteInventoryStore.open(db());

@@ -71,156 +71,90 @@ public record SyncSettings(
    * covers updated, deleted and terminated assets alike.
    */
   public SyncSettings withV2Assets(boolean v2) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        preset,
-        filters,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2);
+    return copy(b -> b.v2Assets = v2);
   }
 
   public SyncSettings withConnector(String name) {
-    return new SyncSettings(
-        name,
-        tenableUrl,
-        scope,
-        preset,
-        filters,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.connector = name);
   }
 
   public SyncSettings withScope(Scope s) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        s,
-        preset,
-        filters,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.scope = s);
   }
 
   public SyncSettings withPreset(Preset p) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        p,
-        filters,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.preset = p);
   }
 
   public SyncSettings withFilters(SyncFilters f) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        preset,
-        f,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.filters = f);
   }
 
   public SyncSettings withFull(boolean f) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        preset,
-        filters,
-        f,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.full = f);
   }
 
   public SyncSettings withOverlap(Duration o) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        preset,
-        filters,
-        full,
-        o,
-        assetChunkSize,
-        vulnNumAssets,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(b -> b.overlap = o);
   }
 
   public SyncSettings withExportSizes(int assetsPerChunk, int assetsPerVulnChunk) {
-    return new SyncSettings(
-        connector,
-        tenableUrl,
-        scope,
-        preset,
-        filters,
-        full,
-        overlap,
-        assetsPerChunk,
-        assetsPerVulnChunk,
-        includeUnlicensed,
-        exportAttempts,
-        batchSize,
-        v2Assets);
+    return copy(
+        b -> {
+          b.assetChunkSize = assetsPerChunk;
+          b.vulnNumAssets = assetsPerVulnChunk;
+        });
   }
 
   public SyncSettings withExportAttempts(int attempts) {
+    return copy(b -> b.exportAttempts = attempts);
+  }
+
+  /** These settings with {@code change} made to a copy of their fields (checked again). */
+  private SyncSettings copy(java.util.function.Consumer<Fields> change) {
+    Fields b = new Fields(this);
+    change.accept(b);
     return new SyncSettings(
-        connector,
+        b.connector,
         tenableUrl,
-        scope,
-        preset,
-        filters,
-        full,
-        overlap,
-        assetChunkSize,
-        vulnNumAssets,
+        b.scope,
+        b.preset,
+        b.filters,
+        b.full,
+        b.overlap,
+        b.assetChunkSize,
+        b.vulnNumAssets,
         includeUnlicensed,
-        attempts,
+        b.exportAttempts,
         batchSize,
-        v2Assets);
+        b.v2Assets);
+  }
+
+  /** The fields a wither may change, mutable for the length of one {@link #copy}. */
+  private static final class Fields {
+    String connector;
+    Scope scope;
+    Preset preset;
+    SyncFilters filters;
+    boolean full;
+    Duration overlap;
+    int assetChunkSize;
+    int vulnNumAssets;
+    int exportAttempts;
+    boolean v2Assets;
+
+    Fields(SyncSettings s) {
+      connector = s.connector;
+      scope = s.scope;
+      preset = s.preset;
+      filters = s.filters;
+      full = s.full;
+      overlap = s.overlap;
+      assetChunkSize = s.assetChunkSize;
+      vulnNumAssets = s.vulnNumAssets;
+      exportAttempts = s.exportAttempts;
+      v2Assets = s.v2Assets;
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.service.ServiceFixture;
-import dev.tenableconnector.service.SettableClock;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class ApiTest {
                 .queuedFor(Duration.ofMillis(50))
                 .chunkInterval(Duration.ofMillis(10))
                 .build());
-    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-11-22T10:00:00Z")));
+    fixture = new ServiceFixture(dir, new ManualClock(Instant.parse("2026-11-22T10:00:00Z")));
   }
 
   @AfterEach

@@ -3,7 +3,7 @@ package dev.tenableconnector.service.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenableconnector.service.ServiceFixture;
-import dev.tenableconnector.service.SettableClock;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,7 @@ class HostileRequestsTest {
 
   @BeforeEach
   void start() {
-    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-11-01T00:00:00Z")));
+    fixture = new ServiceFixture(dir, new ManualClock(Instant.parse("2026-11-01T00:00:00Z")));
   }
 
   @AfterEach

@@ -7,7 +7,7 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.service.ServiceFixture;
-import dev.tenableconnector.service.SettableClock;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +69,7 @@ class WebUiBrowserTest {
                 .queuedFor(Duration.ofMillis(50))
                 .chunkInterval(Duration.ofMillis(10))
                 .build());
-    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-12-01T09:00:00Z")));
+    fixture = new ServiceFixture(dir, new ManualClock(Instant.parse("2026-12-01T09:00:00Z")));
     browser.driver.manage().deleteAllCookies();
   }
 

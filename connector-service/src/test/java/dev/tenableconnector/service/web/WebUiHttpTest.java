@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.service.ServiceFixture;
-import dev.tenableconnector.service.SettableClock;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ class WebUiHttpTest {
     emulator =
         TenableEmulator.start(
             EmulatorConfig.builder().keys(ACCESS, SECRET).assets(60).findingsPerAsset(2).build());
-    fixture = new ServiceFixture(dir, new SettableClock(Instant.parse("2026-12-01T09:00:00Z")));
+    fixture = new ServiceFixture(dir, new ManualClock(Instant.parse("2026-12-01T09:00:00Z")));
   }
 
   @AfterEach

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.client.EmulatorFixture;
-import dev.tenableconnector.client.MutableClock;
 import dev.tenableconnector.client.model.TenableAsset;
 import dev.tenableconnector.client.model.TenableFinding;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.FindingState;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ class ExportFiltersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private EmulatorFixture f;
 
   @BeforeEach

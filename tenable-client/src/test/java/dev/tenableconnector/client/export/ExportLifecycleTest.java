@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenableconnector.client.EmulatorFixture;
-import dev.tenableconnector.client.MutableClock;
 import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.model.TenableAsset;
@@ -13,6 +12,7 @@ import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.fault.FaultRule;
+import dev.tenableconnector.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,7 +225,7 @@ class ExportLifecycleTest {
   @Test
   void shouldDateAnAdoptedExportByWhenTenableCreatedIt() {
     Instant created = Instant.parse("2026-11-01T00:00:00Z");
-    MutableClock clock = new MutableClock(created);
+    ManualClock clock = new ManualClock(created);
     try (EmulatorFixture f =
         EmulatorFixture.start(e -> e.clock(clock).queuedFor(Duration.ofHours(1)))) {
       f.client.exports().start(allFindings());
@@ -449,7 +449,7 @@ class ExportLifecycleTest {
 
   @Test
   void shouldHandleTheChunksOfAnExportCancelledOnTenable() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     try (EmulatorFixture f =
         EmulatorFixture.start(e -> e.clock(clock).chunkInterval(Duration.ofMillis(200)))) {
       ExportApi.StartedExport started = f.client.exports().start(allFindings());

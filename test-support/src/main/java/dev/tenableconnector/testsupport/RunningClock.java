@@ -1,4 +1,4 @@
-package dev.tenableconnector.core;
+package dev.tenableconnector.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Emulator time for sync tests: starts at a fixed instant, runs at real speed (export jobs and
- * polling need time to pass), and jumps forward when a test moves it between sync runs.
+ * A clock that starts at a fixed instant, runs at real speed (export jobs and polling need time to
+ * pass), and jumps forward when a test moves it, between sync runs say.
  */
-public final class TickingClock extends Clock {
+public final class RunningClock extends Clock {
   private final Instant start;
   private final long startNanos = System.nanoTime();
   private volatile Duration jumped = Duration.ZERO;
 
-  public TickingClock(Instant start) {
+  public RunningClock(Instant start) {
     this.start = start;
   }
 

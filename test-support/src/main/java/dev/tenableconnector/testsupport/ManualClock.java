@@ -1,4 +1,4 @@
-package dev.tenableconnector.client;
+package dev.tenableconnector.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand, for the emulator's notion of time. */
-public final class MutableClock extends Clock {
+/**
+ * A clock that stands still until a test sets or advances it: a scheduler's or an emulator's "now".
+ */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  public MutableClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
+  }
+
+  public void set(Instant at) {
+    now = at;
   }
 
   public void advance(Duration by) {
