@@ -73,6 +73,11 @@ export function radios(name, options, current, onchange) {
     h('input', { type: 'radio', name, value, id: name + '-' + value.toLowerCase(), checked: value === current, onchange }), label));
 }
 
+/** A setting's choices from GET /api/spec, each with its label: [['INFO', 'Info'], …]. */
+function choicesOf(spec, key) {
+  return spec.settings.find(s => s.key === key).choices.map(c => [c, titleCase(c)]);
+}
+
 export function checkboxes(name, options, selected) {
   return options.map(([value, label]) => h('label', { class: 'inline' },
     h('input', { type: 'checkbox', name, value, id: name + '-' + value.toLowerCase(), checked: selected.includes(value) }), label));
@@ -101,9 +106,9 @@ export function scopeEditor(initial, spec) {
     field('Preset', preset),
     h('fieldset', {}, h('legend', {}, 'Filters (applied by Tenable)'),
       h('div', {}, h('strong', { class: 'small' }, 'Severities '),
-        checkboxes('severity', [['INFO', 'Info'], ['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High'], ['CRITICAL', 'Critical']], f.severities || [])),
+        checkboxes('severity', choicesOf(spec, 'filters.severities'), f.severities || [])),
       h('div', {}, h('strong', { class: 'small' }, 'Finding states '),
-        checkboxes('state', [['OPEN', 'Open'], ['REOPENED', 'Reopened'], ['FIXED', 'Fixed']], f.states || [])),
+        checkboxes('state', choicesOf(spec, 'filters.states'), f.states || [])),
       h('div', { class: 'field-help' }, 'None ticked: all of them.'),
       h('div', { class: 'grid2' }, field('Tags (one Category=Value a line)', tags), h('div', {},
         field('Network UUID', network), field('IP range (CIDR)', cidr)))),
