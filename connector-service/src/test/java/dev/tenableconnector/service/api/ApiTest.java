@@ -71,6 +71,17 @@ class ApiTest {
     projectLogger.setLevel(null);
   }
 
+  /** A connector on the emulator, created and run once: the inventory then holds its data. */
+  private String syncedConnector(String name) throws Exception {
+    ServiceFixture.Response created =
+        fixture.call(
+            "POST", "/api/connectors", body(name, ACCESS, SECRET, emulator.baseUrl().toString()));
+    String id = created.json().path("id").asText();
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    fixture.awaitIdle(id);
+    return id;
+  }
+
   private String body(String name, String access, String secret, String url) {
     return "{\"name\":\""
         + name
@@ -500,12 +511,7 @@ class ApiTest {
   @Test
   void downloadsNeutraliseFormulasRefuseUnknownParametersAndFailVisiblyOnADamagedDatabase()
       throws Exception {
-    ServiceFixture.Response created =
-        fixture.call(
-            "POST", "/api/connectors", body("prod", ACCESS, SECRET, emulator.baseUrl().toString()));
-    String id = created.json().path("id").asText();
-    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
-    fixture.awaitIdle(id);
+    String id = syncedConnector("prod");
 
     ServiceFixture.Response refused =
         fixture.call("GET", "/api/findings/export?format=csv&keepFormulas=maybe&colour=red", null);
@@ -546,12 +552,7 @@ class ApiTest {
 
   @Test
   void aQueryPastItsTimeLimitIsStoppedWith422AndTheServiceAnswersTheNextOne() throws Exception {
-    ServiceFixture.Response created =
-        fixture.call(
-            "POST", "/api/connectors", body("prod", ACCESS, SECRET, emulator.baseUrl().toString()));
-    String id = created.json().path("id").asText();
-    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
-    fixture.awaitIdle(id);
+    String id = syncedConnector("prod");
     StringBuilder terms = new StringBuilder();
     for (int i = 0; i < 150; i++) {
       terms
@@ -608,12 +609,7 @@ class ApiTest {
 
   @Test
   void theInventoryIsPagedFilteredAndEachRecordShowsItsRawTenableRecord() throws Exception {
-    ServiceFixture.Response created =
-        fixture.call(
-            "POST", "/api/connectors", body("prod", ACCESS, SECRET, emulator.baseUrl().toString()));
-    String id = created.json().path("id").asText();
-    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
-    fixture.awaitIdle(id);
+    String id = syncedConnector("prod");
 
     JsonNode all = fixture.call("GET", "/api/findings?limit=1", null).json();
     long total = all.path("total").asLong();
