@@ -52,16 +52,33 @@ public final class SyncFixture implements AutoCloseable {
   }
 
   public TenableClient newClient(String access, String secret) {
+    return newClient(
+        access,
+        secret,
+        RetryPolicy.defaults()
+            .withMaxAttempts(4)
+            .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+  }
+
+  /** A client that retries a failing Tenable for as long as the test runs. */
+  public TenableClient patientClient() {
+    return newClient(
+        EmulatorConfig.DEFAULT_ACCESS_KEY,
+        EmulatorConfig.DEFAULT_SECRET_KEY,
+        RetryPolicy.defaults()
+            .withMaxAttempts(1_000_000)
+            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .withDeadline(Duration.ofDays(1)));
+  }
+
+  private TenableClient newClient(String access, String secret, RetryPolicy retries) {
     return new TenableClient(
         TenableClientConfig.builder()
             .baseUrl(emulator.baseUrl())
             .keys(new ApiKeys(access, secret))
             .clock(clock)
             .sleeper(d -> Thread.sleep(Math.min(20, Math.max(1, d.toMillis()))))
-            .retryPolicy(
-                RetryPolicy.defaults()
-                    .withMaxAttempts(4)
-                    .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)))
+            .retryPolicy(retries)
             .exportOptions(
                 ExportOptions.defaults().withPolling(Duration.ofMillis(10), Duration.ofMillis(50)))
             .build());

@@ -157,6 +157,14 @@ public final class TenableClient implements AutoCloseable {
     return exports.list(kind);
   }
 
+  /**
+   * Stops retrying failed requests, for good (see {@link TenableTransport#stopRetrying()}): for a
+   * run that was cancelled, so that it ends without waiting out a failing Tenable.
+   */
+  public void stopRetrying() {
+    transport.stopRetrying();
+  }
+
   /** Requests sent, retries and 429s seen by this client. */
   public TenableTransport.TransportStats stats() {
     return transport.stats();

@@ -95,6 +95,8 @@ public final class SyncEngine {
    */
   public void cancel(String by) {
     cancelledBy.compareAndSet(null, by);
+    // Retries first: the interrupt below is lost when it lands in a response body read.
+    client.stopRetrying();
     synchronized (this) {
       if (runThread != null) {
         runThread.interrupt(); // out of a retry's back-off or a poll's wait at once

@@ -3,6 +3,7 @@ package dev.tenableconnector.core.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.core.StoreSnapshot;
 import dev.tenableconnector.core.SyncFixture;
@@ -15,9 +16,13 @@ import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.emulator.RecordedRequest;
 import dev.tenableconnector.emulator.data.EstateSettings;
+import dev.tenableconnector.emulator.fault.FaultRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +154,37 @@ class RecoveryTest {
     SyncReport next = f.sync();
     assertThat(next.completed()).isTrue();
     assertThat(next.run().runId()).isNotEqualTo(report.run().runId());
+  }
+
+  /**
+   * The cancel lands wherever the run happens to be in a request retried without end: in the
+   * back-off, in the send, or in the read of the error's body (where the JDK swallows interrupts).
+   */
+  @Test
+  void aCancelEndsARunThatTenableKeepsFailingWhereverInTheRetryItLands() throws Exception {
+    f.emulator.faults().add(FaultRule.parse("status:503:times=0:export=vulns"));
+    for (int i = 0; i < 15; i++) {
+      try (TenableClient client = f.patientClient()) {
+        SyncEngine engine =
+            new SyncEngine(
+                client, f.store, f.map, f.severity, f.settings(), SyncProgress.NONE, f.clock);
+        CompletableFuture<SyncReport> run = CompletableFuture.supplyAsync(engine::run);
+        while (client.stats().retrying() == null && !run.isDone()) {
+          Thread.sleep(1);
+        }
+        Thread.sleep(ThreadLocalRandom.current().nextInt(40));
+        engine.cancel("from the API");
+
+        SyncReport report = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(report.failure().errorCode()).as("run %d", i).isEqualTo("CANCELLED");
+        RunExport vulns = report.run().exports().get(1);
+        assertThat(vulns.outcome()).isEqualTo("CANCELLED");
+        assertThat(requests("POST", "/vulns/export/" + vulns.exportUuid() + "/cancel"))
+            .as("its Tenable export is cancelled")
+            .hasSize(1);
+      }
+    }
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class ExportApi {
               + " fixed in the last 30 days (use allHistory() or since() for more)");
     }
     byte[] body = json(request.body());
-    RetryState retry = transport.retryPolicy().start(transport.clock(), transport.sleeper());
+    RetryState retry = transport.startRetries();
     Instant firstAttempt = transport.clock().instant();
     while (true) {
       Instant requestedAt = transport.clock().instant();

@@ -77,8 +77,9 @@ public record RetryPolicy(
     return Duration.ofMillis(Math.max(0, millis));
   }
 
-  /** Starts counting attempts for one call. */
-  public RetryState start(Clock clock, Sleeper sleeper) {
-    return new RetryState(this, clock, sleeper);
+  /** Starts counting attempts for one call; its retries end as soon as {@code stopped} says so. */
+  public RetryState start(
+      Clock clock, Sleeper sleeper, java.util.function.BooleanSupplier stopped) {
+    return new RetryState(this, clock, sleeper, stopped);
   }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The attempts and deadline left to one call under a {@link RetryPolicy}. */
@@ -13,12 +14,14 @@ public final class RetryState {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Instant deadline;
+  private final BooleanSupplier stopped;
   private int attempts = 1;
 
-  RetryState(RetryPolicy policy, Clock clock, Sleeper sleeper) {
+  RetryState(RetryPolicy policy, Clock clock, Sleeper sleeper, BooleanSupplier stopped) {
     this.policy = policy;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.stopped = stopped;
     this.deadline = clock.instant().plus(policy.deadline());
   }
 
@@ -29,10 +32,11 @@ public final class RetryState {
 
   /**
    * Waits before the next attempt: as the server asked when it said, else the policy's backoff.
-   * Throws the given failure instead when no attempt is left or the wait would pass the deadline.
+   * Throws the given failure instead when no attempt is left, the wait would pass the deadline, or
+   * retrying was stopped (before the wait or during it).
    */
   public void awaitRetry(Optional<Duration> serverWait, Supplier<TenableApiException> failure) {
-    if (attempts >= policy.maxAttempts()) {
+    if (attempts >= policy.maxAttempts() || stopped.getAsBoolean()) {
       throw failure.get();
     }
     Duration wait = serverWait.orElseGet(() -> policy.backoff(attempts));
@@ -46,6 +50,9 @@ public final class RetryState {
       TenableApiException interrupted = failure.get();
       interrupted.addSuppressed(e);
       throw interrupted;
+    }
+    if (stopped.getAsBoolean()) {
+      throw failure.get();
     }
     attempts++;
   }

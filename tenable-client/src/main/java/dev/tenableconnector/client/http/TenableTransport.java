@@ -46,6 +46,14 @@ public final class TenableTransport {
   private final java.util.concurrent.atomic.AtomicReference<Retrying> retrying =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /**
+   * Set once the caller has given up (a cancelled run): no failure is retried from then on. An
+   * interrupt alone cannot promise that, because the JDK's response stream swallows an interrupt
+   * that lands while it waits for body bytes.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean retriesStopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Whether Tenable (anything at the URL) has answered this transport at least once. */
   private final java.util.concurrent.atomic.AtomicBoolean answered =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,16 +86,23 @@ public final class TenableTransport {
     return baseUrl;
   }
 
-  public RetryPolicy retryPolicy() {
-    return retryPolicy;
-  }
-
   public Clock clock() {
     return clock;
   }
 
-  public Sleeper sleeper() {
-    return sleeper;
+  /** The retries of one call under this transport's policy, ended by {@link #stopRetrying()}. */
+  public RetryState startRetries() {
+    return retryPolicy.start(clock, sleeper, retriesStopped::get);
+  }
+
+  /**
+   * Stops retrying, for good: a request waiting to be retried fails now (its wait is cut short),
+   * and any request sent later fails at its first failure, as it would past the deadline. A
+   * cancelled run uses this so that no retry loop outlives it; its cancel request is still sent,
+   * once.
+   */
+  public void stopRetrying() {
+    retriesStopped.set(true);
   }
 
   /** Stops the read-timeout watchdog; requests still in progress are not affected otherwise. */
@@ -114,7 +129,7 @@ public final class TenableTransport {
   }
 
   private ApiResponse send(String method, String path, byte[] body, boolean idempotent) {
-    RetryState retry = retryPolicy.start(clock, sleeper);
+    RetryState retry = startRetries();
     java.time.Instant firstFailure = null;
     try {
       while (true) {

@@ -206,6 +206,36 @@ class TransportRetryTest {
   }
 
   @Test
+  void shouldGiveUpAtOnceOnceTheCallerStopsRetrying() {
+    java.util.concurrent.atomic.AtomicReference<dev.tenableconnector.client.TenableClient> client =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicInteger waits =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (EmulatorFixture f =
+        EmulatorFixture.start(
+            e -> e.fault("session:503:times=0"),
+            c ->
+                c.retryPolicy(RetryPolicy.defaults().withMaxAttempts(1000))
+                    .sleeper(
+                        wait -> {
+                          if (waits.incrementAndGet() == 3) {
+                            client.get().stopRetrying(); // as a cancel from another thread would
+                          }
+                        }))) {
+      client.set(f.client);
+      assertThatThrownBy(f.client::session)
+          .isInstanceOfSatisfying(
+              TenableApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+      assertThat(f.requests("GET", "/session")).as("none after the third wait").hasSize(3);
+
+      f.emulator.clearRequests();
+      assertThatThrownBy(f.client::session).isInstanceOf(TenableApiException.class);
+      assertThat(f.requests("GET", "/session")).as("a later call is tried once").hasSize(1);
+      assertThat(waits).hasValue(3);
+    }
+  }
+
+  @Test
   void shouldStopRetryingWhenTheNextBackoffWouldPassTheDeadline() {
     try (EmulatorFixture f =
         EmulatorFixture.start(
