@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.data.FindingState;
-import dev.tenableconnector.emulator.data.PluginCatalog;
-import dev.tenableconnector.emulator.data.PluginCatalog.Platform;
+import dev.tenableconnector.emulator.data.Platform;
+import dev.tenableconnector.emulator.data.Plugin;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ class PlausibleEstateTest {
   private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
   private final SyntheticEstate estate = new SyntheticEstate(EstateSettings.of(42, 3000, 20), NOW);
 
-  private static JsonNode json(PluginCatalog.Plugin p) {
+  private static JsonNode json(Plugin p) {
     try {
       return Http.JSON.readTree(p.json());
     } catch (IOException e) {
@@ -64,7 +64,7 @@ class PlausibleEstateTest {
 
   @Test
   void disclosurePatchPluginAndFirstFoundComeInThatOrder() {
-    for (PluginCatalog.Plugin p : estate.plugins().all()) {
+    for (Plugin p : estate.plugins().all()) {
       JsonNode n = json(p);
       Instant published = Instant.parse(n.path("publication_date").asText());
       assertThat(published).isBefore(NOW).isEqualTo(p.published());
@@ -95,7 +95,7 @@ class PlausibleEstateTest {
     List<Double> exploitVpr = new ArrayList<>();
     List<Double> otherVpr = new ArrayList<>();
     int kev = 0;
-    for (PluginCatalog.Plugin p : estate.plugins().all()) {
+    for (Plugin p : estate.plugins().all()) {
       JsonNode n = json(p);
       if (!n.has("epss_score")) {
         continue;

@@ -210,8 +210,8 @@ public final class AssetIdentity {
   }
 
   /** The platform its software is for, from its operating system. */
-  public PluginCatalog.Platform platform() {
-    return PluginCatalog.Platform.of(operatingSystem);
+  public Platform platform() {
+    return Platform.of(operatingSystem);
   }
 
   public String fqdn() {

@@ -5,7 +5,7 @@ import java.time.Instant;
 /** Where one finding (a plugin on a port of an asset) stands at a step. */
 public record FindingState(
     int slot,
-    PluginCatalog.Plugin plugin,
+    Plugin plugin,
     String state,
     Instant firstFound,
     Instant lastFound,

@@ -3,29 +3,30 @@ package dev.tenableconnector.emulator.data;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
 
 /**
- * Writes synthetic records in the shapes real exports have: asset records carry every key, with
- * explicit nulls; vuln records omit every key that is empty for that finding.
+ * Writes synthetic v1 asset records in the shape real exports have (every key, with explicit
+ * nulls), and the JSON pieces the v2 asset and finding writers share with it.
  */
 public final class RecordWriter {
   private static final DateTimeFormatter MILLIS =
       new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
-  private static final String[] AWS_REGIONS = {"eu-west-1", "us-east-1", "ap-northeast-1"};
-  private static final String[] AWS_TYPES = {"m6i.large", "t3.medium", "c6g.xlarge", "r5.2xlarge"};
+  static final String[] AWS_REGIONS = {"eu-west-1", "us-east-1", "ap-northeast-1"};
+  static final String[] AWS_TYPES = {"m6i.large", "t3.medium", "c6g.xlarge", "r5.2xlarge"};
 
   private final JsonFactory factory = new JsonFactory();
   private final long seed;
 
   public RecordWriter(long seed) {
     this.seed = seed;
+  }
+
+  long seed() {
+    return seed;
   }
 
   /** {@code 2025-02-01T22:07:13.508Z}; written by hand because it runs for every timestamp. */
@@ -229,176 +230,10 @@ public final class RecordWriter {
   }
 
   /**
-   * One asset record of a v2 export: nested {@code timestamps}, {@code network}, {@code scan},
-   * {@code cloud} and {@code third_party_ids}, with {@code types}, {@code is_licensed} and {@code
-   * is_public}, and every empty key left out, as Tenable describes it.
-   */
-  public void writeAssetV2(
-      JsonGenerator g, AssetState a, RecordFault fault, boolean openPorts, boolean resourceTags)
-      throws IOException {
-    if (!openAsset(g, a, fault)) {
-      return;
-    }
-    AssetIdentity id = a.identity();
-    int i = id.index();
-    optional(g, "agent_uuid", id.agentUuid());
-    g.writeBooleanField("is_licensed", id.licensed());
-    g.writeBooleanField("is_public", id.isPublic());
-    stringArray(g, "types", List.of("host"));
-    optional(g, "terminated_by", a.terminatedAt() == null ? null : "AWS Connector");
-    optional(g, "deleted_by", a.deletedAt() == null ? null : Hash.uuid(seed, i, 300, 0).toString());
-    nonEmpty(g, "agent_names", id.hasAgent() ? List.of(id.hostname()) : List.of());
-    stringArray(g, "operating_systems", List.of(id.operatingSystem()));
-    boolean aws = id.cloud() == AssetIdentity.Cloud.AWS;
-    stringArray(
-        g,
-        "system_types",
-        aws ? List.of(id.systemType(), "aws-ec2-instance") : List.of(id.systemType()));
-    stringArray(
-        g,
-        "installed_software",
-        id.windows()
-            ? List.of("cpe:/a:microsoft:edge:120.0")
-            : List.of("cpe:/a:openbsd:openssh:8.9", "cpe:/a:openssl:openssl:3.0.2"));
-    sources(g, a);
-    boolean anyTag = false;
-    for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
-      anyTag |= id.tag(c) != null;
-    }
-    if (anyTag) {
-      tags(g, a);
-    }
-    g.writeObjectFieldStart("scan");
-    g.writeStringField("first_scan_time", time(a.firstSeen()));
-    g.writeStringField("last_scan_time", time(a.lastScanAt()));
-    optional(g, "last_authenticated_scan_date", id.hasAgent() ? time(a.lastScanAt()) : null);
-    optional(g, "last_licensed_scan_date", id.licensed() ? time(a.lastScanAt()) : null);
-    g.writeStringField("last_scan_id", Hash.uuid(seed, i % 97, 301, 0).toString());
-    g.writeStringField("last_schedule_id", "template-" + Hash.hex(seed, i % 97, 302, 0, 52));
-    boolean credentialed = id.hasAgent() || id.windows();
-    boolean authFailed = credentialed && Hash.below(Hash.of(seed, i, 310, 0), 20) == 0;
-    optional(g, "last_authentication_attempt_date", credentialed ? time(a.lastScanAt()) : null);
-    optional(
-        g,
-        "last_authentication_success_date",
-        credentialed && !authFailed ? time(a.lastScanAt()) : null);
-    optional(
-        g,
-        "last_authentication_scan_status",
-        !credentialed ? null : authFailed ? "Failure" : "Success");
-    g.writeStringField("last_scan_target", i % 3 == 0 ? id.ipv4s().get(0) : id.fqdn());
-    g.writeEndObject();
-    if (id.cloud() != AssetIdentity.Cloud.ON_PREM) {
-      g.writeObjectFieldStart("cloud");
-      switch (id.cloud()) {
-        case AWS -> {
-          String region = AWS_REGIONS[i % AWS_REGIONS.length];
-          g.writeObjectFieldStart("aws");
-          g.writeStringField("availability_zone", region + (char) ('a' + i % 3));
-          g.writeStringField("ec2_instance_ami_id", "ami-0" + Hash.hex(seed, i % 13, 304, 0, 16));
-          g.writeStringField("ec2_instance_group_name", "sg-" + (i % 9));
-          g.writeStringField("ec2_instance_id", id.awsInstanceId());
-          g.writeStringField(
-              "ec2_instance_state_name", a.terminatedAt() != null ? "terminated" : "running");
-          g.writeStringField("ec2_instance_type", AWS_TYPES[i % AWS_TYPES.length]);
-          g.writeStringField("ec2_name", id.hostname());
-          g.writeStringField("owner_id", "1234567890" + (10 + i % 3));
-          g.writeStringField("region", region);
-          g.writeStringField("subnet_id", "subnet-0" + Hash.hex(seed, i % 17, 306, 0, 16));
-          g.writeStringField("vpc_id", "vpc-0" + Hash.hex(seed, i % 11, 305, 0, 16));
-          g.writeEndObject();
-        }
-        case AZURE -> {
-          g.writeObjectFieldStart("azure");
-          g.writeStringField(
-              "resource_id",
-              "/subscriptions/"
-                  + Hash.uuid(seed, 0, 303, 0)
-                  + "/resourceGroups/rg-"
-                  + (i % 7)
-                  + "/providers/Microsoft.Compute/virtualMachines/"
-                  + id.hostname());
-          g.writeStringField("vm_id", id.azureVmId());
-          g.writeEndObject();
-        }
-        default -> {
-          g.writeObjectFieldStart("gcp");
-          g.writeStringField("instance_id", id.gcpInstanceId());
-          g.writeStringField("project_id", "proj-" + (i % 5));
-          g.writeStringField("zone", "europe-west1-" + (char) ('b' + i % 3));
-          g.writeEndObject();
-        }
-      }
-      g.writeEndObject();
-    }
-    if (id.servicenowSysid() != null) {
-      g.writeObjectFieldStart("third_party_ids");
-      g.writeStringField("servicenow_sysid", id.servicenowSysid());
-      g.writeEndObject();
-    }
-    g.writeObjectFieldStart("network");
-    g.writeStringField("network_id", id.networkId());
-    g.writeStringField("network_name", id.networkName());
-    g.writeStringField("bios_uuid", id.biosUuid());
-    stringArray(g, "ipv4s", id.ipv4s());
-    nonEmpty(g, "ipv6s", id.ipv6s());
-    stringArray(g, "fqdns", List.of(id.fqdn()));
-    stringArray(g, "mac_addresses", List.of(id.mac()));
-    nonEmpty(g, "netbios_names", id.netbiosName() == null ? List.of() : List.of(id.netbiosName()));
-    stringArray(g, "hostnames", List.of(id.hostname()));
-    nonEmpty(
-        g,
-        "ssh_fingerprints",
-        id.windows() ? List.of() : List.of("ecdsa-sha2-nistp256 " + Hash.hex(seed, i, 307, 0, 32)));
-    g.writeArrayFieldStart("network_interfaces");
-    g.writeStartObject();
-    g.writeStringField("name", id.windows() ? "Ethernet0" : "eth0");
-    stringArray(g, "fqdns", List.of(id.fqdn()));
-    stringArray(g, "mac_addresses", List.of(id.mac()));
-    stringArray(g, "ipv4s", id.ipv4s().subList(0, 1));
-    nonEmpty(g, "ipv6s", id.ipv6s());
-    g.writeEndObject();
-    if (id.ipv4s().size() > 1) {
-      g.writeStartObject();
-      g.writeStringField("name", "UNKNOWN");
-      stringArray(g, "ipv4s", id.ipv4s().subList(1, 2));
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    if (openPorts) {
-      openPorts(g, a);
-    }
-    g.writeEndObject();
-    g.writeObjectFieldStart("timestamps");
-    g.writeStringField("created_at", time(a.createdAt()));
-    if (fault == RecordFault.BAD_VALUE) {
-      g.writeStringField("updated_at", "last tuesday");
-    } else {
-      g.writeStringField("updated_at", time(a.updatedAt()));
-    }
-    optional(g, "deleted_at", time(a.deletedAt()));
-    optional(g, "terminated_at", time(a.terminatedAt()));
-    g.writeStringField("first_seen", time(a.firstSeen()));
-    g.writeStringField("last_seen", time(a.lastScanAt()));
-    g.writeEndObject();
-    ratings(g, id);
-    if (resourceTags && id.cloud() != AssetIdentity.Cloud.ON_PREM) {
-      g.writeArrayFieldStart("resource_tags");
-      g.writeStartObject();
-      g.writeStringField("key", "Owner");
-      g.writeStringField("value", "team-" + (i % 6));
-      g.writeEndObject();
-      g.writeEndArray();
-    }
-    g.writeEndObject();
-  }
-
-  /**
    * Starts an asset record with the fields both versions open with; false when the fault makes the
    * record something other than an object.
    */
-  private static boolean openAsset(JsonGenerator g, AssetState a, RecordFault fault)
-      throws IOException {
+  static boolean openAsset(JsonGenerator g, AssetState a, RecordFault fault) throws IOException {
     if (fault == RecordFault.NOT_AN_OBJECT) {
       g.writeString("asset " + a.uuid() + " could not be rendered");
       return false;
@@ -412,7 +247,7 @@ public final class RecordWriter {
     return true;
   }
 
-  private static void sources(JsonGenerator g, AssetState a) throws IOException {
+  static void sources(JsonGenerator g, AssetState a) throws IOException {
     g.writeArrayFieldStart("sources");
     for (String source : a.identity().sources()) {
       g.writeStartObject();
@@ -424,7 +259,7 @@ public final class RecordWriter {
     g.writeEndArray();
   }
 
-  private void tags(JsonGenerator g, AssetState a) throws IOException {
+  void tags(JsonGenerator g, AssetState a) throws IOException {
     AssetIdentity id = a.identity();
     g.writeArrayFieldStart("tags");
     for (int c = 0; c < AssetIdentity.TAGS.length; c++) {
@@ -442,7 +277,7 @@ public final class RecordWriter {
     g.writeEndArray();
   }
 
-  private static void openPorts(JsonGenerator g, AssetState a) throws IOException {
+  static void openPorts(JsonGenerator g, AssetState a) throws IOException {
     int port = a.identity().windows() ? 3389 : 22;
     g.writeArrayFieldStart("open_ports");
     g.writeStartObject();
@@ -455,14 +290,13 @@ public final class RecordWriter {
     g.writeEndArray();
   }
 
-  private static void optional(JsonGenerator g, String field, String value) throws IOException {
+  static void optional(JsonGenerator g, String field, String value) throws IOException {
     if (value != null && !value.isEmpty()) {
       g.writeStringField(field, value);
     }
   }
 
-  private static void nonEmpty(JsonGenerator g, String field, List<String> values)
-      throws IOException {
+  static void nonEmpty(JsonGenerator g, String field, List<String> values) throws IOException {
     if (!values.isEmpty()) {
       stringArray(g, field, values);
     }
@@ -471,7 +305,7 @@ public final class RecordWriter {
   /**
    * {@code ratings}: ACR and AES as numbers (the live API's shape); false when the asset has none.
    */
-  private static boolean ratings(JsonGenerator g, AssetIdentity id) throws IOException {
+  static boolean ratings(JsonGenerator g, AssetIdentity id) throws IOException {
     if (id.acrScore() == null || id.acrScore().isEmpty()) {
       return false;
     }
@@ -486,7 +320,7 @@ public final class RecordWriter {
     return true;
   }
 
-  private static void score(JsonGenerator g, String field, String value, boolean asNumber)
+  static void score(JsonGenerator g, String field, String value, boolean asNumber)
       throws IOException {
     if (value == null) {
       g.writeNullField(field);
@@ -497,149 +331,7 @@ public final class RecordWriter {
     }
   }
 
-  /** The {@code asset} sub-object that every finding of this asset carries, rendered once. */
-  public String findingAsset(AssetState a) {
-    AssetIdentity id = a.identity();
-    StringWriter out = new StringWriter(512);
-    try (JsonGenerator g = factory.createGenerator(out)) {
-      g.writeStartObject();
-      if (id.agentUuid() != null) {
-        g.writeStringField("agent_uuid", id.agentUuid());
-      }
-      g.writeStringField("bios_uuid", id.biosUuid());
-      g.writeStringField("device_type", id.systemType());
-      g.writeStringField("fqdn", id.fqdn());
-      // Real data sometimes has the IP where the hostname should be.
-      g.writeStringField("hostname", id.index() % 23 == 0 ? id.ipv4s().get(0) : id.hostname());
-      g.writeStringField("uuid", a.uuid());
-      g.writeStringField("ipv4", id.ipv4s().get(0));
-      if (!id.ipv6s().isEmpty()) {
-        g.writeStringField("ipv6", id.ipv6s().get(0));
-      }
-      if (id.hasAgent()) {
-        g.writeStringField("last_authenticated_results", time(a.lastScanAt()));
-      }
-      g.writeStringField("last_unauthenticated_results", time(a.lastScanAt()));
-      g.writeStringField("mac_address", id.mac());
-      if (id.netbiosName() != null) {
-        g.writeStringField("netbios_name", id.netbiosName());
-        g.writeStringField("netbios_workgroup", "CORP");
-      }
-      g.writeArrayFieldStart("operating_system");
-      g.writeString(id.operatingSystem());
-      g.writeEndArray();
-      g.writeStringField("network_id", id.networkId());
-      g.writeBooleanField("tracked", true);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
-  }
-
-  /** One finding record without empty keys; {@code assetJson} comes from {@link #findingAsset}. */
-  public void writeFinding(
-      JsonGenerator g,
-      AssetState a,
-      String assetJson,
-      FindingState f,
-      boolean findingIds,
-      RecordFault fault)
-      throws IOException {
-    if (fault == RecordFault.NOT_AN_OBJECT) {
-      g.writeNumber(f.plugin().id());
-      return;
-    }
-    int i = a.index();
-    PluginCatalog.Plugin p = f.plugin();
-    g.writeStartObject();
-    if (fault == RecordFault.MISSING_KEYS) {
-      g.writeObjectFieldStart("asset");
-      g.writeStringField("hostname", a.identity().hostname());
-      g.writeEndObject();
-    } else {
-      g.writeFieldName("asset");
-      g.writeRawValue(assetJson);
-    }
-    if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
-      g.writeStringField(
-          "output",
-          p.severityId() == 0
-              ? p.output()
-              : p.output() + "  Path              : /opt/app-" + (i % 10) + "/\n");
-    }
-    g.writeFieldName("plugin");
-    g.writeRawValue(p.serialized());
-    g.writeObjectFieldStart("port");
-    g.writeNumberField("port", p.port());
-    g.writeStringField("protocol", p.protocol());
-    if (!p.service().isEmpty() && Hash.below(Hash.of(seed, i, 401, f.slot()), 3) != 0) {
-      g.writeStringField("service", p.service());
-    }
-    g.writeEndObject();
-    // The live API's scan object: no completed_at (Tenable's description has none either).
-    Instant completed = f.active() ? f.lastFound() : f.lastFixed();
-    g.writeObjectFieldStart("scan");
-    g.writeStringField("schedule_uuid", "template-" + Hash.hex(seed, i % 31, 402, 0, 52));
-    g.writeStringField("started_at", time(completed.minus(Duration.ofMinutes(20 + i % 40))));
-    g.writeStringField(
-        "uuid",
-        i % 5 == 0
-            ? Hash.hex(seed, i % 31, 403, 0, 8)
-                + "-"
-                + Hash.hex(seed, i % 31, 404, 0, 4)
-                + "-"
-                + Hash.hex(seed, i % 31, 405, 0, 4)
-                + "-"
-                + Hash.hex(seed, i % 31, 406, 0, 4)
-                + "-"
-                + Hash.hex(seed, i % 31, 407, 0, 28)
-            : Hash.uuid(seed, i % 31, 408, 0).toString());
-    g.writeStringField(
-        "last_scan_target", i % 3 == 0 ? a.identity().ipv4s().get(0) : a.identity().fqdn());
-    g.writeEndObject();
-    g.writeStringField("severity", f.severity());
-    if (fault == RecordFault.BAD_VALUE) {
-      g.writeStringField("severity_id", "very high");
-    } else {
-      g.writeNumberField("severity_id", f.severityId());
-    }
-    g.writeNumberField("severity_default_id", f.severityDefaultId());
-    g.writeStringField("severity_modification_type", f.modificationType());
-    if ("RECASTED".equals(f.modificationType())) {
-      g.writeStringField("recast_reason", "Raised by the exposure team");
-      g.writeStringField("recast_rule_uuid", Hash.uuid(seed, 0, 409, 0).toString());
-    }
-    g.writeStringField("source", a.identity().hasAgent() ? "AGENT" : "NESSUS");
-    if (findingIds) {
-      g.writeStringField("finding_id", Hash.uuid(seed, i, 410, f.slot()).toString());
-    }
-    g.writeStringField("first_found", time(f.firstFound()));
-    g.writeStringField("last_found", time(f.lastFound()));
-    if (f.lastFixed() != null) {
-      g.writeStringField("last_fixed", time(f.lastFixed()));
-    }
-    if (f.resurfaced() != null) {
-      g.writeStringField("resurfaced_date", time(f.resurfaced()));
-    }
-    Long took = f.timeTakenToFix();
-    if (took != null) {
-      // The live API sends it as a string on some records and a number on others.
-      if (Hash.below(Hash.of(seed, i, 411, f.slot()), 2) == 0) {
-        g.writeStringField("time_taken_to_fix", Long.toString(took));
-      } else {
-        g.writeNumberField("time_taken_to_fix", took);
-      }
-    }
-    g.writeStringField("state", f.state());
-    // ISO text with microseconds, as the live API sends it (its description says an integer).
-    g.writeStringField(
-        "indexed", micros(f.indexed(), Hash.below(Hash.of(seed, i, 412, f.slot()), 1000)));
-    g.writeEndObject();
-  }
-
-  private static void stringArray(JsonGenerator g, String field, List<String> values)
-      throws IOException {
+  static void stringArray(JsonGenerator g, String field, List<String> values) throws IOException {
     g.writeArrayFieldStart(field);
     for (String v : values) {
       g.writeString(v);

@@ -227,7 +227,7 @@ public final class SyntheticEstate {
       return out;
     }
 
-    private Mutable initial(AssetState asset, int j, PluginCatalog.Plugin plugin, Instant created) {
+    private Mutable initial(AssetState asset, int j, Plugin plugin, Instant created) {
       long seed = settings.seed();
       int index = asset.index();
       Mutable f = new Mutable(j, plugin);
@@ -268,7 +268,7 @@ public final class SyntheticEstate {
     }
 
     /** The plugin of a slot: a stride coprime with {@code n} visits each of the n once. */
-    private PluginCatalog.Plugin plugin(int[] host, int n, int start, int stride, int slot) {
+    private Plugin plugin(int[] host, int n, int start, int stride, int slot) {
       return plugins.get(host[(int) ((start + (long) stride * slot) % n)]);
     }
   }
@@ -299,7 +299,7 @@ public final class SyntheticEstate {
   /** A finding while its history is replayed. */
   private static final class Mutable {
     final int slot;
-    final PluginCatalog.Plugin plugin;
+    final Plugin plugin;
     String state;
     Instant firstFound;
     Instant lastFound;
@@ -307,7 +307,7 @@ public final class SyntheticEstate {
     Instant resurfaced;
     Instant changed;
 
-    Mutable(int slot, PluginCatalog.Plugin plugin) {
+    Mutable(int slot, Plugin plugin) {
       this.slot = slot;
       this.plugin = plugin;
     }

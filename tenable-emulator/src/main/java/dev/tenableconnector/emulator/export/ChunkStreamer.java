@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tenableconnector.emulator.data.AssetState;
+import dev.tenableconnector.emulator.data.AssetV2Writer;
 import dev.tenableconnector.emulator.data.FindingState;
+import dev.tenableconnector.emulator.data.FindingWriter;
 import dev.tenableconnector.emulator.data.RecordFault;
 import dev.tenableconnector.emulator.data.RecordWriter;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
@@ -26,6 +28,8 @@ public final class ChunkStreamer {
       throws IOException {
     SyntheticEstate.View view = job.view();
     RecordWriter writer = new RecordWriter(view.seed());
+    AssetV2Writer v2Writer = new AssetV2Writer(writer);
+    FindingWriter findingWriter = new FindingWriter(view.seed());
     int[] range = job.range(chunkIndex);
     long position = 0;
     try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
@@ -35,7 +39,7 @@ public final class ChunkStreamer {
         if (job.assetQuery() != null) {
           if (job.assetQuery().matches(asset)) {
             if (job.v2()) {
-              writer.writeAssetV2(
+              v2Writer.write(
                   g, asset, fault(recordFaults, position++), job.openPorts(), job.resourceTags());
             } else {
               writer.writeAsset(
@@ -51,9 +55,9 @@ public final class ChunkStreamer {
         for (FindingState f : view.findings(asset)) {
           if (job.vulnQuery().findingMatches(f)) {
             if (assetJson == null) {
-              assetJson = writer.findingAsset(asset);
+              assetJson = findingWriter.findingAsset(asset);
             }
-            writer.writeFinding(
+            findingWriter.writeFinding(
                 g, asset, assetJson, f, view.findingIds(), fault(recordFaults, position++));
           }
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.emulator.data.AssetIdentity;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.FindingState;
-import dev.tenableconnector.emulator.data.PluginCatalog;
+import dev.tenableconnector.emulator.data.Plugin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -378,7 +378,7 @@ final class VulnQuery {
         && (f.resurfaced() == null || AssetQuery.before(f.resurfaced(), resurfaced))) {
       return false;
     }
-    PluginCatalog.Plugin p = f.plugin();
+    Plugin p = f.plugin();
     if (severity != null && !severity.contains(f.severity())
         || modificationType != null && !modificationType.contains(f.modificationType())
         || pluginIds != null && !pluginIds.contains(p.id())
