@@ -28,7 +28,6 @@ import dev.tenableconnector.core.transform.Transformer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,15 +104,13 @@ public final class SyncEngine {
   }
 
   private RunFailure cancelledFailure() {
-    return new RunFailure(
-        ErrorCode.CANCELLED.name(),
-        null,
+    return RunFailures.of(
+        ErrorCode.CANCELLED,
         "the run was cancelled "
             + cancelledBy.get()
             + " during the "
             + phase
-            + " phase; the chunks stored before are kept and the watermark did not move",
-        ErrorCode.CANCELLED.remedy());
+            + " phase; the chunks stored before are kept and the watermark did not move");
   }
 
   /** Throws the run's cancellation once someone asked for it. */
@@ -144,7 +141,7 @@ public final class SyncEngine {
 
   private SyncReport runLocked() {
     try (RunLock lock = store.lock(settings.connector(), client.accountKey())) {
-      long runId = prepareRun();
+      long runId = new RunStart(client, store, map, settings, progress, clock).prepare();
       try (StoreWriter writer = new StoreWriter(store)) {
         Instant watermarkAfter = null;
         RunRecord run = store.run(runId).orElseThrow();
@@ -170,24 +167,14 @@ public final class SyncEngine {
       } catch (SyncFailure e) {
         return fail(runId, e.failure(), e);
       } catch (TenableApiException e) {
-        return fail(runId, failureOf(e), e);
+        return fail(runId, RunFailures.of(e), e);
       } catch (StoreException e) {
-        return fail(
-            runId,
-            new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()),
-            e);
+        return fail(runId, RunFailures.of(ErrorCode.STORE, e.getMessage()), e);
       } catch (ChunkHandlerException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return fail(
-            runId,
-            new RunFailure(ErrorCode.STORE.name(), null, e.getMessage(), ErrorCode.STORE.remedy()),
-            cause);
+        return fail(runId, RunFailures.of(ErrorCode.STORE, e.getMessage()), cause);
       } catch (RuntimeException e) {
-        return fail(
-            runId,
-            new RunFailure(
-                ErrorCode.INTERNAL.name(), null, e.toString(), ErrorCode.INTERNAL.remedy()),
-            e);
+        return fail(runId, RunFailures.of(ErrorCode.INTERNAL, e.toString()), e);
       }
     }
   }
@@ -198,7 +185,9 @@ public final class SyncEngine {
       // exports still running are cancelled on Tenable rather than left to run for nothing.
       Thread.interrupted();
       raw = cancelledFailure();
-      cancelRunningExports(runId, raw.message());
+      new ExportCleanup(client, store, clock)
+          .cancelRunning(
+              store.run(runId).orElseThrow(), ExportOutcome.CANCELLED.name(), raw.message());
     }
     // Whatever an exception said, the keys never reach the run history or the log.
     RunFailure failure =
@@ -209,108 +198,10 @@ public final class SyncEngine {
             client.redact(raw.remedy()));
     log.warn("run {} of connector {} failed: {}", runId, settings.connector(), failure.message());
     if (log.isDebugEnabled() && cause != null) {
-      log.debug("run failure: {}", client.redact(stackTrace(cause)));
+      log.debug("run failure: {}", client.redact(RunFailures.stackTrace(cause)));
     }
     store.failRun(runId, clock.instant(), failure);
     return new SyncReport(store.run(runId).orElseThrow(), failure);
-  }
-
-  private void cancelRunningExports(long runId, String why) {
-    for (RunExport export : store.run(runId).orElseThrow().exports()) {
-      if (RunExport.RUNNING.equals(export.status())) {
-        try {
-          client.cancelExport(kindOf(export.kind()), export.exportUuid());
-        } catch (RuntimeException e) {
-          log.debug("cancelling export {} failed: {}", export.exportUuid(), e.toString());
-        }
-        store.finishExport(
-            export.id(), RunExport.FAILED, ExportOutcome.CANCELLED.name(), why, clock.instant());
-      }
-    }
-  }
-
-  private static String stackTrace(Throwable t) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    t.printStackTrace(new java.io.PrintWriter(out));
-    return out.toString();
-  }
-
-  /** The interrupted run to resume, or a new one. */
-  private long prepareRun() {
-    Optional<RunRecord> interrupted = store.unfinishedRun(settings.connector());
-    if (interrupted.isPresent()) {
-      RunRecord run = interrupted.get();
-      // Same exports and the same map, or the stored records would mix two maps.
-      boolean samePlan =
-          settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
-      boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
-      if (samePlan && !fullWanted) {
-        log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
-        store.markResumed(run.runId());
-        progress.runStarted(run.runId(), run.mode(), true);
-        return run.runId();
-      }
-      abandon(
-          run,
-          samePlan
-              ? "a full import was asked for instead"
-              : "the connector's settings or transform map changed");
-    }
-    Instant watermark =
-        settings.full() || settingsChanged()
-            ? null
-            : store.watermark(settings.connector()).orElse(null);
-    String mode = watermark == null ? "FULL" : "DELTA";
-    long runId =
-        store.startRun(
-            settings.connector(),
-            mode,
-            settings.scope().cliName(),
-            settings.preset().cliName(),
-            settings.planJson(),
-            map.name(),
-            watermark,
-            clock.instant());
-    progress.runStarted(runId, mode, false);
-    return runId;
-  }
-
-  /**
-   * Whether the scope, preset or filters differ from the last completed sync's: a delta from that
-   * sync's watermark would then miss everything the old settings left out, so the run is full.
-   */
-  private boolean settingsChanged() {
-    for (RunRecord run : store.runs(settings.connector(), 50)) {
-      if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
-        boolean changed = !settings.planJson().equals(run.settings());
-        if (changed) {
-          log.info(
-              "connector {}: scope, preset or filters changed since run {}; running a full import",
-              settings.connector(),
-              run.runId());
-        }
-        return changed;
-      }
-    }
-    return false;
-  }
-
-  private void abandon(RunRecord run, String why) {
-    log.info("abandoning interrupted run {}: {}", run.runId(), why);
-    for (RunExport export : run.exports()) {
-      if (RunExport.RUNNING.equals(export.status())) {
-        try {
-          client.cancelExport(kindOf(export.kind()), export.exportUuid());
-        } catch (RuntimeException e) {
-          log.debug(
-              "cancelling export {} of the abandoned run failed: {}",
-              export.exportUuid(),
-              e.toString());
-        }
-        store.finishExport(export.id(), RunExport.FAILED, "ABANDONED", why, clock.instant());
-      }
-    }
-    store.abandonRun(run.runId(), clock.instant(), "abandoned: " + why);
   }
 
   /** Runs one planned export to completion (resuming or restarting it); returns its data time. */
@@ -377,7 +268,7 @@ public final class SyncEngine {
                     + attempts
                     + (attempts == 1 ? " attempt: " : " attempts: ")
                     + result.message(),
-                remedyFor(
+                RunFailures.remedyFor(
                     result.outcome(),
                     result.lastStatus() == null ? null : result.lastStatus().reason())),
             null);
@@ -407,7 +298,7 @@ public final class SyncEngine {
       AtomicReference<RunExport> started,
       StoreWriter writer) {
     ExportListener listener =
-        new ExportListener() {
+        new PhaseListener(planned) {
           @Override
           public void started(ExportApi.StartedExport export) {
             // Saved before any chunk is read, so a crash from here on resumes this export.
@@ -423,16 +314,6 @@ public final class SyncEngine {
                     export.dataAsOf()));
             progress.exportStarted(planned.phase(), export.uuid(), export.adopted());
           }
-
-          @Override
-          public void status(ExportStatus status) {
-            progress.exportStatus(planned.phase(), status);
-          }
-
-          @Override
-          public boolean stopRequested() {
-            return cancelledBy.get() != null;
-          }
         };
     return client.export(
         (dev.tenableconnector.client.export.ExportRequest) planned.request(),
@@ -444,24 +325,32 @@ public final class SyncEngine {
   private ExportResult follow(
       long runId, PlannedExport planned, RunExport export, StoreWriter writer) {
     progress.exportStarted(planned.phase(), export.exportUuid(), true);
-    ExportListener listener =
-        new ExportListener() {
-          @Override
-          public void status(ExportStatus status) {
-            progress.exportStatus(planned.phase(), status);
-          }
-
-          @Override
-          public boolean stopRequested() {
-            return cancelledBy.get() != null;
-          }
-        };
+    ExportListener listener = new PhaseListener(planned);
     return client.resume(
-        (ExportKind) kindOf(export.kind()),
+        (ExportKind) ExportKind.named(export.kind()),
         export.exportUuid(),
         store.chunksDone(export.exportUuid()),
         handler(runId, planned, writer),
         listener);
+  }
+
+  /** Shows a phase's export status as it goes, and stops it once the run is cancelled. */
+  private class PhaseListener implements ExportListener {
+    private final PlannedExport planned;
+
+    PhaseListener(PlannedExport planned) {
+      this.planned = planned;
+    }
+
+    @Override
+    public void status(ExportStatus status) {
+      progress.exportStatus(planned.phase(), status);
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return cancelledBy.get() != null;
+    }
   }
 
   private String requestJson(PlannedExport planned) {
@@ -470,15 +359,6 @@ public final class SyncEngine {
     } catch (Exception e) {
       return planned.request().toString();
     }
-  }
-
-  private static ExportKind<?> kindOf(String name) {
-    return switch (name) {
-      case "assets" -> ExportKind.ASSETS;
-      case "assets-v2" -> ExportKind.ASSETS_V2;
-      case "vulns" -> ExportKind.VULNS;
-      default -> throw new IllegalArgumentException("unknown export kind " + name);
-    };
   }
 
   private <T> ChunkHandler<T> handler(long runId, PlannedExport planned, StoreWriter writer) {
@@ -515,32 +395,5 @@ public final class SyncEngine {
         throw e;
       }
     };
-  }
-
-  static RunFailure failureOf(TenableApiException e) {
-    // The client's messages often name the kind already ("-> HTTP 401: Tenable rejected the
-    // keys"): say it once.
-    String message =
-        e.getMessage() != null && e.getMessage().contains(e.error().description())
-            ? e.getMessage()
-            : e.error().description() + ": " + e.getMessage();
-    return new RunFailure(
-        ErrorCode.of(e.error()).name(),
-        e.httpStatus() == 0 ? null : e.httpStatus(),
-        message,
-        e.remedy());
-  }
-
-  /** The remedy for an export outcome, led by Tenable's own reason when its status gave one. */
-  static String remedyFor(ExportOutcome outcome, String tenableReason) {
-    String remedy = remedyFor(outcome);
-    return tenableReason == null || tenableReason.isBlank()
-        ? remedy
-        : "Tenable says: \"" + tenableReason.strip() + "\" " + remedy;
-  }
-
-  static String remedyFor(ExportOutcome outcome) {
-    ErrorCode code = ErrorCode.of(outcome);
-    return code == null ? "" : code.remedy();
   }
 }

@@ -35,6 +35,16 @@ public final class ExportKind<T> {
     return name;
   }
 
+  /** The kind of this {@link #name()}. */
+  public static ExportKind<?> named(String name) {
+    return switch (name) {
+      case "assets" -> ASSETS;
+      case "assets-v2" -> ASSETS_V2;
+      case "vulns" -> VULNS;
+      default -> throw new IllegalArgumentException("unknown export kind " + name);
+    };
+  }
+
   public String startPath() {
     return startPath;
   }

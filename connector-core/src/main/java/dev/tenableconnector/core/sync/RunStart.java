@@ -1,0 +1,108 @@
+package dev.tenableconnector.core.sync;
+
+import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.transform.TransformMap;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the run a sync does: the interrupted one, resumed when its plan and map are unchanged, or a
+ * new one, full or delta from the watermark (after abandoning an interrupted run that cannot be
+ * resumed).
+ */
+final class RunStart {
+  private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
+  private final TenableClient client;
+  private final InventoryStore store;
+  private final TransformMap map;
+  private final SyncSettings settings;
+  private final SyncProgress progress;
+  private final Clock clock;
+
+  RunStart(
+      TenableClient client,
+      InventoryStore store,
+      TransformMap map,
+      SyncSettings settings,
+      SyncProgress progress,
+      Clock clock) {
+    this.client = client;
+    this.store = store;
+    this.map = map;
+    this.settings = settings;
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  /** The id of the run to do. */
+  long prepare() {
+    Optional<RunRecord> interrupted = store.unfinishedRun(settings.connector());
+    if (interrupted.isPresent()) {
+      RunRecord run = interrupted.get();
+      // Same exports and the same map, or the stored records would mix two maps.
+      boolean samePlan =
+          settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
+      boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
+      if (samePlan && !fullWanted) {
+        log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
+        store.markResumed(run.runId());
+        progress.runStarted(run.runId(), run.mode(), true);
+        return run.runId();
+      }
+      abandon(
+          run,
+          samePlan
+              ? "a full import was asked for instead"
+              : "the connector's settings or transform map changed");
+    }
+    Instant watermark =
+        settings.full() || settingsChanged()
+            ? null
+            : store.watermark(settings.connector()).orElse(null);
+    String mode = watermark == null ? "FULL" : "DELTA";
+    long runId =
+        store.startRun(
+            settings.connector(),
+            mode,
+            settings.scope().cliName(),
+            settings.preset().cliName(),
+            settings.planJson(),
+            map.name(),
+            watermark,
+            clock.instant());
+    progress.runStarted(runId, mode, false);
+    return runId;
+  }
+
+  /**
+   * Whether the scope, preset or filters differ from the last completed sync's: a delta from that
+   * sync's watermark would then miss everything the old settings left out, so the run is full.
+   */
+  private boolean settingsChanged() {
+    for (RunRecord run : store.runs(settings.connector(), 50)) {
+      if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
+        boolean changed = !settings.planJson().equals(run.settings());
+        if (changed) {
+          log.info(
+              "connector {}: scope, preset or filters changed since run {}; running a full import",
+              settings.connector(),
+              run.runId());
+        }
+        return changed;
+      }
+    }
+    return false;
+  }
+
+  private void abandon(RunRecord run, String why) {
+    log.info("abandoning interrupted run {}: {}", run.runId(), why);
+    new ExportCleanup(client, store, clock).cancelRunning(run, "ABANDONED", why);
+    store.abandonRun(run.runId(), clock.instant(), "abandoned: " + why);
+  }
+}
