@@ -106,4 +106,28 @@ class ArchitectureTest {
         .callMethod(Throwable.class, "printStackTrace")
         .check(main);
   }
+
+  /** Past 400 lines a file does several things; split it by responsibility instead. */
+  @Test
+  void noMainSourceFileIsLongerThan400Lines() throws java.io.IOException {
+    java.nio.file.Path root = java.nio.file.Path.of("..").toAbsolutePath().normalize();
+    java.util.List<String> tooLong = new java.util.ArrayList<>();
+    int files = 0;
+    try (var paths = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path p :
+          paths
+              .filter(f -> f.toString().contains("/src/main/"))
+              .filter(f -> !f.toString().contains("/target/"))
+              .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".js"))
+              .toList()) {
+        files++;
+        long lines = java.nio.file.Files.readAllLines(p).size();
+        if (lines > 400) {
+          tooLong.add(root.relativize(p) + " (" + lines + " lines)");
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(files).as("main sources found").isGreaterThan(200);
+    org.assertj.core.api.Assertions.assertThat(tooLong).isEmpty();
+  }
 }

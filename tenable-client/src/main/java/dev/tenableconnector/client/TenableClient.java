@@ -17,6 +17,7 @@ import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.client.http.ApiResponse;
 import dev.tenableconnector.client.http.ResponseOutcome;
 import dev.tenableconnector.client.http.TenableTransport;
+import dev.tenableconnector.client.http.TransportFailures;
 import dev.tenableconnector.client.model.TenableSession;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -103,7 +104,7 @@ public final class TenableClient implements AutoCloseable {
   public TenableSession session() {
     try (ApiResponse response = transport.get("/session")) {
       if (response.outcome() != ResponseOutcome.OK) {
-        throw TenableTransport.unexpected("GET", "/session", response);
+        throw TransportFailures.unexpected("GET", "/session", response);
       }
       JsonNode json = mapper.readTree(response.body());
       if (!(json instanceof ObjectNode object)) {

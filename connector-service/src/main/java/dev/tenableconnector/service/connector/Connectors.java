@@ -61,7 +61,10 @@ public final class Connectors {
   private volatile ConnectorActivity activity = ConnectorActivity.NONE;
 
   /** Throws {@link SecretBox.WrongMasterKeyException} when the master key is not the one in use. */
+  private final AccountGuard accountGuard;
+
   public Connectors(InventoryStore store, SecretBox box, ConnectionTester tester, Clock clock) {
+    this.accountGuard = new AccountGuard(store.connectors());
     this.store = store;
     this.registry = store.connectors();
     this.box = box;
@@ -164,13 +167,13 @@ public final class Connectors {
             r.severityMapping());
     ApiKeys keys = new ApiKeys(r.accessKey(), r.secretKey());
     String fingerprint = SecretBox.fingerprint(keys.accessKey(), salt);
-    guardAccount(
+    accountGuard.refuseDuplicate(
         null, fingerprint, null); // the same key is refused before Tenable is asked anything
     TenableSession session = null;
     if (!skipTest) {
       session =
           requirePassing(tester.test(r.tenableUrl(), keys, config.dataToSync() != Scope.ASSETS));
-      guardAccount(null, fingerprint, session);
+      accountGuard.refuseDuplicate(null, fingerprint, session);
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -185,7 +188,7 @@ public final class Connectors {
             fingerprint,
             session == null ? null : session.uuid(),
             session == null ? null : session.containerUuid(),
-            accountLabel(session),
+            AccountGuard.label(session),
             config.toJson(),
             true,
             r.enabled() == null || r.enabled(),
@@ -248,19 +251,19 @@ public final class Connectors {
     Instant testedAt = row.testedAt();
     Instant now = clock.instant();
     if (account) {
-      guardAccount(id, fingerprint, null);
+      accountGuard.refuseDuplicate(id, fingerprint, null);
       TenableSession session = null;
       if (!skipTest) {
         session = requirePassing(tester.test(url, keys, config.dataToSync() != Scope.ASSETS));
         testedAt = now;
-        guardAccount(id, fingerprint, session);
+        accountGuard.refuseDuplicate(id, fingerprint, session);
       } else {
         testedAt = null;
       }
       if (session != null) {
         accountUser = session.uuid();
         accountContainer = session.containerUuid();
-        accountLabel = accountLabel(session);
+        accountLabel = AccountGuard.label(session);
       }
     }
     ConnectorRow updated =
@@ -343,56 +346,6 @@ public final class Connectors {
           result);
     }
     return result.session();
-  }
-
-  /**
-   * Seed 002: a second connector on one Tenable account fails on Tenable's export concurrency, so
-   * it is refused here: same access key, or the same user in the same container.
-   */
-  private void guardAccount(String selfId, String fingerprint, TenableSession session) {
-    for (ConnectorRow other : registry.list()) {
-      if (other.id().equals(selfId)) {
-        continue;
-      }
-      boolean sameKey = other.keyFingerprint().equals(fingerprint);
-      boolean sameUser =
-          session != null
-              && session.uuid() != null
-              && session.uuid().equals(other.accountUser())
-              && java.util.Objects.equals(session.containerUuid(), other.accountContainer());
-      if (sameKey || sameUser) {
-        String who =
-            sameKey
-                ? "the same access key"
-                : "the same Tenable user ("
-                    + (other.accountLabel() != null ? other.accountLabel() : other.accountUser())
-                    + ")";
-        throw new ServiceException(
-            409,
-            "DUPLICATE_ACCOUNT",
-            "connector '"
-                + other.name()
-                + "' already syncs"
-                + " this Tenable account ("
-                + who
-                + "). Only one connector per Tenable account: a second one"
-                + " would fail on Tenable's export concurrency limits. Edit or delete '"
-                + other.name()
-                + "', or use a dedicated Tenable user for this connector.",
-            List.of(),
-            null);
-      }
-    }
-  }
-
-  private static String accountLabel(TenableSession session) {
-    if (session == null) {
-      return null;
-    }
-    String user = session.username() != null ? session.username() : session.uuid();
-    return session.containerName() != null
-        ? user + " in container " + session.containerName()
-        : user;
   }
 
   private static String blankToNull(String s) {

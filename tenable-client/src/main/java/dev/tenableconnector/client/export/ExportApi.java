@@ -9,6 +9,7 @@ import dev.tenableconnector.client.http.DuplicateExportException;
 import dev.tenableconnector.client.http.ResponseOutcome;
 import dev.tenableconnector.client.http.RetryState;
 import dev.tenableconnector.client.http.TenableTransport;
+import dev.tenableconnector.client.http.TransportFailures;
 import dev.tenableconnector.client.http.UnreachableException;
 import java.io.IOException;
 import java.time.Duration;
@@ -208,7 +209,7 @@ public final class ExportApi {
     String path = kind.jobPath() + "/" + uuid + "/chunks/" + chunkId;
     ApiResponse response = transport.get(path);
     if (response.outcome() != ResponseOutcome.OK) {
-      throw TenableTransport.unexpected("GET", path, response);
+      throw TransportFailures.unexpected("GET", path, response);
     }
     return new ChunkDownload<>(
         response, new ChunkReader<>(mapper, kind, uuid, chunkId, attempt, response.body()));
@@ -281,7 +282,7 @@ public final class ExportApi {
   }
 
   private static TenableApiException unexpected(String call, ApiResponse response, JsonNode json) {
-    TenableError error = TenableTransport.errorFor(response.outcome());
+    TenableError error = response.outcome().error();
     String detail = json.path("message").asText(json.path("error").asText(""));
     return new TenableApiException(
         error,

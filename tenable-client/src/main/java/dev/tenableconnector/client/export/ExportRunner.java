@@ -83,7 +83,7 @@ public final class ExportRunner {
   private final class Run<T> {
     private final ExportKind<T> kind;
     private final String uuid;
-    private final ChunkHandler<T> handler;
+    private final ChunkDownloader<T> downloader;
     private final ExportListener listener;
     private final Set<Integer> done;
     private final Deque<Integer> pending = new ArrayDeque<>();
@@ -107,7 +107,7 @@ public final class ExportRunner {
         ExportListener listener) {
       this.kind = kind;
       this.uuid = uuid;
-      this.handler = handler;
+      this.downloader = new ChunkDownloader<>(api, kind, uuid, handler, listener, options, sleeper);
       this.listener = listener;
       this.done = new TreeSet<>(alreadyDone);
       this.seen.addAll(alreadyDone);
@@ -151,7 +151,7 @@ public final class ExportRunner {
           if (stopOutcome == null && failure == null) {
             while (inFlight.size() < options.parallelChunks() && !pending.isEmpty()) {
               int chunkId = pending.poll();
-              inFlight.put(completions.submit(() -> download(chunkId)), chunkId);
+              inFlight.put(completions.submit(() -> downloader.download(chunkId)), chunkId);
             }
           }
           if (inFlight.isEmpty()) {
@@ -315,7 +315,7 @@ public final class ExportRunner {
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof ChunkGone gone) {
-          stop(gone.outcome, gone.getMessage());
+          stop(gone.outcome(), gone.getMessage());
         } else if (failure == null) {
           failure =
               cause instanceof RuntimeException re
@@ -329,64 +329,6 @@ public final class ExportRunner {
                           + cause.getMessage(),
                       cause);
           pending.clear();
-        }
-      }
-    }
-
-    private ChunkStats download(int chunkId) throws Exception {
-      int notReady = 0;
-      for (int attempt = 1; ; attempt++) {
-        try (ExportApi.ChunkDownload<T> download = api.chunk(kind, uuid, chunkId, attempt)) {
-          StatsCapture<T> chunk = new StatsCapture<>(download.chunk());
-          handler.handle(chunk);
-          return chunk.stats();
-        } catch (TenableApiException e) {
-          if (e.error() == TenableError.NOT_FOUND) {
-            throw new ChunkGone(
-                ExportOutcome.EXPIRED,
-                "chunk "
-                    + chunkId
-                    + " of export "
-                    + uuid
-                    + " is gone (HTTP 404): the export expired");
-          }
-          if (e.error() == TenableError.BAD_REQUEST && ++notReady <= NOT_READY_RETRIES) {
-            // Tenable answers 400 for a chunk "not ready for download", even one just listed.
-            log.info(
-                "chunk {} of {} export {} is not ready yet (HTTP 400); waiting",
-                chunkId,
-                kind,
-                uuid);
-            sleeper.sleep(options.pollInitial().multipliedBy(notReady));
-            attempt--;
-            continue;
-          }
-          throw e;
-        } catch (Exception e) {
-          BrokenChunkException broken = brokenCause(e);
-          if (broken == null) {
-            throw e;
-          }
-          if (attempt >= options.chunkAttempts()) {
-            throw new ChunkGone(
-                ExportOutcome.BROKEN_CHUNK,
-                "chunk "
-                    + chunkId
-                    + " of export "
-                    + uuid
-                    + " stayed broken after "
-                    + attempt
-                    + " downloads: "
-                    + broken.getMessage());
-          }
-          log.warn(
-              "chunk {} of {} export {} is broken ({}); downloading it again",
-              chunkId,
-              kind,
-              uuid,
-              broken.getMessage());
-          listener.chunkRetry(uuid, chunkId, attempt, broken);
-          sleeper.sleep(options.pollInitial());
         }
       }
     }
@@ -425,64 +367,5 @@ public final class ExportRunner {
       return d.toMinutes() + " min";
     }
     return d.toMillis() >= 10_000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-  }
-
-  private static BrokenChunkException brokenCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BrokenChunkException broken) {
-        return broken;
-      }
-    }
-    return null;
-  }
-
-  /** A chunk that cannot be had: the export must be requested again. */
-  private static final class ChunkGone extends Exception {
-    private final ExportOutcome outcome;
-
-    ChunkGone(ExportOutcome outcome, String message) {
-      super(message);
-      this.outcome = outcome;
-    }
-  }
-
-  /** Passes a chunk to the handler and keeps what its reading counted. */
-  private static final class StatsCapture<T> implements Chunk<T> {
-    private final Chunk<T> chunk;
-    private ChunkStats stats;
-
-    StatsCapture(Chunk<T> chunk) {
-      this.chunk = chunk;
-    }
-
-    ChunkStats stats() {
-      return stats != null ? stats : new ChunkStats(chunk.id(), 0, 0, 0);
-    }
-
-    @Override
-    public ExportKind<T> kind() {
-      return chunk.kind();
-    }
-
-    @Override
-    public String exportUuid() {
-      return chunk.exportUuid();
-    }
-
-    @Override
-    public int id() {
-      return chunk.id();
-    }
-
-    @Override
-    public int attempt() {
-      return chunk.attempt();
-    }
-
-    @Override
-    public ChunkStats read(RecordConsumer<T> consumer) throws Exception {
-      stats = chunk.read(consumer);
-      return stats;
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.tenableconnector.client.http;
 
+import dev.tenableconnector.client.TenableError;
+
 /**
  * The one table that maps a Tenable HTTP status to what the client does about it. Every row has a
  * test in {@code ResponseOutcomeTableTest} and, end to end, in the transport tests.
@@ -37,6 +39,20 @@ public enum ResponseOutcome {
       case 409 -> CONFLICT;
       case 400 -> BAD_REQUEST;
       default -> FAIL;
+    };
+  }
+
+  /** The error a caller reports for a final response with this outcome that it cannot use. */
+  public TenableError error() {
+    return switch (this) {
+      case NOT_FOUND -> TenableError.NOT_FOUND;
+      case BAD_REQUEST -> TenableError.BAD_REQUEST;
+      case CONFLICT -> TenableError.CONFLICT;
+      case AUTHENTICATION -> TenableError.AUTHENTICATION;
+      case PERMISSION -> TenableError.PERMISSION;
+      case RATE_LIMITED -> TenableError.RATE_LIMITED;
+      case RETRY -> TenableError.SERVER_ERROR;
+      case OK, FAIL -> TenableError.UNEXPECTED_RESPONSE;
     };
   }
 }

@@ -140,8 +140,8 @@ public final class TenableTransport {
         try {
           response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-          String cause = describe(e);
-          String unfixable = answered.get() ? null : unfixableByRetry(e);
+          String cause = TransportFailures.describe(e);
+          String unfixable = answered.get() ? null : TransportFailures.unfixableByRetry(e);
           if (unfixable != null) {
             // Nothing here has ever answered and retrying cannot change that: say so at once
             // instead of retrying for minutes.
@@ -231,7 +231,8 @@ public final class TenableTransport {
             retry.awaitRetry(
                 wait,
                 () ->
-                    failure(TenableError.RATE_LIMITED, method, path, status, requestUuid, excerpt));
+                    TransportFailures.failure(
+                        TenableError.RATE_LIMITED, method, path, status, requestUuid, excerpt));
             retries.incrementAndGet();
           }
           case RETRY -> {
@@ -245,7 +246,8 @@ public final class TenableTransport {
                 retry.attempt(),
                 requestUuid);
             TenableApiException failure =
-                failure(TenableError.SERVER_ERROR, method, path, status, requestUuid, excerpt);
+                TransportFailures.failure(
+                    TenableError.SERVER_ERROR, method, path, status, requestUuid, excerpt);
             if (!idempotent) {
               throw failure;
             }
@@ -261,7 +263,7 @@ public final class TenableTransport {
                 outcome == ResponseOutcome.AUTHENTICATION
                     ? TenableError.AUTHENTICATION
                     : TenableError.PERMISSION;
-            throw failure(error, method, path, status, requestUuid, excerpt);
+            throw TransportFailures.failure(error, method, path, status, requestUuid, excerpt);
           }
           default -> {
             return api;
@@ -273,99 +275,6 @@ public final class TenableTransport {
         retrying.set(null); // answered, or given up: this request is not waiting any more
       }
     }
-  }
-
-  /**
-   * Why an I/O failure on the first contact cannot be cured by retrying (the name does not resolve,
-   * nothing listens on the port, the TLS handshake is refused), or null when it might be (a
-   * timeout, a dropped connection). Once Tenable has answered, every I/O failure is retried: a drop
-   * mid-export recovers.
-   */
-  static String unfixableByRetry(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.http.HttpTimeoutException) {
-        return null; // a silent host may answer later
-      }
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.UnknownHostException) {
-        return "the host name does not resolve";
-      }
-      if (t instanceof java.net.ConnectException) {
-        return "the connection was refused (nothing listens on that host and port)";
-      }
-      if (t instanceof java.net.NoRouteToHostException) {
-        return "there is no route to the host";
-      }
-      if (t instanceof javax.net.ssl.SSLHandshakeException) {
-        return "the TLS handshake failed (" + t.getMessage() + ")";
-      }
-    }
-    return null;
-  }
-
-  /**
-   * An I/O failure in words: the JDK client often throws a ConnectException without a message whose
-   * cause says what happened (an unresolvable host, a refused connection).
-   */
-  static String describe(Throwable e) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable t = e; t != null && out.length() < 300; t = t.getCause()) {
-      if (out.length() > 0) {
-        out.append(" <- ");
-      }
-      out.append(t.getClass().getSimpleName());
-      if (t.getMessage() != null) {
-        out.append(": ").append(t.getMessage());
-      }
-    }
-    return out.toString();
-  }
-
-  /** Turns a response the caller did not expect into the matching failure, closing it. */
-  public static TenableApiException unexpected(String method, String path, ApiResponse response) {
-    String excerpt = response.bodyExcerpt(300);
-    response.close();
-    return failure(
-        errorFor(response.outcome()),
-        method,
-        path,
-        response.status(),
-        response.requestUuid(),
-        excerpt);
-  }
-
-  /** The error a caller reports for a final response it cannot use. */
-  public static TenableError errorFor(ResponseOutcome outcome) {
-    return switch (outcome) {
-      case NOT_FOUND -> TenableError.NOT_FOUND;
-      case BAD_REQUEST -> TenableError.BAD_REQUEST;
-      case CONFLICT -> TenableError.CONFLICT;
-      case AUTHENTICATION -> TenableError.AUTHENTICATION;
-      case PERMISSION -> TenableError.PERMISSION;
-      case RATE_LIMITED -> TenableError.RATE_LIMITED;
-      case RETRY -> TenableError.SERVER_ERROR;
-      case OK, FAIL -> TenableError.UNEXPECTED_RESPONSE;
-    };
-  }
-
-  private static TenableApiException failure(
-      TenableError error,
-      String method,
-      String path,
-      int status,
-      String requestUuid,
-      String excerpt) {
-    String message =
-        method
-            + " "
-            + path
-            + " -> HTTP "
-            + status
-            + ": "
-            + error.description()
-            + (excerpt == null || excerpt.isEmpty() ? "" : " (" + excerpt + ")");
-    return new TenableApiException(error, status, requestUuid, message);
   }
 
   private HttpRequest build(String method, String path, byte[] body, int attempt) {

@@ -159,7 +159,7 @@ final class VulnQuery {
       q.cveIds = r.strings(filters, "cve_id", true);
       String cidr = r.text(filters, "cidr_range");
       if (cidr != null) {
-        q.cidr = parseCidr(cidr);
+        q.cidr = Cidr.parse(cidr);
         if (q.cidr == null) {
           r.problems.add("cidr_range must be an IPv4 CIDR range such as 10.0.0.0/8");
         }
@@ -279,45 +279,6 @@ final class VulnQuery {
     return n;
   }
 
-  static long[] parseCidr(String cidr) {
-    String[] parts = cidr.strip().split("/");
-    if (parts.length != 2) {
-      return null;
-    }
-    long ip = ipv4(parts[0]);
-    int bits;
-    try {
-      bits = Integer.parseInt(parts[1]);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    if (ip < 0 || bits < 0 || bits > 32) {
-      return null;
-    }
-    long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
-    return new long[] {ip & mask, mask};
-  }
-
-  static long ipv4(String text) {
-    String[] octets = text.split("\\.");
-    if (octets.length != 4) {
-      return -1;
-    }
-    long ip = 0;
-    for (String o : octets) {
-      try {
-        int v = Integer.parseInt(o);
-        if (v < 0 || v > 255) {
-          return -1;
-        }
-        ip = ip << 8 | v;
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-    return ip;
-  }
-
   /** Whether the asset's findings may be in the export at all. */
   boolean assetMatches(AssetState a) {
     AssetIdentity id = a.identity();
@@ -330,7 +291,7 @@ final class VulnQuery {
     if (source != null && !source.contains(id.hasAgent() ? "AGENT" : "NESSUS")) {
       return false;
     }
-    if (cidr != null && id.ipv4s().stream().noneMatch(ip -> (ipv4(ip) & cidr[1]) == cidr[0])) {
+    if (cidr != null && id.ipv4s().stream().noneMatch(ip -> (Cidr.ipv4(ip) & cidr[1]) == cidr[0])) {
       return false;
     }
     return AssetQuery.tagsMatch(tags, id);
