@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,13 +41,7 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "assets|findings", description = "What to export.")
   String what;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH|URL",
-      defaultValue = "data/tenable-connector.db",
-      description =
-          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin InventoryOption inventory;
 
   @Option(
       names = "--format",
@@ -105,19 +100,19 @@ final class ExportCommand implements Callable<Integer> {
       err.println("export: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (!InventoryStores.exists(db)) {
+    if (!InventoryStores.exists(inventory.db)) {
       err.println(
           "export: there is no inventory at "
-              + db
+              + inventory.db
               + "; run `bin/tenable-connector sync --db "
-              + db
+              + inventory.db
               + "` first");
       return ExitCodes.USAGE;
     }
     Path partial = null;
     InventoryStore opened;
     try {
-      opened = InventoryStores.open(db, System.getenv());
+      opened = InventoryStores.open(inventory.db, System.getenv());
     } catch (RuntimeException e) {
       err.println("export failed: " + describe(e));
       return ExitCodes.FAILED;

@@ -10,10 +10,10 @@ import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.TransformMapException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,13 +29,7 @@ import picocli.CommandLine.Spec;
 final class RemapCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH|URL",
-      defaultValue = "data/tenable-connector.db",
-      description =
-          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin InventoryOption inventory;
 
   @Option(
       names = "--connector",
@@ -43,39 +37,25 @@ final class RemapCommand implements Callable<Integer> {
       description = "Whose records to remap (default: ${DEFAULT-VALUE}).")
   String connector;
 
-  @Option(
-      names = "--map",
-      paramLabel = "FILE",
-      description = "Transform map file (default: the built-in map).")
-  Path mapFile;
-
-  @Option(
-      names = "--severity-map",
-      paramLabel = "FILE",
-      description = "Risk severity mapping file (default: the built-in mapping).")
-  Path severityMapFile;
+  @Mixin MapOptions maps;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!InventoryStores.exists(db)) {
-      err.println("remap: there is no inventory at " + db);
+    if (!inventory.exists("remap", err)) {
       return ExitCodes.USAGE;
     }
     TransformMap map;
     SeverityMapping severity;
     try {
-      map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
-      severity =
-          severityMapFile == null
-              ? SeverityMapping.defaults()
-              : SeverityMapping.load(severityMapFile);
+      map = maps.map();
+      severity = maps.severity();
     } catch (TransformMapException e) {
       err.println("remap: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
+    try (InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
       SyncReport report = new Remapper(store, map, severity, connector, Clock.systemUTC()).run();
       RunSummary.print(out, report.run());
       if (!report.completed()) {

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,13 +23,7 @@ import picocli.CommandLine.Spec;
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH|URL",
-      defaultValue = "data/tenable-connector.db",
-      description =
-          "Inventory: a SQLite file or jdbc:postgresql://host:port/db (default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin InventoryOption inventory;
 
   @Option(names = "--connector", description = "Only this connector's runs.")
   String connector;
@@ -49,11 +44,10 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!InventoryStores.exists(db)) {
-      err.println("runs: there is no inventory at " + db);
+    if (!inventory.exists("runs", err)) {
       return ExitCodes.USAGE;
     }
-    try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
+    try (InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
       if (rejectedRun != null) {
         List<RejectedRecord> rejected = store.rejected(rejectedRun, limit <= 20 ? 1000 : limit);
         out.printf("Run %d set aside %d records%n", rejectedRun, rejected.size());

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,14 +37,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH|URL",
-      defaultValue = "data/tenable-connector.db",
-      description =
-          "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
-              + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin InventoryOption inventory;
 
   @Option(
       names = "--port",
@@ -125,7 +119,9 @@ final class ServeCommand implements Callable<Integer> {
           .setLevel(ch.qos.logback.classic.Level.INFO);
     }
     Path keyFile =
-        masterKeyFile != null ? masterKeyFile : InventoryStores.siblingOf(db, ".master-key");
+        masterKeyFile != null
+            ? masterKeyFile
+            : InventoryStores.siblingOf(inventory.db, ".master-key");
     if (keyFile == null && System.getenv(MasterKey.ENV) == null) {
       err.println(
           "serve: with a PostgreSQL inventory, give the master key as $"
@@ -137,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
     MasterKey masterKey;
     AdminToken token;
     try {
-      store = InventoryStores.open(db, System.getenv());
+      store = InventoryStores.open(inventory.db, System.getenv());
     } catch (IllegalArgumentException | StoreException | java.io.UncheckedIOException e) {
       err.println("serve: " + e.getMessage());
       return ExitCodes.USAGE;

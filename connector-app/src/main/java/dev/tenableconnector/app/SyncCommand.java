@@ -17,7 +17,6 @@ import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.TransformMapException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,14 +43,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin TenableAccessOptions tenable = new TenableAccessOptions();
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH|URL",
-      defaultValue = "data/tenable-connector.db",
-      description =
-          "Inventory: a SQLite file (created when missing) or jdbc:postgresql://host:port/db"
-              + " (credentials from TENABLE_CONNECTOR_DB_USER/_PASSWORD or PGUSER/PGPASSWORD; default: ${DEFAULT-VALUE}).")
-  String db;
+  @Mixin InventoryOption inventory;
 
   @Option(
       names = "--connector",
@@ -63,17 +55,7 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Import everything, ignoring the delta watermark.")
   boolean full;
 
-  @Option(
-      names = "--map",
-      paramLabel = "FILE",
-      description = "Transform map file (default: the built-in map).")
-  Path mapFile;
-
-  @Option(
-      names = "--severity-map",
-      paramLabel = "FILE",
-      description = "Risk severity mapping file (default: the built-in mapping).")
-  Path severityMapFile;
+  @Mixin MapOptions maps;
 
   @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
   boolean noProgress;
@@ -98,11 +80,8 @@ final class SyncCommand implements Callable<Integer> {
     try {
       access = tenable.resolve();
       settings = values.syncSettings(connector, access.url(), full);
-      map = mapFile == null ? TransformMap.defaults() : TransformMap.load(mapFile);
-      severity =
-          severityMapFile == null
-              ? SeverityMapping.defaults()
-              : SeverityMapping.load(severityMapFile);
+      map = maps.map();
+      severity = maps.severity();
     } catch (TenableAccess.Problem | IllegalArgumentException | TransformMapException e) {
       err.println("sync: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -131,7 +110,7 @@ final class SyncCommand implements Callable<Integer> {
             "sync-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
     try (TenableClient client = new TenableClient(clientConfig);
-        InventoryStore store = InventoryStores.open(db, System.getenv())) {
+        InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
       SyncReport report =
           new SyncEngine(client, store, map, severity, settings, progress, Clock.systemUTC()).run();
       removeHook(interrupted);
@@ -146,7 +125,7 @@ final class SyncCommand implements Callable<Integer> {
         if (rejected > 0) {
           err.printf(
               "sync: %,d records were set aside; see `bin/tenable-connector runs --db %s --rejected %d`%n",
-              rejected, db, report.run().runId());
+              rejected, inventory.db, report.run().runId());
         }
         return ExitCodes.OK;
       }

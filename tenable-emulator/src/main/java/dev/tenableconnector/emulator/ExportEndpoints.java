@@ -136,12 +136,7 @@ final class ExportEndpoints {
   Reply status(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return JsonReplies.json(
-          404,
-          mapper
-              .createObjectNode()
-              .put("status", 404)
-              .put("message", "Export expired or not found"));
+      return statusMessage(404, "Export expired or not found");
     }
     ExportJob.Snapshot s = job.snapshot(now);
     ObjectNode out = mapper.createObjectNode();
@@ -175,18 +170,12 @@ final class ExportEndpoints {
   Reply cancel(String type, String uuid, Instant now) {
     ExportJob job = jobs.get(type, uuid, now);
     if (job == null) {
-      return JsonReplies.json(
-          404,
-          mapper
-              .createObjectNode()
-              .put("status", 404)
-              .put("message", "Job with UUID: " + uuid + " not found"));
+      return statusMessage(404, "Job with UUID: " + uuid + " not found");
     }
     try {
       jobs.cancel(job, now);
     } catch (BadRequest finished) {
-      return JsonReplies.json(
-          400, mapper.createObjectNode().put("status", 400).put("message", finished.getMessage()));
+      return statusMessage(400, finished.getMessage());
     }
     return JsonReplies.json(200, mapper.createObjectNode().put("status", "CANCELLED"));
   }
@@ -229,5 +218,11 @@ final class ExportEndpoints {
 
   private static void ints(ArrayNode array, List<Integer> values) {
     values.forEach(array::add);
+  }
+
+  /** The {@code {"status": N, "message": ...}} body Tenable answers export calls with. */
+  private Reply statusMessage(int status, String message) {
+    return JsonReplies.json(
+        status, mapper.createObjectNode().put("status", status).put("message", message));
   }
 }

@@ -1,15 +1,12 @@
 package dev.tenableconnector.testsupport;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock that stands still until a test sets or advances it: a scheduler's or an emulator's "now".
  */
-public final class ManualClock extends Clock {
+public final class ManualClock extends UtcTestClock {
   private volatile Instant now;
 
   public ManualClock(Instant start) {
@@ -27,15 +24,5 @@ public final class ManualClock extends Clock {
   @Override
   public Instant instant() {
     return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

@@ -1,16 +1,13 @@
 package dev.tenableconnector.testsupport;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock that starts at a fixed instant, runs at real speed (export jobs and polling need time to
  * pass), and jumps forward when a test moves it, between sync runs say.
  */
-public final class RunningClock extends Clock {
+public final class RunningClock extends UtcTestClock {
   private final Instant start;
   private final long startNanos = System.nanoTime();
   private volatile Duration jumped = Duration.ZERO;
@@ -26,15 +23,5 @@ public final class RunningClock extends Clock {
   @Override
   public Instant instant() {
     return start.plus(jumped).plusNanos(System.nanoTime() - startNanos);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

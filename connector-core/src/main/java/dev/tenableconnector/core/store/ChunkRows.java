@@ -12,8 +12,20 @@ import java.time.Instant;
 final class ChunkRows {
   private ChunkRows() {}
 
-  /** Upserts plugins whose content changed. */
-  static void plugins(Connection c, java.util.List<PluginRow> plugins, String at)
+  /** Upserts plugins whose content changed; a failure names the chunk. */
+  static void plugins(Connection c, java.util.List<PluginRow> plugins, String at, int chunkId) {
+    if (plugins.isEmpty()) {
+      return;
+    }
+    try {
+      upsertPlugins(c, plugins, at);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void upsertPlugins(Connection c, java.util.List<PluginRow> plugins, String at)
       throws SQLException {
     try (PreparedStatement upsert =
         c.prepareStatement(
@@ -32,7 +44,16 @@ final class ChunkRows {
     }
   }
 
-  static void rejected(Connection c, long runId, RejectedRecord record, String at)
+  /** Records a record set aside. */
+  static void rejected(Connection c, long runId, RejectedRecord record, String at) {
+    try {
+      insertRejected(c, runId, record, at);
+    } catch (SQLException e) {
+      throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
+    }
+  }
+
+  private static void insertRejected(Connection c, long runId, RejectedRecord record, String at)
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(

@@ -43,6 +43,14 @@ public abstract class JdbcStore implements InventoryStore {
     return Optional.ofNullable(damage);
   }
 
+  /** A read's failure as the store reports it, noting damage to the database on the way. */
+  protected final StoreException failure(Exception e) {
+    noteDamage(e);
+    return e instanceof StoreException se
+        ? se
+        : new StoreException("database error: " + e.getMessage(), e);
+  }
+
   /** Keeps the first error that says the database itself is damaged; returns the error. */
   protected final <E extends Exception> E noteDamage(E error) {
     if (damage == null) {

@@ -297,24 +297,12 @@ final class PostgresChunkWriter implements ChunkTransaction {
 
   @Override
   public void writePlugins(List<PluginRow> plugins) {
-    if (plugins.isEmpty()) {
-      return;
-    }
-    try {
-      ChunkRows.plugins(c, plugins, now);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
-    }
+    ChunkRows.plugins(c, plugins, now, chunkId);
   }
 
   @Override
   public void reject(RejectedRecord record) {
-    try {
-      ChunkRows.rejected(c, runId, record, now);
-    } catch (SQLException e) {
-      throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
-    }
+    ChunkRows.rejected(c, runId, record, now);
   }
 
   @Override

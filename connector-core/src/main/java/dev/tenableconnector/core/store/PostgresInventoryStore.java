@@ -194,10 +194,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       if (budget.exhausted() || (budget.limit() != null && QUERY_CANCELED.equals(sqlState(e)))) {
         throw budget.stoppedException();
       }
-      noteDamage(e);
-      throw e instanceof StoreException se
-          ? se
-          : new StoreException("database error: " + e.getMessage(), e);
+      throw failure(e);
     } finally {
       active.remove(budget);
       running.remove(budget);

@@ -214,24 +214,12 @@ final class SqliteChunkWriter implements AutoCloseable {
 
     @Override
     public void writePlugins(List<PluginRow> plugins) {
-      if (plugins.isEmpty()) {
-        return;
-      }
-      try {
-        ChunkRows.plugins(chunkConnection, plugins, now);
-      } catch (SQLException e) {
-        throw new StoreException(
-            "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
-      }
+      ChunkRows.plugins(chunkConnection, plugins, now, chunkId);
     }
 
     @Override
     public void reject(RejectedRecord record) {
-      try {
-        ChunkRows.rejected(chunkConnection, runId, record, now);
-      } catch (SQLException e) {
-        throw new StoreException("cannot record a rejected record: " + e.getMessage(), e);
-      }
+      ChunkRows.rejected(chunkConnection, runId, record, now);
     }
 
     @Override

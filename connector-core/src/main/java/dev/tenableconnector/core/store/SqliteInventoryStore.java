@@ -251,10 +251,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       if (!(e instanceof QueryStoppedException) && budget.exhausted()) {
         throw budget.stoppedException();
       }
-      noteDamage(e);
-      throw e instanceof StoreException se
-          ? se
-          : new StoreException("database error: " + e.getMessage(), e);
+      throw failure(e);
     } finally {
       slot.set(null);
       running.remove(budget);

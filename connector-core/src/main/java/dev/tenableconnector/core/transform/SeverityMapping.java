@@ -1,8 +1,6 @@
 package dev.tenableconnector.core.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.List;
  */
 public final class SeverityMapping {
   public static final String DEFAULT_RESOURCE = "/transform/risk-severity-mapping.json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String name;
   private final long[] levels;
@@ -34,16 +31,8 @@ public final class SeverityMapping {
 
   public static SeverityMapping parse(String json, String origin) {
     List<String> problems = new ArrayList<>();
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new TransformMapException(origin, List.of("is not valid JSON: " + e.getMessage()));
-    }
-    String name = root.path("name").asText("");
-    if (name.isBlank()) {
-      problems.add("'name' is missing");
-    }
+    JsonNode root = MappingFiles.json(json, origin);
+    String name = MappingFiles.name(root, problems);
     long[] levels = {-1, -1, -1, -1, -1};
     JsonNode list = root.get("levels");
     if (list == null || !list.isArray()) {

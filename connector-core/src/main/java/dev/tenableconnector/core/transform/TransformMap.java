@@ -1,12 +1,10 @@
 package dev.tenableconnector.core.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.TargetField;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +24,6 @@ import java.util.Set;
  */
 public final class TransformMap {
   public static final String DEFAULT_RESOURCE = "/transform/tenable-io-host-asset-map.json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> ROW_KEYS =
       Set.of("label", "source", "target", "required", "valueMap", "otherwise", "extension");
 
@@ -51,20 +48,12 @@ public final class TransformMap {
 
   public static TransformMap parse(String json, String origin) {
     List<String> problems = new ArrayList<>();
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new TransformMapException(origin, List.of("is not valid JSON: " + e.getMessage()));
-    }
+    JsonNode root = MappingFiles.json(json, origin);
     if (!(root instanceof ObjectNode)) {
       throw new TransformMapException(
           origin, List.of("must be a JSON object with name, assets and findings"));
     }
-    String name = root.path("name").asText("");
-    if (name.isBlank()) {
-      problems.add("'name' is missing");
-    }
+    String name = MappingFiles.name(root, problems);
     Map<Entity, List<MapRow>> rows = new EnumMap<>(Entity.class);
     for (Entity entity : Entity.values()) {
       rows.put(entity, readRows(root.get(entity.plural()), entity, problems));

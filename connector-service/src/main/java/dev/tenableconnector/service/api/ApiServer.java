@@ -141,14 +141,7 @@ public final class ApiServer implements AutoCloseable {
         HttpResponseException.class,
         (e, ctx) -> {
           switch (e.getStatus()) {
-            case 404 ->
-                error(
-                    ctx,
-                    404,
-                    "NOT_FOUND",
-                    "no such resource: " + ctx.method() + " " + ctx.path(),
-                    List.of(),
-                    null);
+            case 404 -> notFound(ctx);
             case 405 ->
                 error(
                     ctx,
@@ -212,13 +205,7 @@ public final class ApiServer implements AutoCloseable {
         404,
         ctx -> {
           if (ctx.attribute("error") == null) {
-            error(
-                ctx,
-                404,
-                "NOT_FOUND",
-                "no such resource: " + ctx.method() + " " + ctx.path(),
-                List.of(),
-                null);
+            notFound(ctx);
           }
         });
     app.error(
@@ -321,6 +308,16 @@ public final class ApiServer implements AutoCloseable {
           List.of(),
           null);
     }
+  }
+
+  private void notFound(io.javalin.http.Context ctx) {
+    error(
+        ctx,
+        404,
+        "NOT_FOUND",
+        "no such resource: " + ctx.method() + " " + ctx.path(),
+        List.of(),
+        null);
   }
 
   private void error(
