@@ -3,8 +3,6 @@
 
 export const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 export const SEVERITIES = { 1: 'Info', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical' };
-export const STATE_LABEL = { REGISTERED: 'Registered', SCHEDULED: 'Scheduled', PROCESSING: 'Processing',
-  PROCESSED: 'Processed', ERRORED: 'Errored' };
 export const PAGE_SIZE = 50;
 
 // ---------- DOM ----------
@@ -42,7 +40,8 @@ export function clear(el) {
 }
 
 export function badge(state) {
-  return h('span', { class: 'badge ' + state, 'data-state': state }, STATE_LABEL[state] || titleCase(state));
+  const labels = (loadedSpec() || {}).connectorStates || {};
+  return h('span', { class: 'badge ' + state, 'data-state': state }, labels[state] || titleCase(state));
 }
 
 export function sev(n) {

@@ -74,8 +74,14 @@ export function radios(name, options, current, onchange) {
 }
 
 /** A setting's choices from GET /api/spec, each with its label: [['INFO', 'Info'], …]. */
+function settingOf(spec, key) {
+  return spec.settings.find(s => s.key === key);
+}
+
+/** [value, label] for each choice of a setting, labelled as the spec says. */
 function choicesOf(spec, key) {
-  return spec.settings.find(s => s.key === key).choices.map(c => [c, titleCase(c)]);
+  const setting = settingOf(spec, key);
+  return setting.choices.map(c => [c, (setting.choiceLabels || {})[c] || titleCase(c)]);
 }
 
 export function checkboxes(name, options, selected) {
@@ -89,19 +95,18 @@ export function checkedValues(root, name) {
 
 /** Data to sync, preset, Tenable-side filters and the export settings; value() returns them for the API. */
 export function scopeEditor(initial, spec) {
-  const v = initial || { dataToSync: 'ASSETS_AND_FINDINGS', preset: 'ALL', filters: {} };
+  const v = initial || { dataToSync: settingOf(spec, 'dataToSync').default, preset: settingOf(spec, 'preset').default, filters: {} };
   const f = v.filters || {};
   const tags = h('textarea', { id: 'filter-tags', rows: 2, placeholder: 'Environment=Production\nOwner=Web team' });
   tags.value = Object.entries(f.tags || {}).flatMap(([k, vals]) => vals.map(x => k + '=' + x)).join('\n');
   const network = h('input', { type: 'text', id: 'filter-network', placeholder: '00000000-0000-0000-0000-000000000000', value: f.networkId || '' });
   const cidr = h('input', { type: 'text', id: 'filter-cidr', placeholder: '10.0.0.0/8', value: f.cidr || '' });
-  const preset = h('select', { id: 'preset' }, h('option', { value: 'ALL' }, 'All: every asset and finding the account can view'),
-    h('option', { value: 'EXPOSURE_MANAGEMENT' }, 'Exposure management: open and reopened findings, low severity and up'));
-  preset.value = v.preset || 'ALL';
+  const preset = h('select', { id: 'preset' }, ...choicesOf(spec, 'preset').map(([value, label]) => h('option', { value }, label)));
+  preset.value = v.preset || settingOf(spec, 'preset').default;
   const tuning = specFields(spec, ['EXPORTS', 'RELIABILITY'], v);
   const el = h('div', {},
     h('fieldset', {}, h('legend', {}, 'Data to sync'),
-      radios('dataToSync', [['ASSETS_AND_FINDINGS', 'Assets & Findings'], ['ASSETS', 'Assets only']], v.dataToSync || 'ASSETS_AND_FINDINGS'),
+      radios('dataToSync', choicesOf(spec, 'dataToSync'), v.dataToSync || settingOf(spec, 'dataToSync').default),
       h('div', { class: 'field-help' }, 'Tenable keeps export chunks for 24 hours (assets) or 72 hours (assets and findings): a run must finish within that window.')),
     field('Preset', preset),
     h('fieldset', {}, h('legend', {}, 'Filters (applied by Tenable)'),

@@ -139,6 +139,9 @@ public final class ServiceFixture implements AutoCloseable {
     } catch (Exception e) {
       // not JSON (metrics)
     }
+    // Every answer a test receives is also held to openapi.json.
+    dev.tenableconnector.service.api.OpenApiContract.check(
+        method, path, r.statusCode(), r.headers().firstValue("content-type").orElse(null), json);
     return new Response(r.statusCode(), json, r.body());
   }
 

@@ -22,34 +22,42 @@ public final class ConnectorSpec {
 
   public static final Setting DATA_TO_SYNC =
       new Setting(
-          "dataToSync",
-          "--scope",
-          SettingType.CHOICE,
-          "ASSETS_AND_FINDINGS",
-          null,
-          null,
-          null,
-          null,
-          List.of("ASSETS_AND_FINDINGS", "ASSETS"),
-          "SCOPE",
-          "What to import: assets and their findings, or assets only.",
-          SettingGroup.SCOPE,
-          false);
+              "dataToSync",
+              "--scope",
+              SettingType.CHOICE,
+              "ASSETS_AND_FINDINGS",
+              null,
+              null,
+              null,
+              null,
+              List.of("ASSETS_AND_FINDINGS", "ASSETS"),
+              "SCOPE",
+              "What to import: assets and their findings, or assets only.",
+              SettingGroup.SCOPE,
+              false)
+          .withChoiceLabels(
+              Map.of("ASSETS_AND_FINDINGS", "Assets & Findings", "ASSETS", "Assets only"));
   public static final Setting PRESET =
       new Setting(
-          "preset",
-          "--preset",
-          SettingType.CHOICE,
-          "ALL",
-          null,
-          null,
-          null,
-          null,
-          List.of("ALL", "EXPOSURE_MANAGEMENT"),
-          "PRESET",
-          "ALL, or EXPOSURE_MANAGEMENT: assets updated in the last 90 days and findings with a CVE.",
-          SettingGroup.SCOPE,
-          false);
+              "preset",
+              "--preset",
+              SettingType.CHOICE,
+              "ALL",
+              null,
+              null,
+              null,
+              null,
+              List.of("ALL", "EXPOSURE_MANAGEMENT"),
+              "PRESET",
+              "ALL, or EXPOSURE_MANAGEMENT: assets updated in the last 90 days and findings with a CVE.",
+              SettingGroup.SCOPE,
+              false)
+          .withChoiceLabels(
+              Map.of(
+                  "ALL",
+                  "All: every asset and finding the keys can view",
+                  "EXPOSURE_MANAGEMENT",
+                  "Exposure management: assets updated in the last 90 days, findings with a CVE"));
   public static final Setting SEVERITY_FILTER =
       new Setting(
           "filters.severities",

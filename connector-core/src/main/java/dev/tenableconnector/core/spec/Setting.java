@@ -1,6 +1,7 @@
 package dev.tenableconnector.core.spec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One setting of how a connector syncs, declared once: its JSON key (dotted for members of an
@@ -13,6 +14,7 @@ import java.util.List;
  * @param min the smallest value taken (integers: the number; durations: seconds), or null
  * @param softMin smaller values are raised to this with a warning, or null
  * @param softMax larger values are lowered to this with a warning, or null
+ * @param choiceLabels how a form names each choice (a choice without one shows as written)
  */
 public record Setting(
     String key,
@@ -27,10 +29,65 @@ public record Setting(
     String paramLabel,
     String doc,
     SettingGroup group,
-    boolean secret) {
+    boolean secret,
+    Map<String, String> choiceLabels) {
 
   public Setting {
     choices = List.copyOf(choices);
+    choiceLabels = Map.copyOf(choiceLabels);
+    if (!choices.containsAll(choiceLabels.keySet())) {
+      throw new IllegalArgumentException(key + ": labels for choices it does not have");
+    }
+  }
+
+  public Setting(
+      String key,
+      String cliFlag,
+      SettingType type,
+      String defaultValue,
+      Long min,
+      Long max,
+      Long softMin,
+      Long softMax,
+      List<String> choices,
+      String paramLabel,
+      String doc,
+      SettingGroup group,
+      boolean secret) {
+    this(
+        key,
+        cliFlag,
+        type,
+        defaultValue,
+        min,
+        max,
+        softMin,
+        softMax,
+        choices,
+        paramLabel,
+        doc,
+        group,
+        secret,
+        Map.of());
+  }
+
+  /** This setting with forms naming its choices so. */
+  public Setting withChoiceLabels(Map<String, String> labels) {
+    return new Setting(
+        key,
+        cliFlag,
+        type,
+        defaultValue,
+        min,
+        max,
+        softMin,
+        softMax,
+        choices,
+        paramLabel,
+        doc,
+        group,
+        secret,
+        labels);
   }
 
   /** The setting's name on a surface: its flag on the command line, its key elsewhere. */

@@ -88,6 +88,11 @@ final class Views {
     connector.put(
         "descriptionMaxLength",
         dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
+    ObjectNode states = n.putObject("connectorStates");
+    for (dev.tenableconnector.service.connector.ConnectorState state :
+        dev.tenableconnector.service.connector.ConnectorState.values()) {
+      states.put(state.name(), state.label());
+    }
     ArrayNode checks = n.putArray("checks");
     dev.tenableconnector.service.check.ConnectionTester.CHECKS.forEach(checks::add);
     ArrayNode settings = n.putArray("settings");
@@ -109,6 +114,8 @@ final class Views {
       putNumber(o, "softMax", s.softMax());
       ArrayNode choices = o.putArray("choices");
       s.choices().forEach(choices::add);
+      ObjectNode labels = o.putObject("choiceLabels");
+      s.choiceLabels().forEach(labels::put);
       o.put("label", s.paramLabel());
       o.put("doc", s.doc());
       o.put("group", s.group().name());

@@ -5,9 +5,20 @@ package dev.tenableconnector.service.connector;
  * progress; the last run completed; the last run failed.
  */
 public enum ConnectorState {
-  REGISTERED,
-  SCHEDULED,
-  PROCESSING,
-  PROCESSED,
-  ERRORED
+  REGISTERED("Registered"),
+  SCHEDULED("Scheduled"),
+  PROCESSING("Processing"),
+  PROCESSED("Processed"),
+  ERRORED("Errored");
+
+  private final String label;
+
+  ConnectorState(String label) {
+    this.label = label;
+  }
+
+  /** The state as the web UI and the docs name it. */
+  public String label() {
+    return label;
+  }
 }
