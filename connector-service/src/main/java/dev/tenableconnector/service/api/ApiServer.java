@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.store.QueryStoppedException;
 import dev.tenableconnector.core.store.StoreBusyException;
 import dev.tenableconnector.service.check.ConnectionTestResult;
+import dev.tenableconnector.service.connector.ApiError;
 import dev.tenableconnector.service.connector.Connectors;
 import dev.tenableconnector.service.connector.ServiceException;
 import dev.tenableconnector.service.metrics.ServiceMetrics;
@@ -136,7 +137,7 @@ public final class ApiServer implements AutoCloseable {
         });
     app.exception(
         ServiceException.class,
-        (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.details(), e.payload()));
+        (e, ctx) -> error(ctx, e.error(), e.getMessage(), e.details(), e.payload()));
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> {
@@ -145,8 +146,7 @@ public final class ApiServer implements AutoCloseable {
             case 405 ->
                 error(
                     ctx,
-                    405,
-                    "METHOD_NOT_ALLOWED",
+                    ApiError.METHOD_NOT_ALLOWED,
                     ctx.method() + " is not allowed on " + ctx.path(),
                     List.of(),
                     null);
@@ -155,14 +155,12 @@ public final class ApiServer implements AutoCloseable {
               ctx.header("Connection", "close");
               error(
                   ctx,
-                  413,
-                  "PAYLOAD_TOO_LARGE",
+                  ApiError.PAYLOAD_TOO_LARGE,
                   "the request body is larger than the " + BODY_LIMIT_TEXT + " limit",
                   List.of(),
                   null);
             }
-            default ->
-                error(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), List.of(), null);
+            default -> error(ctx, e.getStatus(), ApiError.REFUSED, e.getMessage(), List.of(), null);
           }
         });
     app.exception(
@@ -171,8 +169,7 @@ public final class ApiServer implements AutoCloseable {
           if (e.overBudget()) {
             error(
                 ctx,
-                422,
-                "QUERY_TIMEOUT",
+                ApiError.QUERY_TIMEOUT,
                 e.getMessage(),
                 List.of(
                     "the limit is serve --query-timeout, now "
@@ -180,14 +177,14 @@ public final class ApiServer implements AutoCloseable {
                 null);
           } else {
             ctx.header("Connection", "close");
-            error(ctx, 503, "STOPPING", e.getMessage(), List.of(), null);
+            error(ctx, ApiError.STOPPING, e.getMessage(), List.of(), null);
           }
         });
     app.exception(
         StoreBusyException.class,
         (e, ctx) -> {
           ctx.header("Retry-After", "2");
-          error(ctx, 503, "INVENTORY_BUSY", e.getMessage(), List.of(), null);
+          error(ctx, ApiError.INVENTORY_BUSY, e.getMessage(), List.of(), null);
         });
     app.exception(
         Exception.class,
@@ -195,8 +192,7 @@ public final class ApiServer implements AutoCloseable {
           log.error("{} {} failed", ctx.method(), ctx.path(), e);
           error(
               ctx,
-              500,
-              "INTERNAL",
+              ApiError.INTERNAL,
               "the service failed on this request; see the service log",
               List.of(),
               null);
@@ -214,8 +210,7 @@ public final class ApiServer implements AutoCloseable {
           if (ctx.attribute("error") == null) {
             error(
                 ctx,
-                405,
-                "METHOD_NOT_ALLOWED",
+                ApiError.METHOD_NOT_ALLOWED,
                 ctx.method() + " is not allowed on " + ctx.path(),
                 List.of(),
                 null);
@@ -288,8 +283,7 @@ public final class ApiServer implements AutoCloseable {
     if (presented != null && wrongTokens.blocked(address)) {
       ctx.header("Retry-After", "60");
       throw new ServiceException(
-          429,
-          "TOO_MANY_WRONG_TOKENS",
+          ApiError.TOO_MANY_WRONG_TOKENS,
           "too many wrong tokens from this" + " address in the last minute; wait a minute",
           List.of(),
           null);
@@ -300,8 +294,7 @@ public final class ApiServer implements AutoCloseable {
       }
       ctx.header("WWW-Authenticate", "Bearer realm=\"tenable-connector\"");
       throw new ServiceException(
-          401,
-          "UNAUTHORIZED",
+          ApiError.UNAUTHORIZED,
           presented == null
               ? "this request needs an Authorization: Bearer <admin token> header"
               : "the bearer token is not the admin token",
@@ -313,15 +306,26 @@ public final class ApiServer implements AutoCloseable {
   private void notFound(io.javalin.http.Context ctx) {
     error(
         ctx,
-        404,
-        "NOT_FOUND",
+        ApiError.NOT_FOUND,
         "no such resource: " + ctx.method() + " " + ctx.path(),
         List.of(),
         null);
   }
 
   private void error(
-      Context ctx, int status, String code, String message, List<String> details, Object payload) {
+      Context ctx, ApiError error, String message, List<String> details, Object payload) {
+    error(ctx, error.status(), error, message, details, payload);
+  }
+
+  /** As above, with the status the web server gave (REFUSED carries it). */
+  private void error(
+      Context ctx,
+      int status,
+      ApiError error,
+      String message,
+      List<String> details,
+      Object payload) {
+    String code = error.code(status);
     ObjectNode n = mapper.createObjectNode();
     n.put("code", code);
     n.put("message", message);

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.api;
 
+import dev.tenableconnector.service.connector.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,6 +52,10 @@ final class JsonErrorHandler extends ErrorHandler {
           case 505 -> "the request is not HTTP/1.1";
           default -> "the request could not be handled";
         };
-    return "{\"code\":\"HTTP_" + status + "\",\"message\":\"" + text + "\",\"details\":[]}";
+    return "{\"code\":\""
+        + ApiError.REFUSED.code(status)
+        + "\",\"message\":\""
+        + text
+        + "\",\"details\":[]}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.api;
 
+import dev.tenableconnector.service.connector.ApiError;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -41,14 +42,13 @@ final class RequestGuard implements Filter {
       out.setHeader("Connection", "close");
       refuse(
           out,
-          413,
-          "PAYLOAD_TOO_LARGE",
+          ApiError.PAYLOAD_TOO_LARGE,
           "the request body is larger than the " + ApiServer.BODY_LIMIT_TEXT + " limit");
       return;
     }
     for (String header : OVERRIDES) {
       if (http.getHeader(header) != null) {
-        refuse(out, 400, "METHOD_OVERRIDE", header + " is not accepted: send the method itself");
+        refuse(out, ApiError.METHOD_OVERRIDE, header + " is not accepted: send the method itself");
         return;
       }
     }
@@ -56,8 +56,7 @@ final class RequestGuard implements Filter {
     if (!allowedHosts.isEmpty() && (host == null || !allowedHosts.contains(host))) {
       refuse(
           out,
-          421,
-          "MISDIRECTED_REQUEST",
+          ApiError.MISDIRECTED_REQUEST,
           "this service does not answer to the host '"
               + (host == null ? "" : host)
               + "'; add it with serve --allowed-host if it is yours");
@@ -93,9 +92,10 @@ final class RequestGuard implements Filter {
     return colon < 0 ? h : h.substring(0, colon);
   }
 
-  private static void refuse(HttpServletResponse out, int status, String code, String message)
+  private static void refuse(HttpServletResponse out, ApiError error, String message)
       throws IOException {
-    out.setStatus(status);
+    String code = error.name();
+    out.setStatus(error.status());
     out.setContentType("application/json");
     out.setHeader("X-Content-Type-Options", "nosniff");
     out.setHeader("Cache-Control", "no-store");

@@ -36,8 +36,7 @@ final class AccountGuard {
                     + (other.accountLabel() != null ? other.accountLabel() : other.accountUser())
                     + ")";
         throw new ServiceException(
-            409,
-            "DUPLICATE_ACCOUNT",
+            ApiError.DUPLICATE_ACCOUNT,
             "connector '"
                 + other.name()
                 + "' already syncs"

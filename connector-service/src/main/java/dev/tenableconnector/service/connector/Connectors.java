@@ -148,15 +148,15 @@ public final class Connectors {
 
   public Connector create(ConnectorRequest r, boolean skipTest) {
     if (registry.list().size() >= MAX_CONNECTORS) {
-      throw ServiceException.conflict(
-          "CONNECTOR_LIMIT",
+      throw new ServiceException(
+          ApiError.CONNECTOR_LIMIT,
           "this service already has "
               + MAX_CONNECTORS
               + " connectors, its limit (one per Tenable account); run another instance for more");
     }
     if (registry.byName(r.name()).isPresent()) {
-      throw ServiceException.conflict(
-          "NAME_TAKEN", "a connector named '" + r.name() + "' exists already");
+      throw new ServiceException(
+          ApiError.NAME_TAKEN, "a connector named '" + r.name() + "' exists already");
     }
     ConnectorConfig defaults = ConnectorConfig.defaults();
     ConnectorConfig config =
@@ -218,8 +218,8 @@ public final class Connectors {
         .filter(other -> !other.id().equals(id))
         .ifPresent(
             other -> {
-              throw ServiceException.conflict(
-                  "NAME_TAKEN", "a connector named '" + name + "' exists already");
+              throw new ServiceException(
+                  ApiError.NAME_TAKEN, "a connector named '" + name + "' exists already");
             });
     ConnectorConfig old = current.config();
     ConnectorConfig config =
@@ -311,8 +311,8 @@ public final class Connectors {
     // A run under way is cancelled first (its Tenable export too), so that nothing writes for a
     // connector that no longer exists.
     if (!activity.cancelAndWait(id, "because the connector was deleted", DELETE_WAIT)) {
-      throw ServiceException.conflict(
-          "CONNECTOR_BUSY",
+      throw new ServiceException(
+          ApiError.CONNECTOR_BUSY,
           "connector '"
               + c.name()
               + "' has a run that is still"
@@ -339,8 +339,7 @@ public final class Connectors {
     if (!result.passed()) {
       var failed = result.firstFailure();
       throw new ServiceException(
-          422,
-          "TEST_CONNECTION_FAILED",
+          ApiError.TEST_CONNECTION_FAILED,
           "Test Connection failed at '" + failed.name() + "': " + failed.message(),
           failed.remedy() == null ? List.of() : List.of("remedy: " + failed.remedy()),
           result);

@@ -3,48 +3,48 @@ package dev.tenableconnector.service.connector;
 import java.util.List;
 
 /**
- * A request the service refuses, with the HTTP status it maps to, a stable code, a message for
- * people and every individual problem; {@code payload} carries extra JSON-able detail (such as the
- * Test Connection checks).
+ * A request the service refuses: its {@link ApiError} (code and status), a message for people and
+ * every individual problem; {@code payload} carries extra JSON-able detail (such as the Test
+ * Connection checks).
  */
 public final class ServiceException extends RuntimeException {
-  private final int status;
-  private final String code;
+  private final ApiError error;
   private final List<String> details;
   private final transient Object payload;
 
-  public ServiceException(
-      int status, String code, String message, List<String> details, Object payload) {
+  public ServiceException(ApiError error, String message, List<String> details, Object payload) {
     super(message);
-    this.status = status;
-    this.code = code;
+    this.error = error;
     this.details = List.copyOf(details);
     this.payload = payload;
   }
 
+  public ServiceException(ApiError error, String message) {
+    this(error, message, List.of(), null);
+  }
+
   public static ServiceException invalid(List<String> problems) {
     return new ServiceException(
-        400,
-        "VALIDATION_FAILED",
+        ApiError.VALIDATION_FAILED,
         problems.size() == 1 ? problems.get(0) : problems.size() + " problems with the request",
         problems,
         null);
   }
 
   public static ServiceException notFound(String what) {
-    return new ServiceException(404, "NOT_FOUND", what + " does not exist", List.of(), null);
+    return new ServiceException(ApiError.NOT_FOUND, what + " does not exist");
   }
 
-  public static ServiceException conflict(String code, String message) {
-    return new ServiceException(409, code, message, List.of(), null);
+  public ApiError error() {
+    return error;
   }
 
   public int status() {
-    return status;
+    return error.status();
   }
 
   public String code() {
-    return code;
+    return error.name();
   }
 
   public List<String> details() {

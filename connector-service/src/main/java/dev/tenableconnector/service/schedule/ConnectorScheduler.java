@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.schedule;
 
+import dev.tenableconnector.service.connector.ApiError;
 import dev.tenableconnector.service.connector.Connector;
 import dev.tenableconnector.service.connector.ConnectorActivity;
 import dev.tenableconnector.service.connector.ConnectorState;
@@ -135,8 +136,8 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   public void runNow(String id) {
     Connector c = connectors.get(id);
     if (!enqueue(c)) {
-      throw ServiceException.conflict(
-          "RUN_IN_PROGRESS",
+      throw new ServiceException(
+          ApiError.RUN_IN_PROGRESS,
           "connector '"
               + c.name()
               + "' already has a run "
@@ -177,8 +178,8 @@ public final class ConnectorScheduler implements ConnectorActivity, AutoCloseabl
   public void cancel(String id, String by) {
     Connector c = connectors.get(id);
     if (!busy.contains(id)) {
-      throw ServiceException.conflict(
-          "NOT_RUNNING",
+      throw new ServiceException(
+          ApiError.NOT_RUNNING,
           "connector '" + c.name() + "' has no run queued or" + " processing to cancel");
     }
     log.info("connector '{}': run cancelled {}", c.name(), by);

@@ -2,6 +2,7 @@ package dev.tenableconnector.service.web;
 
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.api.WrongTokenLimit;
+import dev.tenableconnector.service.connector.ApiError;
 import dev.tenableconnector.service.connector.ServiceException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -96,8 +97,7 @@ public final class WebUi {
         && !SAFE_METHODS.contains(ctx.method().name())
         && !WebSessions.csrfMatches(session.get(), ctx.header(CSRF_HEADER))) {
       throw new ServiceException(
-          403,
-          "CSRF_FAILED",
+          ApiError.CSRF_FAILED,
           "this request came with the web UI's session cookie but"
               + " without its CSRF token ("
               + CSRF_HEADER
@@ -184,7 +184,7 @@ public final class WebUi {
       sessions.end(s.get().id());
     } else if (s.isPresent()) {
       throw new ServiceException(
-          403, "CSRF_FAILED", "sign-out needs the page's CSRF token", List.of(), null);
+          ApiError.CSRF_FAILED, "sign-out needs the page's CSRF token", List.of(), null);
     }
     cookie(ctx, SESSION_COOKIE, "", "/", 0);
     ctx.redirect("/ui/login", io.javalin.http.HttpStatus.SEE_OTHER);

@@ -1,0 +1,67 @@
+package dev.tenableconnector.service.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The API's error codes are ApiError: in docs/service.md and in the OpenAPI description. */
+class ApiErrorTest {
+  static String docsTable() {
+    StringBuilder t = new StringBuilder("| code | status | meaning |\n| --- | --- | --- |\n");
+    for (ApiError e : ApiError.values()) {
+      boolean refused = e == ApiError.REFUSED;
+      t.append("| `")
+          .append(refused ? "HTTP_<status>" : e.name())
+          .append("` | ")
+          .append(refused ? "400, 414, 431, 505, …" : Integer.toString(e.status()))
+          .append(" | ")
+          .append(e.meaning())
+          .append(" |\n");
+    }
+    return t.toString();
+  }
+
+  @Test
+  void theDocsTableIsApiError() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "service.md"), StandardCharsets.UTF_8);
+    assertThat(docs)
+        .as("docs/service.md must hold this table (regenerate it from ApiError):%n%s", docsTable())
+        .contains(docsTable());
+  }
+
+  @Test
+  void theOpenApiErrorCodesAreApiError() throws Exception {
+    JsonNode doc;
+    try (InputStream in = ApiErrorTest.class.getResourceAsStream("/openapi.json")) {
+      doc = new ObjectMapper().readTree(in);
+    }
+    JsonNode code = doc.at("/components/schemas/Error/properties/code/anyOf");
+    List<String> listed = new ArrayList<>();
+    code.get(0).path("enum").forEach(n -> listed.add(n.asText()));
+    assertThat(listed)
+        .containsExactlyElementsOf(
+            Arrays.stream(ApiError.values())
+                .filter(e -> e != ApiError.REFUSED)
+                .map(Enum::name)
+                .toList());
+    assertThat(code.get(1).path("pattern").asText()).isEqualTo("^HTTP_[0-9]{3}$");
+    assertThat(ApiError.REFUSED.code(414)).matches(code.get(1).path("pattern").asText());
+  }
+
+  @Test
+  void aServiceExceptionAnswersWithItsErrorsStatusAndCode() {
+    ServiceException e = new ServiceException(ApiError.NAME_TAKEN, "a connector named 'x' exists");
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.code()).isEqualTo("NAME_TAKEN");
+    assertThat(ServiceException.invalid(List.of("a", "b")).status()).isEqualTo(400);
+  }
+}
