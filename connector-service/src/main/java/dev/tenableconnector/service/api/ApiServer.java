@@ -332,7 +332,7 @@ public final class ApiServer implements AutoCloseable {
     ArrayNode d = n.putArray("details");
     details.forEach(d::add);
     if (payload instanceof ConnectionTestResult result) {
-      n.set("checks", views.checks(result).get("checks"));
+      n.set("checks", mapper.valueToTree(views.checks(result).checks()));
     }
     ctx.attribute("error", code);
     ctx.status(status).json(n);

@@ -120,11 +120,10 @@ final class ConnectorRoutes {
           RequestReader params = new RequestReader(ctx);
           int limit = params.integer("limit", 20, 1, 500);
           params.check();
-          ArrayNode runs = mapper.createArrayNode();
-          for (RunRecord r : connectors.store().runs(c.id(), limit)) {
-            runs.add(views.run(r));
-          }
-          ctx.json(mapper.createObjectNode().set("runs", runs));
+          ctx.json(
+              java.util.Map.of(
+                  "runs",
+                  connectors.store().runs(c.id(), limit).stream().map(views::run).toList()));
         });
     routes.add(HandlerType.GET, "/api/connectors/{id}/runs/{runId}", this::run);
   }
@@ -191,8 +190,10 @@ final class ConnectorRoutes {
             .orElseThrow(
                 () ->
                     ServiceException.notFound("run " + runId + " of connector '" + c.name() + "'"));
-    ObjectNode n = views.run(run);
-    n.set("rejected", views.rejected(connectors.store().rejected(runId, rejectedLimit)));
+    ObjectNode n = mapper.valueToTree(views.run(run));
+    n.set(
+        "rejected",
+        mapper.valueToTree(views.rejected(connectors.store().rejected(runId, rejectedLimit))));
     ctx.json(n);
   }
 
@@ -227,8 +228,7 @@ final class ConnectorRoutes {
             check -> {
               try {
                 out.write(
-                    (mapper.writeValueAsString(
-                                mapper.createObjectNode().set("check", views.check(check)))
+                    (mapper.writeValueAsString(java.util.Map.of("check", views.check(check)))
                             + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -238,8 +238,7 @@ final class ConnectorRoutes {
               }
             });
     out.write(
-        (mapper.writeValueAsString(mapper.createObjectNode().set("result", views.checks(result)))
-                + "\n")
+        (mapper.writeValueAsString(java.util.Map.of("result", views.checks(result))) + "\n")
             .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

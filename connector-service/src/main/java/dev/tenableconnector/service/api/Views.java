@@ -3,7 +3,6 @@ package dev.tenableconnector.service.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
@@ -44,12 +43,16 @@ final class Views {
     n.put("state", row.state());
     time(n, "stateChangedAt", row.stateChangedAt());
     time(n, "nextRunAt", row.nextRunAt());
-    n.set("lastRun", lastRun.map(this::run).orElse(null));
+    n.set("lastRun", lastRun.map(r -> (JsonNode) mapper.valueToTree(run(r))).orElse(null));
     n.set("lastError", json(row.lastError()));
     // Progress belongs to a run under way: a run that has ended (its state written, its live
     // record not yet dropped) shows only its final record.
     boolean underWay = "PROCESSING".equals(row.state()) || "SCHEDULED".equals(row.state());
-    n.set("progress", underWay ? progress.map(this::progress).orElse(null) : null);
+    n.set(
+        "progress",
+        underWay
+            ? progress.map(p -> (JsonNode) mapper.valueToTree(progress(p))).orElse(null)
+            : null);
     ObjectNode account = n.putObject("account");
     account.put("label", row.accountLabel());
     account.put("verified", row.accountUser() != null);
@@ -80,186 +83,237 @@ final class Views {
    * The connector's sync settings as {@link dev.tenableconnector.core.spec.ConnectorSpec} declares
    * them, for the wizard.
    */
-  ObjectNode spec() {
-    ObjectNode n = mapper.createObjectNode();
-    ObjectNode connector = n.putObject("connector");
-    connector.put(
-        "nameMaxLength", dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME);
-    connector.put(
-        "descriptionMaxLength",
-        dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION);
-    ObjectNode states = n.putObject("connectorStates");
+  SpecView spec() {
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
     for (dev.tenableconnector.service.connector.ConnectorState state :
         dev.tenableconnector.service.connector.ConnectorState.values()) {
       states.put(state.name(), state.label());
     }
-    ArrayNode checks = n.putArray("checks");
-    dev.tenableconnector.service.check.ConnectionTester.CHECKS.forEach(checks::add);
-    ArrayNode settings = n.putArray("settings");
+    java.util.Map<String, JsonNode> defaults =
+        dev.tenableconnector.core.spec.ConnectorSpec.defaults().asInput();
+    List<SettingView> settings = new java.util.ArrayList<>();
     for (dev.tenableconnector.core.spec.Setting s :
         dev.tenableconnector.core.spec.ConnectorSpec.all()) {
-      ObjectNode o = settings.addObject();
-      o.put("key", s.key());
-      o.put("cliFlag", s.cliFlag());
-      o.put("type", s.type().name());
-      o.put("jsonType", s.type().jsonType());
-      o.set(
-          "default",
-          s.defaultValue() == null
-              ? null
-              : dev.tenableconnector.core.spec.ConnectorSpec.defaults().asInput().get(s.key()));
-      putNumber(o, "min", s.min());
-      putNumber(o, "max", s.max());
-      putNumber(o, "softMin", s.softMin());
-      putNumber(o, "softMax", s.softMax());
-      ArrayNode choices = o.putArray("choices");
-      s.choices().forEach(choices::add);
-      ObjectNode labels = o.putObject("choiceLabels");
-      s.choiceLabels().forEach(labels::put);
-      o.put("label", s.paramLabel());
-      o.put("doc", s.doc());
-      o.put("group", s.group().name());
-      o.put("groupTitle", s.group().title());
-      o.put("secret", s.secret());
+      settings.add(
+          new SettingView(
+              s.key(),
+              s.cliFlag(),
+              s.type().name(),
+              s.type().jsonType(),
+              s.defaultValue() == null ? null : defaults.get(s.key()),
+              s.min(),
+              s.max(),
+              s.softMin(),
+              s.softMax(),
+              s.choices(),
+              new java.util.TreeMap<>(s.choiceLabels()),
+              s.paramLabel(),
+              s.doc(),
+              s.group().name(),
+              s.group().title(),
+              s.secret()));
     }
-    return n;
+    return new SpecView(
+        new ConnectorLimits(
+            dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME,
+            dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION),
+        states,
+        dev.tenableconnector.service.check.ConnectionTester.CHECKS,
+        settings);
   }
 
-  private static void putNumber(ObjectNode o, String field, Long value) {
-    if (value == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, value);
-    }
-  }
+  /** GET /api/spec: what a form needs to build a connector's fields, from ConnectorSpec. */
+  record SpecView(
+      ConnectorLimits connector,
+      java.util.Map<String, String> connectorStates,
+      List<String> checks,
+      List<SettingView> settings) {}
 
-  ObjectNode progress(LiveRuns.Progress p) {
-    ObjectNode n = mapper.createObjectNode();
-    if (p.runId() > 0) {
-      n.put("runId", p.runId());
-    } else {
-      n.putNull("runId"); // queued: the run record is made when a worker starts it
-    }
-    n.put("mode", p.mode());
-    n.put("phase", p.phase());
-    n.put("chunksDone", p.chunksDone());
-    if (p.chunksTotal() == null) {
-      n.putNull("chunksTotal");
-    } else {
-      n.put("chunksTotal", p.chunksTotal());
-    }
-    n.put("assets", p.assets());
-    n.put("findings", p.findings());
-    n.put("recordsPerSecond", Math.round(p.rate()));
-    time(n, "startedAt", p.startedAt());
-    n.put("retries", p.retries());
+  record ConnectorLimits(int nameMaxLength, int descriptionMaxLength) {}
+
+  /** One setting as the spec declares it. */
+  record SettingView(
+      String key,
+      String cliFlag,
+      String type,
+      String jsonType,
+      @com.fasterxml.jackson.annotation.JsonProperty("default") JsonNode defaultValue,
+      Long min,
+      Long max,
+      Long softMin,
+      Long softMax,
+      List<String> choices,
+      java.util.Map<String, String> choiceLabels,
+      String label,
+      String doc,
+      String group,
+      String groupTitle,
+      boolean secret) {}
+
+  ProgressView progress(LiveRuns.Progress p) {
     var retrying = p.retrying();
-    if (retrying == null) {
-      n.putNull("retrying");
-    } else {
-      ObjectNode r = n.putObject("retrying");
-      r.put("request", retrying.what());
-      r.put("attempt", retrying.attempt());
-      time(r, "since", retrying.since());
-    }
-    return n;
+    return new ProgressView(
+        p.runId() > 0 ? p.runId() : null, // queued: the run record is made when a worker starts it
+        p.mode(),
+        p.phase(),
+        p.chunksDone(),
+        p.chunksTotal(),
+        p.assets(),
+        p.findings(),
+        Math.round(p.rate()),
+        text(p.startedAt()),
+        p.retries(),
+        retrying == null
+            ? null
+            : new RetryingView(retrying.what(), retrying.attempt(), text(retrying.since())));
   }
 
-  ObjectNode run(RunRecord r) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("runId", r.runId());
-    n.put("mode", r.mode());
-    n.put("status", r.status());
-    n.put("scope", r.scope());
-    n.put("preset", r.preset());
-    n.put("transformMap", r.mapName());
-    time(n, "startedAt", r.startedAt());
-    time(n, "finishedAt", r.finishedAt());
-    if (r.elapsed() == null) {
-      n.putNull("durationMs");
-    } else {
-      n.put("durationMs", r.elapsed().toMillis());
-    }
-    time(n, "watermarkBefore", r.watermarkBefore());
-    time(n, "watermarkAfter", r.watermarkAfter());
-    n.put("resumedCount", r.resumedCount());
-    ObjectNode counts = n.putObject("counts");
+  /** A run under way: where it is, how fast it goes, and what it is retrying now. */
+  record ProgressView(
+      Long runId,
+      String mode,
+      String phase,
+      int chunksDone,
+      Integer chunksTotal,
+      long assets,
+      long findings,
+      long recordsPerSecond,
+      String startedAt,
+      long retries,
+      RetryingView retrying) {}
+
+  record RetryingView(String request, int attempt, String since) {}
+
+  RunView run(RunRecord r) {
+    java.util.Map<String, CountsView> counts = new java.util.LinkedHashMap<>();
     for (Entity e : Entity.values()) {
-      counts.set(e.plural(), counts(r.counts(e)));
+      counts.put(e.plural(), CountsView.of(r.counts(e)));
     }
-    n.put("recordsPerSecond", Math.round(r.recordsPerSecond()));
-    n.put("errorCode", r.errorCode());
-    if (r.tenableStatus() == null) {
-      n.putNull("tenableStatus");
-    } else {
-      n.put("tenableStatus", r.tenableStatus());
-    }
-    n.put("message", r.errorMessage());
-    n.put("remedy", r.remedy());
-    ArrayNode exports = n.putArray("exports");
+    List<ExportView> exports = new java.util.ArrayList<>();
     for (RunExport x : r.exports()) {
-      ObjectNode e = exports.addObject();
-      e.put("phase", x.phase());
-      e.put("kind", x.kind());
-      e.put("exportUuid", x.exportUuid());
-      e.put("attempt", x.attempt());
-      e.put("status", x.status());
-      e.put("outcome", x.outcome());
-      e.put("message", x.message());
-      time(e, "requestedAt", x.requestedAt());
-      time(e, "dataAsOf", x.dataAsOf());
-      e.set("request", json(x.request()));
+      exports.add(
+          new ExportView(
+              x.phase(),
+              x.kind(),
+              x.exportUuid(),
+              x.attempt(),
+              x.status(),
+              x.outcome(),
+              x.message(),
+              text(x.requestedAt()),
+              text(x.dataAsOf()),
+              json(x.request())));
     }
-    return n;
+    return new RunView(
+        r.runId(),
+        r.mode(),
+        r.status(),
+        r.scope(),
+        r.preset(),
+        r.mapName(),
+        text(r.startedAt()),
+        text(r.finishedAt()),
+        r.elapsed() == null ? null : r.elapsed().toMillis(),
+        text(r.watermarkBefore()),
+        text(r.watermarkAfter()),
+        r.resumedCount(),
+        counts,
+        Math.round(r.recordsPerSecond()),
+        r.errorCode(),
+        r.tenableStatus(),
+        r.errorMessage(),
+        r.remedy(),
+        exports);
   }
 
-  ArrayNode rejected(List<RejectedRecord> records) {
-    ArrayNode a = mapper.createArrayNode();
-    for (RejectedRecord r : records) {
-      ObjectNode n = a.addObject();
-      n.put("entity", r.entity().plural());
-      n.put("exportUuid", r.exportUuid());
-      n.put("chunkId", r.chunkId());
-      n.put("position", r.position());
-      n.put("reason", r.reason());
-      n.put("excerpt", r.excerpt());
+  /** One sync run: what it did, its counts by entity, its exports, how it ended. */
+  record RunView(
+      long runId,
+      String mode,
+      String status,
+      String scope,
+      String preset,
+      String transformMap,
+      String startedAt,
+      String finishedAt,
+      Long durationMs,
+      String watermarkBefore,
+      String watermarkAfter,
+      int resumedCount,
+      java.util.Map<String, CountsView> counts,
+      long recordsPerSecond,
+      String errorCode,
+      Integer tenableStatus,
+      String message,
+      String remedy,
+      List<ExportView> exports) {}
+
+  record ExportView(
+      String phase,
+      String kind,
+      String exportUuid,
+      int attempt,
+      String status,
+      String outcome,
+      String message,
+      String requestedAt,
+      String dataAsOf,
+      JsonNode request) {}
+
+  record CountsView(
+      long seen,
+      long inserted,
+      long updated,
+      long unchanged,
+      long rejected,
+      long filtered,
+      long deleted,
+      long terminated,
+      long fixed) {
+    static CountsView of(ChunkCounts c) {
+      return new CountsView(
+          c.seen,
+          c.inserted,
+          c.updated,
+          c.unchanged,
+          c.rejected,
+          c.filtered,
+          c.deleted,
+          c.terminated,
+          c.fixed);
     }
-    return a;
   }
 
-  private ObjectNode counts(ChunkCounts c) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("seen", c.seen);
-    n.put("inserted", c.inserted);
-    n.put("updated", c.updated);
-    n.put("unchanged", c.unchanged);
-    n.put("rejected", c.rejected);
-    n.put("filtered", c.filtered);
-    n.put("deleted", c.deleted);
-    n.put("terminated", c.terminated);
-    n.put("fixed", c.fixed);
-    return n;
+  List<RejectedView> rejected(List<RejectedRecord> records) {
+    return records.stream()
+        .map(
+            r ->
+                new RejectedView(
+                    r.entity().plural(),
+                    r.exportUuid(),
+                    r.chunkId(),
+                    r.position(),
+                    r.reason(),
+                    r.excerpt()))
+        .toList();
   }
 
-  ObjectNode checks(ConnectionTestResult result) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("passed", result.passed());
-    ArrayNode checks = n.putArray("checks");
-    for (CheckResult c : result.checks()) {
-      checks.add(check(c));
-    }
-    return n;
+  /** A record a run set aside, with why. */
+  record RejectedView(
+      String entity, String exportUuid, int chunkId, int position, String reason, String excerpt) {}
+
+  TestResultView checks(ConnectionTestResult result) {
+    return new TestResultView(result.passed(), result.checks().stream().map(this::check).toList());
   }
 
-  ObjectNode check(CheckResult c) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("name", c.name());
-    o.put("status", c.status().name());
-    o.put("message", c.message());
-    o.put("remedy", c.remedy());
-    o.put("durationMs", c.durationMs());
-    return o;
+  record TestResultView(boolean passed, List<CheckView> checks) {}
+
+  CheckView check(CheckResult c) {
+    return new CheckView(c.name(), c.status().name(), c.message(), c.remedy(), c.durationMs());
   }
+
+  /** One Test Connection check's result. */
+  record CheckView(String name, String status, String message, String remedy, long durationMs) {}
 
   JsonNode json(String text) {
     if (text == null) {
@@ -273,10 +327,10 @@ final class Views {
   }
 
   private static void time(ObjectNode n, String field, Instant at) {
-    if (at == null) {
-      n.putNull(field);
-    } else {
-      n.put(field, at.toString());
-    }
+    n.put(field, text(at));
+  }
+
+  private static String text(Instant at) {
+    return at == null ? null : at.toString();
   }
 }
