@@ -21,226 +21,130 @@ public final class ConnectorSpec {
       List.of("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL");
 
   public static final Setting DATA_TO_SYNC =
-      new Setting(
-              "dataToSync",
-              "--scope",
-              SettingType.CHOICE,
-              "ASSETS_AND_FINDINGS",
-              null,
-              null,
-              null,
-              null,
-              List.of("ASSETS_AND_FINDINGS", "ASSETS"),
-              "SCOPE",
-              "What to import: assets and their findings, or assets only.",
-              SettingGroup.SCOPE,
-              false)
-          .withChoiceLabels(
-              Map.of("ASSETS_AND_FINDINGS", "Assets & Findings", "ASSETS", "Assets only"));
+      Setting.of("dataToSync", "--scope", SettingType.CHOICE)
+          .defaultValue("ASSETS_AND_FINDINGS")
+          .choices(List.of("ASSETS_AND_FINDINGS", "ASSETS"))
+          .choiceLabels(Map.of("ASSETS_AND_FINDINGS", "Assets & Findings", "ASSETS", "Assets only"))
+          .param("SCOPE")
+          .doc("What to import: assets and their findings, or assets only.")
+          .group(SettingGroup.SCOPE)
+          .build();
   public static final Setting PRESET =
-      new Setting(
-              "preset",
-              "--preset",
-              SettingType.CHOICE,
-              "ALL",
-              null,
-              null,
-              null,
-              null,
-              List.of("ALL", "EXPOSURE_MANAGEMENT"),
-              "PRESET",
-              "ALL, or EXPOSURE_MANAGEMENT: assets updated in the last 90 days and findings with a CVE.",
-              SettingGroup.SCOPE,
-              false)
-          .withChoiceLabels(
+      Setting.of("preset", "--preset", SettingType.CHOICE)
+          .defaultValue("ALL")
+          .choices(List.of("ALL", "EXPOSURE_MANAGEMENT"))
+          .choiceLabels(
               Map.of(
                   "ALL",
                   "All: every asset and finding the keys can view",
                   "EXPOSURE_MANAGEMENT",
-                  "Exposure management: assets updated in the last 90 days, findings with a CVE"));
+                  "Exposure management: assets updated in the last 90 days, findings with a CVE"))
+          .param("PRESET")
+          .doc(
+              "ALL, or EXPOSURE_MANAGEMENT: assets updated in the last 90 days and findings with a"
+                  + " CVE.")
+          .group(SettingGroup.SCOPE)
+          .build();
   public static final Setting SEVERITY_FILTER =
-      new Setting(
-          "filters.severities",
-          "--severity",
-          SettingType.CHOICES,
-          null,
-          null,
-          null,
-          null,
-          null,
-          SEVERITIES,
-          "LEVEL",
-          "Only findings of these severities (Tenable's severity, before the risk severity mapping).",
-          SettingGroup.FILTERS,
-          false);
+      Setting.of("filters.severities", "--severity", SettingType.CHOICES)
+          .choices(SEVERITIES)
+          .param("LEVEL")
+          .doc(
+              "Only findings of these severities (Tenable's severity, before the risk severity mapping).")
+          .group(SettingGroup.FILTERS)
+          .build();
   public static final Setting STATE_FILTER =
-      new Setting(
-          "filters.states",
-          "--state",
-          SettingType.CHOICES,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of("OPEN", "REOPENED", "FIXED"),
-          "STATE",
-          "Only findings in these states (default all; delta runs always include FIXED).",
-          SettingGroup.FILTERS,
-          false);
+      Setting.of("filters.states", "--state", SettingType.CHOICES)
+          .choices(List.of("OPEN", "REOPENED", "FIXED"))
+          .param("STATE")
+          .doc("Only findings in these states (default all; delta runs always include FIXED).")
+          .group(SettingGroup.FILTERS)
+          .build();
   public static final Setting TAG_FILTER =
-      new Setting(
-          "filters.tags",
-          "--tag",
-          SettingType.TAGS,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          "CATEGORY=VALUE",
-          "Only assets (and their findings) with these tags; values of one category are alternatives.",
-          SettingGroup.FILTERS,
-          false);
+      Setting.of("filters.tags", "--tag", SettingType.TAGS)
+          .param("CATEGORY=VALUE")
+          .doc(
+              "Only assets (and their findings) with these tags; values of one category are alternatives.")
+          .group(SettingGroup.FILTERS)
+          .build();
   public static final Setting NETWORK_FILTER =
-      new Setting(
-          "filters.networkId",
-          "--network-id",
-          SettingType.UUID,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          "UUID",
-          "Only this Tenable scanner network.",
-          SettingGroup.FILTERS,
-          false);
+      Setting.of("filters.networkId", "--network-id", SettingType.UUID)
+          .param("UUID")
+          .doc("Only this Tenable scanner network.")
+          .group(SettingGroup.FILTERS)
+          .build();
   public static final Setting CIDR_FILTER =
-      new Setting(
-          "filters.cidr",
-          "--cidr",
-          SettingType.CIDR,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          "CIDR",
-          "Only findings on assets in this IP range, such as 10.0.0.0/8.",
-          SettingGroup.FILTERS,
-          false);
+      Setting.of("filters.cidr", "--cidr", SettingType.CIDR)
+          .param("CIDR")
+          .doc("Only findings on assets in this IP range, such as 10.0.0.0/8.")
+          .group(SettingGroup.FILTERS)
+          .build();
   public static final Setting ASSET_EXPORT =
-      new Setting(
-          "assetExport",
-          "--asset-export",
-          SettingType.CHOICE,
-          "V1",
-          null,
-          null,
-          null,
-          null,
-          List.of("V1", "V2"),
-          "V1|V2",
-          "Tenable asset export to read: V1 (POST /assets/export) or V2 (POST /assets/v2/export: nested records"
-              + " with asset types and is_public, one export per delta for updated, deleted and terminated"
-              + " assets; no tag filters).",
-          SettingGroup.EXPORTS,
-          false);
+      Setting.of("assetExport", "--asset-export", SettingType.CHOICE)
+          .defaultValue("V1")
+          .choices(List.of("V1", "V2"))
+          .param("V1|V2")
+          .doc(
+              "Tenable asset export to read: V1 (POST /assets/export) or V2 (POST /assets/v2/export: nested records"
+                  + " with asset types and is_public, one export per delta for updated, deleted and terminated"
+                  + " assets; no tag filters).")
+          .group(SettingGroup.EXPORTS)
+          .build();
   public static final Setting ASSETS_PER_CHUNK =
-      new Setting(
-          "assetsPerChunk",
-          "--assets-per-chunk",
-          SettingType.INTEGER,
-          "1000",
-          100L,
-          10_000L,
-          null,
-          null,
-          List.of(),
-          "N",
-          "Asset export chunk_size (Tenable's limits: 100-10000).",
-          SettingGroup.EXPORTS,
-          false);
+      Setting.of("assetsPerChunk", "--assets-per-chunk", SettingType.INTEGER)
+          .defaultValue("1000")
+          .bounds(100L, 10_000L)
+          .param("N")
+          .doc("Asset export chunk_size (Tenable's limits: 100-10000).")
+          .group(SettingGroup.EXPORTS)
+          .build();
   public static final Setting ASSETS_PER_VULN_CHUNK =
-      new Setting(
-          "assetsPerVulnChunk",
-          "--assets-per-vuln-chunk",
-          SettingType.INTEGER,
-          "500",
-          50L,
-          5_000L,
-          null,
-          null,
-          List.of(),
-          "N",
-          "Vuln export num_assets: the assets whose findings make one chunk (Tenable's limits: 50-5000).",
-          SettingGroup.EXPORTS,
-          false);
+      Setting.of("assetsPerVulnChunk", "--assets-per-vuln-chunk", SettingType.INTEGER)
+          .defaultValue("500")
+          .bounds(50L, 5_000L)
+          .param("N")
+          .doc(
+              "Vuln export num_assets: the assets whose findings make one chunk (Tenable's limits: 50-5000).")
+          .group(SettingGroup.EXPORTS)
+          .build();
   public static final Setting OVERLAP =
-      new Setting(
-          "overlap",
-          "--overlap",
-          SettingType.DURATION,
-          "15m",
-          0L,
-          7 * 86_400L,
-          null,
-          86_400L,
-          List.of(),
-          "DURATION",
-          "Subtracted from the watermark on delta runs, against clock skew (more than a day is lowered to a day).",
-          SettingGroup.RELIABILITY,
-          false);
+      Setting.of("overlap", "--overlap", SettingType.DURATION)
+          .defaultValue("15m")
+          .bounds(0L, 7 * 86_400L)
+          .softBounds(null, 86_400L)
+          .param("DURATION")
+          .doc(
+              "Subtracted from the watermark on delta runs, against clock skew (more than a day is lowered to a day).")
+          .group(SettingGroup.RELIABILITY)
+          .build();
   public static final Setting RETRY_FOR =
-      new Setting(
-          "retryFor",
-          "--retry-for",
-          SettingType.DURATION,
-          "10m",
-          1L,
-          86_400L,
-          30L,
-          null,
-          List.of(),
-          "DURATION",
-          "How long one request may keep failing (network errors, 5xx, 429) before the run fails (less than 30s"
-              + " is raised to 30s: shorter than Tenable's own Retry-After).",
-          SettingGroup.RELIABILITY,
-          false);
+      Setting.of("retryFor", "--retry-for", SettingType.DURATION)
+          .defaultValue("10m")
+          .bounds(1L, 86_400L)
+          .softBounds(30L, null)
+          .param("DURATION")
+          .doc(
+              "How long one request may keep failing (network errors, 5xx, 429) before the run fails (less than 30s"
+                  + " is raised to 30s: shorter than Tenable's own Retry-After).")
+          .group(SettingGroup.RELIABILITY)
+          .build();
   public static final Setting PARALLEL_CHUNKS =
-      new Setting(
-          "parallelChunks",
-          "--parallel-chunks",
-          SettingType.INTEGER,
-          "2",
-          1L,
-          8L,
-          null,
-          null,
-          List.of(),
-          "N",
-          "Chunks downloaded and transformed at once (1-8).",
-          SettingGroup.RELIABILITY,
-          false);
+      Setting.of("parallelChunks", "--parallel-chunks", SettingType.INTEGER)
+          .defaultValue("2")
+          .bounds(1L, 8L)
+          .param("N")
+          .doc("Chunks downloaded and transformed at once (1-8).")
+          .group(SettingGroup.RELIABILITY)
+          .build();
   public static final Setting EXPORT_ATTEMPTS =
-      new Setting(
-          "exportAttempts",
-          "--export-attempts",
-          SettingType.INTEGER,
-          "3",
-          1L,
-          10L,
-          null,
-          null,
-          List.of(),
-          "N",
-          "How many times an export that expires or fails on Tenable's side is requested in all (1-10).",
-          SettingGroup.RELIABILITY,
-          false);
+      Setting.of("exportAttempts", "--export-attempts", SettingType.INTEGER)
+          .defaultValue("3")
+          .bounds(1L, 10L)
+          .param("N")
+          .doc(
+              "How many times an export that expires or fails on Tenable's side is requested in all (1-10).")
+          .group(SettingGroup.RELIABILITY)
+          .build();
 
   private static final List<Setting> ALL =
       List.of(

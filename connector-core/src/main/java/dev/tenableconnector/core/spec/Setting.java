@@ -40,54 +40,100 @@ public record Setting(
     }
   }
 
-  public Setting(
-      String key,
-      String cliFlag,
-      SettingType type,
-      String defaultValue,
-      Long min,
-      Long max,
-      Long softMin,
-      Long softMax,
-      List<String> choices,
-      String paramLabel,
-      String doc,
-      SettingGroup group,
-      boolean secret) {
-    this(
-        key,
-        cliFlag,
-        type,
-        defaultValue,
-        min,
-        max,
-        softMin,
-        softMax,
-        choices,
-        paramLabel,
-        doc,
-        group,
-        secret,
-        Map.of());
+  /** A setting to declare: its key, flag and type, then what {@link Builder} adds. */
+  public static Builder of(String key, String cliFlag, SettingType type) {
+    return new Builder(key, cliFlag, type);
   }
 
-  /** This setting with forms naming its choices so. */
-  public Setting withChoiceLabels(Map<String, String> labels) {
-    return new Setting(
-        key,
-        cliFlag,
-        type,
-        defaultValue,
-        min,
-        max,
-        softMin,
-        softMax,
-        choices,
-        paramLabel,
-        doc,
-        group,
-        secret,
-        labels);
+  /** Declares a setting by naming only what it has; the rest stays empty. */
+  public static final class Builder {
+    private final String key;
+    private final String cliFlag;
+    private final SettingType type;
+    private String defaultValue;
+    private Long min;
+    private Long max;
+    private Long softMin;
+    private Long softMax;
+    private List<String> choices = List.of();
+    private Map<String, String> choiceLabels = Map.of();
+    private String paramLabel;
+    private String doc;
+    private SettingGroup group;
+    private boolean secret;
+
+    private Builder(String key, String cliFlag, SettingType type) {
+      this.key = key;
+      this.cliFlag = cliFlag;
+      this.type = type;
+    }
+
+    public Builder defaultValue(String value) {
+      this.defaultValue = value;
+      return this;
+    }
+
+    /** Values outside are refused (null: no bound that side). */
+    public Builder bounds(Long min, Long max) {
+      this.min = min;
+      this.max = max;
+      return this;
+    }
+
+    /** Values outside are clamped with a warning (null: no bound that side). */
+    public Builder softBounds(Long softMin, Long softMax) {
+      this.softMin = softMin;
+      this.softMax = softMax;
+      return this;
+    }
+
+    public Builder choices(List<String> choices) {
+      this.choices = choices;
+      return this;
+    }
+
+    public Builder choiceLabels(Map<String, String> labels) {
+      this.choiceLabels = labels;
+      return this;
+    }
+
+    public Builder param(String paramLabel) {
+      this.paramLabel = paramLabel;
+      return this;
+    }
+
+    public Builder doc(String doc) {
+      this.doc = doc;
+      return this;
+    }
+
+    public Builder group(SettingGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    public Builder secret() {
+      this.secret = true;
+      return this;
+    }
+
+    public Setting build() {
+      return new Setting(
+          key,
+          cliFlag,
+          type,
+          defaultValue,
+          min,
+          max,
+          softMin,
+          softMax,
+          choices,
+          paramLabel,
+          doc,
+          group,
+          secret,
+          choiceLabels);
+    }
   }
 
   /** The setting's name on a surface: its flag on the command line, its key elsewhere. */
