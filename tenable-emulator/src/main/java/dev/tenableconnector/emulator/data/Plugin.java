@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** One synthetic plugin and its rendered JSON object. */
+/** One synthetic plugin: what findings of it share, and its JSON object. */
 public record Plugin(
     int index,
     long id,
@@ -22,47 +22,27 @@ public record Plugin(
     Platform platform,
     Set<String> roles,
     Instant published,
-    String json,
-    String output,
-    SerializedString serialized) {
+    Rendered rendered) {
   private static final String[] SEVERITIES = {"info", "low", "medium", "high", "critical"};
 
-  Plugin(
-      int index,
-      long id,
-      String name,
-      String family,
-      String type,
-      int severityId,
-      int port,
-      String protocol,
-      String service,
-      List<String> cves,
-      Double vprScore,
-      Double epssScore,
-      Platform platform,
-      Set<String> roles,
-      Instant published,
-      String json) {
-    this(
-        index,
-        id,
-        name,
-        family,
-        type,
-        severityId,
-        port,
-        protocol,
-        service,
-        cves,
-        vprScore,
-        epssScore,
-        platform,
-        roles,
-        published,
-        json,
-        outputFor(name, severityId),
-        new SerializedString(json));
+  /** The plugin's JSON object as every finding of it carries it, rendered once. */
+  public record Rendered(String json, String output, SerializedString serialized) {
+    static Rendered of(String json, String name, int severityId) {
+      return new Rendered(json, outputFor(name, severityId), new SerializedString(json));
+    }
+  }
+
+  public String json() {
+    return rendered.json();
+  }
+
+  /** The plugin output a finding of it shows. */
+  public String output() {
+    return rendered.output();
+  }
+
+  public SerializedString serialized() {
+    return rendered.serialized();
   }
 
   /** Whether this plugin can report on a host of this platform and role (null: no role). */

@@ -144,6 +144,6 @@ public final class PluginCatalog {
         product == null ? Platform.ANY : Platform.valueOf(product[7]),
         PluginTables.roles(product),
         published,
-        n.toString());
+        Plugin.Rendered.of(n.toString(), p[1], 0));
   }
 }

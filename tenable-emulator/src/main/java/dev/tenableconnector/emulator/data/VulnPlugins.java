@@ -264,7 +264,7 @@ final class VulnPlugins {
         log4j ? Platform.LINUX : Platform.valueOf(product[7]),
         log4j ? Set.of() : PluginTables.roles(product),
         published,
-        n.toString());
+        Plugin.Rendered.of(n.toString(), name, severity));
   }
 
   /** Real data varies the casing of {@code risk_factor}; so does this. */
