@@ -265,26 +265,20 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       closeQuietly(c);
       throw new StoreException("cannot take the run lock: " + e.getMessage(), e);
     }
-    return new RunLock() {
-      @Override
-      public String connector() {
-        return connector;
-      }
-
-      @Override
-      public void close() {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
-          s.execute();
-        } catch (SQLException e) {
-          log.warn(
-              "releasing the run lock of {} failed (it ends with the connection): {}",
-              connector,
-              e.toString());
-        } finally {
-          closeQuietly(c);
-        }
-      }
-    };
+    return RunLock.of(
+        connector,
+        () -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+            s.execute();
+          } catch (SQLException e) {
+            log.warn(
+                "releasing the run lock of {} failed (it ends with the connection): {}",
+                connector,
+                e.toString());
+          } finally {
+            closeQuietly(c);
+          }
+        });
   }
 
   private static boolean tryAdvisoryLock(Connection c, long key) throws SQLException {

@@ -6,4 +6,19 @@ public interface RunLock extends AutoCloseable {
 
   @Override
   void close();
+
+  /** The lock of {@code connector}, let go by {@code release}. */
+  static RunLock of(String connector, Runnable release) {
+    return new RunLock() {
+      @Override
+      public String connector() {
+        return connector;
+      }
+
+      @Override
+      public void close() {
+        release.run();
+      }
+    };
+  }
 }

@@ -87,18 +87,12 @@ final class SqliteRunLocks {
             HEARTBEAT.toMillis(),
             HEARTBEAT.toMillis(),
             TimeUnit.MILLISECONDS);
-    return new RunLock() {
-      @Override
-      public String connector() {
-        return connector;
-      }
-
-      @Override
-      public void close() {
-        beat.cancel(false);
-        store.update("DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
-      }
-    };
+    return RunLock.of(
+        connector,
+        () -> {
+          beat.cancel(false);
+          store.update("DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
+        });
   }
 
   private void refuseIfHeld(String connector, String account, String host) {

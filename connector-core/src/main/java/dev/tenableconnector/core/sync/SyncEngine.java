@@ -233,31 +233,16 @@ public final class SyncEngine {
       }
       current = started.get();
       if (cancelledBy.get() != null && result.outcome() != ExportOutcome.COMPLETED) {
-        store.finishExport(
-            current.id(),
-            RunExport.FAILED,
-            result.outcome().name(),
-            result.message(),
-            clock.instant());
+        finish(current, RunExport.FAILED, result);
         stopIfCancelled();
       }
       if (result.outcome() == ExportOutcome.COMPLETED) {
-        store.finishExport(
-            current.id(),
-            RunExport.COMPLETED,
-            result.outcome().name(),
-            result.message(),
-            clock.instant());
+        finish(current, RunExport.COMPLETED, result);
         return current.dataAsOf();
       }
       boolean restartable = result.outcome() != ExportOutcome.TIMED_OUT;
       if (!restartable || attempts >= settings.exportAttempts()) {
-        store.finishExport(
-            current.id(),
-            RunExport.FAILED,
-            result.outcome().name(),
-            result.message(),
-            clock.instant());
+        finish(current, RunExport.FAILED, result);
         throw new SyncFailure(
             new RunFailure(
                 ErrorCode.of(result.outcome()).name(),
@@ -279,15 +264,15 @@ public final class SyncEngine {
           current.exportUuid(),
           result.outcome(),
           result.message());
-      store.finishExport(
-          current.id(),
-          RunExport.REPLACED,
-          result.outcome().name(),
-          result.message(),
-          clock.instant());
+      finish(current, RunExport.REPLACED, result);
       progress.exportRestarted(planned.phase(), result.outcome().name(), result.message());
       current = null;
     }
+  }
+
+  private void finish(RunExport export, String status, ExportResult result) {
+    store.finishExport(
+        export.id(), status, result.outcome().name(), result.message(), clock.instant());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -143,13 +143,7 @@ public final class ApiServer implements AutoCloseable {
         (e, ctx) -> {
           switch (e.getStatus()) {
             case 404 -> notFound(ctx);
-            case 405 ->
-                error(
-                    ctx,
-                    ApiError.METHOD_NOT_ALLOWED,
-                    ctx.method() + " is not allowed on " + ctx.path(),
-                    List.of(),
-                    null);
+            case 405 -> methodNotAllowed(ctx);
             case 413 -> {
               // The rest of the body is not read: close the connection rather than drain it.
               ctx.header("Connection", "close");
@@ -208,12 +202,7 @@ public final class ApiServer implements AutoCloseable {
         405,
         ctx -> {
           if (ctx.attribute("error") == null) {
-            error(
-                ctx,
-                ApiError.METHOD_NOT_ALLOWED,
-                ctx.method() + " is not allowed on " + ctx.path(),
-                List.of(),
-                null);
+            methodNotAllowed(ctx);
           }
         });
     RouteTable table = new RouteTable(app);
@@ -301,6 +290,15 @@ public final class ApiServer implements AutoCloseable {
           List.of(),
           null);
     }
+  }
+
+  private void methodNotAllowed(Context ctx) {
+    error(
+        ctx,
+        ApiError.METHOD_NOT_ALLOWED,
+        ctx.method() + " is not allowed on " + ctx.path(),
+        List.of(),
+        null);
   }
 
   private void notFound(io.javalin.http.Context ctx) {
