@@ -19,7 +19,6 @@ import dev.tenableconnector.core.sync.SyncSettings;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.emulator.EmulatorConfig;
-import dev.tenableconnector.emulator.TenableEmulator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,9 @@ import picocli.CommandLine.Spec;
  * Measures a sync end to end: the emulator serves N assets x M findings over loopback HTTP, the
  * engine transforms and stores them in a fresh SQLite inventory (full sync), then syncs again after
  * a step in which about 1% changes (delta). With {@code --source-only}, only the client's streaming
- * parse of a vuln export. Prints findings per second, peak heap and RSS; the last line is
- * machine-readable.
+ * parse of a vuln export. The emulator runs in a JVM of its own unless {@code --emulator
+ * in-process}. Prints findings per second, CPU-seconds per million findings (the connector's and
+ * the emulator's), bytes stored per finding, peak heap and RSS; the last line is machine-readable.
  */
 @Command(
     name = "bench",
@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     versionProvider = TenableConnectorCli.VersionProvider.class,
     description =
         "Measures sync throughput end to end (emulator -> HTTP -> transform -> SQLite), full"
-            + " and a 1%% delta. Last line: bench: <N> findings/s, peak heap <M> MB")
+            + " and a 1%% delta. Last line: bench: <N> findings/s, peak heap <M> MB, <C> cpu-s/M,"
+            + " <B> bytes/finding")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -95,6 +96,34 @@ final class BenchCommand implements Callable<Integer> {
       description = "Measure only emulator -> HTTP -> parse, no transform or store.")
   boolean sourceOnly;
 
+  /** Where the emulator runs. */
+  enum EmulatorPlace {
+    process,
+    in_process
+  }
+
+  @Option(
+      names = "--emulator",
+      defaultValue = "process",
+      converter = PlaceConverter.class,
+      description =
+          "process (default): the emulator in a JVM of its own, so the figures are the"
+              + " connector's; in-process: in the benchmark's JVM, sharing its heap and CPU figures.")
+  EmulatorPlace emulatorPlace;
+
+  static final class PlaceConverter implements picocli.CommandLine.ITypeConverter<EmulatorPlace> {
+    @Override
+    public EmulatorPlace convert(String value) {
+      return switch (value) {
+        case "process" -> EmulatorPlace.process;
+        case "in-process" -> EmulatorPlace.in_process;
+        default ->
+            throw new picocli.CommandLine.TypeConversionException(
+                "expected process or in-process, not '" + value + "'");
+      };
+    }
+  }
+
   @Option(
       names = "--db",
       paramLabel = "PATH|URL",
@@ -119,14 +148,15 @@ final class BenchCommand implements Callable<Integer> {
     if (!target.startsWith("jdbc:")) {
       Files.deleteIfExists(Path.of(target));
     }
-    try (TenableEmulator emulator = TenableEmulator.start(config);
+    try (BenchEmulator emulator = emulator(config);
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config);
         InventoryStore store = InventoryStores.open(target, System.getenv())) {
       out.printf(
-          "bench: end to end into %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
+          "bench: end to end into %s, %s: %,d assets x ~%d findings, %d assets per vuln chunk,"
               + " %d parallel chunks, %s, %d CPUs, max heap %,d MB%n",
           store.describe(),
+          emulator.describe(),
           assets,
           findingsPerAsset,
           numAssets,
@@ -162,12 +192,29 @@ final class BenchCommand implements Callable<Integer> {
                       (System.nanoTime() - t0) / 1_000_000, phase, counts.seen);
                 }
               };
+      Duration cpuBefore = ProcessCpu.ours();
+      Duration emulatorBefore = emulator.cpu();
       RunRecord full =
           new SyncEngine(client, store, map, severity, settings, timing, Clock.systemUTC())
               .run()
               .run();
+      Duration cpu = ProcessCpu.ours().minus(cpuBefore);
+      Duration emulatorCpu = emulatorBefore == null ? null : emulator.cpu().minus(emulatorBefore);
       double fullRate = report(out, "full", full);
       long fullHeap = memory.peakHeapMb();
+      long findings = full.counts(Entity.FINDING).seen;
+      double cpuPerMillion = perMillion(cpu, findings);
+      out.printf(
+          "bench: CPU during the full sync: connector %.1f s (%.1f cpu-s per million findings"
+              + ", user + system%s); emulator %s%n",
+          cpu.toMillis() / 1000.0,
+          cpuPerMillion,
+          emulatorCpu == null ? ", emulator included" : "",
+          emulatorCpu == null
+              ? "in the same process"
+              : String.format(
+                  "%.1f s (%.1f cpu-s per million findings)",
+                  emulatorCpu.toMillis() / 1000.0, perMillion(emulatorCpu, findings)));
 
       emulator.advance();
       RunRecord delta =
@@ -183,10 +230,17 @@ final class BenchCommand implements Callable<Integer> {
               * (delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
               / Math.max(1, store.count(Entity.FINDING)),
           100 * ratio);
+      if (!target.startsWith("jdbc:")) {
+        checkpoint(target); // what is stored, not what the write-ahead log holds meanwhile
+      }
+      long bytesPerFinding = store.sizeBytes() / Math.max(1, store.count(Entity.FINDING));
       out.printf(
-          "bench: database %,d MB; peak heap during the full sync %d MB; peak RSS %,d MB%n",
-          store.sizeBytes() >> 20, fullHeap, MemoryWatch.peakRssMb());
-      out.printf("bench: %.0f findings/s, peak heap %d MB%n", fullRate, memory.peakHeapMb());
+          "bench: database %,d MB (%,d bytes per finding stored, assets and run log included);"
+              + " peak heap during the full sync %d MB; peak RSS %,d MB%n",
+          store.sizeBytes() >> 20, bytesPerFinding, fullHeap, MemoryWatch.peakRssMb());
+      out.printf(
+          "bench: %.0f findings/s, peak heap %d MB, %.1f cpu-s/M, %d bytes/finding%n",
+          fullRate, memory.peakHeapMb(), cpuPerMillion, bytesPerFinding);
       return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED)
           ? 0
           : 1;
@@ -217,7 +271,25 @@ final class BenchCommand implements Callable<Integer> {
     return rate;
   }
 
-  private TenableClient client(TenableEmulator emulator, EmulatorConfig config) {
+  private BenchEmulator emulator(EmulatorConfig config) throws java.io.IOException {
+    return emulatorPlace == EmulatorPlace.process
+        ? BenchEmulator.process(assets, findingsPerAsset)
+        : BenchEmulator.inProcess(config);
+  }
+
+  /** Moves the write-ahead log into the database file and empties it. */
+  private static void checkpoint(String file) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+  }
+
+  private static double perMillion(Duration cpu, long findings) {
+    return cpu.toMillis() / 1000.0 * 1_000_000 / Math.max(1, findings);
+  }
+
+  private TenableClient client(BenchEmulator emulator, EmulatorConfig config) {
     return new TenableClient(
         TenableClientConfig.builder()
             .baseUrl(emulator.baseUrl())
@@ -234,12 +306,13 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config =
         EmulatorConfig.builder().assets(assets).findingsPerAsset(findingsPerAsset).build();
-    try (TenableEmulator emulator = TenableEmulator.start(config);
+    try (BenchEmulator emulator = emulator(config);
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config)) {
       out.printf(
-          "bench: %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
+          "bench: %s, %,d assets x ~%d findings, %d assets per chunk, %d parallel downloads,"
               + " %s, %d CPUs, max heap %,d MB%n",
+          emulator.describe(),
           assets,
           findingsPerAsset,
           numAssets,
