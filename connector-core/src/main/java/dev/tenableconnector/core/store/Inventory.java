@@ -1,0 +1,67 @@
+package dev.tenableconnector.core.store;
+
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.query.InventoryQuery;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The stored records as readers see them: pages, counts, streams and the raw records. */
+public interface Inventory {
+  /** The raw asset-export record of an asset, to enrich its findings. */
+  Optional<String> assetRaw(String externalAssetId);
+
+  /** The Tenable record as exported (for a finding, with its plugin object put back). */
+  Optional<String> rawRecord(Entity entity, String key);
+
+  long count(Entity entity);
+
+  /** Streams every stored record of the entity in key order, without holding them. */
+  default void forEach(Entity entity, Consumer<StoredRecord> consumer) {
+    forEach(entity, null, consumer);
+  }
+
+  /** Streams the records one connector stored ({@code connector} null: all), in key order. */
+  default void forEach(Entity entity, String connector, Consumer<StoredRecord> consumer) {
+    forEach(entity, connector, null, consumer);
+  }
+
+  /** Streams the records that match the query ({@code null}: all) too. */
+  default void forEach(
+      Entity entity, String connector, InventoryQuery query, Consumer<StoredRecord> consumer) {
+    forEach(entity, connector, query, QueryBudget.unlimited(), consumer);
+  }
+
+  /** Streams them within a budget: {@link QueryStoppedException} when it runs out. */
+  void forEach(
+      Entity entity,
+      String connector,
+      InventoryQuery query,
+      QueryBudget budget,
+      Consumer<StoredRecord> consumer);
+
+  /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
+  default RecordPage page(PageRequest request) {
+    return page(request, QueryBudget.unlimited());
+  }
+
+  /** One page within a budget: {@link QueryStoppedException} when it runs out. */
+  RecordPage page(PageRequest request, QueryBudget budget);
+
+  /**
+   * How many records (matching the query, null for all) have each value of an indexed field ({@link
+   * PageRequest.Field}), most frequent first; null values are counted under null.
+   */
+  default List<ValueCount> countBy(Entity entity, String field, InventoryQuery query) {
+    return countBy(entity, field, query, QueryBudget.unlimited());
+  }
+
+  /** The counts within a budget: {@link QueryStoppedException} when it runs out. */
+  List<ValueCount> countBy(Entity entity, String field, InventoryQuery query, QueryBudget budget);
+
+  /** One value of a field and how many records have it. */
+  record ValueCount(Object value, long count) {}
+
+  /** A stored plugin object (see {@link PluginRow}). */
+  Optional<String> pluginRaw(long pluginId);
+}
