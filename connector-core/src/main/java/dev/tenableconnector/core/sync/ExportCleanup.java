@@ -2,8 +2,8 @@ package dev.tenableconnector.core.sync;
 
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.export.ExportKind;
-import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunLog;
 import dev.tenableconnector.core.store.RunRecord;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -17,12 +17,12 @@ final class ExportCleanup {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
   private final TenableClient client;
-  private final InventoryStore store;
+  private final RunLog runLog;
   private final Clock clock;
 
-  ExportCleanup(TenableClient client, InventoryStore store, Clock clock) {
+  ExportCleanup(TenableClient client, RunLog runLog, Clock clock) {
     this.client = client;
-    this.store = store;
+    this.runLog = runLog;
     this.clock = clock;
   }
 
@@ -41,7 +41,7 @@ final class ExportCleanup {
               run.runId(),
               e.toString());
         }
-        store.finishExport(export.id(), RunExport.FAILED, outcome, why, clock.instant());
+        runLog.finishExport(export.id(), RunExport.FAILED, outcome, why, clock.instant());
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.tenableconnector.core.sync;
 
 import dev.tenableconnector.client.TenableClient;
-import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.RunLog;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.transform.TransformMap;
 import java.time.Clock;
@@ -19,7 +19,7 @@ final class RunStart {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
   private final TenableClient client;
-  private final InventoryStore store;
+  private final RunLog runLog;
   private final TransformMap map;
   private final SyncSettings settings;
   private final SyncProgress progress;
@@ -27,13 +27,13 @@ final class RunStart {
 
   RunStart(
       TenableClient client,
-      InventoryStore store,
+      RunLog runLog,
       TransformMap map,
       SyncSettings settings,
       SyncProgress progress,
       Clock clock) {
     this.client = client;
-    this.store = store;
+    this.runLog = runLog;
     this.map = map;
     this.settings = settings;
     this.progress = progress;
@@ -42,7 +42,7 @@ final class RunStart {
 
   /** The id of the run to do. */
   long prepare() {
-    Optional<RunRecord> interrupted = store.unfinishedRun(settings.connector());
+    Optional<RunRecord> interrupted = runLog.unfinishedRun(settings.connector());
     if (interrupted.isPresent()) {
       RunRecord run = interrupted.get();
       // Same exports and the same map, or the stored records would mix two maps.
@@ -51,7 +51,7 @@ final class RunStart {
       boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
       if (samePlan && !fullWanted) {
         log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
-        store.markResumed(run.runId());
+        runLog.markResumed(run.runId());
         progress.runStarted(run.runId(), run.mode(), true);
         return run.runId();
       }
@@ -64,10 +64,10 @@ final class RunStart {
     Instant watermark =
         settings.full() || settingsChanged()
             ? null
-            : store.watermark(settings.connector()).orElse(null);
+            : runLog.watermark(settings.connector()).orElse(null);
     String mode = watermark == null ? "FULL" : "DELTA";
     long runId =
-        store.startRun(
+        runLog.startRun(
             settings.connector(),
             mode,
             settings.scope().cliName(),
@@ -85,7 +85,7 @@ final class RunStart {
    * sync's watermark would then miss everything the old settings left out, so the run is full.
    */
   private boolean settingsChanged() {
-    for (RunRecord run : store.runs(settings.connector(), 50)) {
+    for (RunRecord run : runLog.runs(settings.connector(), 50)) {
       if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
         boolean changed = !settings.planJson().equals(run.settings());
         if (changed) {
@@ -102,7 +102,7 @@ final class RunStart {
 
   private void abandon(RunRecord run, String why) {
     log.info("abandoning interrupted run {}: {}", run.runId(), why);
-    new ExportCleanup(client, store, clock).cancelRunning(run, "ABANDONED", why);
-    store.abandonRun(run.runId(), clock.instant(), "abandoned: " + why);
+    new ExportCleanup(client, runLog, clock).cancelRunning(run, "ABANDONED", why);
+    runLog.abandonRun(run.runId(), clock.instant(), "abandoned: " + why);
   }
 }
