@@ -1,7 +1,7 @@
 // A connector's page and a run's page: settings, account, last error, live progress, history.
 
 import { connectorActions, errorDetail, retryingText } from './connections.js';
-import { add, alertBox, api, badge, clear, duration, errorBox, go, h, num, poll, remedyLine, rerender, titleCase, when } from './core.js';
+import { add, choiceLabel, alertBox, api, badge, clear, duration, errorBox, go, h, num, poll, remedyLine, rerender, titleCase, when } from './core.js';
 import { checksList } from './forms.js';
 
 // ---------- connector detail ----------
@@ -79,8 +79,8 @@ export async function connectorView(view, id) {
       out.push(h('div', { class: 'panel' }, fieldList([
         ['Description', c.description || '–'], ['Tenable URL', c.tenableUrl],
         ['Account', c.account.label ? c.account.label + (c.account.verified ? '' : ' (not verified)') : (c.untested ? 'not verified: created without Test Connection' : '–')],
-        ['Data to sync', c.dataToSync === 'ASSETS' ? 'Assets' : 'Assets & Findings'],
-        ['Preset', c.preset === 'ALL' ? 'All' : 'Exposure management'],
+        ['Data to sync', choiceLabel('dataToSync', c.dataToSync)],
+        ['Preset', choiceLabel('preset', c.preset)],
         ['Filters', filtersText(c.filters)],
         ['Schedule', c.scheduleDescription], ['Next run', c.nextRunAt ? when(c.nextRunAt) : '–'],
         ['Retain Delta', c.retainDelta ? 'Yes: runs after the first import only changes' : 'No: the next run is a full import'],

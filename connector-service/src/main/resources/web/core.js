@@ -2,7 +2,6 @@
 // what every page uses to poll, re-render and clean up.
 
 export const CSRF = document.querySelector('meta[name="csrf-token"]').content;
-export const SEVERITIES = { 1: 'Info', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical' };
 export const PAGE_SIZE = 50;
 
 // ---------- DOM ----------
@@ -46,7 +45,8 @@ export function badge(state) {
 
 export function sev(n) {
   const k = Number(n);
-  return h('span', { class: 'sev sev-' + Math.max(0, Math.min(4, k - 1)) }, SEVERITIES[k] ? SEVERITIES[k] + ' (' + k + ')' : String(n ?? '–'));
+  const label = ((loadedSpec() || {}).findingSeverities || {})[k];
+  return h('span', { class: 'sev sev-' + Math.max(0, Math.min(4, k - 1)) }, label ? label + ' (' + k + ')' : String(n ?? '–'));
 }
 
 export function titleCase(s) {
@@ -171,6 +171,12 @@ let specCache = null;
 /** The spec once loaded (app.js loads it before the first page), for code that cannot wait. */
 export function loadedSpec() {
   return specCache;
+}
+
+/** How the spec labels a choice of a setting, e.g. choiceLabel('preset', 'ALL'). */
+export function choiceLabel(key, value) {
+  const setting = ((loadedSpec() || {}).settings || []).find(s => s.key === key);
+  return (setting && (setting.choiceLabels || {})[value]) || titleCase(value);
 }
 
 export async function settingsSpec() {

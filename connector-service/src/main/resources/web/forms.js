@@ -73,7 +73,7 @@ export function radios(name, options, current, onchange) {
     h('input', { type: 'radio', name, value, id: name + '-' + value.toLowerCase(), checked: value === current, onchange }), label));
 }
 
-/** A setting's choices from GET /api/spec, each with its label: [['INFO', 'Info'], …]. */
+/** A setting as GET /api/spec declares it. */
 function settingOf(spec, key) {
   return spec.settings.find(s => s.key === key);
 }

@@ -1,7 +1,7 @@
 // The setup wizard (seed 002's four steps) and the Edit page.
 
 import { fieldList, filtersText } from './connector.js';
-import { add, alertBox, api, clear, errorBox, flash, go, h, settingsSpec, testConnection } from './core.js';
+import { add, choiceLabel, alertBox, api, clear, errorBox, flash, go, h, settingsSpec, testConnection } from './core.js';
 import { advancedSettings, checksList, describeSchedule, descriptionField, field, mappingSummary, scheduleEditor, scopeEditor, sendConnector } from './forms.js';
 
 // ---------- wizard ----------
@@ -91,8 +91,8 @@ export async function wizardView(view) {
         fieldList([['Name', name.value.trim()], ['Description', description.value() || '–'], ['Tenable URL', url.value.trim()],
           ['Access key', '•••••••• (set, tested)'], ['Secret key', '•••••••• (set, tested)']])),
       h('details', { class: 'review', open: true, id: 'review-scope' }, h('summary', {}, 'Scope & Schedule'),
-        fieldList([['Data to sync', sc.dataToSync === 'ASSETS' ? 'Assets' : 'Assets & Findings'],
-          ['Preset', sc.preset === 'ALL' ? 'All' : 'Exposure management'], ['Filters', filtersText(sc.filters)],
+        fieldList([['Data to sync', choiceLabel('dataToSync', sc.dataToSync)],
+          ['Preset', choiceLabel('preset', sc.preset)], ['Filters', filtersText(sc.filters)],
           ['Schedule', describeSchedule(sch)], ['Export settings', scope.changed().join(', ') || 'defaults'],
           ['Advanced settings', mappingSummary(state)]])),
       h('p', { class: 'small muted' }, 'Create runs Test Connection once more with these keys, then saves the connector; it runs on its schedule or when you click Run now.'));

@@ -113,11 +113,17 @@ final class Views {
               s.group().title(),
               s.secret()));
     }
+    java.util.Map<String, String> severities = new java.util.LinkedHashMap<>();
+    for (dev.tenableconnector.core.model.FindingSeverity severity :
+        dev.tenableconnector.core.model.FindingSeverity.values()) {
+      severities.put(Integer.toString(severity.level()), severity.label());
+    }
     return new SpecView(
         new ConnectorLimits(
             dev.tenableconnector.service.connector.ConnectorRequest.MAX_NAME,
             dev.tenableconnector.service.connector.ConnectorRequest.MAX_DESCRIPTION),
         states,
+        severities,
         dev.tenableconnector.service.check.ConnectionTester.CHECKS,
         settings);
   }
@@ -126,6 +132,7 @@ final class Views {
   record SpecView(
       ConnectorLimits connector,
       java.util.Map<String, String> connectorStates,
+      java.util.Map<String, String> findingSeverities,
       List<String> checks,
       List<SettingView> settings) {}
 

@@ -94,6 +94,24 @@ class WebUiHttpTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** What the UI must take from GET /api/spec rather than write itself, quoted as JS would. */
+  private static String[] serverDeclared() {
+    java.util.List<String> quoted = new java.util.ArrayList<>();
+    for (var state : dev.tenableconnector.service.connector.ConnectorState.values()) {
+      quoted.add("'" + state.label() + "'");
+    }
+    for (var severity : dev.tenableconnector.core.model.FindingSeverity.values()) {
+      quoted.add("'" + severity.label() + "'");
+    }
+    for (var setting : dev.tenableconnector.core.spec.ConnectorSpec.all()) {
+      setting.choiceLabels().values().forEach(label -> quoted.add("'" + label + "'"));
+    }
+    for (String check : dev.tenableconnector.service.check.ConnectionTester.CHECKS) {
+      quoted.add("'" + check + "'");
+    }
+    return quoted.toArray(String[]::new);
+  }
+
   @Test
   void pagesAreServedWithAStrictContentSecurityPolicyAndTheAppNeedsASession() throws Exception {
     HttpResponse<String> app = get("/ui/", null);
@@ -120,6 +138,11 @@ class WebUiHttpTest {
       assertThat(js.headers().firstValue("Content-Type").orElseThrow())
           .startsWith("text/javascript");
       assertThat(js.body()).doesNotContain("http://").doesNotContain("https://cdn");
+      assertThat(js.body())
+          .as(
+              "%s copies no label or choice the server declares (GET /api/spec serves them)",
+              module)
+          .doesNotContain(serverDeclared());
       java.util.regex.Matcher imports =
           java.util.regex.Pattern.compile("from '\\./([\\w-]+\\.js)'").matcher(js.body());
       while (imports.find()) {
