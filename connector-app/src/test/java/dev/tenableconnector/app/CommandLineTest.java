@@ -65,6 +65,28 @@ class CommandLineTest {
     }
   }
 
+  /** The benchmark's figures, with the emulator in a JVM of its own, and its last line's shape. */
+  @Test
+  void benchSyncsFromAnEmulatorProcessAndEndsWithItsFiguresOnOneLine() {
+    Path db = dir.resolve("bench.db");
+    int code =
+        TenableConnectorCli.run(
+            "bench", "--assets", "200", "--findings-per-asset", "5", "--db", db.toString());
+
+    assertThat(code).isZero();
+    String[] lines = out().strip().split("\n");
+    assertThat(out())
+        .contains("emulator in its own JVM (pid ")
+        .containsPattern("full sync COMPLETED in [\\d.]+ s")
+        .containsPattern("CPU during the full sync: connector [\\d.]+ s .*; emulator [\\d.]+ s")
+        .containsPattern("delta sync COMPLETED");
+    assertThat(lines[lines.length - 1])
+        .matches("bench: \\d+ findings/s, peak heap \\d+ MB, [\\d.]+ cpu-s/M, \\d+ bytes/finding");
+    long bytesPerFinding =
+        Long.parseLong(lines[lines.length - 1].replaceAll(".*, (\\d+) bytes/finding", "$1"));
+    assertThat(bytesPerFinding).as("after the checkpoint, a real figure").isBetween(500L, 50_000L);
+  }
+
   @Test
   void demoSyncsTheBundledEmulatorIntoAFreshInventoryFullThenDelta() {
     Path db = dir.resolve("demo.db");
