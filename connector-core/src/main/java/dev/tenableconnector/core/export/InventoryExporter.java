@@ -149,6 +149,7 @@ public final class InventoryExporter {
         null,
         query,
         budget,
+        false,
         stored -> {
           try {
             writer.write(g, RecordJson.read(entity, stored.data()));
@@ -187,6 +188,7 @@ public final class InventoryExporter {
           null,
           query,
           budget,
+          false,
           stored -> {
             NormalizedRecord record = RecordJson.read(entity, stored.data());
             Object[] row = new Object[catalog.size()];

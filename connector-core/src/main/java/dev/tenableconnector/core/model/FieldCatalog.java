@@ -28,6 +28,53 @@ public final class FieldCatalog {
   public static final Set<String> KEY_FIELDS_FINDING =
       Set.of("externalFindingId", "externalAssetId");
 
+  /**
+   * The finding fields that describe its plugin: what Tenable's plugin object carries (name, text,
+   * scores, dates) and the constant source. A map may fill them from elsewhere; that costs only
+   * storage (the store keys shared facts by their content), never correctness.
+   */
+  private static final Set<String> PLUGIN_FACTS =
+      Set.of(
+          "findingName",
+          "cveId",
+          "findingDescription",
+          "detectionResult",
+          "remediationStrategy",
+          "isPatchAvailable",
+          "isExploitAvailable",
+          "detectionScore",
+          "exploitCodeMaturity",
+          "cvssV2Base",
+          "cvss2Temporal",
+          "vector",
+          "cvss3Base",
+          "cvss3Temporal",
+          "source",
+          "epssScore",
+          "vprV2Score",
+          "vprV2Percentile",
+          "vprV2Severity",
+          "exploitProbability",
+          "onCisaKev",
+          "cvss4Base",
+          "cvss4Vector",
+          "vulnPublishedOn",
+          "patchPublishedOn",
+          "hasWorkaround",
+          "workaround");
+
+  /** The finding fields that describe its asset (from the record's asset object or its export). */
+  private static final Set<String> ASSET_FACTS =
+      Set.of(
+          "assetName",
+          "ipAddress",
+          "macAddress",
+          "operatingSystemName",
+          "fqdn",
+          "netBiosName",
+          "cloudInstanceId",
+          "cloudProvider");
+
   private static final FieldCatalog ASSETS =
       new FieldCatalog(Entity.ASSET)
           .add("externalAssetId", STRING, "Tenable asset UUID")
@@ -145,7 +192,13 @@ public final class FieldCatalog {
   }
 
   private FieldCatalog add(String name, FieldType type, String description) {
-    TargetField field = new TargetField(entity, name, type, fields.size(), description);
+    FactOwner owner =
+        entity == Entity.ASSET
+            ? FactOwner.FINDING
+            : PLUGIN_FACTS.contains(name)
+                ? FactOwner.PLUGIN
+                : ASSET_FACTS.contains(name) ? FactOwner.ASSET : FactOwner.FINDING;
+    TargetField field = new TargetField(entity, name, type, fields.size(), description, owner);
     fields.add(field);
     byName.put(name, field);
     return this;

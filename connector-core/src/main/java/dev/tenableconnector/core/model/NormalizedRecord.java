@@ -60,6 +60,21 @@ public final class NormalizedRecord {
     return value == null ? List.of() : (List<String>) value;
   }
 
+  /** True when no field has a value. */
+  public boolean isBlank() {
+    for (Object value : values) {
+      if (!isEmpty(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when both records have the same value in every field. */
+  public boolean sameValues(NormalizedRecord other) {
+    return catalog == other.catalog && java.util.Arrays.equals(values, other.values);
+  }
+
   public static boolean isEmpty(Object value) {
     return value == null
         || value instanceof List<?> list && list.isEmpty()

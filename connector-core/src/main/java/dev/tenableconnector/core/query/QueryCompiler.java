@@ -1,6 +1,8 @@
 package dev.tenableconnector.core.query;
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.model.FactOwner;
+import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.FieldType;
 import dev.tenableconnector.core.query.QueryNode.And;
 import dev.tenableconnector.core.query.QueryNode.Comparison;
@@ -23,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Compiles a query into a parameterized SQL condition on the {@code assets} or {@code findings}
  * table: indexed columns where the store has them, JSON fields of the normalized record otherwise
- * ({@code json_extract} on SQLite, {@code ->>} on PostgreSQL), list fields matching when any
- * element does, and terms on the other entity as {@code EXISTS} over the asset/finding link.
+ * ({@code json_extract} on SQLite, {@code ->>} on PostgreSQL; a finding's plugin and asset facts in
+ * the shared part it references), list fields matching when any element does, and terms on the
+ * other entity as {@code EXISTS} over the asset/finding link.
  */
 public final class QueryCompiler {
   private static final Pattern RELATIVE = Pattern.compile("(?i)now(?:([-+])(\\d{1,6})([smhdw]))?");
@@ -117,15 +120,31 @@ public final class QueryCompiler {
     return String.join(operator, sql);
   }
 
+  /**
+   * The JSON document that holds a field: the record's own {@code data}, or for a finding's plugin
+   * and asset facts the shared part it references (see {@code FindingLayout}).
+   */
+  private static String document(QueryField field, String alias) {
+    FactOwner owner = FieldCatalog.of(field.entity()).require(field.name()).owner();
+    if (owner == FactOwner.FINDING) {
+      return alias + ".data";
+    }
+    return "(SELECT p.data FROM record_parts p WHERE p.part_id = "
+        + alias
+        + (owner == FactOwner.PLUGIN ? ".plugin_part" : ".asset_part")
+        + ")";
+  }
+
   private String term(Term term, QueryField field, String alias) {
+    String document = document(field, alias);
     if (field.type() == FieldType.STRING_LIST) {
       String element = dialect == SqlDialect.SQLITE ? "je.value" : "je.v";
       String source =
           dialect == SqlDialect.SQLITE
-              ? "json_each(" + alias + ".data, '$." + field.name() + "') je"
+              ? "json_each(" + document + ", '$." + field.name() + "') je"
               : "jsonb_array_elements_text("
-                  + alias
-                  + ".data::jsonb -> '"
+                  + document
+                  + "::jsonb -> '"
                   + field.name()
                   + "') AS je(v)";
       return "EXISTS (SELECT 1 FROM "
@@ -138,9 +157,9 @@ public final class QueryCompiler {
     if (field.column() != null) {
       expression = alias + "." + field.column();
     } else if (dialect == SqlDialect.SQLITE) {
-      expression = "json_extract(" + alias + ".data, '$." + field.name() + "')";
+      expression = "json_extract(" + document + ", '$." + field.name() + "')";
     } else {
-      expression = "(" + alias + ".data::jsonb ->> '" + field.name() + "')";
+      expression = "(" + document + "::jsonb ->> '" + field.name() + "')";
     }
     return compare(expression, field.type(), field, term);
   }

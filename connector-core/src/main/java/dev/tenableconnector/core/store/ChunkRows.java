@@ -6,43 +6,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * The rows a chunk transaction writes the same way on every engine: plugins, a record set aside,
- * the chunk done.
+ * The rows a chunk transaction writes the same way on every engine: a record set aside, the chunk
+ * done.
  */
 final class ChunkRows {
   private ChunkRows() {}
-
-  /** Upserts plugins whose content changed; a failure names the chunk. */
-  static void plugins(Connection c, java.util.List<PluginRow> plugins, String at, int chunkId) {
-    if (plugins.isEmpty()) {
-      return;
-    }
-    try {
-      upsertPlugins(c, plugins, at);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "cannot store plugins of chunk " + chunkId + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void upsertPlugins(Connection c, java.util.List<PluginRow> plugins, String at)
-      throws SQLException {
-    try (PreparedStatement upsert =
-        c.prepareStatement(
-            "INSERT INTO plugins (plugin_id, content_hash, raw,"
-                + " stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (plugin_id) DO UPDATE SET content_hash ="
-                + " excluded.content_hash, raw = excluded.raw, stored_at = excluded.stored_at"
-                + " WHERE plugins.content_hash <> excluded.content_hash")) {
-      for (PluginRow plugin : plugins) {
-        upsert.setLong(1, plugin.pluginId());
-        upsert.setLong(2, plugin.contentHash());
-        upsert.setString(3, new String(plugin.raw(), java.nio.charset.StandardCharsets.UTF_8));
-        upsert.setString(4, at);
-        upsert.addBatch();
-      }
-      upsert.executeBatch();
-    }
-  }
 
   /** Records a record set aside. */
   static void rejected(Connection c, long runId, RejectedRecord record, String at) {

@@ -8,11 +8,11 @@ import java.util.List;
  * either everything of the chunk is stored and the chunk counts as done, or nothing is.
  */
 public interface ChunkTransaction extends AutoCloseable {
-  /** Upserts the rows by key, counting what changed into {@code counts}. */
+  /**
+   * Upserts the rows by key, counting what changed into {@code counts}; stores the shared parts of
+   * the findings that changed.
+   */
   void write(Entity entity, List<StoreRow> rows, ChunkCounts counts);
-
-  /** Upserts plugins whose content changed. */
-  void writePlugins(List<PluginRow> plugins);
 
   void reject(RejectedRecord record);
 

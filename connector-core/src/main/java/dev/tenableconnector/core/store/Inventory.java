@@ -33,11 +33,26 @@ public interface Inventory {
   }
 
   /** Streams them within a budget: {@link QueryStoppedException} when it runs out. */
+  default void forEach(
+      Entity entity,
+      String connector,
+      InventoryQuery query,
+      QueryBudget budget,
+      Consumer<StoredRecord> consumer) {
+    forEach(entity, connector, query, budget, true, consumer);
+  }
+
+  /**
+   * Streams them with their raw records, or without ({@code withRaw} false: {@link
+   * StoredRecord#raw()} is null), which saves reassembling them when only the normalized records
+   * are wanted.
+   */
   void forEach(
       Entity entity,
       String connector,
       InventoryQuery query,
       QueryBudget budget,
+      boolean withRaw,
       Consumer<StoredRecord> consumer);
 
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
@@ -61,7 +76,4 @@ public interface Inventory {
 
   /** One value of a field and how many records have it. */
   record ValueCount(Object value, long count) {}
-
-  /** A stored plugin object (see {@link PluginRow}). */
-  Optional<String> pluginRaw(long pluginId);
 }

@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * #write}, {@link #read}) and supplies the run lock and chunk writes.
  */
 public abstract class JdbcInventoryStore extends JdbcRunLog {
+  /** The shared parts of findings that reads have needed lately. */
+  private final PartCache parts = new PartCache();
+
   @Override
   public Optional<String> assetRaw(String externalAssetId) {
     return read(
@@ -41,19 +44,11 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
         c ->
             querySingle(
                 c,
-                "SELECT f.raw, p.raw FROM findings f LEFT JOIN plugins p"
-                    + " ON p.plugin_id = f.plugin_id WHERE f.external_finding_id = ?",
-                rs -> withPlugin(rs.getString(1), rs.getString(2)),
+                "SELECT "
+                    + FindingAssembly.COLUMNS
+                    + " FROM findings WHERE external_finding_id = ?",
+                rs -> new FindingAssembly(parts, c).read(rs, true).raw(),
                 key));
-  }
-
-  /** A finding's stored raw JSON with its plugin object put back. */
-  static String withPlugin(String raw, String plugin) {
-    if (plugin == null) {
-      return raw;
-    }
-    String body = raw.substring(0, raw.lastIndexOf('}')).strip();
-    return body + (body.equals("{") ? "" : ",") + "\"plugin\":" + plugin + "}";
   }
 
   @Override
@@ -65,19 +60,12 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
   }
 
   @Override
-  public Optional<String> pluginRaw(long pluginId) {
-    return read(
-        c ->
-            querySingle(
-                c, "SELECT raw FROM plugins WHERE plugin_id = ?", rs -> rs.getString(1), pluginId));
-  }
-
-  @Override
   public void forEach(
       Entity entity,
       String connector,
       InventoryQuery query,
       QueryBudget budget,
+      boolean withRaw,
       Consumer<StoredRecord> consumer) {
     String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     List<String> conditions = new ArrayList<>();
@@ -103,18 +91,18 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
           try (PreparedStatement select =
               c.prepareStatement(
                   "SELECT "
-                      + key
-                      + ", data, raw FROM "
+                      + columns(entity)
+                      + " FROM "
                       + entity.plural()
                       + where
                       + " ORDER BY "
                       + key)) {
             select.setFetchSize(500);
             bind(select, args.toArray());
+            RowReader reader = reader(entity, c);
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
-                consumer.accept(
-                    new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+                consumer.accept(reader.read(rs, withRaw));
                 budget.rowDelivered();
                 budget.check(); // between fetches no statement runs for the engine to interrupt
               }
@@ -127,6 +115,23 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
           }
           return null;
         });
+  }
+
+  /** What a read selects: an asset's row as stored, a finding's columns to reassemble it from. */
+  private static String columns(Entity entity) {
+    return entity == Entity.ASSET ? "external_asset_id, data, raw" : FindingAssembly.COLUMNS;
+  }
+
+  private interface RowReader {
+    StoredRecord read(ResultSet rs, boolean withRaw) throws java.sql.SQLException;
+  }
+
+  private RowReader reader(Entity entity, java.sql.Connection c) {
+    if (entity == Entity.FINDING) {
+      return new FindingAssembly(parts, c)::read;
+    }
+    return (rs, withRaw) ->
+        new StoredRecord(rs.getString(1), rs.getString(2), withRaw ? rs.getString(3) : null);
   }
 
   /**
@@ -161,8 +166,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
           try (PreparedStatement select =
               c.prepareStatement(
                   "SELECT "
-                      + request.keyColumn()
-                      + ", data, raw FROM "
+                      + columns(request.entity())
+                      + " FROM "
                       + table
                       + where
                       + request.orderBy()
@@ -171,9 +176,10 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
             all.add(request.limit());
             all.add(request.offset());
             bind(select, all.toArray());
+            RowReader reader = reader(request.entity(), c);
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
-                items.add(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+                items.add(reader.read(rs, true));
               }
             }
           }

@@ -40,7 +40,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
   private static final String FINDING_COLUMNS =
       "external_finding_id, connector, external_asset_id,"
           + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-          + " first_run_id, last_run_id, stored_at, data, raw";
+          + " first_run_id, last_run_id, stored_at, data, raw, plugin_part, asset_part";
 
   private final Connection c;
   private final long runId;
@@ -53,11 +53,19 @@ final class PostgresChunkWriter implements ChunkTransaction {
   /** The keys copied into each staging table in this transaction. */
   private final Map<Entity, Set<String>> staged = new java.util.EnumMap<>(Entity.class);
 
+  private final PartRows.Pending parts;
   private boolean finished;
 
-  PostgresChunkWriter(Connection c, long runId, String exportUuid, int chunkId, Entity entity)
+  PostgresChunkWriter(
+      Connection c,
+      long runId,
+      String exportUuid,
+      int chunkId,
+      Entity entity,
+      PartRows.Pending parts)
       throws SQLException {
     this.c = c;
+    this.parts = parts;
     this.runId = runId;
     this.exportUuid = exportUuid;
     this.chunkId = chunkId;
@@ -121,6 +129,9 @@ final class PostgresChunkWriter implements ChunkTransaction {
           delete.setArray(1, c.createArrayOf("text", again.toArray()));
           delete.executeUpdate();
         }
+      }
+      if (!assets) {
+        parts.store(c, unique.values(), now);
       }
       copy(stage, assets ? ASSET_COLUMNS : FINDING_COLUMNS, unique.values(), assets);
     } catch (SQLException | IOException e) {
@@ -248,7 +259,15 @@ final class PostgresChunkWriter implements ChunkTransaction {
       fields(out, Long.toString(r.contentHash()), run, run, now);
       escaped(out, r.data());
       out.write('\t');
-      escaped(out, r.raw());
+      if (assets) {
+        escaped(out, r.raw());
+      } else {
+        hex(out, r.raw());
+        out.write('\t');
+        fields(out, r.pluginPart() == null ? null : Long.toString(r.pluginPart().id()));
+        String asset = r.assetPart() == null ? "\\N" : Long.toString(r.assetPart().id());
+        out.writeBytes(asset.getBytes(StandardCharsets.US_ASCII));
+      }
       out.write('\n');
     }
     CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -269,6 +288,19 @@ final class PostgresChunkWriter implements ChunkTransaction {
       out.write('\t');
     }
   }
+
+  /** A bytea in COPY text format: \\x and hex digits (the backslash escaped for COPY). */
+  private static void hex(ByteArrayOutputStream out, byte[] value) {
+    out.write('\\');
+    out.write('\\');
+    out.write('x');
+    for (byte b : value) {
+      out.write(HEX[(b >> 4) & 0xF]);
+      out.write(HEX[b & 0xF]);
+    }
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private static void escaped(ByteArrayOutputStream out, byte[] value) {
     // UTF-8 continuation bytes are never ASCII, so escaping byte by byte is safe.
@@ -296,11 +328,6 @@ final class PostgresChunkWriter implements ChunkTransaction {
   }
 
   @Override
-  public void writePlugins(List<PluginRow> plugins) {
-    ChunkRows.plugins(c, plugins, now, chunkId);
-  }
-
-  @Override
   public void reject(RejectedRecord record) {
     ChunkRows.rejected(c, runId, record, now);
   }
@@ -319,6 +346,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
     try {
       ChunkRows.done(c, runId, exportUuid, chunkId, entity.name(), counts);
       c.commit();
+      parts.committed();
       finished = true;
       release();
     } catch (SQLException e) {

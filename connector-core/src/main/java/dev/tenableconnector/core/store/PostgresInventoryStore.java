@@ -40,6 +40,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final String location;
   private final ConnectorRegistry connectors;
+  private final PartRows partRows = new PartRows();
 
   private PostgresInventoryStore(String jdbcUrl, String user, String password) {
     HikariConfig config = new HikariConfig();
@@ -64,6 +65,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration/postgresql")
+          .javaMigrations(new CompactFindings("4"))
           .loggers("slf4j")
           .load()
           .migrate();
@@ -334,7 +336,8 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   @Override
   public ChunkTransaction beginChunk(long runId, String exportUuid, int chunkId, Entity entity) {
     try {
-      return new PostgresChunkWriter(pool.getConnection(), runId, exportUuid, chunkId, entity);
+      return new PostgresChunkWriter(
+          pool.getConnection(), runId, exportUuid, chunkId, entity, partRows.begin());
     } catch (SQLException e) {
       throw new StoreException(
           "cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);

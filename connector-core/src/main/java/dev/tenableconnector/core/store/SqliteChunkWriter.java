@@ -28,6 +28,7 @@ final class SqliteChunkWriter implements AutoCloseable {
 
   private final Connection chunkConnection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final PartRows parts = new PartRows();
 
   /**
    * One chunk transaction at a time on the shared connection: the runs of several connectors (the
@@ -61,6 +62,7 @@ final class SqliteChunkWriter implements AutoCloseable {
     private final int chunkId;
     private final Entity entity;
     private final String now = Instant.now().toString();
+    private final PartRows.Pending pendingParts = parts.begin();
     private boolean finished;
 
     Transaction(long runId, String exportUuid, int chunkId, Entity entity) {
@@ -100,8 +102,7 @@ final class SqliteChunkWriter implements AutoCloseable {
     private void writeBatch(Entity rowsEntity, List<StoreRow> rows, ChunkCounts counts)
         throws SQLException {
       Map<String, Existing> existing = lookup(rowsEntity, rows);
-      PreparedStatement upsert = upsertStatement(rowsEntity);
-      int pending = 0;
+      List<StoreRow> changed = new java.util.ArrayList<>(rows.size());
       for (StoreRow row : rows) {
         counts.seen++;
         Existing before = existing.get(row.key());
@@ -124,13 +125,20 @@ final class SqliteChunkWriter implements AutoCloseable {
           }
         }
         existing.put(row.key(), new Existing(row.contentHash(), row.status()));
+        changed.add(row);
+      }
+      if (changed.isEmpty()) {
+        return;
+      }
+      if (rowsEntity == Entity.FINDING) {
+        pendingParts.store(chunkConnection, changed, now);
+      }
+      PreparedStatement upsert = upsertStatement(rowsEntity);
+      for (StoreRow row : changed) {
         bindRow(upsert, rowsEntity, row);
         upsert.addBatch();
-        pending++;
       }
-      if (pending > 0) {
-        upsert.executeBatch();
-      }
+      upsert.executeBatch();
     }
 
     private Map<String, Existing> lookup(Entity rowsEntity, List<StoreRow> rows)
@@ -194,6 +202,8 @@ final class SqliteChunkWriter implements AutoCloseable {
         s.setString(12, now);
         s.setBytes(13, row.data());
         s.setBytes(14, row.raw());
+        setLong(s, 15, row.pluginPart() == null ? null : row.pluginPart().id());
+        setLong(s, 16, row.assetPart() == null ? null : row.assetPart().id());
       }
     }
 
@@ -213,11 +223,6 @@ final class SqliteChunkWriter implements AutoCloseable {
     }
 
     @Override
-    public void writePlugins(List<PluginRow> plugins) {
-      ChunkRows.plugins(chunkConnection, plugins, now, chunkId);
-    }
-
-    @Override
     public void reject(RejectedRecord record) {
       ChunkRows.rejected(chunkConnection, runId, record, now);
     }
@@ -227,6 +232,7 @@ final class SqliteChunkWriter implements AutoCloseable {
       try {
         ChunkRows.done(chunkConnection, runId, exportUuid, chunkId, entity.name(), counts);
         chunkConnection.commit();
+        pendingParts.committed();
         finished = true;
         try {
           chunkConnection.setAutoCommit(true);
@@ -288,15 +294,16 @@ final class SqliteChunkWriter implements AutoCloseable {
     return statement(
         "INSERT INTO findings (external_finding_id, connector, external_asset_id,"
             + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-            + " first_run_id, last_run_id, stored_at, data, raw)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
+            + " first_run_id, last_run_id, stored_at, data, raw, plugin_part, asset_part)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)"
             + " ON CONFLICT (external_finding_id) DO UPDATE SET"
             + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
             + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
             + " finding_status = excluded.finding_status, plugin_id = excluded.plugin_id,"
             + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
             + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
-            + " data = excluded.data, raw = excluded.raw");
+            + " data = excluded.data, raw = excluded.raw, plugin_part = excluded.plugin_part,"
+            + " asset_part = excluded.asset_part");
   }
 
   @Override

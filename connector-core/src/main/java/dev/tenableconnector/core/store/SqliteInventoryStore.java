@@ -78,6 +78,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration/sqlite")
+          .javaMigrations(new CompactFindings("5"))
           .loggers("slf4j")
           .load()
           .migrate();

@@ -4,10 +4,11 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * One asset or finding ready to store: its key, the columns the store indexes, a content hash (of
- * the normalized and the raw JSON) that tells an unchanged record from a changed one, and both JSON
- * documents as UTF-8. {@code status} is the asset status or the finding status. A finding's raw
- * record is stored without its {@code plugin} object, which is kept once per plugin.
+ * One asset or finding ready to store: its key, the columns the store indexes, a content hash that
+ * tells an unchanged record from a changed one, and its JSON as UTF-8. {@code status} is the asset
+ * status or the finding status. An asset's {@code data} and {@code raw} are its whole normalized
+ * and raw records; a finding's are laid out by {@link FindingLayout}: its own fields, its own raw
+ * members compressed, and the shared parts of its plugin and asset (null when it has none).
  */
 public record StoreRow(
     String key,
@@ -20,7 +21,9 @@ public record StoreRow(
     String changedAt,
     long contentHash,
     byte[] data,
-    byte[] raw) {
+    byte[] raw,
+    RecordPart pluginPart,
+    RecordPart assetPart) {
 
   /**
    * A 64-bit content hash: CRC-32C and CRC-32 (two polynomials, both computed by the CPU's own
@@ -36,6 +39,7 @@ public record StoreRow(
     return c.getValue() << 32 | d.getValue();
   }
 
+  /** What the row weighs in a writer's queue: its own bytes (shared parts are shared). */
   public int bytes() {
     return data.length + raw.length + 200;
   }

@@ -11,19 +11,20 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.ChunkCounts;
-import dev.tenableconnector.core.store.PluginRow;
+import dev.tenableconnector.core.store.FindingLayout;
+import dev.tenableconnector.core.store.RawCodec;
 import dev.tenableconnector.core.store.RejectedRecord;
+import dev.tenableconnector.core.store.SharedFacts;
 import dev.tenableconnector.core.store.StoreRow;
 import dev.tenableconnector.core.transform.Transformer;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Transforms one chunk's records into batches for its sink; rejects and filters with counts. A
- * finding's plugin object is split off its raw record and stored once per run.
+ * finding's plugin and asset facts go into shared parts (see {@link FindingLayout}).
  */
 final class ChunkConsumer<T> implements RecordConsumer<T> {
   private static final int EXCERPT = 500;
@@ -42,14 +43,12 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   private final AssetContextCache assets;
   private final boolean cveOnly;
   private final int batchSize;
-  private final Set<Long> pluginsStored;
+  private final SharedFacts shared;
   private final ObjectMapper mapper;
-  private final List<Long> pluginsAdded = new ArrayList<>();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
   final ChunkCounts counts = new ChunkCounts();
   private List<StoreRow> batch;
   private long batchBytes;
-  private List<PluginRow> plugins = new ArrayList<>();
   private int position;
 
   ChunkConsumer(
@@ -61,7 +60,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
       AssetContextCache assets,
       boolean cveOnly,
       int batchSize,
-      Set<Long> pluginsStored,
+      SharedFacts shared,
       ObjectMapper mapper) {
     this.entity = entity;
     this.exportUuid = exportUuid;
@@ -71,7 +70,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
     this.assets = assets;
     this.cveOnly = cveOnly;
     this.batchSize = batchSize;
-    this.pluginsStored = pluginsStored;
+    this.shared = shared;
     this.mapper = mapper;
     this.batch = new ArrayList<>(batchSize);
   }
@@ -98,20 +97,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
       counts.seen++;
       counts.filtered++;
     } else {
-      Long pluginId = entity == Entity.FINDING ? outcome.record().integer("pluginId") : null;
-      if (pluginId != null
-          && raw.get("plugin") instanceof ObjectNode plugin
-          && plugin.path("id").asLong(Long.MIN_VALUE) == pluginId) {
-        raw.remove("plugin");
-        if (pluginsStored.add(pluginId)) {
-          pluginsAdded.add(pluginId);
-          byte[] bytes = mapper.writeValueAsBytes(plugin);
-          plugins.add(new PluginRow(pluginId, StoreRow.hash(bytes, new byte[0]), bytes));
-        }
-      } else {
-        pluginId = null;
-      }
-      StoreRow row = row(entity, outcome.record(), mapper.writeValueAsBytes(raw), pluginId, buffer);
+      StoreRow row = row(entity, outcome.record(), raw, shared, mapper, buffer);
       batch.add(row);
       batchBytes += row.bytes();
       if (batch.size() >= batchSize || batchBytes >= BATCH_BYTES) {
@@ -138,53 +124,45 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   }
 
   void flush() throws Exception {
-    if (!batch.isEmpty() || !plugins.isEmpty()) {
-      sink.write(batch, plugins);
+    if (!batch.isEmpty()) {
+      sink.write(batch);
       batch = new ArrayList<>(batchSize);
       batchBytes = 0;
-      plugins = new ArrayList<>();
     }
   }
 
-  /** The chunk was rolled back: its plugins are not stored after all. */
-  void forgetPlugins() {
-    pluginsAdded.forEach(pluginsStored::remove);
-  }
-
+  /**
+   * The row of a record: an asset's normalized and raw records whole, a finding's laid out by
+   * {@link FindingLayout} ({@code raw} loses the members its shared parts take).
+   */
   static StoreRow row(
       Entity entity,
       NormalizedRecord record,
-      byte[] raw,
-      Long pluginId,
-      ByteArrayOutputStream buffer) {
-    byte[] data = RecordJson.compactBytes(record, buffer);
-    long hash = StoreRow.hash(data, raw);
-    if (entity == Entity.ASSET) {
-      return new StoreRow(
-          record.text("externalAssetId"),
-          null,
-          record.text("assetName"),
-          record.text("assetStatus"),
-          null,
-          null,
-          record.text("cloudProvider"),
-          text(record.instant("updatedAt")),
-          hash,
-          data,
-          raw);
+      ObjectNode raw,
+      SharedFacts shared,
+      ObjectMapper mapper,
+      ByteArrayOutputStream buffer)
+      throws java.io.IOException {
+    if (entity == Entity.FINDING) {
+      return FindingLayout.row(record, raw, shared, RawCodec.forThisThread(), mapper, buffer);
     }
+    byte[] rawBytes = mapper.writeValueAsBytes(raw);
+    byte[] data = RecordJson.compactBytes(record, buffer);
+    long hash = StoreRow.hash(data, rawBytes);
     return new StoreRow(
-        record.text("externalFindingId"),
         record.text("externalAssetId"),
-        record.text("findingName"),
-        record.text("findingStatus"),
-        record.integer("findingSeverity"),
-        pluginId,
+        null,
+        record.text("assetName"),
+        record.text("assetStatus"),
+        null,
+        null,
         record.text("cloudProvider"),
-        text(record.instant("findingLastFoundOn")),
+        text(record.instant("updatedAt")),
         hash,
         data,
-        raw);
+        rawBytes,
+        null,
+        null);
   }
 
   private static String text(Instant instant) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.ChunkTransaction;
 import dev.tenableconnector.core.store.InventoryStore;
@@ -12,6 +11,7 @@ import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLock;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.SharedFacts;
 import dev.tenableconnector.core.store.StoreRow;
 import dev.tenableconnector.core.store.StoredRecord;
 import dev.tenableconnector.core.transform.SeverityMapping;
@@ -20,20 +20,18 @@ import dev.tenableconnector.core.transform.Transformer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Re-applies a (changed) transform map and severity mapping to the raw Tenable records already in
- * the store, without exporting again: every asset, then every finding (with its plugin object put
- * back and its asset's record for enrichment), in transactions of a thousand records. Recorded in
- * the run history as a {@code REMAP} run; the delta watermark does not move. A record the new map
- * rejects keeps its previous row and is listed with the run's rejected records.
+ * the store, without exporting again: every asset, then every finding (its raw record reassembled
+ * from its own members and its shared parts, with its asset's record for enrichment), in
+ * transactions of a thousand records. Recorded in the run history as a {@code REMAP} run; the delta
+ * watermark does not move. A record the new map rejects keeps its previous row and is listed with
+ * the run's rejected records.
  */
 public final class Remapper {
   private static final int BATCH = 1000;
@@ -74,9 +72,9 @@ public final class Remapper {
       try {
         Transformer transformer = new Transformer(map, severity);
         AssetContextCache assets = new AssetContextCache(store, mapper, 4096);
-        Map<Long, ObjectNode> plugins = new HashMap<>();
+        SharedFacts shared = new SharedFacts(mapper);
         for (Entity entity : Entity.values()) {
-          Pass pass = new Pass(runId, entity, transformer, assets, plugins);
+          Pass pass = new Pass(runId, entity, transformer, assets, shared);
           store.forEach(entity, connector, pass::accept);
           pass.flush();
         }
@@ -108,7 +106,7 @@ public final class Remapper {
     private final Entity entity;
     private final Transformer transformer;
     private final AssetContextCache assets;
-    private final Map<Long, ObjectNode> plugins;
+    private final SharedFacts shared;
     private final String exportId;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private final List<StoreRow> rows = new ArrayList<>();
@@ -121,12 +119,12 @@ public final class Remapper {
         Entity entity,
         Transformer transformer,
         AssetContextCache assets,
-        Map<Long, ObjectNode> plugins) {
+        SharedFacts shared) {
       this.runId = runId;
       this.entity = entity;
       this.transformer = transformer;
       this.assets = assets;
-      this.plugins = plugins;
+      this.shared = shared;
       this.exportId = "remap-" + runId + "-" + entity.plural();
     }
 
@@ -136,16 +134,6 @@ public final class Remapper {
         raw = (ObjectNode) mapper.readTree(stored.raw());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      }
-      // A finding's plugin object was stored apart (see PluginRow): put it back for the map.
-      Long pluginId = null;
-      if (entity == Entity.FINDING && !raw.has("plugin")) {
-        Long id = pluginOf(stored);
-        ObjectNode plugin = id == null ? null : plugins.computeIfAbsent(id, this::loadPlugin);
-        if (plugin != null) {
-          raw.set("plugin", plugin);
-          pluginId = id;
-        }
       }
       JsonNode context =
           entity == Entity.FINDING ? assets.get(raw.path("asset").path("uuid").asText(null)) : null;
@@ -160,41 +148,15 @@ public final class Remapper {
                 "remap: " + outcome.rejection() + " (the previous row is kept)",
                 stored.raw().length() > 500 ? stored.raw().substring(0, 500) + "…" : stored.raw()));
       } else {
-        if (pluginId != null) {
-          raw.remove("plugin");
+        try {
+          rows.add(ChunkConsumer.row(entity, outcome.record(), raw, shared, mapper, buffer));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-        rows.add(ChunkConsumer.row(entity, outcome.record(), bytes(raw), pluginId, buffer));
       }
       position++;
       if (rows.size() + rejected.size() >= BATCH) {
         flush();
-      }
-    }
-
-    /** The plugin a stored finding's object was split off to: its stored normalized pluginId. */
-    private Long pluginOf(StoredRecord stored) {
-      return RecordJson.read(Entity.FINDING, stored.data()).integer("pluginId");
-    }
-
-    private ObjectNode loadPlugin(long id) {
-      return store
-          .pluginRaw(id)
-          .map(
-              text -> {
-                try {
-                  return (ObjectNode) mapper.readTree(text);
-                } catch (IOException e) {
-                  return null;
-                }
-              })
-          .orElse(null);
-    }
-
-    private byte[] bytes(ObjectNode raw) {
-      try {
-        return mapper.writeValueAsBytes(raw);
-      } catch (IOException e) {
-        return raw.toString().getBytes(StandardCharsets.UTF_8);
       }
     }
 

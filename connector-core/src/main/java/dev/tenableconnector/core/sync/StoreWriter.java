@@ -4,7 +4,6 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.ChunkTransaction;
 import dev.tenableconnector.core.store.InventoryStore;
-import dev.tenableconnector.core.store.PluginRow;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.StoreRow;
 import java.util.List;
@@ -78,7 +77,7 @@ final class StoreWriter implements AutoCloseable {
   /** What a chunk handler sends to the writer. */
   private sealed interface Item permits Batch, Reject, Commit, Rollback {}
 
-  private record Batch(List<StoreRow> rows, List<PluginRow> plugins, int kib) implements Item {}
+  private record Batch(List<StoreRow> rows, int kib) implements Item {}
 
   private record Reject(RejectedRecord record) implements Item {}
 
@@ -107,13 +106,10 @@ final class StoreWriter implements AutoCloseable {
       this.entity = entity;
     }
 
-    void write(List<StoreRow> rows, List<PluginRow> plugins) throws Exception {
+    void write(List<StoreRow> rows) throws Exception {
       long bytes = 0;
       for (StoreRow row : rows) {
         bytes += row.bytes();
-      }
-      for (PluginRow plugin : plugins) {
-        bytes += plugin.raw().length;
       }
       int kib = (int) Math.min(BUDGET_KIB, bytes >> 10);
       while (!budget.tryAcquire(kib, 200, TimeUnit.MILLISECONDS)) {
@@ -125,7 +121,7 @@ final class StoreWriter implements AutoCloseable {
           throw new IllegalStateException("the inventory writer has stopped");
         }
       }
-      send(new Batch(rows, plugins, kib));
+      send(new Batch(rows, kib));
     }
 
     void reject(RejectedRecord record) throws Exception {
@@ -193,7 +189,6 @@ final class StoreWriter implements AutoCloseable {
             continue;
           }
           if (item instanceof Batch batch) {
-            tx.writePlugins(batch.plugins());
             tx.write(entity, batch.rows(), counts);
             budget.release(batch.kib());
           } else if (item instanceof Reject reject) {

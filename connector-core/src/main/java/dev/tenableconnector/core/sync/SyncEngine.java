@@ -20,6 +20,7 @@ import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLock;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.SharedFacts;
 import dev.tenableconnector.core.store.StoreException;
 import dev.tenableconnector.core.sync.SyncPlan.PlannedExport;
 import dev.tenableconnector.core.transform.SeverityMapping;
@@ -28,8 +29,6 @@ import dev.tenableconnector.core.transform.Transformer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +55,8 @@ public final class SyncEngine {
   private final ThreadLocal<Transformer> transformers;
   private final boolean enrich;
 
-  /** Plugins stored by this run: each is written once, by the first finding that carries it. */
-  private final Set<Long> pluginsStored = ConcurrentHashMap.newKeySet();
+  /** The run's shared parts: each plugin and asset version is serialized and hashed once. */
+  private final SharedFacts shared = new SharedFacts(mapper);
 
   /** Who cancelled the run, once someone has. */
   private final AtomicReference<String> cancelledBy = new AtomicReference<>();
@@ -366,7 +365,7 @@ public final class SyncEngine {
               assets,
               cveOnly,
               settings.batchSize(),
-              pluginsStored,
+              shared,
               mapper);
       try {
         ChunkStats stats = chunk.read(consumer);
@@ -376,7 +375,6 @@ public final class SyncEngine {
         progress.chunkStored(planned.phase(), entity, counts);
       } catch (Exception e) {
         sink.rollback();
-        consumer.forgetPlugins();
         throw e;
       }
     };

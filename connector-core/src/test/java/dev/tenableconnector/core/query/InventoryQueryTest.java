@@ -78,9 +78,15 @@ class InventoryQueryTest {
         .isEqualTo("findings.finding_severity >= ?");
     assertThat(sqlite("asset.criticality:>7", Entity.ASSET).sql())
         .isEqualTo("CAST(json_extract(assets.data, '$.criticality') AS REAL) > ?");
+    // A plugin's facts are stored once, in the shared part the finding references.
     assertThat(sqlite("finding.cve:CVE-2021-44228", Entity.FINDING).sql())
         .isEqualTo(
-            "EXISTS (SELECT 1 FROM json_each(findings.data, '$.cveId') je WHERE LOWER(je.value) = ?)");
+            "EXISTS (SELECT 1 FROM json_each((SELECT p.data FROM record_parts p WHERE p.part_id ="
+                + " findings.plugin_part), '$.cveId') je WHERE LOWER(je.value) = ?)");
+    assertThat(sqlite("finding.port:443", Entity.FINDING).sql())
+        .isEqualTo("CAST(json_extract(findings.data, '$.findingPort') AS REAL) = ?");
+    assertThat(sqlite("finding.fqdn:web*", Entity.FINDING).sql())
+        .contains("p.part_id = findings.asset_part");
     CompiledQuery linked = sqlite("vulnerabilities:(finding.severity:5)", Entity.ASSET);
     assertThat(linked.sql())
         .isEqualTo(
@@ -97,7 +103,8 @@ class InventoryQueryTest {
         .isEqualTo(
             "(EXISTS (SELECT 1 FROM assets a1 WHERE a1.external_asset_id ="
                 + " findings.external_asset_id AND (LOWER(a1.cloud_provider) = ?))) AND"
-                + " ((findings.data::jsonb ->> 'isExploitAvailable')::boolean = ?)");
+                + " (((SELECT p.data FROM record_parts p WHERE p.part_id = findings.plugin_part)::jsonb"
+                + " ->> 'isExploitAvailable')::boolean = ?)");
     assertThat(pg.params()).containsExactly("ec2", true);
   }
 

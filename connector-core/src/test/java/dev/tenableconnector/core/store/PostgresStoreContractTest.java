@@ -19,4 +19,15 @@ class PostgresStoreContractTest extends InventoryStoreContract {
   InventoryStore openStore() {
     return PostgresInventoryStore.open(EmbeddedPostgres.get().newDatabase(), "postgres", null);
   }
+
+  @Override
+  Wave1Database wave1Database() {
+    String url = EmbeddedPostgres.get().newDatabase();
+    return new Wave1Database(
+        url,
+        "postgres",
+        "2",
+        "postgresql",
+        () -> PostgresInventoryStore.open(url, "postgres", null));
+  }
 }
