@@ -15,7 +15,7 @@ import java.util.Map;
  * about {@link #MAX_CHARS} characters.
  */
 final class PartCache {
-  private static final long MAX_CHARS = 24L << 20;
+  private static final long MAX_CHARS = 8L << 20;
 
   /** A part ready to assemble: each field's JSON text by catalog index, and its raw members. */
   record Parsed(String[] slices, String rawInner, int weight) {}

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is written once per process, and forgets a transaction's parts if it rolls back.
  */
 final class PartRows {
-  private static final int MAX_KNOWN = 2_000_000;
+  private static final int MAX_KNOWN = 200_000;
 
   private final Set<Long> committed = ConcurrentHashMap.newKeySet();
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Shared by the threads of a run; bounded.
  */
 public final class SharedFacts {
-  private static final int MAX_ENTRIES = 200_000;
+  private static final int MAX_ENTRIES = 4096;
 
   private final ObjectMapper mapper;
   private final Map<Key, Entry> last = new ConcurrentHashMap<>();
@@ -40,8 +40,16 @@ public final class SharedFacts {
     }
     Key key = new Key(owner, hint);
     Entry entry = hint == null ? null : last.get(key);
-    if (entry != null && entry.fields.sameValues(fields) && entry.raw.equals(raw)) {
-      return entry.part;
+    if (entry != null && entry.fields.sameValues(fields)) {
+      if (sameInstances(entry.raw, raw)) {
+        return entry.part;
+      }
+      if (entry.raw.equals(raw)) {
+        // Equal trees, other instances: keep these, which the next findings likely share (the
+        // client gives repeated members one tree), so that comparing them is one of identity.
+        last.put(key, new Entry(fields, raw, entry.part));
+        return entry.part;
+      }
     }
     byte[] data = RecordJson.compact(fields).getBytes(StandardCharsets.UTF_8);
     byte[] rawBytes;
@@ -58,6 +66,20 @@ public final class SharedFacts {
       last.put(key, new Entry(fields, raw, part));
     }
     return part;
+  }
+
+  private static boolean sameInstances(ObjectNode a, ObjectNode b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    var names = a.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (a.get(name) != b.get(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

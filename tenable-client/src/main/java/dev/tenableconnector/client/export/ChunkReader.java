@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.client.model.RecordFormatException;
 import java.io.IOException;
@@ -27,10 +28,13 @@ final class ChunkReader<T> implements Chunk<T> {
   private final int chunkId;
   private final int attempt;
   private final CountingInputStream body;
+  private final RecordBytes bytes;
+  private final SharedMembers shared;
   private boolean consumed;
 
   ChunkReader(
       ObjectMapper mapper,
+      SharedMembers shared,
       ExportKind<T> kind,
       String exportUuid,
       int chunkId,
@@ -42,6 +46,8 @@ final class ChunkReader<T> implements Chunk<T> {
     this.chunkId = chunkId;
     this.attempt = attempt;
     this.body = new CountingInputStream(body);
+    this.bytes = new RecordBytes(this.body);
+    this.shared = shared;
   }
 
   @Override
@@ -90,7 +96,10 @@ final class ChunkReader<T> implements Chunk<T> {
         if (token == null) {
           throw broken("the body ended before its array was closed", null);
         }
-        JsonNode node = tree(parser);
+        JsonNode node =
+            token == JsonToken.START_OBJECT && !kind.repeatedMembers().isEmpty()
+                ? record(parser)
+                : tree(parser);
         if (!(node instanceof ObjectNode object)) {
           rejected++;
           consumer.rejected(
@@ -124,7 +133,7 @@ final class ChunkReader<T> implements Chunk<T> {
 
   private JsonParser open() {
     try {
-      return mapper.getFactory().createParser(body);
+      return mapper.getFactory().createParser(bytes);
     } catch (IOException e) {
       throw broken("the body could not be read: " + message(e), e);
     }
@@ -157,6 +166,43 @@ final class ChunkReader<T> implements Chunk<T> {
   private JsonNode tree(JsonParser parser) {
     try {
       return mapper.readTree(parser);
+    } catch (IOException e) {
+      throw broken("the body is cut off or not valid JSON: " + message(e), e);
+    }
+  }
+
+  /**
+   * A record object, member by member: a repeated member (see {@link ExportKind#repeatedMembers})
+   * is skipped over by the parser and its bytes looked up among the chunk's {@link SharedMembers};
+   * the others become trees as usual. The result equals what {@link #tree} would give.
+   */
+  private ObjectNode record(JsonParser parser) {
+    try {
+      ObjectNode record = mapper.getNodeFactory().objectNode();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        long start = parser.currentTokenLocation().getByteOffset();
+        if (value == JsonToken.START_OBJECT
+            && kind.repeatedMembers().contains(name)
+            && start >= 0
+            && bytes.retainFrom(start)) {
+          try {
+            parser.skipChildren();
+            long end = parser.currentLocation().getByteOffset();
+            record.set(name, shared.tree(bytes.held(), bytes.index(start), (int) (end - start)));
+          } finally {
+            bytes.release();
+          }
+        } else {
+          JsonNode tree = mapper.readTree(parser);
+          record.set(name, tree == null ? NullNode.getInstance() : tree);
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) {
+        throw broken("the body is cut off or not valid JSON", null);
+      }
+      return record;
     } catch (IOException e) {
       throw broken("the body is cut off or not valid JSON: " + message(e), e);
     }

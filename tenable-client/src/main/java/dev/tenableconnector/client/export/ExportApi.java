@@ -32,10 +32,12 @@ public final class ExportApi {
 
   private final TenableTransport transport;
   private final ObjectMapper mapper;
+  private final SharedMembers shared;
 
   public ExportApi(TenableTransport transport, ObjectMapper mapper) {
     this.transport = transport;
     this.mapper = mapper;
+    this.shared = new SharedMembers(mapper);
   }
 
   /**
@@ -212,7 +214,7 @@ public final class ExportApi {
       throw TransportFailures.unexpected("GET", path, response);
     }
     return new ChunkDownload<>(
-        response, new ChunkReader<>(mapper, kind, uuid, chunkId, attempt, response.body()));
+        response, new ChunkReader<>(mapper, shared, kind, uuid, chunkId, attempt, response.body()));
   }
 
   /** Cancels the job; returns the status Tenable reports (normally CANCELLED). */

@@ -3,6 +3,7 @@ package dev.tenableconnector.client.export;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.client.model.TenableAsset;
 import dev.tenableconnector.client.model.TenableFinding;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -12,23 +13,45 @@ import java.util.function.Function;
  */
 public final class ExportKind<T> {
   public static final ExportKind<TenableAsset> ASSETS =
-      new ExportKind<>("assets", "/assets/export", "/assets/export", TenableAsset::from);
+      new ExportKind<>("assets", "/assets/export", "/assets/export", TenableAsset::from, Set.of());
   public static final ExportKind<TenableAsset> ASSETS_V2 =
-      new ExportKind<>("assets-v2", "/assets/v2/export", "/assets/export", TenableAsset::fromV2);
+      new ExportKind<>(
+          "assets-v2", "/assets/v2/export", "/assets/export", TenableAsset::fromV2, Set.of());
+
+  /** A vuln record repeats its plugin's, its asset's and its scan's objects in every finding. */
   public static final ExportKind<TenableFinding> VULNS =
-      new ExportKind<>("vulns", "/vulns/export", "/vulns/export", TenableFinding::from);
+      new ExportKind<>(
+          "vulns",
+          "/vulns/export",
+          "/vulns/export",
+          TenableFinding::from,
+          Set.of("plugin", "asset", "scan"));
 
   private final String name;
   private final String startPath;
   private final String jobPath;
   private final Function<ObjectNode, T> reader;
+  private final Set<String> repeatedMembers;
 
   private ExportKind(
-      String name, String startPath, String jobPath, Function<ObjectNode, T> reader) {
+      String name,
+      String startPath,
+      String jobPath,
+      Function<ObjectNode, T> reader,
+      Set<String> repeatedMembers) {
     this.name = name;
     this.startPath = startPath;
     this.jobPath = jobPath;
     this.reader = reader;
+    this.repeatedMembers = repeatedMembers;
+  }
+
+  /**
+   * The object members that many records of a chunk carry byte for byte alike: their trees are
+   * shared between the records (see {@code SharedMembers}), never to be changed.
+   */
+  public Set<String> repeatedMembers() {
+    return repeatedMembers;
   }
 
   public String name() {
