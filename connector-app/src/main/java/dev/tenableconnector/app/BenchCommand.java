@@ -141,7 +141,11 @@ final class BenchCommand implements Callable<Integer> {
   private int endToEnd() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config =
-        EmulatorConfig.builder().assets(assets).findingsPerAsset(findingsPerAsset).build();
+        EmulatorConfig.builder()
+            .assets(assets)
+            .findingsPerAsset(findingsPerAsset)
+            .chunkCache(BenchEmulator.CHUNK_CACHE_MB << 20)
+            .build();
     boolean temporary = db == null;
     String target =
         temporary ? Files.createTempFile("tenable-connector-bench", ".db").toString() : db;
@@ -305,7 +309,11 @@ final class BenchCommand implements Callable<Integer> {
   private int sourceOnly() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmulatorConfig config =
-        EmulatorConfig.builder().assets(assets).findingsPerAsset(findingsPerAsset).build();
+        EmulatorConfig.builder()
+            .assets(assets)
+            .findingsPerAsset(findingsPerAsset)
+            .chunkCache(BenchEmulator.CHUNK_CACHE_MB << 20)
+            .build();
     try (BenchEmulator emulator = emulator(config);
         MemoryWatch memory = new MemoryWatch();
         TenableClient client = client(emulator, config)) {

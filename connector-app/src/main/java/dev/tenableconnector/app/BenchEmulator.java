@@ -64,6 +64,12 @@ abstract class BenchEmulator implements AutoCloseable {
     };
   }
 
+  /**
+   * The emulator renders chunks ahead of their download into at most this much disk: a full
+   * 20,000-asset export takes about 0.5 GB.
+   */
+  static final long CHUNK_CACHE_MB = 8192;
+
   /** Starts {@code tenable-connector emulator} in a child JVM and waits for its URL. */
   static BenchEmulator process(int assets, int findingsPerAsset) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -86,7 +92,9 @@ abstract class BenchEmulator implements AutoCloseable {
             "--queued-for",
             "0s",
             "--chunk-interval",
-            "0ms"));
+            "0ms",
+            "--chunk-cache",
+            Long.toString(CHUNK_CACHE_MB)));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

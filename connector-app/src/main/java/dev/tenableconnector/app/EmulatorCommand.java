@@ -118,6 +118,16 @@ final class EmulatorCommand implements Callable<Integer> {
   int maxConcurrentExports;
 
   @Option(
+      names = "--chunk-cache",
+      defaultValue = "1024",
+      paramLabel = "MB",
+      description =
+          "Render each export's chunks while it is PROCESSING, as Tenable does, into gzip files of"
+              + " at most this many MB in all, deleted with their export (0: generate each chunk"
+              + " as it is downloaded; default: ${DEFAULT-VALUE}).")
+  long chunkCacheMb;
+
+  @Option(
       names = "--fault",
       description =
           "A fault to inject, repeatable, e.g. chunk:503:times=2, start:429:retry-after=5, chunk:truncate, job:chunks-failed, records:missing-keys:every=50 (see docs/emulator.md).")
@@ -150,7 +160,8 @@ final class EmulatorCommand implements Callable<Integer> {
             .queuedFor(queuedFor)
             .chunkInterval(chunkInterval)
             .exportTtl(exportTtl)
-            .maxConcurrentExports(maxConcurrentExports);
+            .maxConcurrentExports(maxConcurrentExports)
+            .chunkCache(chunkCacheMb << 20);
     try {
       faults.forEach(builder::fault);
       builder.build();

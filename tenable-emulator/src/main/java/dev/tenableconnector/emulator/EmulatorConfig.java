@@ -27,7 +27,8 @@ public record EmulatorConfig(
     int concurrencyRetryAfterSeconds,
     boolean replaceDuplicateAssetExports,
     List<FaultRule> faults,
-    Clock clock) {
+    Clock clock,
+    long chunkCacheBytes) {
 
   public static final String DEFAULT_ACCESS_KEY = "emulator-access-key";
   public static final String DEFAULT_SECRET_KEY = "emulator-secret-key";
@@ -43,6 +44,9 @@ public record EmulatorConfig(
     }
     if (queuedFor.isNegative() || chunkInterval.isNegative() || exportTtl.isNegative()) {
       problems.add("durations must not be negative");
+    }
+    if (chunkCacheBytes < 0) {
+      problems.add("chunkCacheBytes must not be negative");
     }
     if (maxConcurrentExports < 1) {
       problems.add("maxConcurrentExports must be at least 1");
@@ -78,6 +82,7 @@ public record EmulatorConfig(
     private boolean replaceDuplicateAssetExports;
     private final List<FaultRule> faults = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private long chunkCacheBytes;
 
     public Builder host(String host) {
       this.host = host;
@@ -181,6 +186,16 @@ public record EmulatorConfig(
       return this;
     }
 
+    /**
+     * Renders each export's chunks ahead of their download, as Tenable does while an export is
+     * PROCESSING, into gzip files of at most {@code bytes} in all (0, the default: every chunk is
+     * generated as it is downloaded).
+     */
+    public Builder chunkCache(long bytes) {
+      this.chunkCacheBytes = bytes;
+      return this;
+    }
+
     public EmulatorConfig build() {
       EstateSettings settings =
           estate != null ? estate : EstateSettings.of(seed, assets, findingsPerAsset);
@@ -200,7 +215,8 @@ public record EmulatorConfig(
           concurrencyRetryAfterSeconds,
           replaceDuplicateAssetExports,
           faults,
-          clock);
+          clock,
+          chunkCacheBytes);
     }
   }
 }

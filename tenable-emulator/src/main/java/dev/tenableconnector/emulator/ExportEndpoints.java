@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.emulator.export.BadRequest;
+import dev.tenableconnector.emulator.export.ChunkCache;
 import dev.tenableconnector.emulator.export.ChunkStreamer;
 import dev.tenableconnector.emulator.export.ExportJob;
 import dev.tenableconnector.emulator.export.ExportJobs;
@@ -26,11 +27,13 @@ final class ExportEndpoints {
   private final FaultPlan faults;
   private final ObjectMapper mapper = new ObjectMapper();
   private final ChunkStreamer streamer = new ChunkStreamer();
+  private final ChunkCache cache;
 
-  ExportEndpoints(EmulatorConfig config, ExportJobs jobs, FaultPlan faults) {
+  ExportEndpoints(EmulatorConfig config, ExportJobs jobs, FaultPlan faults, ChunkCache cache) {
     this.config = config;
     this.jobs = jobs;
     this.faults = faults;
+    this.cache = cache;
   }
 
   /** The checks every export endpoint shares: method, permission, faults; then the call. */
@@ -106,6 +109,9 @@ final class ExportEndpoints {
     FaultRule jobFault = faults.fire(FaultRule.Target.JOB, type).orElse(null);
     try {
       ExportJob job = jobs.create(type, v2, json, now, jobFault);
+      if (cache != null) {
+        cache.prepare(job);
+      }
       return JsonReplies.json(200, mapper.createObjectNode().put("export_uuid", job.uuid()));
     } catch (ExportJobs.Conflict c) {
       if (faults.fire(FaultRule.Target.DUPLICATE, type).isPresent()) {
@@ -174,6 +180,9 @@ final class ExportEndpoints {
     }
     try {
       jobs.cancel(job, now);
+      if (cache != null) {
+        cache.forget(job);
+      }
     } catch (BadRequest finished) {
       return statusMessage(400, finished.getMessage());
     }
@@ -202,14 +211,33 @@ final class ExportEndpoints {
     List<FaultRule> recordFaults = faults.recordFaults(type);
     String contentType =
         type.equals("assets") ? "application/json;charset=utf-8" : "application/octet-stream";
-    return Reply.stream(
-        contentType,
-        out -> {
-          streamer.write(job, index, recordFaults, out);
-          if (job.expiresOnFirstDownload()) {
-            job.purge();
-          }
-        });
+    Reply reply =
+        Reply.stream(
+            contentType,
+            out -> {
+              streamer.write(job, index, recordFaults, out);
+              done(job);
+            });
+    Optional<java.nio.file.Path> rendered =
+        cache == null || !recordFaults.isEmpty() ? Optional.empty() : cache.get(job, index);
+    rendered.ifPresent(
+        file ->
+            reply.withGzipped(
+                out -> {
+                  java.nio.file.Files.copy(file, out);
+                  done(job);
+                }));
+    return reply;
+  }
+
+  /** A chunk was sent: an export that expires on its first download goes. */
+  private void done(ExportJob job) {
+    if (job.expiresOnFirstDownload()) {
+      job.purge();
+      if (cache != null) {
+        cache.forget(job);
+      }
+    }
   }
 
   private Reply chunkDoesNotExist() {

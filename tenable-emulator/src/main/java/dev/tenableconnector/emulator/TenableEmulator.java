@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.export.BadRequest;
+import dev.tenableconnector.emulator.export.ChunkCache;
 import dev.tenableconnector.emulator.export.ExportJobs;
 import dev.tenableconnector.emulator.fault.FaultPlan;
 import dev.tenableconnector.emulator.fault.FaultRule;
@@ -58,6 +59,7 @@ public final class TenableEmulator implements AutoCloseable {
   private final ExportJobs jobs;
   private final FaultPlan faults = new FaultPlan();
   private final ExportEndpoints exports;
+  private final ChunkCache chunkCache;
   private final AdminEndpoints admin = new AdminEndpoints(this);
   private final Deque<RecordedRequest> journal = new ArrayDeque<>();
   private final HttpServer server;
@@ -78,7 +80,11 @@ public final class TenableEmulator implements AutoCloseable {
             config.maxConcurrentExports(),
             config.replaceDuplicateAssetExports());
     config.faults().forEach(faults::add);
-    this.exports = new ExportEndpoints(config, jobs, faults);
+    this.chunkCache =
+        config.chunkCacheBytes() > 0
+            ? new ChunkCache(config.chunkCacheBytes(), config.clock())
+            : null;
+    this.exports = new ExportEndpoints(config, jobs, faults, chunkCache);
     this.accessKey = config.accessKey();
     this.secretKey = config.secretKey();
     this.tls = tlsContext != null;
@@ -186,6 +192,14 @@ public final class TenableEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (chunkCache != null) {
+      chunkCache.close();
+    }
+  }
+
+  /** The bytes of rendered chunks on disk (0 without a chunk cache). */
+  public long chunkCacheBytes() {
+    return chunkCache == null ? 0 : chunkCache.bytesHeld();
   }
 
   // ---------------------------------------------------------------------------------------------

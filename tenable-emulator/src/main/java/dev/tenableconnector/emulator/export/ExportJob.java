@@ -252,6 +252,18 @@ public final class ExportJob {
     purged = true;
   }
 
+  /** How many chunks the export has (empty ones included). */
+  public synchronized int chunkCount() {
+    plan();
+    return starts.length;
+  }
+
+  /** True when the export can no longer be downloaded (cancelled, purged or expired). */
+  public synchronized boolean over(Instant now) {
+    Snapshot s = snapshot(now);
+    return s.gone() || s.status().equals("CANCELLED") || s.status().equals("ERROR");
+  }
+
   public boolean expiresOnFirstDownload() {
     return fault == FaultRule.Kind.EXPIRE;
   }

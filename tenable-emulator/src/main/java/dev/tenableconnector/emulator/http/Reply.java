@@ -34,6 +34,7 @@ public final class Reply {
   private final String contentType;
   private final byte[] bytes;
   private final BodyWriter writer;
+  private BodyWriter gzipped;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private boolean drop;
   private int cutAfter = -1;
@@ -71,6 +72,15 @@ public final class Reply {
     return writer != null;
   }
 
+  /**
+   * The same streamed body already gzipped, written as it is to a client that accepts gzip (wire
+   * faults still apply to it).
+   */
+  public Reply withGzipped(BodyWriter gzippedBody) {
+    this.gzipped = gzippedBody;
+    return this;
+  }
+
   public Reply header(String name, String value) {
     headers.put(name, value);
     return this;
@@ -79,6 +89,7 @@ public final class Reply {
   /** This streamed reply, stopped after {@code bytes} on the wire, silent for {@code stall}. */
   public Reply cutOff(int bytes, Duration stall) {
     Reply r = new Reply(status, contentType, null, writer);
+    r.gzipped = gzipped;
     r.cutAfter = bytes;
     r.stall = stall;
     return r;
@@ -126,6 +137,16 @@ public final class Reply {
     ex.sendResponseHeaders(status, 0);
     OutputStream raw = ex.getResponseBody();
     OutputStream wire = cutAfter >= 0 ? new CuttingOutputStream(raw, cutAfter, stall) : raw;
+    if (gzip && gzipped != null && !malformed) {
+      try {
+        gzipped.write(wire);
+        wire.close();
+      } catch (CuttingOutputStream.Cut cut) {
+        raw.flush();
+        throw cut;
+      }
+      return;
+    }
     OutputStream out = gzip ? new FastGzip(wire) : wire;
     if (malformed) {
       out.write(MALFORMED);
