@@ -51,6 +51,19 @@ final class SqliteChunkWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} between two chunk transactions, holding the next one up until it is done:
+   * SQLite's own lock would let a writer that never pauses starve it.
+   */
+  void between(Runnable action) throws InterruptedException {
+    turn.acquire();
+    try {
+      action.run();
+    } finally {
+      turn.release();
+    }
+  }
+
   ChunkTransaction begin(long runId, String exportUuid, int chunkId, Entity entity) {
     return new Transaction(runId, exportUuid, chunkId, entity);
   }
