@@ -9,3 +9,5 @@ CREATE TABLE record_parts (
 );
 ALTER TABLE findings ADD COLUMN plugin_part BIGINT, ADD COLUMN asset_part BIGINT;
 ALTER TABLE findings ALTER COLUMN raw TYPE bytea USING convert_to(raw, 'UTF8');
+ALTER TABLE findings DROP COLUMN stored_at;
+ALTER TABLE assets ALTER COLUMN raw TYPE bytea USING convert_to(raw, 'UTF8');

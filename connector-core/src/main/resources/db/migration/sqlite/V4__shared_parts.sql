@@ -11,3 +11,6 @@ CREATE TABLE record_parts (
 );
 ALTER TABLE findings ADD COLUMN plugin_part INTEGER;
 ALTER TABLE findings ADD COLUMN asset_part INTEGER;
+-- A finding's row no longer carries its storage time (its last_run_id says when); an asset's raw
+-- record is stored compressed from now on (RawCodec format 2), and V5 compresses the older ones.
+ALTER TABLE findings DROP COLUMN stored_at;

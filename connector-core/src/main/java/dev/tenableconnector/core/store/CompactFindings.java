@@ -23,8 +23,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * The migration that rewrites findings stored before {@link FindingLayout} in it: each row's full
  * normalized record and raw record (its plugin object put back from the old {@code plugins} table)
  * go through the same {@link FindingLayout#row} as a fresh import, so an upgraded inventory holds
- * what a new one would, content hashes included (the next sync finds nothing changed). Then the
- * {@code plugins} table goes. Runs in the migration's transaction, a page of keys at a time.
+ * what a new one would, content hashes included (the next sync finds nothing changed); asset
+ * records are compressed ({@link RawCodec}). Then the {@code plugins} table goes. Runs in the
+ * migration's transaction, a page of keys at a time.
  */
 final class CompactFindings implements JavaMigration {
   private static final int PAGE = 1000;
@@ -95,8 +96,44 @@ final class CompactFindings implements JavaMigration {
       pending.store(c, page.values(), now);
       update(c, page);
     }
+    compressAssets(c, codec);
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE plugins");
+    }
+  }
+
+  /** Asset records stored as JSON text are stored compressed, as new ones are (same hash). */
+  private static void compressAssets(Connection c, RawCodec codec) throws Exception {
+    String after = "";
+    while (true) {
+      Map<String, byte[]> page = new LinkedHashMap<>();
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT external_asset_id, raw FROM assets WHERE external_asset_id > ?"
+                  + " ORDER BY external_asset_id LIMIT "
+                  + PAGE)) {
+        select.setString(1, after);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            after = rs.getString(1);
+            String json = codec.decode(rs.getBytes(2));
+            page.put(
+                after, codec.encodeAsset(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          }
+        }
+      }
+      if (page.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement update =
+          c.prepareStatement("UPDATE assets SET raw = ? WHERE external_asset_id = ?")) {
+        for (Map.Entry<String, byte[]> e : page.entrySet()) {
+          update.setBytes(1, e.getValue());
+          update.setString(2, e.getKey());
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
     }
   }
 

@@ -130,7 +130,7 @@ public final class FindingLayout {
         lastFoundText,
         hash,
         data,
-        codec.encode(ownRaw),
+        codec.encodeFinding(ownRaw),
         pluginPart,
         assetPart);
   }

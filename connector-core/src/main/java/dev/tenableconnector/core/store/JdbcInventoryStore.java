@@ -31,7 +31,7 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
             querySingle(
                 c,
                 "SELECT raw FROM assets WHERE external_asset_id = ?",
-                rs -> rs.getString(1),
+                rs -> RawCodec.forThisThread().decode(rs.getBytes(1)),
                 externalAssetId));
   }
 
@@ -131,7 +131,10 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       return new FindingAssembly(parts, c)::read;
     }
     return (rs, withRaw) ->
-        new StoredRecord(rs.getString(1), rs.getString(2), withRaw ? rs.getString(3) : null);
+        new StoredRecord(
+            rs.getString(1),
+            rs.getString(2),
+            withRaw ? RawCodec.forThisThread().decode(rs.getBytes(3)) : null);
   }
 
   /**

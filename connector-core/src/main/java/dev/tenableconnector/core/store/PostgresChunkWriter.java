@@ -40,7 +40,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
   private static final String FINDING_COLUMNS =
       "external_finding_id, connector, external_asset_id,"
           + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-          + " first_run_id, last_run_id, stored_at, data, raw, plugin_part, asset_part";
+          + " first_run_id, last_run_id, data, raw, plugin_part, asset_part";
 
   private final Connection c;
   private final long runId;
@@ -256,13 +256,15 @@ final class PostgresChunkWriter implements ChunkTransaction {
             r.pluginId() == null ? null : r.pluginId().toString(),
             r.changedAt());
       }
-      fields(out, Long.toString(r.contentHash()), run, run, now);
+      if (assets) {
+        fields(out, Long.toString(r.contentHash()), run, run, now);
+      } else {
+        fields(out, Long.toString(r.contentHash()), run, run);
+      }
       escaped(out, r.data());
       out.write('\t');
-      if (assets) {
-        escaped(out, r.raw());
-      } else {
-        hex(out, r.raw());
+      hex(out, r.raw());
+      if (!assets) {
         out.write('\t');
         fields(out, r.pluginPart() == null ? null : Long.toString(r.pluginPart().id()));
         String asset = r.assetPart() == null ? "\\N" : Long.toString(r.assetPart().id());

@@ -212,11 +212,10 @@ final class SqliteChunkWriter implements AutoCloseable {
         s.setLong(9, row.contentHash());
         s.setLong(10, runId);
         s.setLong(11, runId);
-        s.setString(12, now);
-        s.setBytes(13, row.data());
-        s.setBytes(14, row.raw());
-        setLong(s, 15, row.pluginPart() == null ? null : row.pluginPart().id());
-        setLong(s, 16, row.assetPart() == null ? null : row.assetPart().id());
+        s.setBytes(12, row.data());
+        s.setBytes(13, row.raw());
+        setLong(s, 14, row.pluginPart() == null ? null : row.pluginPart().id());
+        setLong(s, 15, row.assetPart() == null ? null : row.assetPart().id());
       }
     }
 
@@ -296,7 +295,7 @@ final class SqliteChunkWriter implements AutoCloseable {
       return statement(
           "INSERT INTO assets (external_asset_id, connector, asset_name, asset_status,"
               + " cloud_provider, updated_at, content_hash, first_run_id, last_run_id, stored_at, data, raw)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)"
               + " ON CONFLICT (external_asset_id) DO UPDATE SET"
               + " connector = excluded.connector, asset_name = excluded.asset_name,"
               + " asset_status = excluded.asset_status, cloud_provider = excluded.cloud_provider,"
@@ -307,14 +306,14 @@ final class SqliteChunkWriter implements AutoCloseable {
     return statement(
         "INSERT INTO findings (external_finding_id, connector, external_asset_id,"
             + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-            + " first_run_id, last_run_id, stored_at, data, raw, plugin_part, asset_part)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)"
+            + " first_run_id, last_run_id, data, raw, plugin_part, asset_part)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)"
             + " ON CONFLICT (external_finding_id) DO UPDATE SET"
             + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
             + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
             + " finding_status = excluded.finding_status, plugin_id = excluded.plugin_id,"
             + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
-            + " last_run_id = excluded.last_run_id, stored_at = excluded.stored_at,"
+            + " last_run_id = excluded.last_run_id,"
             + " data = excluded.data, raw = excluded.raw, plugin_part = excluded.plugin_part,"
             + " asset_part = excluded.asset_part");
   }

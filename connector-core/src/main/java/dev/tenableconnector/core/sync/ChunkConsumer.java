@@ -132,8 +132,9 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
   }
 
   /**
-   * The row of a record: an asset's normalized and raw records whole, a finding's laid out by
-   * {@link FindingLayout} ({@code raw} loses the members its shared parts take).
+   * The row of a record: an asset's normalized record whole and its raw record compressed (the hash
+   * is over the JSON), a finding's laid out by {@link FindingLayout} ({@code raw} loses the members
+   * its shared parts take).
    */
   static StoreRow row(
       Entity entity,
@@ -160,7 +161,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
         text(record.instant("updatedAt")),
         hash,
         data,
-        rawBytes,
+        RawCodec.forThisThread().encodeAsset(rawBytes),
         null,
         null);
   }
