@@ -7,7 +7,8 @@ CREATE TABLE record_parts (
   raw        TEXT NOT NULL,
   stored_at  TEXT NOT NULL
 );
-ALTER TABLE findings ADD COLUMN plugin_part BIGINT, ADD COLUMN asset_part BIGINT;
+ALTER TABLE findings ADD COLUMN plugin_part BIGINT, ADD COLUMN asset_part BIGINT,
+  ADD COLUMN scan_part BIGINT;
 ALTER TABLE findings ALTER COLUMN raw TYPE bytea USING convert_to(raw, 'UTF8');
 ALTER TABLE findings DROP COLUMN stored_at;
 ALTER TABLE assets ALTER COLUMN raw TYPE bytea USING convert_to(raw, 'UTF8');

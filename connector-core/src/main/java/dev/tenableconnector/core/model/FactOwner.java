@@ -9,5 +9,10 @@ package dev.tenableconnector.core.model;
 public enum FactOwner {
   FINDING,
   PLUGIN,
-  ASSET
+  ASSET,
+  /**
+   * The scan that last saw the finding (its raw {@code scan} object; no normalized field is its):
+   * shared by the findings one scan of an asset found.
+   */
+  SCAN
 }

@@ -131,7 +131,11 @@ public final class QueryCompiler {
     }
     return "(SELECT p.data FROM record_parts p WHERE p.part_id = "
         + alias
-        + (owner == FactOwner.PLUGIN ? ".plugin_part" : ".asset_part")
+        + switch (owner) {
+          case PLUGIN -> ".plugin_part";
+          case ASSET -> ".asset_part";
+          default -> ".scan_part";
+        }
         + ")";
   }
 

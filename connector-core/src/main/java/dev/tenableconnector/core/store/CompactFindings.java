@@ -141,7 +141,7 @@ final class CompactFindings implements JavaMigration {
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE findings SET data = ?, raw = ?, plugin_part = ?, asset_part = ?,"
-                + " plugin_id = ?, content_hash = ? WHERE external_finding_id = ?")) {
+                + " scan_part = ?, plugin_id = ?, content_hash = ? WHERE external_finding_id = ?")) {
       List<String> keys = new ArrayList<>(page.keySet());
       for (String key : keys) {
         StoreRow row = page.get(key);
@@ -149,9 +149,10 @@ final class CompactFindings implements JavaMigration {
         update.setBytes(2, row.raw());
         Jdbc.setLong(update, 3, row.pluginPart() == null ? null : row.pluginPart().id());
         Jdbc.setLong(update, 4, row.assetPart() == null ? null : row.assetPart().id());
-        Jdbc.setLong(update, 5, row.pluginId());
-        update.setLong(6, row.contentHash());
-        update.setString(7, key);
+        Jdbc.setLong(update, 5, row.scanPart() == null ? null : row.scanPart().id());
+        Jdbc.setLong(update, 6, row.pluginId());
+        update.setLong(7, row.contentHash());
+        update.setString(8, key);
         update.addBatch();
       }
       update.executeBatch();

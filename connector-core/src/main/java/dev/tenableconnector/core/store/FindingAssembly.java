@@ -23,7 +23,7 @@ final class FindingAssembly {
   /** The columns a read selects, in the order {@link #read} takes them. */
   static final String COLUMNS =
       "external_finding_id, data, raw, plugin_part, asset_part, external_asset_id,"
-          + " finding_severity, finding_status, plugin_id, last_found";
+          + " finding_severity, finding_status, plugin_id, last_found, scan_part";
 
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final FieldCatalog CATALOG = FieldCatalog.of(Entity.FINDING);
@@ -59,6 +59,7 @@ final class FindingAssembly {
     slice(rs.getString(2), slices);
     PartCache.Parsed plugin = part(rs, 4);
     PartCache.Parsed asset = part(rs, 5);
+    PartCache.Parsed scan = withRaw ? part(rs, 11) : null;
     for (PartCache.Parsed p : new PartCache.Parsed[] {plugin, asset}) {
       if (p != null) {
         for (int i = 0; i < slices.length; i++) {
@@ -86,6 +87,7 @@ final class FindingAssembly {
       out.setLength(0);
       out.append('{');
       appendInner(asset == null ? null : asset.rawInner());
+      appendInner(scan == null ? null : scan.rawInner());
       appendInner(own == null ? null : inner(own));
       appendInner(plugin == null ? null : plugin.rawInner());
       raw = out.append('}').toString();

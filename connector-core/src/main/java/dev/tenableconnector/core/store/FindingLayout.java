@@ -21,14 +21,20 @@ import java.util.zip.CRC32C;
 
 /**
  * How a finding is stored: the fields the store indexes as columns are kept only there, the other
- * fields of the finding's own in its {@code data}, its plugin's and its asset's facts in two shared
- * {@link RecordPart}s, and its own raw members (output, port, dates, state) compressed. {@link
- * FindingAssembly} puts the record back together on read.
+ * fields of the finding's own in its {@code data}, its plugin's and its asset's facts and its scan
+ * in three shared {@link RecordPart}s, and its own raw members (output, port, dates, state)
+ * compressed. {@link FindingAssembly} puts the record back together on read.
  */
 public final class FindingLayout {
   /** The raw members that belong to each shared part. */
   static final Map<FactOwner, List<String>> RAW_MEMBERS =
-      Map.of(FactOwner.PLUGIN, List.of("plugin"), FactOwner.ASSET, List.of("asset", "scan"));
+      Map.of(
+          FactOwner.PLUGIN,
+          List.of("plugin"),
+          FactOwner.ASSET,
+          List.of("asset"),
+          FactOwner.SCAN,
+          List.of("scan"));
 
   /** The finding fields kept only in columns, with their column, in catalog order. */
   static final List<ColumnField> COLUMN_FIELDS =
@@ -95,6 +101,12 @@ public final class FindingLayout {
             moveMembers(raw, FactOwner.PLUGIN, mapper));
     RecordPart assetPart =
         shared.part(FactOwner.ASSET, assetKey, asset, moveMembers(raw, FactOwner.ASSET, mapper));
+    RecordPart scanPart =
+        shared.part(
+            FactOwner.SCAN,
+            assetKey,
+            new NormalizedRecord(Entity.FINDING),
+            moveMembers(raw, FactOwner.SCAN, mapper));
     byte[] data = RecordJson.compactBytes(own, buffer);
     byte[] ownRaw;
     try {
@@ -111,8 +123,7 @@ public final class FindingLayout {
         hash(
             data,
             ownRaw,
-            pluginPart,
-            assetPart,
+            new RecordPart[] {pluginPart, assetPart, scanPart},
             key,
             assetKey,
             severity,
@@ -132,7 +143,8 @@ public final class FindingLayout {
         data,
         codec.encodeFinding(ownRaw),
         pluginPart,
-        assetPart);
+        assetPart,
+        scanPart);
   }
 
   private static ObjectNode moveMembers(ObjectNode raw, FactOwner owner, ObjectMapper mapper) {
@@ -150,18 +162,17 @@ public final class FindingLayout {
    * The content hash that tells a changed finding from an unchanged one: CRC-32C and CRC-32 over
    * everything the row holds, its columns and the ids of its parts included.
    */
-  static long hash(
-      byte[] data, byte[] raw, RecordPart plugin, RecordPart asset, Object... columns) {
+  static long hash(byte[] data, byte[] raw, RecordPart[] parts, Object... columns) {
     CRC32C c = new CRC32C();
     CRC32 d = new CRC32();
     c.update(data);
     d.update(data);
     c.update(raw);
     d.update(raw);
-    byte[] ids = new byte[16];
-    long[] both = {plugin == null ? 0 : plugin.id(), asset == null ? 0 : asset.id()};
-    for (int i = 0; i < 16; i++) {
-      ids[i] = (byte) (both[i / 8] >>> (8 * (i % 8)));
+    byte[] ids = new byte[8 * parts.length];
+    for (int i = 0; i < ids.length; i++) {
+      RecordPart part = parts[i / 8];
+      ids[i] = (byte) ((part == null ? 0 : part.id()) >>> (8 * (i % 8)));
     }
     c.update(ids);
     d.update(ids);

@@ -31,7 +31,8 @@ final class PartRows {
     void store(Connection c, Collection<StoreRow> rows, String at) throws SQLException {
       Map<Long, RecordPart> fresh = new java.util.LinkedHashMap<>();
       for (StoreRow row : rows) {
-        for (RecordPart part : new RecordPart[] {row.pluginPart(), row.assetPart()}) {
+        for (RecordPart part :
+            new RecordPart[] {row.pluginPart(), row.assetPart(), row.scanPart()}) {
           if (part != null && !committed.contains(part.id()) && !ids.contains(part.id())) {
             fresh.putIfAbsent(part.id(), part);
           }

@@ -40,7 +40,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
   private static final String FINDING_COLUMNS =
       "external_finding_id, connector, external_asset_id,"
           + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-          + " first_run_id, last_run_id, data, raw, plugin_part, asset_part";
+          + " first_run_id, last_run_id, data, raw, plugin_part, asset_part, scan_part";
 
   private final Connection c;
   private final long runId;
@@ -266,9 +266,12 @@ final class PostgresChunkWriter implements ChunkTransaction {
       hex(out, r.raw());
       if (!assets) {
         out.write('\t');
-        fields(out, r.pluginPart() == null ? null : Long.toString(r.pluginPart().id()));
-        String asset = r.assetPart() == null ? "\\N" : Long.toString(r.assetPart().id());
-        out.writeBytes(asset.getBytes(StandardCharsets.US_ASCII));
+        fields(
+            out,
+            r.pluginPart() == null ? null : Long.toString(r.pluginPart().id()),
+            r.assetPart() == null ? null : Long.toString(r.assetPart().id()));
+        String scan = r.scanPart() == null ? "\\N" : Long.toString(r.scanPart().id());
+        out.writeBytes(scan.getBytes(StandardCharsets.US_ASCII));
       }
       out.write('\n');
     }

@@ -216,6 +216,7 @@ final class SqliteChunkWriter implements AutoCloseable {
         s.setBytes(13, row.raw());
         setLong(s, 14, row.pluginPart() == null ? null : row.pluginPart().id());
         setLong(s, 15, row.assetPart() == null ? null : row.assetPart().id());
+        setLong(s, 16, row.scanPart() == null ? null : row.scanPart().id());
       }
     }
 
@@ -306,8 +307,8 @@ final class SqliteChunkWriter implements AutoCloseable {
     return statement(
         "INSERT INTO findings (external_finding_id, connector, external_asset_id,"
             + " finding_name, finding_severity, finding_status, plugin_id, last_found, content_hash,"
-            + " first_run_id, last_run_id, data, raw, plugin_part, asset_part)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)"
+            + " first_run_id, last_run_id, data, raw, plugin_part, asset_part, scan_part)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)"
             + " ON CONFLICT (external_finding_id) DO UPDATE SET"
             + " connector = excluded.connector, external_asset_id = excluded.external_asset_id,"
             + " finding_name = excluded.finding_name, finding_severity = excluded.finding_severity,"
@@ -315,7 +316,7 @@ final class SqliteChunkWriter implements AutoCloseable {
             + " last_found = excluded.last_found, content_hash = excluded.content_hash,"
             + " last_run_id = excluded.last_run_id,"
             + " data = excluded.data, raw = excluded.raw, plugin_part = excluded.plugin_part,"
-            + " asset_part = excluded.asset_part");
+            + " asset_part = excluded.asset_part, scan_part = excluded.scan_part");
   }
 
   @Override

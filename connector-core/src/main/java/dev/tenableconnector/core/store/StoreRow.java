@@ -8,7 +8,7 @@ import java.util.zip.CRC32C;
  * tells an unchanged record from a changed one, and its JSON as UTF-8. {@code status} is the asset
  * status or the finding status. An asset's {@code data} and {@code raw} are its whole normalized
  * and raw records; a finding's are laid out by {@link FindingLayout}: its own fields, its own raw
- * members compressed, and the shared parts of its plugin and asset (null when it has none).
+ * members compressed, and the shared parts of its plugin, asset and scan (null when it has none).
  */
 public record StoreRow(
     String key,
@@ -23,7 +23,8 @@ public record StoreRow(
     byte[] data,
     byte[] raw,
     RecordPart pluginPart,
-    RecordPart assetPart) {
+    RecordPart assetPart,
+    RecordPart scanPart) {
 
   /**
    * A 64-bit content hash: CRC-32C and CRC-32 (two polynomials, both computed by the CPU's own

@@ -163,6 +163,7 @@ final class ChunkConsumer<T> implements RecordConsumer<T> {
         data,
         RawCodec.forThisThread().encodeAsset(rawBytes),
         null,
+        null,
         null);
   }
 

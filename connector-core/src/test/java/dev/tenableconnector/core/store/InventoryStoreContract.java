@@ -192,6 +192,7 @@ abstract class InventoryStoreContract {
             "{\"externalAssetId\":\"asset-1\",\"note\":\"tab\\there \\\\ back\"}".getBytes(),
             "{\"id\":\"asset-1\"}".getBytes(),
             null,
+            null,
             null);
     try (ChunkTransaction tx = store.beginChunk(run, "export-1", 1, Entity.ASSET)) {
       tx.write(Entity.ASSET, List.of(row), new ChunkCounts());

@@ -55,7 +55,8 @@ class SqliteFileTest {
           String key = "asset-" + chunk + "-" + i;
           rows.add(
               new StoreRow(
-                  key, null, key, "ACTIVE", null, null, null, null, chunk, data, data, null, null));
+                  key, null, key, "ACTIVE", null, null, null, null, chunk, data, data, null, null,
+                  null));
         }
         try (ChunkTransaction tx = store.beginChunk(run, "export-1", chunk, Entity.ASSET)) {
           tx.write(Entity.ASSET, rows, new ChunkCounts());
