@@ -132,8 +132,26 @@ final class BenchCommand implements Callable<Integer> {
               + " jdbc:postgresql://host:port/db (default: a temporary SQLite file, deleted after).")
   String db;
 
+  @Option(
+      names = "--reads",
+      description =
+          "Measure the read side of the inventory --db names (already stored, e.g. by a bench"
+              + " run): pages of 50 with queries, counts by severity, a JSONL export of every"
+              + " finding.")
+  boolean reads;
+
   @Override
   public Integer call() throws Exception {
+    if (reads) {
+      if (db == null) {
+        spec.commandLine().getErr().println("error: --reads needs --db, the inventory to read");
+        return 2;
+      }
+      try (InventoryStore store = InventoryStores.open(db, System.getenv())) {
+        ReadBench.run(store, spec.commandLine().getOut());
+      }
+      return 0;
+    }
     return sourceOnly ? sourceOnly() : endToEnd();
   }
 

@@ -15,6 +15,7 @@ import dev.tenableconnector.core.model.TargetField;
 import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.QueryBudget;
+import dev.tenableconnector.core.store.RecordForm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -117,6 +118,10 @@ public final class InventoryExporter {
         (g, record) -> mapper.writeTree(g, events.event(record, now)));
   }
 
+  /**
+   * One record per line with every field: the store writes the lines (a finding's straight from its
+   * stored pieces, nothing parsed), this copies them out.
+   */
   private static long jsonl(
       InventoryStore store,
       Entity entity,
@@ -124,8 +129,28 @@ public final class InventoryExporter {
       OutputStream out,
       QueryBudget budget)
       throws IOException {
-    return lines(
-        store, entity, query, out, budget, (g, record) -> RecordJson.write(g, record, true));
+    long[] count = {0};
+    // Flushed, never closed: the caller's stream stays open.
+    java.io.Writer writer =
+        new java.io.BufferedWriter(
+            new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+    store.forEach(
+        entity,
+        null,
+        query,
+        budget,
+        RecordForm.EVERY_FIELD,
+        stored -> {
+          try {
+            writer.write(stored.data());
+            writer.write('\n');
+            count[0]++;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    writer.flush();
+    return count[0];
   }
 
   private interface LineWriter {
@@ -149,7 +174,7 @@ public final class InventoryExporter {
         null,
         query,
         budget,
-        false,
+        RecordForm.STORED,
         stored -> {
           try {
             writer.write(g, RecordJson.read(entity, stored.data()));
@@ -188,7 +213,7 @@ public final class InventoryExporter {
           null,
           query,
           budget,
-          false,
+          RecordForm.STORED,
           stored -> {
             NormalizedRecord record = RecordJson.read(entity, stored.data());
             Object[] row = new Object[catalog.size()];

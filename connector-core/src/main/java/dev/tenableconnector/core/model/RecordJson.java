@@ -105,6 +105,17 @@ public final class RecordJson {
     g.writeEndArray();
   }
 
+  /** The full form (every field) of a record given in its stored (or full) form. */
+  public static String full(Entity entity, String json) {
+    StringWriter out = new StringWriter(2048);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(g, read(entity, json), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   /** Reads the stored (or full) form back into a record. */
   public static NormalizedRecord read(Entity entity, String json) {
     NormalizedRecord record = new NormalizedRecord(entity);

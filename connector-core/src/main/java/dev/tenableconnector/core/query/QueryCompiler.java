@@ -1,7 +1,6 @@
 package dev.tenableconnector.core.query;
 
 import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.model.FactOwner;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.FieldType;
 import dev.tenableconnector.core.query.QueryNode.And;
@@ -25,9 +24,10 @@ import java.util.regex.Pattern;
 /**
  * Compiles a query into a parameterized SQL condition on the {@code assets} or {@code findings}
  * table: indexed columns where the store has them, JSON fields of the normalized record otherwise
- * ({@code json_extract} on SQLite, {@code ->>} on PostgreSQL; a finding's plugin and asset facts in
- * the shared part it references), list fields matching when any element does, and terms on the
- * other entity as {@code EXISTS} over the asset/finding link.
+ * ({@code json_extract} on SQLite, {@code ->>} on PostgreSQL; a finding's plugin and asset facts
+ * matched on the shared parts, then the findings by the ids of the parts that match), list fields
+ * matching when any element does, and terms on the other entity as {@code EXISTS} over the
+ * asset/finding link.
  */
 public final class QueryCompiler {
   private static final Pattern RELATIVE = Pattern.compile("(?i)now(?:([-+])(\\d{1,6})([smhdw]))?");
@@ -121,26 +121,38 @@ public final class QueryCompiler {
   }
 
   /**
-   * The JSON document that holds a field: the record's own {@code data}, or for a finding's plugin
-   * and asset facts the shared part it references (see {@code FindingLayout}).
+   * The shared-part column of a finding field that its plugin, asset or scan owns (see {@code
+   * FindingLayout}), or null for a field of the record's own.
    */
-  private static String document(QueryField field, String alias) {
-    FactOwner owner = FieldCatalog.of(field.entity()).require(field.name()).owner();
-    if (owner == FactOwner.FINDING) {
-      return alias + ".data";
+  private static String partColumn(QueryField field) {
+    if (field.entity() != Entity.FINDING || field.column() != null) {
+      return null;
     }
-    return "(SELECT p.data FROM record_parts p WHERE p.part_id = "
-        + alias
-        + switch (owner) {
-          case PLUGIN -> ".plugin_part";
-          case ASSET -> ".asset_part";
-          default -> ".scan_part";
-        }
-        + ")";
+    return switch (FieldCatalog.of(field.entity()).require(field.name()).owner()) {
+      case PLUGIN -> "plugin_part";
+      case ASSET -> "asset_part";
+      case SCAN -> "scan_part";
+      default -> null;
+    };
   }
 
   private String term(Term term, QueryField field, String alias) {
-    String document = document(field, alias);
+    String part = partColumn(field);
+    if (part != null) {
+      // The term is evaluated once per shared part (a few thousand), not once per finding: the
+      // findings match by the ids of the parts that do.
+      return alias
+          + "."
+          + part
+          + " IN (SELECT p.part_id FROM record_parts p WHERE "
+          + fieldTerm(term, field, "p", "p.data")
+          + ")";
+    }
+    return fieldTerm(term, field, alias, alias + ".data");
+  }
+
+  /** The term on a field of the row {@code alias}, whose JSON fields are in {@code document}. */
+  private String fieldTerm(Term term, QueryField field, String alias, String document) {
     if (field.type() == FieldType.STRING_LIST) {
       String element = dialect == SqlDialect.SQLITE ? "je.value" : "je.v";
       String source =

@@ -39,20 +39,20 @@ public interface Inventory {
       InventoryQuery query,
       QueryBudget budget,
       Consumer<StoredRecord> consumer) {
-    forEach(entity, connector, query, budget, true, consumer);
+    forEach(entity, connector, query, budget, RecordForm.STORED_WITH_RAW, consumer);
   }
 
   /**
-   * Streams them with their raw records, or without ({@code withRaw} false: {@link
-   * StoredRecord#raw()} is null), which saves reassembling them when only the normalized records
-   * are wanted.
+   * Streams them in the given form: with their raw records, or without ({@link StoredRecord#raw()}
+   * is null), which saves reassembling them when only the normalized records are wanted, or with
+   * every field written out (the JSONL export's lines).
    */
   void forEach(
       Entity entity,
       String connector,
       InventoryQuery query,
       QueryBudget budget,
-      boolean withRaw,
+      RecordForm form,
       Consumer<StoredRecord> consumer);
 
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */

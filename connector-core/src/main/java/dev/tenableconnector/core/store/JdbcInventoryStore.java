@@ -4,6 +4,7 @@ import static dev.tenableconnector.core.store.Jdbc.bind;
 import static dev.tenableconnector.core.store.Jdbc.querySingle;
 
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.query.CompiledQuery;
 import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.query.QueryCompiler;
@@ -46,8 +47,10 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
                 c,
                 "SELECT "
                     + FindingAssembly.COLUMNS
-                    + " FROM findings WHERE external_finding_id = ?",
-                rs -> new FindingAssembly(parts, c).read(rs, true).raw(),
+                    + " FROM"
+                    + FindingAssembly.FROM
+                    + " WHERE findings.external_finding_id = ?",
+                rs -> new FindingAssembly(parts).read(rs, RecordForm.STORED_WITH_RAW).raw(),
                 key));
   }
 
@@ -65,7 +68,7 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       String connector,
       InventoryQuery query,
       QueryBudget budget,
-      boolean withRaw,
+      RecordForm form,
       Consumer<StoredRecord> consumer) {
     String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     List<String> conditions = new ArrayList<>();
@@ -92,8 +95,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
               c.prepareStatement(
                   "SELECT "
                       + columns(entity)
-                      + " FROM "
-                      + entity.plural()
+                      + " FROM"
+                      + from(entity)
                       + where
                       + " ORDER BY "
                       + key)) {
@@ -102,7 +105,7 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
             RowReader reader = reader(entity, c);
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
-                consumer.accept(reader.read(rs, withRaw));
+                consumer.accept(reader.read(rs, form));
                 budget.rowDelivered();
                 budget.check(); // between fetches no statement runs for the engine to interrupt
               }
@@ -122,19 +125,27 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
     return entity == Entity.ASSET ? "external_asset_id, data, raw" : FindingAssembly.COLUMNS;
   }
 
+  private static String from(Entity entity) {
+    return entity == Entity.ASSET ? " assets" : FindingAssembly.FROM;
+  }
+
   private interface RowReader {
-    StoredRecord read(ResultSet rs, boolean withRaw) throws java.sql.SQLException;
+    StoredRecord read(ResultSet rs, RecordForm form) throws java.sql.SQLException;
   }
 
   private RowReader reader(Entity entity, java.sql.Connection c) {
     if (entity == Entity.FINDING) {
-      return new FindingAssembly(parts, c)::read;
+      return new FindingAssembly(parts)::read;
     }
-    return (rs, withRaw) ->
+    return (rs, form) ->
         new StoredRecord(
             rs.getString(1),
-            rs.getString(2),
-            withRaw ? RawCodec.forThisThread().decode(rs.getBytes(3)) : null);
+            form == RecordForm.EVERY_FIELD
+                ? RecordJson.full(Entity.ASSET, rs.getString(2))
+                : rs.getString(2),
+            form == RecordForm.STORED_WITH_RAW
+                ? RawCodec.forThisThread().decode(rs.getBytes(3))
+                : null);
   }
 
   /**
@@ -170,8 +181,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
               c.prepareStatement(
                   "SELECT "
                       + columns(request.entity())
-                      + " FROM "
-                      + table
+                      + " FROM"
+                      + from(request.entity())
                       + where
                       + request.orderBy()
                       + " LIMIT ? OFFSET ?")) {
@@ -182,7 +193,7 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
             RowReader reader = reader(request.entity(), c);
             try (ResultSet rs = select.executeQuery()) {
               while (rs.next()) {
-                items.add(reader.read(rs, true));
+                items.add(reader.read(rs, RecordForm.STORED_WITH_RAW));
               }
             }
           }

@@ -78,15 +78,16 @@ class InventoryQueryTest {
         .isEqualTo("findings.finding_severity >= ?");
     assertThat(sqlite("asset.criticality:>7", Entity.ASSET).sql())
         .isEqualTo("CAST(json_extract(assets.data, '$.criticality') AS REAL) > ?");
-    // A plugin's facts are stored once, in the shared part the finding references.
+    // A plugin's facts are stored once, in the shared part the finding references: the term runs
+    // on the parts, the findings match by part id.
     assertThat(sqlite("finding.cve:CVE-2021-44228", Entity.FINDING).sql())
         .isEqualTo(
-            "EXISTS (SELECT 1 FROM json_each((SELECT p.data FROM record_parts p WHERE p.part_id ="
-                + " findings.plugin_part), '$.cveId') je WHERE LOWER(je.value) = ?)");
+            "findings.plugin_part IN (SELECT p.part_id FROM record_parts p WHERE EXISTS (SELECT 1"
+                + " FROM json_each(p.data, '$.cveId') je WHERE LOWER(je.value) = ?))");
     assertThat(sqlite("finding.port:443", Entity.FINDING).sql())
         .isEqualTo("CAST(json_extract(findings.data, '$.findingPort') AS REAL) = ?");
     assertThat(sqlite("finding.fqdn:web*", Entity.FINDING).sql())
-        .contains("p.part_id = findings.asset_part");
+        .startsWith("findings.asset_part IN (SELECT p.part_id FROM record_parts p WHERE");
     CompiledQuery linked = sqlite("vulnerabilities:(finding.severity:5)", Entity.ASSET);
     assertThat(linked.sql())
         .isEqualTo(
@@ -103,8 +104,8 @@ class InventoryQueryTest {
         .isEqualTo(
             "(EXISTS (SELECT 1 FROM assets a1 WHERE a1.external_asset_id ="
                 + " findings.external_asset_id AND (LOWER(a1.cloud_provider) = ?))) AND"
-                + " (((SELECT p.data FROM record_parts p WHERE p.part_id = findings.plugin_part)::jsonb"
-                + " ->> 'isExploitAvailable')::boolean = ?)");
+                + " (findings.plugin_part IN (SELECT p.part_id FROM record_parts p WHERE"
+                + " (p.data::jsonb ->> 'isExploitAvailable')::boolean = ?))");
     assertThat(pg.params()).containsExactly("ec2", true);
   }
 

@@ -162,6 +162,38 @@ abstract class InventoryStoreContract {
     }
   }
 
+  /**
+   * The JSONL export's lines come from the store without parsing (a finding's from its stored
+   * pieces): each must be the full form the model writes of the stored record, byte for byte.
+   */
+  @Test
+  void theJsonlExportIsTheFullFormOfEveryStoredRecord() throws Exception {
+    assertThat(sync().completed()).isTrue();
+    for (Entity entity : Entity.values()) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      long n =
+          dev.tenableconnector.core.export.InventoryExporter.export(
+              store, entity, dev.tenableconnector.core.export.ExportFormat.JSONL, out);
+      List<String> expected = new ArrayList<>();
+      store.forEach(
+          entity,
+          r -> {
+            java.io.StringWriter line = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g =
+                new com.fasterxml.jackson.core.JsonFactory().createGenerator(line)) {
+              dev.tenableconnector.core.model.RecordJson.write(
+                  g, dev.tenableconnector.core.model.RecordJson.read(entity, r.data()), true);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            expected.add(line.toString());
+          });
+      assertThat(n).isEqualTo(expected.size()).isPositive();
+      assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n"))
+          .containsExactlyElementsOf(expected);
+    }
+  }
+
   @Test
   void aFailedRunKeepsTheWatermark() {
     assertThat(sync().completed()).isTrue();
