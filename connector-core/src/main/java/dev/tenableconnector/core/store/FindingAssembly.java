@@ -8,6 +8,7 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.TargetField;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,22 +20,10 @@ import java.util.List;
  * come from the store's {@link PartCache}. One instance per read.
  */
 final class FindingAssembly {
-  /** The columns a read selects, in the order {@link #read} takes them, from {@link #FROM}. */
+  /** The columns a read selects, in the order {@link #read} takes them. */
   static final String COLUMNS =
-      "findings.external_finding_id, findings.data, findings.raw, findings.plugin_part,"
-          + " findings.asset_part, findings.external_asset_id, findings.finding_severity,"
-          + " findings.finding_status, findings.plugin_id, findings.last_found, findings.scan_part,"
-          + " pp.data, pp.raw, ap.data, ap.raw, sp.data, sp.raw";
-
-  /**
-   * The findings with their parts joined: a part the cache lacks comes with the row, not from a
-   * query of its own (a read in key order meets each asset's parts in random order, and ten million
-   * findings have hundreds of thousands of them).
-   */
-  static final String FROM =
-      " findings LEFT JOIN record_parts pp ON pp.part_id = findings.plugin_part"
-          + " LEFT JOIN record_parts ap ON ap.part_id = findings.asset_part"
-          + " LEFT JOIN record_parts sp ON sp.part_id = findings.scan_part";
+      "external_finding_id, data, raw, plugin_part, asset_part, external_asset_id,"
+          + " finding_severity, finding_status, plugin_id, last_found, scan_part";
 
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final FieldCatalog CATALOG = FieldCatalog.of(Entity.FINDING);
@@ -47,12 +36,14 @@ final class FindingAssembly {
   private static final int LAST_FOUND = CATALOG.require("findingLastFoundOn").index();
 
   private final PartCache parts;
+  private final Connection connection;
   private final RawCodec codec = RawCodec.forThisThread();
   private final String[] slices = new String[CATALOG.size()];
   private final StringBuilder out = new StringBuilder(2048);
 
-  FindingAssembly(PartCache parts) {
+  FindingAssembly(PartCache parts, Connection connection) {
     this.parts = parts;
+    this.connection = connection;
   }
 
   /** The finding at the result set's row, in the given form. */
@@ -68,9 +59,9 @@ final class FindingAssembly {
     slices[PLUGIN_ID] = number(rs, 9);
     slices[LAST_FOUND] = quoted(rs.getString(10));
     slice(rs.getString(2), slices);
-    PartCache.Parsed plugin = part(rs, 4, 12);
-    PartCache.Parsed asset = part(rs, 5, 14);
-    PartCache.Parsed scan = withRaw ? part(rs, 11, 16) : null;
+    PartCache.Parsed plugin = part(rs, 4);
+    PartCache.Parsed asset = part(rs, 5);
+    PartCache.Parsed scan = withRaw ? part(rs, 11) : null;
     for (PartCache.Parsed p : new PartCache.Parsed[] {plugin, asset}) {
       if (p != null) {
         for (int i = 0; i < slices.length; i++) {
@@ -109,22 +100,9 @@ final class FindingAssembly {
     return new StoredRecord(key, data, raw);
   }
 
-  /** The part whose id is in {@code column}, its data and raw in the two from {@code joined}. */
-  private PartCache.Parsed part(ResultSet rs, int column, int joined) throws SQLException {
+  private PartCache.Parsed part(ResultSet rs, int column) throws SQLException {
     long id = rs.getLong(column);
-    if (rs.wasNull()) {
-      return null;
-    }
-    PartCache.Parsed known = parts.peek(id);
-    if (known != null) {
-      return known;
-    }
-    String data = rs.getString(joined);
-    if (data == null) {
-      throw new StoreException(
-          "the inventory is damaged: shared part " + id + " of a finding is missing", null);
-    }
-    return parts.put(id, data, rs.getString(joined + 1));
+    return rs.wasNull() ? null : parts.get(id, connection);
   }
 
   private void appendInner(String inner) {

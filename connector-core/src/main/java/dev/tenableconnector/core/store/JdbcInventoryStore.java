@@ -47,10 +47,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
                 c,
                 "SELECT "
                     + FindingAssembly.COLUMNS
-                    + " FROM"
-                    + FindingAssembly.FROM
-                    + " WHERE findings.external_finding_id = ?",
-                rs -> new FindingAssembly(parts).read(rs, RecordForm.STORED_WITH_RAW).raw(),
+                    + " FROM findings WHERE external_finding_id = ?",
+                rs -> new FindingAssembly(parts, c).read(rs, RecordForm.STORED_WITH_RAW).raw(),
                 key));
   }
 
@@ -95,8 +93,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
               c.prepareStatement(
                   "SELECT "
                       + columns(entity)
-                      + " FROM"
-                      + from(entity)
+                      + " FROM "
+                      + entity.plural()
                       + where
                       + " ORDER BY "
                       + key)) {
@@ -125,17 +123,13 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
     return entity == Entity.ASSET ? "external_asset_id, data, raw" : FindingAssembly.COLUMNS;
   }
 
-  private static String from(Entity entity) {
-    return entity == Entity.ASSET ? " assets" : FindingAssembly.FROM;
-  }
-
   private interface RowReader {
     StoredRecord read(ResultSet rs, RecordForm form) throws java.sql.SQLException;
   }
 
   private RowReader reader(Entity entity, java.sql.Connection c) {
     if (entity == Entity.FINDING) {
-      return new FindingAssembly(parts)::read;
+      return new FindingAssembly(parts, c)::read;
     }
     return (rs, form) ->
         new StoredRecord(
@@ -181,8 +175,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
               c.prepareStatement(
                   "SELECT "
                       + columns(request.entity())
-                      + " FROM"
-                      + from(request.entity())
+                      + " FROM "
+                      + table
                       + where
                       + request.orderBy()
                       + " LIMIT ? OFFSET ?")) {

@@ -2,6 +2,10 @@ package dev.tenableconnector.core.store;
 
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,16 +23,14 @@ final class PartCache {
   private final Map<Long, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
   private long chars;
 
-  /** The part, if the cache has it. */
-  synchronized Parsed peek(long id) {
-    return entries.get(id);
-  }
-
-  /** Parses and keeps a part read with its finding. */
-  Parsed put(long id, String data, String raw) {
-    String[] slices = new String[FieldCatalog.of(Entity.FINDING).size()];
-    FindingAssembly.slice(data, slices);
-    Parsed loaded = new Parsed(slices, FindingAssembly.inner(raw), data.length() + raw.length());
+  Parsed get(long id, Connection connection) throws SQLException {
+    synchronized (this) {
+      Parsed hit = entries.get(id);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    Parsed loaded = load(id, connection);
     synchronized (this) {
       if (entries.put(id, loaded) == null) {
         chars += loaded.weight();
@@ -40,5 +42,23 @@ final class PartCache {
       }
     }
     return loaded;
+  }
+
+  private static Parsed load(long id, Connection connection) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT data, raw FROM record_parts WHERE part_id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(
+              "the inventory is damaged: shared part " + id + " of a finding is missing", null);
+        }
+        String data = rs.getString(1);
+        String raw = rs.getString(2);
+        String[] slices = new String[FieldCatalog.of(Entity.FINDING).size()];
+        FindingAssembly.slice(data, slices);
+        return new Parsed(slices, FindingAssembly.inner(raw), data.length() + raw.length());
+      }
+    }
   }
 }
