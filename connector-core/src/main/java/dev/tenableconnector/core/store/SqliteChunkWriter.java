@@ -52,13 +52,17 @@ final class SqliteChunkWriter implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} between two chunk transactions, holding the next one up until it is done:
-   * SQLite's own lock would let a writer that never pauses starve it.
+   * Runs {@code action} between two chunk transactions, holding the next one up until it is done
+   * (SQLite's own lock would let a writer that never pauses starve it); gives up, returning false,
+   * when no chunk has ended within {@code seconds}.
    */
-  void between(Runnable action) throws InterruptedException {
-    turn.acquire();
+  boolean between(Runnable action, long seconds) throws InterruptedException {
+    if (!turn.tryAcquire(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+      return false;
+    }
     try {
       action.run();
+      return true;
     } finally {
       turn.release();
     }

@@ -226,7 +226,8 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
                 } catch (SQLException e) {
                   log.debug("truncating checkpoint failed: {}", e.toString());
                 }
-              });
+              },
+              30); // a chunk that long is rare; the next round tries again
         }
       } catch (SQLException e) {
         log.debug("checkpoint failed: {}", e.toString());
