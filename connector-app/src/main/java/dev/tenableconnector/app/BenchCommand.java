@@ -13,6 +13,7 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.core.sync.SyncEngine;
 import dev.tenableconnector.core.sync.SyncProgress;
 import dev.tenableconnector.core.sync.SyncSettings;
@@ -263,7 +264,7 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(
           "bench: %.0f findings/s, peak heap %d MB, %.1f cpu-s/M, %d bytes/finding%n",
           fullRate, memory.peakHeapMb(), cpuPerMillion, bytesPerFinding);
-      return full.status().equals(RunRecord.COMPLETED) && delta.status().equals(RunRecord.COMPLETED)
+      return full.status().equals(RunStatus.COMPLETED) && delta.status().equals(RunStatus.COMPLETED)
           ? 0
           : 1;
     } finally {

@@ -3,6 +3,7 @@ package dev.tenableconnector.app;
 import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.sync.SyncProgress;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,14 +36,14 @@ final class ProgressDisplay implements SyncProgress {
   }
 
   @Override
-  public void runStarted(long runId, String mode, boolean resumed) {
+  public void runStarted(long runId, RunMode mode, boolean resumed) {
     this.runId = runId;
     line(
         (resumed ? "resuming" : "starting")
             + " run "
             + runId
             + " ("
-            + mode.toLowerCase(java.util.Locale.ROOT)
+            + mode.name().toLowerCase(java.util.Locale.ROOT)
             + ")");
   }
 

@@ -42,7 +42,7 @@ public abstract class JdbcRunLog extends JdbcStore {
   @Override
   public long startRun(
       String connector,
-      String mode,
+      RunMode mode,
       String scope,
       String preset,
       String settingsJson,
@@ -53,7 +53,7 @@ public abstract class JdbcRunLog extends JdbcStore {
         "INSERT INTO sync_runs (connector, mode, status, scope, preset, settings,"
             + " map_name, started_at, watermark_before) VALUES (?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?)",
         connector,
-        mode,
+        mode.name(),
         scope,
         preset,
         settingsJson,
@@ -122,18 +122,18 @@ public abstract class JdbcRunLog extends JdbcStore {
         attempt,
         requestedAt,
         dataAsOf,
-        RunExport.RUNNING,
+        RunExport.Status.RUNNING,
         null,
         null);
   }
 
   @Override
   public void finishExport(
-      long exportId, String status, String outcome, String message, Instant at) {
+      long exportId, RunExport.Status status, String outcome, String message, Instant at) {
     update(
         "UPDATE run_exports SET status = ?, outcome = ?, message = ?, finished_at = ?"
             + " WHERE id = ?",
-        status,
+        status.name(),
         outcome,
         message,
         at.toString(),

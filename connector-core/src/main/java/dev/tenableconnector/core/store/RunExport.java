@@ -16,12 +16,20 @@ public record RunExport(
     int attempt,
     Instant requestedAt,
     Instant dataAsOf,
-    String status,
+    Status status,
     String outcome,
     String message) {
 
-  public static final String RUNNING = "RUNNING";
-  public static final String COMPLETED = "COMPLETED";
-  public static final String REPLACED = "REPLACED";
-  public static final String FAILED = "FAILED";
+  /** How the export ended for the run, or that it is still being downloaded. Stored by name. */
+  public enum Status {
+    RUNNING,
+    COMPLETED,
+    /** Given up and started again (an ERROR, CANCELLED, expired or failed-chunk export). */
+    REPLACED,
+    FAILED;
+
+    static Status stored(String text) {
+      return StoredName.parse(Status.class, text, "export status");
+    }
+  }
 }

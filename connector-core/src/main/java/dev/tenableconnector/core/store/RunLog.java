@@ -29,7 +29,7 @@ public interface RunLog {
 
   long startRun(
       String connector,
-      String mode,
+      RunMode mode,
       String scope,
       String preset,
       String settingsJson,
@@ -55,7 +55,8 @@ public interface RunLog {
       Instant requestedAt,
       Instant dataAsOf);
 
-  void finishExport(long exportId, String status, String outcome, String message, Instant at);
+  void finishExport(
+      long exportId, RunExport.Status status, String outcome, String message, Instant at);
 
   Set<Integer> chunksDone(String exportUuid);
 

@@ -10,8 +10,8 @@ import java.util.Map;
 public record RunRecord(
     long runId,
     String connector,
-    String mode,
-    String status,
+    RunMode mode,
+    RunStatus status,
     String scope,
     String preset,
     String settings,
@@ -27,11 +27,6 @@ public record RunRecord(
     String remedy,
     Map<Entity, ChunkCounts> counts,
     List<RunExport> exports) {
-
-  public static final String RUNNING = "RUNNING";
-  public static final String COMPLETED = "COMPLETED";
-  public static final String FAILED = "FAILED";
-  public static final String ABANDONED = "ABANDONED";
 
   public ChunkCounts counts(Entity entity) {
     return counts.getOrDefault(entity, new ChunkCounts());

@@ -35,8 +35,8 @@ final class RunRows {
               new RunRecord(
                   runId,
                   rs.getString("connector"),
-                  rs.getString("mode"),
-                  rs.getString("status"),
+                  RunMode.stored(rs.getString("mode")),
+                  RunStatus.stored(rs.getString("status")),
                   rs.getString("scope"),
                   rs.getString("preset"),
                   rs.getString("settings"),
@@ -128,7 +128,7 @@ final class RunRows {
                   rs.getInt("attempt"),
                   instant(rs.getString("requested_at")),
                   instant(rs.getString("data_as_of")),
-                  rs.getString("status"),
+                  RunExport.Status.stored(rs.getString("status")),
                   rs.getString("outcome"),
                   rs.getString("message")));
         }

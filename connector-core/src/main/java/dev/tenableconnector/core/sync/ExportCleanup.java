@@ -31,7 +31,7 @@ final class ExportCleanup {
    */
   void cancelRunning(RunRecord run, String outcome, String why) {
     for (RunExport export : run.exports()) {
-      if (RunExport.RUNNING.equals(export.status())) {
+      if (export.status() == RunExport.Status.RUNNING) {
         try {
           client.cancelExport(ExportKind.named(export.kind()), export.exportUuid());
         } catch (RuntimeException e) {
@@ -41,7 +41,7 @@ final class ExportCleanup {
               run.runId(),
               e.toString());
         }
-        runLog.finishExport(export.id(), RunExport.FAILED, outcome, why, clock.instant());
+        runLog.finishExport(export.id(), RunExport.Status.FAILED, outcome, why, clock.instant());
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLock;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.SharedFacts;
 import dev.tenableconnector.core.store.StoreRow;
@@ -62,7 +63,7 @@ public final class Remapper {
       long runId =
           store.startRun(
               connector,
-              "REMAP",
+              RunMode.REMAP,
               Scope.ASSETS_AND_FINDINGS.cliName(),
               "-",
               "{\"remap\":true}",

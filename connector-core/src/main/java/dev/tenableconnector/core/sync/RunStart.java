@@ -2,7 +2,9 @@ package dev.tenableconnector.core.sync;
 
 import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.core.store.RunLog;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.core.transform.TransformMap;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,8 +49,9 @@ final class RunStart {
       RunRecord run = interrupted.get();
       // Same exports and the same map, or the stored records would mix two maps.
       boolean samePlan =
-          settings.planJson().equals(run.settings()) && map.name().equals(run.mapName());
-      boolean fullWanted = settings.full() && !"FULL".equals(run.mode());
+          RunPlan.parse(run.settings()).equals(Optional.of(settings.plan()))
+              && map.name().equals(run.mapName());
+      boolean fullWanted = settings.full() && run.mode() != RunMode.FULL;
       if (samePlan && !fullWanted) {
         log.info("resuming interrupted run {} of connector {}", run.runId(), settings.connector());
         runLog.markResumed(run.runId());
@@ -65,14 +68,14 @@ final class RunStart {
         settings.full() || settingsChanged()
             ? null
             : runLog.watermark(settings.connector()).orElse(null);
-    String mode = watermark == null ? "FULL" : "DELTA";
+    RunMode mode = watermark == null ? RunMode.FULL : RunMode.DELTA;
     long runId =
         runLog.startRun(
             settings.connector(),
             mode,
             settings.scope().cliName(),
             settings.preset().cliName(),
-            settings.planJson(),
+            settings.plan().toJson(),
             map.name(),
             watermark,
             clock.instant());
@@ -83,11 +86,13 @@ final class RunStart {
   /**
    * Whether the scope, preset or filters differ from the last completed sync's: a delta from that
    * sync's watermark would then miss everything the old settings left out, so the run is full.
+   * Export sizes may change between runs; a plan stored by an earlier release reads as today's.
    */
   private boolean settingsChanged() {
     for (RunRecord run : runLog.runs(settings.connector(), 50)) {
-      if (RunRecord.COMPLETED.equals(run.status()) && !"REMAP".equals(run.mode())) {
-        boolean changed = !settings.planJson().equals(run.settings());
+      if (run.status() == RunStatus.COMPLETED && run.mode() != RunMode.REMAP) {
+        boolean changed =
+            !RunPlan.parse(run.settings()).map(settings.plan()::sameRecordsAs).orElse(false);
         if (changed) {
           log.info(
               "connector {}: scope, preset or filters changed since run {}; running a full import",

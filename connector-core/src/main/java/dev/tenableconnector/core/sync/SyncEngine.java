@@ -19,6 +19,7 @@ import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLock;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.SharedFacts;
 import dev.tenableconnector.core.store.StoreException;
@@ -144,7 +145,7 @@ public final class SyncEngine {
       try (StoreWriter writer = new StoreWriter(store)) {
         Instant watermarkAfter = null;
         RunRecord run = store.run(runId).orElseThrow();
-        boolean delta = "DELTA".equals(run.mode());
+        boolean delta = run.mode() == RunMode.DELTA;
         List<PlannedExport> plan =
             SyncPlan.of(settings, delta, run.watermarkBefore(), clock.instant());
         for (PlannedExport planned : plan) {
@@ -213,10 +214,10 @@ public final class SyncEngine {
         continue;
       }
       attempts = Math.max(attempts, export.attempt());
-      if (RunExport.COMPLETED.equals(export.status())) {
+      if (export.status() == RunExport.Status.COMPLETED) {
         return export.dataAsOf();
       }
-      if (RunExport.RUNNING.equals(export.status())) {
+      if (export.status() == RunExport.Status.RUNNING) {
         current = export;
       }
     }
@@ -232,16 +233,16 @@ public final class SyncEngine {
       }
       current = started.get();
       if (cancelledBy.get() != null && result.outcome() != ExportOutcome.COMPLETED) {
-        finish(current, RunExport.FAILED, result);
+        finish(current, RunExport.Status.FAILED, result);
         stopIfCancelled();
       }
       if (result.outcome() == ExportOutcome.COMPLETED) {
-        finish(current, RunExport.COMPLETED, result);
+        finish(current, RunExport.Status.COMPLETED, result);
         return current.dataAsOf();
       }
       boolean restartable = result.outcome() != ExportOutcome.TIMED_OUT;
       if (!restartable || attempts >= settings.exportAttempts()) {
-        finish(current, RunExport.FAILED, result);
+        finish(current, RunExport.Status.FAILED, result);
         throw new SyncFailure(
             new RunFailure(
                 ErrorCode.of(result.outcome()).name(),
@@ -263,13 +264,13 @@ public final class SyncEngine {
           current.exportUuid(),
           result.outcome(),
           result.message());
-      finish(current, RunExport.REPLACED, result);
+      finish(current, RunExport.Status.REPLACED, result);
       progress.exportRestarted(planned.phase(), result.outcome().name(), result.message());
       current = null;
     }
   }
 
-  private void finish(RunExport export, String status, ExportResult result) {
+  private void finish(RunExport export, RunExport.Status status, ExportResult result) {
     store.finishExport(
         export.id(), status, result.outcome().name(), result.message(), clock.instant());
   }

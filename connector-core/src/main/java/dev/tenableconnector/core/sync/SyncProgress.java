@@ -3,12 +3,13 @@ package dev.tenableconnector.core.sync;
 import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
+import dev.tenableconnector.core.store.RunMode;
 
 /** Hears what a run does, for progress displays. Calls may come from several threads. */
 public interface SyncProgress {
   SyncProgress NONE = new SyncProgress() {};
 
-  default void runStarted(long runId, String mode, boolean resumed) {}
+  default void runStarted(long runId, RunMode mode, boolean resumed) {}
 
   default void exportStarted(String phase, String exportUuid, boolean adopted) {}
 

@@ -1,12 +1,6 @@
 package dev.tenableconnector.core.sync;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How one connector syncs: its name, scope, preset and filters, whether to force a full import, the
@@ -158,33 +152,10 @@ public record SyncSettings(
   }
 
   /**
-   * What decides which exports a run asks for, as JSON; an interrupted run is resumed only when
-   * this is unchanged. {@code full} is not part of it (a resumed full run stays full).
+   * What decides which exports a run asks for; {@code full} is not part of it (a resumed full run
+   * stays full).
    */
-  public String planJson() {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode node = mapper.createObjectNode();
-    node.put("tenableUrl", tenableUrl);
-    node.put("scope", scope.cliName());
-    node.put("preset", preset.cliName());
-    node.putPOJO("severities", filters.severities().stream().map(Enum::name).sorted().toList());
-    node.putPOJO("states", filters.states().stream().map(Enum::name).sorted().toList());
-    node.putPOJO("tags", new TreeMap<>(sortedValues(filters.tags())));
-    node.put("networkId", filters.networkId());
-    node.put("cidrRange", filters.cidrRange());
-    node.put("assetChunkSize", assetChunkSize);
-    node.put("vulnNumAssets", vulnNumAssets);
-    node.put("includeUnlicensed", includeUnlicensed);
-    if (v2Assets) {
-      // Only when set, so that inventories synced before the option existed keep their plan.
-      node.put("assetExport", "v2");
-    }
-    return node.toString();
-  }
-
-  private static Map<String, List<String>> sortedValues(Map<String, List<String>> tags) {
-    Map<String, List<String>> out = new TreeMap<>();
-    tags.forEach((k, v) -> out.put(k, v.stream().sorted(Comparator.naturalOrder()).toList()));
-    return out;
+  public RunPlan plan() {
+    return RunPlan.of(this);
   }
 }

@@ -41,7 +41,7 @@ class FindingLayoutTest {
     second.put("finding_id", "another-finding");
     second.put("output", "another output with \"quotes\", a tab\t and é");
     try (SqliteInventoryStore store = SqliteInventoryStore.open(dir.resolve("layout.db"))) {
-      long run = store.startRun("c", "FULL", "all", "all", "{}", "map", null, Instant.now());
+      long run = store.startRun("c", RunMode.FULL, "all", "all", "{}", "map", null, Instant.now());
       SharedFacts shared = new SharedFacts(JSON);
       List<ObjectNode> originals = List.of(tenable, second);
       List<String> expected = new java.util.ArrayList<>();

@@ -99,7 +99,7 @@ abstract class InventoryStoreContract {
     assertThat(store.runs("default", 5))
         .hasSize(1)
         .first()
-        .satisfies(r -> assertThat(r.status()).isEqualTo(RunRecord.COMPLETED));
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
   }
 
   @Test
@@ -107,7 +107,7 @@ abstract class InventoryStoreContract {
     assertThat(sync().completed()).isTrue();
     f.step(Duration.ofHours(6));
     SyncReport delta = sync();
-    assertThat(delta.run().mode()).isEqualTo("DELTA");
+    assertThat(delta.run().mode()).isEqualTo(RunMode.DELTA);
     assertThat(delta.completed()).isTrue();
     assertThat(delta.run().counts(Entity.FINDING).fixed + delta.run().counts(Entity.ASSET).deleted)
         .isPositive();
@@ -204,12 +204,13 @@ abstract class InventoryStoreContract {
     assertThat(failed.completed()).isFalse();
     assertThat(failed.run().errorCode()).isEqualTo("EXPORT_CHUNKS_FAILED");
     assertThat(store.watermark("default")).contains(watermark);
-    assertThat(store.run(failed.run().runId()).orElseThrow().status()).isEqualTo(RunRecord.FAILED);
+    assertThat(store.run(failed.run().runId()).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
   }
 
   @Test
   void aChunkIsStoredWhollyWithItsProgressOrNotAtAll() {
-    long run = store.startRun("c1", "FULL", "assets", "all", "{}", "map", null, Instant.now());
+    long run =
+        store.startRun("c1", RunMode.FULL, "assets", "all", "{}", "map", null, Instant.now());
     StoreRow row =
         new StoreRow(
             "asset-1",

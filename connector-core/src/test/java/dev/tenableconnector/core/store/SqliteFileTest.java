@@ -45,7 +45,8 @@ class SqliteFileTest {
     long largest = 0;
     boolean truncated = false;
     try (SqliteInventoryStore store = SqliteInventoryStore.open(db, 64)) {
-      long run = store.startRun("c", "FULL", "assets", "all", "{}", "map", null, Instant.now());
+      long run =
+          store.startRun("c", RunMode.FULL, "assets", "all", "{}", "map", null, Instant.now());
       long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(6);
       for (int chunk = 1;
           !truncated && System.nanoTime() < until && written < (300L << 20);

@@ -8,6 +8,7 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,7 @@ class FaultsDuringSyncTest {
 
       RunRecord result = run.get(60, java.util.concurrent.TimeUnit.SECONDS).run();
 
-      assertThat(result.status()).isEqualTo(RunRecord.COMPLETED);
+      assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(result.exports())
           .extracting(RunExport::phase, RunExport::outcome)
           .startsWith(org.assertj.core.groups.Tuple.tuple("assets", "CANCELLED"));
@@ -123,13 +124,13 @@ class FaultsDuringSyncTest {
 
     RunRecord run = f.sync().run();
 
-    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.exports())
         .extracting(RunExport::phase, RunExport::status, RunExport::outcome)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("assets", RunExport.COMPLETED, "COMPLETED"),
-            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.REPLACED, "ERROR"),
-            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.COMPLETED, "COMPLETED"));
+            org.assertj.core.groups.Tuple.tuple("assets", RunExport.Status.COMPLETED, "COMPLETED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.Status.REPLACED, "ERROR"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.Status.COMPLETED, "COMPLETED"));
   }
 
   @Test
@@ -144,7 +145,7 @@ class FaultsDuringSyncTest {
 
     assertThat(report.completed()).isFalse();
     RunRecord run = report.run();
-    assertThat(run.status()).isEqualTo(RunRecord.FAILED);
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
     assertThat(run.errorCode()).isEqualTo("EXPORT_CHUNKS_FAILED");
     assertThat(run.errorMessage()).contains("did not complete after 3 attempts");
     assertThat(run.remedy()).contains("Run again later");
@@ -157,7 +158,7 @@ class FaultsDuringSyncTest {
 
     f.emulator.faults().clear();
     RunRecord next = f.sync().run();
-    assertThat(next.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(next.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(next.watermarkBefore())
         .as("the failed run did not move the watermark")
         .isEqualTo(watermark);
@@ -171,7 +172,7 @@ class FaultsDuringSyncTest {
     SyncReport report = f.sync();
 
     RunRecord run = report.run();
-    assertThat(run.status()).isEqualTo(RunRecord.FAILED);
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
     assertThat(run.errorCode()).isEqualTo("AUTHENTICATION");
     assertThat(run.tenableStatus()).isEqualTo(401);
     assertThat(run.remedy()).contains("revoked or regenerated");
@@ -185,7 +186,7 @@ class FaultsDuringSyncTest {
 
     RunRecord run = f.sync().run();
 
-    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     long rejected = run.counts(Entity.ASSET).rejected + run.counts(Entity.FINDING).rejected;
     assertThat(rejected).isPositive();
     List<RejectedRecord> records = f.store.rejected(run.runId(), 10_000);

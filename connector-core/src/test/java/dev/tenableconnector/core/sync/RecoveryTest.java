@@ -12,7 +12,9 @@ import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.RunExport;
 import dev.tenableconnector.core.store.RunLock;
 import dev.tenableconnector.core.store.RunLockedException;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.emulator.RecordedRequest;
 import dev.tenableconnector.emulator.data.EstateSettings;
@@ -138,9 +140,9 @@ class RecoveryTest {
         .isEqualTo(
             "the run was cancelled from the API during the vulns"
                 + " phase; the chunks stored before are kept and the watermark did not move");
-    assertThat(report.run().status()).isEqualTo(RunRecord.FAILED);
+    assertThat(report.run().status()).isEqualTo(RunStatus.FAILED);
     RunExport vulns = report.run().exports().get(1);
-    assertThat(vulns.status()).isEqualTo(RunExport.FAILED);
+    assertThat(vulns.status()).isEqualTo(RunExport.Status.FAILED);
     assertThat(vulns.outcome()).isEqualTo("CANCELLED");
     assertThat(requests("POST", "/vulns/export/" + vulns.exportUuid() + "/cancel"))
         .as("the Tenable export is cancelled, not left running")
@@ -191,7 +193,7 @@ class RecoveryTest {
   void aKilledRunResumesItsExportChunkByChunk() {
     crash();
     RunRecord interrupted = f.store.unfinishedRun("default").orElseThrow();
-    assertThat(interrupted.status()).isEqualTo(RunRecord.RUNNING);
+    assertThat(interrupted.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(f.store.watermark("default")).as("the watermark moves only on completion").isEmpty();
     String vulnExport = interrupted.exports().get(1).exportUuid();
     var doneBefore = f.store.chunksDone(vulnExport);
@@ -232,14 +234,14 @@ class RecoveryTest {
 
     RunRecord run = f.sync().run();
 
-    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.runId()).isEqualTo(interrupted.runId());
     assertThat(run.exports())
         .extracting(RunExport::phase, RunExport::status, RunExport::outcome)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("assets", RunExport.COMPLETED, "COMPLETED"),
-            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.REPLACED, "EXPIRED"),
-            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.COMPLETED, "COMPLETED"));
+            org.assertj.core.groups.Tuple.tuple("assets", RunExport.Status.COMPLETED, "COMPLETED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.Status.REPLACED, "EXPIRED"),
+            org.assertj.core.groups.Tuple.tuple("vulns", RunExport.Status.COMPLETED, "COMPLETED"));
     assertThat(f.store.count(Entity.FINDING))
         .isEqualTo(StoreSnapshot.of(f.store, Entity.FINDING).data().size());
   }
@@ -254,8 +256,8 @@ class RecoveryTest {
     RunRecord run = f.sync(s -> s.withFull(true)).run();
 
     assertThat(run.runId()).isNotEqualTo(interrupted);
-    assertThat(run.mode()).isEqualTo("FULL");
-    assertThat(f.store.run(interrupted).orElseThrow().status()).isEqualTo(RunRecord.ABANDONED);
+    assertThat(run.mode()).isEqualTo(RunMode.FULL);
+    assertThat(f.store.run(interrupted).orElseThrow().status()).isEqualTo(RunStatus.ABANDONED);
     assertThat(requests("DELETE", "/").size() + requests("POST", "/vulns/export/").size())
         .as("the abandoned run's running export is cancelled")
         .isPositive();

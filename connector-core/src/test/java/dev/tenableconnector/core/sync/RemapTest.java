@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.StoreSnapshot;
 import dev.tenableconnector.core.SyncFixture;
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.core.transform.SeverityMapping;
@@ -71,7 +72,7 @@ class RemapTest {
 
     assertThat(remap.completed()).isTrue();
     RunRecord run = remap.run();
-    assertThat(run.mode()).isEqualTo("REMAP");
+    assertThat(run.mode()).isEqualTo(RunMode.REMAP);
     assertThat(run.mapName()).isEqualTo("Edited map");
     assertThat(run.counts(Entity.FINDING).updated).isPositive();
     assertThat(run.counts(Entity.ASSET).updated).isPositive();

@@ -11,7 +11,9 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.emulator.data.AssetState;
 import dev.tenableconnector.emulator.data.EstateSettings;
@@ -19,6 +21,9 @@ import dev.tenableconnector.emulator.data.FindingState;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -62,8 +67,8 @@ class SyncEngineTest {
 
     assertThat(report.completed()).isTrue();
     RunRecord run = report.run();
-    assertThat(run.mode()).isEqualTo("FULL");
-    assertThat(run.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(run.mode()).isEqualTo(RunMode.FULL);
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.watermarkBefore()).isNull();
     assertThat(run.exports()).extracting(RunExport::phase).containsExactly("assets", "vulns");
 
@@ -153,7 +158,7 @@ class SyncEngineTest {
 
     RunRecord delta = f.sync().run();
 
-    assertThat(delta.mode()).isEqualTo("DELTA");
+    assertThat(delta.mode()).isEqualTo(RunMode.DELTA);
     assertThat(delta.exports())
         .extracting(RunExport::phase)
         .containsExactly("assets-updated", "assets-deleted", "assets-terminated", "vulns");
@@ -217,7 +222,7 @@ class SyncEngineTest {
 
     RunRecord delta = f.sync().run();
 
-    assertThat(delta.status()).isEqualTo(RunRecord.COMPLETED);
+    assertThat(delta.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(delta.exports()).extracting(RunExport::exportUuid).doesNotHaveDuplicates();
     ChangeCount truth = truth(f.emulator.estate().view());
     assertThat(truth.deleted).isPositive();
@@ -242,7 +247,7 @@ class SyncEngineTest {
 
     RunRecord delta = f.sync(s -> s.withV2Assets(true)).run();
 
-    assertThat(delta.mode()).isEqualTo("DELTA");
+    assertThat(delta.mode()).isEqualTo(RunMode.DELTA);
     assertThat(delta.exports())
         .extracting(RunExport::phase)
         .containsExactly("assets-changed", "vulns");
@@ -329,7 +334,7 @@ class SyncEngineTest {
 
     RunRecord again = f.sync(s -> s.withFull(true)).run();
 
-    assertThat(again.mode()).isEqualTo("FULL");
+    assertThat(again.mode()).isEqualTo(RunMode.FULL);
     assertThat(again.counts(Entity.FINDING).unchanged).isEqualTo(findings.data().size());
     assertThat(again.counts(Entity.FINDING).inserted + again.counts(Entity.FINDING).updated)
         .isZero();
@@ -346,7 +351,7 @@ class SyncEngineTest {
 
     RunRecord delta = f.sync().run();
 
-    assertThat(delta.mode()).isEqualTo("DELTA");
+    assertThat(delta.mode()).isEqualTo(RunMode.DELTA);
     assertThat(delta.counts(Entity.FINDING).inserted + delta.counts(Entity.FINDING).updated)
         .isZero();
     assertThat(StoreSnapshot.of(f.store, Entity.FINDING)).isEqualTo(findings);
@@ -356,18 +361,65 @@ class SyncEngineTest {
   @Test
   void changingScopeOrFiltersMakesTheNextRunFull() {
     fixture(lively());
-    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo("FULL");
-    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo("DELTA");
+    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo(RunMode.FULL);
+    assertThat(f.sync(s -> s.withScope(Scope.ASSETS)).run().mode()).isEqualTo(RunMode.DELTA);
 
     RunRecord widened = f.sync().run();
 
     assertThat(widened.mode())
         .as("a delta would miss every finding older than the watermark")
-        .isEqualTo("FULL");
+        .isEqualTo(RunMode.FULL);
     assertThat(f.store.count(Entity.FINDING))
         .isEqualTo(widened.counts(Entity.FINDING).inserted)
         .isPositive();
-    assertThat(f.sync().run().mode()).isEqualTo("DELTA");
+    assertThat(f.sync().run().mode()).isEqualTo(RunMode.DELTA);
+  }
+
+  @Test
+  void anInventoryTheFirstReleaseSyncedGoesOnWithADeltaAfterTheUpgrade() throws Exception {
+    fixture(lively());
+    RunRecord full = f.sync().run();
+    f.store.close();
+    // The plan exactly as the first release stored it: no version, no assetExport member.
+    String firstRelease =
+        "{\"tenableUrl\":\""
+            + f.emulator.baseUrl()
+            + "\",\"scope\":\"assets-and-findings\",\"preset\":\"all\",\"severities\":[],"
+            + "\"states\":[],\"tags\":{},\"networkId\":null,\"cidrRange\":null,"
+            + "\"assetChunkSize\":100,\"vulnNumAssets\":50,\"includeUnlicensed\":true}";
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f.db);
+        PreparedStatement update =
+            c.prepareStatement("UPDATE sync_runs SET settings = ? WHERE run_id = ?")) {
+      update.setString(1, firstRelease);
+      update.setLong(2, full.runId());
+      assertThat(update.executeUpdate()).isOne();
+    }
+    f.store = SqliteInventoryStore.open(f.db);
+    f.step(Duration.ofDays(1));
+
+    RunRecord delta = f.sync().run();
+
+    assertThat(delta.mode()).isEqualTo(RunMode.DELTA);
+    assertThat(delta.watermarkBefore()).isEqualTo(full.watermarkAfter());
+    assertThat(RunPlan.parse(delta.settings()))
+        .as("stored in today's layout from then on")
+        .contains(f.settings().plan());
+    assertThat(delta.settings()).contains("\"planVersion\":" + RunPlan.VERSION);
+  }
+
+  @Test
+  void changingExportSizesKeepsTheNextRunADelta() {
+    fixture(lively());
+    f.sync();
+    f.step(Duration.ofDays(1));
+
+    RunRecord delta = f.sync(s -> s.withExportSizes(250, 100)).run();
+
+    assertThat(delta.mode())
+        .as("chunk sizes cut the same records differently; they do not change which come")
+        .isEqualTo(RunMode.DELTA);
+    assertThat(delta.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(delta.counts(Entity.FINDING).seen).isPositive();
   }
 
   @Test

@@ -8,7 +8,9 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.RejectedRecord;
 import dev.tenableconnector.core.store.RunExport;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.service.check.CheckResult;
 import dev.tenableconnector.service.check.ConnectionTestResult;
 import dev.tenableconnector.service.connector.Connector;
@@ -67,8 +69,8 @@ final class Views {
     lastRun
         .filter(
             r ->
-                RunRecord.COMPLETED.equals(r.status())
-                    && "FULL".equals(r.mode())
+                RunStatus.COMPLETED.equals(r.status())
+                    && r.mode() == RunMode.FULL
                     && r.counts(Entity.ASSET).seen == 0)
         .ifPresent(
             r ->
@@ -204,7 +206,7 @@ final class Views {
               x.kind(),
               x.exportUuid(),
               x.attempt(),
-              x.status(),
+              x.status().name(),
               x.outcome(),
               x.message(),
               text(x.requestedAt()),
@@ -213,8 +215,8 @@ final class Views {
     }
     return new RunView(
         r.runId(),
-        r.mode(),
-        r.status(),
+        r.mode().name(),
+        r.status().name(),
         r.scope(),
         r.preset(),
         r.mapName(),

@@ -6,6 +6,7 @@ import dev.tenableconnector.core.errors.ErrorCode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.RunFailure;
 import dev.tenableconnector.core.store.RunLockedException;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.sync.SyncEngine;
 import dev.tenableconnector.core.sync.SyncReport;
 import dev.tenableconnector.core.sync.SyncSettings;
@@ -141,7 +142,7 @@ public final class ConnectorRunner {
       long runId = report.run().runId();
       if (report.completed()) {
         registry.updateState(id, ConnectorState.PROCESSED.name(), runId, null, clock.instant());
-        if (!c.row().retainDelta() && "FULL".equals(report.run().mode())) {
+        if (!c.row().retainDelta() && report.run().mode() == RunMode.FULL) {
           connectors.deltaRetained(id);
         }
         log.info(

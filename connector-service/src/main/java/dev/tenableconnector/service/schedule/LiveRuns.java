@@ -5,6 +5,7 @@ import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.client.http.TenableTransport;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
+import dev.tenableconnector.core.store.RunMode;
 import dev.tenableconnector.core.sync.SyncProgress;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class LiveRuns {
     }
 
     @Override
-    public void runStarted(long id, String runMode, boolean resumed) {
+    public void runStarted(long id, RunMode runMode, boolean resumed) {
       runId = id;
       mode = runMode + (resumed ? " (resumed)" : "");
     }
