@@ -7,6 +7,7 @@ import dev.tenableconnector.service.ConnectorService;
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
 import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.registry.ConnectorRegistry;
 import dev.tenableconnector.service.schedule.TenableClients;
 import dev.tenableconnector.service.secrets.MasterKey;
 import dev.tenableconnector.service.secrets.SecretBox;
@@ -141,14 +142,14 @@ final class ServeCommand implements Callable<Integer> {
     try {
       masterKey =
           MasterKey.resolve(
-              System.getenv(), keyFile, Connectors.holdsSealedSecrets(store.connectors()));
+              System.getenv(), keyFile, Connectors.holdsSealedSecrets(ConnectorRegistry.in(store)));
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       store.close();
       err.println("serve: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     try {
-      token = AdminToken.resolve(System.getenv(), store.connectors(), rotateToken);
+      token = AdminToken.resolve(System.getenv(), ConnectorRegistry.in(store), rotateToken);
     } catch (IllegalArgumentException e) {
       store.close();
       err.println("serve: " + e.getMessage());

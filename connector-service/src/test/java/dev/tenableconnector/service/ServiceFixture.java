@@ -10,6 +10,7 @@ import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
 import dev.tenableconnector.service.api.AdminToken;
 import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.registry.ConnectorRegistry;
 import dev.tenableconnector.service.schedule.TenableClients;
 import dev.tenableconnector.service.secrets.MasterKey;
 import dev.tenableconnector.testsupport.ManualClock;
@@ -75,7 +76,8 @@ public final class ServiceFixture implements AutoCloseable {
   public void start() {
     InventoryStore store = stores.get();
     MasterKey key = MasterKey.fromFile(dir.resolve("inventory.master-key"));
-    AdminToken token = AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), store.connectors(), false);
+    AdminToken token =
+        AdminToken.resolve(Map.of(AdminToken.ENV, TOKEN), ConnectorRegistry.in(store), false);
     ConnectionTester tester =
         new ConnectionTester(
             ConnectionTester.Options.defaults().withDataFetchBudget(Duration.ofSeconds(20)));

@@ -30,8 +30,8 @@ public interface InventoryStore extends RunLog, Inventory, AutoCloseable {
    */
   Optional<String> damage();
 
-  /** The managed connectors and service settings kept in the same database. */
-  ConnectorRegistry connectors();
+  /** The bookkeeping connection, for a module's own tables in the same database. */
+  SqlAccess sql();
 
   @Override
   void close();

@@ -8,15 +8,18 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The few JDBC idioms the store repeats: a transaction, one-row queries, null-aware binds. */
-final class Jdbc {
+/**
+ * The few JDBC idioms the stores (and the service's registry) repeat: a transaction, one-row
+ * queries, null-aware binds.
+ */
+public final class Jdbc {
   private Jdbc() {}
 
   interface SqlWork<T> {
     T run() throws SQLException;
   }
 
-  interface RowReader<T> {
+  public interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
@@ -38,7 +41,7 @@ final class Jdbc {
     }
   }
 
-  static <T> Optional<T> querySingle(
+  public static <T> Optional<T> querySingle(
       Connection c, String sql, RowReader<T> reader, Object... args) {
     synchronized (c) {
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -52,7 +55,7 @@ final class Jdbc {
     }
   }
 
-  static void bind(PreparedStatement s, Object... args) throws SQLException {
+  public static void bind(PreparedStatement s, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object arg = args[i];
       if (arg == null) {
@@ -91,7 +94,7 @@ final class Jdbc {
     }
   }
 
-  static Instant instant(String text) {
+  public static Instant instant(String text) {
     return text == null ? null : Instant.parse(text);
   }
 }

@@ -4,7 +4,6 @@ import static dev.tenableconnector.core.store.Jdbc.bind;
 import static dev.tenableconnector.core.store.Jdbc.inTransaction;
 
 import dev.tenableconnector.core.query.SqlDialect;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +16,16 @@ import java.util.Optional;
  */
 public abstract class JdbcStore implements InventoryStore {
   /** Work on one connection. */
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
+  public interface Work<T> extends SqlAccess.Work<T> {}
+
+  @Override
+  public final SqlAccess sql() {
+    return new SqlAccess() {
+      @Override
+      public <T> T write(SqlAccess.Work<T> work) {
+        return JdbcStore.this.write(work::run);
+      }
+    };
   }
 
   /** Bookkeeping writes (and reads that must see them), serialized where the engine needs it. */

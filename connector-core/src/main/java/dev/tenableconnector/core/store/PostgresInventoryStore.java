@@ -39,7 +39,6 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   private final java.util.Map<QueryBudget, Connection> active =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final String location;
-  private final ConnectorRegistry connectors;
   private final PartRows partRows = new PartRows();
 
   private PostgresInventoryStore(String jdbcUrl, String user, String password) {
@@ -73,7 +72,6 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       pool.close();
       throw new StoreException(Migrations.failure(location, e), e);
     }
-    this.connectors = new JdbcConnectorRegistry(this::write);
   }
 
   /**
@@ -342,11 +340,6 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       throw new StoreException(
           "cannot begin the transaction of chunk " + chunkId + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public ConnectorRegistry connectors() {
-    return connectors;
   }
 
   @Override

@@ -51,7 +51,6 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   private final ScheduledExecutorService heartbeats;
   private final SqliteRunLocks runLocks;
-  private final ConnectorRegistry connectors;
 
   private final long walLimitFrames;
 
@@ -92,7 +91,6 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
     chunkWriter = new SqliteChunkWriter(dataSource.getConnection());
     checkpointConnection = dataSource.getConnection();
     control = dataSource.getConnection();
-    connectors = new JdbcConnectorRegistry(this::write);
     for (int i = 0; i < READERS; i++) {
       Connection reader = dataSource.getConnection();
       var slot = new java.util.concurrent.atomic.AtomicReference<QueryBudget>();
@@ -239,11 +237,6 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   /** About 128 MB of log at the store's 32 KiB pages. */
   static final long WAL_LIMIT_FRAMES = 4096;
-
-  @Override
-  public ConnectorRegistry connectors() {
-    return connectors;
-  }
 
   // ---- chunk writes ----
 

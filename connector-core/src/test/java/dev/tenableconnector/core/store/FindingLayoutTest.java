@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
+import dev.tenableconnector.core.query.QueryField;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.Transformer;
@@ -30,6 +31,19 @@ class FindingLayoutTest {
   private static ObjectNode record(String name) throws Exception {
     try (InputStream in = FindingLayoutTest.class.getResourceAsStream("/spec/" + name)) {
       return (ObjectNode) JSON.readTree(in);
+    }
+  }
+
+  @Test
+  void theFieldsKeptOnlyInColumnsAreTheColumnsQueriesAndPagesUse() {
+    for (FindingLayout.ColumnField c : FindingLayout.COLUMN_FIELDS) {
+      assertThat(QueryField.of(Entity.FINDING, c.name()))
+          .as("a query on %s must read the column the layout keeps it in", c.name())
+          .hasValueSatisfying(q -> assertThat(q.column()).isEqualTo(c.column()));
+      assertThat(PageRequest.Field.of(Entity.FINDING, c.name()))
+          .as("pages sort and filter %s on its column", c.name())
+          .extracting(PageRequest.Field::column)
+          .isEqualTo(c.column());
     }
   }
 

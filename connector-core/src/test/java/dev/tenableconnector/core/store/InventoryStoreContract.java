@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store contract every engine passes, driven by real syncs from the emulator: what a full, a
  * delta and a repeated import store; a failed run keeping the watermark; chunk transactions; the
- * run lock; paging; the connector registry; two connectors at once. Subclasses give the engine.
+ * run lock; paging; two connectors at once. Subclasses give the engine.
  */
 abstract class InventoryStoreContract {
   @TempDir Path dir;
@@ -327,82 +327,6 @@ abstract class InventoryStoreContract {
     assertThat(open).singleElement().satisfies(v -> assertThat(v.count()).isEqualTo(critical));
     assertThatThrownBy(() -> store.countBy(Entity.ASSET, "colour", null))
         .hasMessageContaining("not a countable field");
-  }
-
-  @Test
-  void theConnectorRegistryKeepsConnectorsAndClaimsEachScheduledRunOnce() {
-    ConnectorRegistry registry = store.connectors();
-    Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    ConnectorRow row =
-        new ConnectorRow(
-            "id-1",
-            "Prod",
-            null,
-            "https://cloud.tenable.com",
-            new byte[] {1, 2},
-            new byte[] {3, 4},
-            "fp",
-            "user",
-            "container",
-            "label",
-            "{}",
-            true,
-            true,
-            "REGISTERED",
-            now,
-            now,
-            null,
-            null,
-            now,
-            now,
-            now,
-            now);
-    registry.insert(row);
-    assertThatThrownBy(
-            () ->
-                registry.insert(
-                    new ConnectorRow(
-                        "id-2",
-                        "PROD",
-                        null,
-                        "u",
-                        new byte[] {1},
-                        new byte[] {1},
-                        "fp2",
-                        null,
-                        null,
-                        null,
-                        "{}",
-                        true,
-                        true,
-                        "REGISTERED",
-                        now,
-                        null,
-                        null,
-                        null,
-                        null,
-                        now,
-                        now,
-                        now)))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("name exists");
-    assertThat(registry.byName("prod")).isPresent();
-    assertThat(registry.get("id-1").orElseThrow().accessKeyCipher()).containsExactly(1, 2);
-
-    Instant next = now.plus(Duration.ofDays(1));
-    assertThat(registry.claimNextRun("id-1", now, next)).isTrue();
-    assertThat(registry.claimNextRun("id-1", now, next))
-        .as("a second instance loses the race")
-        .isFalse();
-    assertThat(registry.get("id-1").orElseThrow().nextRunAt()).isEqualTo(next);
-
-    registry.updateState("id-1", "PROCESSED", 7L, null, now);
-    assertThat(registry.get("id-1").orElseThrow().lastRunId()).isEqualTo(7L);
-    registry.putSetting("k", "v1");
-    registry.putSetting("k", "v2");
-    assertThat(registry.setting("k")).contains("v2");
-    assertThat(registry.delete("id-1")).isTrue();
-    assertThat(registry.list()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.tenableconnector.service.api;
 
-import dev.tenableconnector.core.store.ConnectorRegistry;
+import dev.tenableconnector.service.registry.ConnectorRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

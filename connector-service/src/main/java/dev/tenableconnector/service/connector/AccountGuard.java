@@ -1,8 +1,8 @@
 package dev.tenableconnector.service.connector;
 
 import dev.tenableconnector.client.model.TenableSession;
-import dev.tenableconnector.core.store.ConnectorRegistry;
-import dev.tenableconnector.core.store.ConnectorRow;
+import dev.tenableconnector.service.registry.ConnectorRegistry;
+import dev.tenableconnector.service.registry.ConnectorRow;
 import java.util.List;
 
 /** Refuses a second connector on a Tenable account that a connector already syncs. */

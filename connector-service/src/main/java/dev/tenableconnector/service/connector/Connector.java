@@ -1,6 +1,6 @@
 package dev.tenableconnector.service.connector;
 
-import dev.tenableconnector.core.store.ConnectorRow;
+import dev.tenableconnector.service.registry.ConnectorRow;
 
 /** A stored connector with its configuration read: what the scheduler runs and the API shows. */
 public record Connector(ConnectorRow row, ConnectorConfig config) {

@@ -2,12 +2,12 @@ package dev.tenableconnector.service.connector;
 
 import dev.tenableconnector.client.ApiKeys;
 import dev.tenableconnector.client.model.TenableSession;
-import dev.tenableconnector.core.store.ConnectorRegistry;
-import dev.tenableconnector.core.store.ConnectorRow;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.sync.Scope;
 import dev.tenableconnector.service.check.ConnectionTestResult;
 import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.registry.ConnectorRegistry;
+import dev.tenableconnector.service.registry.ConnectorRow;
 import dev.tenableconnector.service.secrets.SecretBox;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -64,9 +64,9 @@ public final class Connectors {
   private final AccountGuard accountGuard;
 
   public Connectors(InventoryStore store, SecretBox box, ConnectionTester tester, Clock clock) {
-    this.accountGuard = new AccountGuard(store.connectors());
     this.store = store;
-    this.registry = store.connectors();
+    this.registry = ConnectorRegistry.in(store);
+    this.accountGuard = new AccountGuard(registry);
     this.box = box;
     this.tester = tester;
     this.clock = clock;

@@ -1,5 +1,7 @@
-package dev.tenableconnector.core.store;
+package dev.tenableconnector.service.registry;
 
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.StoreException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +12,14 @@ import java.util.Optional;
  * separate writes, so an edit never overwrites the state a running sync just set.
  */
 public interface ConnectorRegistry {
+  /**
+   * The registry kept in the store's database. Its tables come with the store's migrations, so an
+   * inventory and its connectors share one schema history.
+   */
+  static ConnectorRegistry in(InventoryStore store) {
+    return new JdbcConnectorRegistry(store.sql());
+  }
+
   List<ConnectorRow> list();
 
   Optional<ConnectorRow> get(String id);

@@ -1,4 +1,4 @@
-package dev.tenableconnector.core.store;
+package dev.tenableconnector.service.registry;
 
 import java.time.Instant;
 

@@ -1,9 +1,11 @@
-package dev.tenableconnector.core.store;
+package dev.tenableconnector.service.registry;
 
 import static dev.tenableconnector.core.store.Jdbc.bind;
 import static dev.tenableconnector.core.store.Jdbc.instant;
 import static dev.tenableconnector.core.store.Jdbc.querySingle;
 
+import dev.tenableconnector.core.store.SqlAccess;
+import dev.tenableconnector.core.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,26 +20,21 @@ import java.util.Optional;
  * connections.
  */
 final class JdbcConnectorRegistry implements ConnectorRegistry {
-  /** How the store lends a connection for bookkeeping. */
-  interface Access {
-    <T> T with(JdbcInventoryStore.Work<T> work);
-  }
-
   private static final String COLUMNS =
       "id, name, description, tenable_url, access_key_cipher,"
           + " secret_key_cipher, key_fingerprint, account_user, account_container, account_label, settings,"
           + " retain_delta, enabled, state, state_changed_at, next_run_at, last_run_id, last_error, tested_at, created_at,"
           + " updated_at, keys_updated_at";
 
-  private final Access access;
+  private final SqlAccess sql;
 
-  JdbcConnectorRegistry(Access access) {
-    this.access = access;
+  JdbcConnectorRegistry(SqlAccess sql) {
+    this.sql = sql;
   }
 
   @Override
   public List<ConnectorRow> list() {
-    return access.with(
+    return sql.write(
         c -> {
           try (PreparedStatement s =
                   c.prepareStatement("SELECT " + COLUMNS + " FROM connectors ORDER BY name_key");
@@ -53,7 +50,7 @@ final class JdbcConnectorRegistry implements ConnectorRegistry {
 
   @Override
   public Optional<ConnectorRow> get(String id) {
-    return access.with(
+    return sql.write(
         c ->
             querySingle(
                 c,
@@ -64,7 +61,7 @@ final class JdbcConnectorRegistry implements ConnectorRegistry {
 
   @Override
   public Optional<ConnectorRow> byName(String name) {
-    return access.with(
+    return sql.write(
         c ->
             querySingle(
                 c,
@@ -169,7 +166,7 @@ final class JdbcConnectorRegistry implements ConnectorRegistry {
 
   @Override
   public Optional<String> setting(String name) {
-    return access.with(
+    return sql.write(
         c ->
             querySingle(
                 c,
@@ -187,11 +184,11 @@ final class JdbcConnectorRegistry implements ConnectorRegistry {
         value);
   }
 
-  private int update(String sql, Object... args) {
+  private int update(String statement, Object... args) {
     try {
-      return access.with(
+      return sql.write(
           c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
               bind(s, args);
               return s.executeUpdate();
             }
