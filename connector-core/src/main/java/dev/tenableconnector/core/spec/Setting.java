@@ -136,9 +136,32 @@ public record Setting(
     }
   }
 
-  /** The setting's name on a surface: its flag on the command line, its key elsewhere. */
+  /**
+   * The setting's name on a surface: its flag on the command line, its Connect name in a Kafka
+   * Connect configuration, its key elsewhere.
+   */
   public String nameOn(Surface surface) {
-    return surface == Surface.CLI ? cliFlag : key;
+    return switch (surface) {
+      case CLI -> cliFlag;
+      case KAFKA -> connectName();
+      case API -> key;
+    };
+  }
+
+  /**
+   * The key in Kafka Connect's lower-case dotted style: {@code assetsPerChunk} is {@code
+   * assets.per.chunk}, {@code filters.severities} stays as it is.
+   */
+  public String connectName() {
+    StringBuilder out = new StringBuilder();
+    for (char c : key.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        out.append('.').append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Whether the command-line flag may be given more than once (lists). */
@@ -149,6 +172,8 @@ public record Setting(
   /** Where a setting is read from, which decides how problems name it. */
   public enum Surface {
     CLI,
-    API
+    API,
+    /** A Kafka Connect connector configuration ({@code connector-kafka}). */
+    KAFKA
   }
 }
