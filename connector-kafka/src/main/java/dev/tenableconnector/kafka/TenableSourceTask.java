@@ -16,15 +16,12 @@ import dev.tenableconnector.core.sync.Preset;
 import dev.tenableconnector.core.transform.SeverityMapping;
 import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.core.transform.Transformer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -57,6 +54,7 @@ public final class TenableSourceTask extends SourceTask {
   private KafkaSettings settings;
   private TenableClient client;
   private CyclePlan plan;
+  private TopicRecords records;
   private List<Integer> lanes;
   private int index;
 
@@ -77,6 +75,7 @@ public final class TenableSourceTask extends SourceTask {
       }
     }
     index = Integer.parseInt(props.getOrDefault(TASK_INDEX, "0"));
+    records = plan == null ? null : new TopicRecords(settings, plan);
     if (plan == null) {
       return; // the connector has not planned a cycle yet: nothing to read
     }
@@ -121,31 +120,7 @@ public final class TenableSourceTask extends SourceTask {
                 && ("FINISHED".equals(last.get("state")) || state.equals(last.get("state"))))) {
       return;
     }
-    Struct value =
-        new Struct(RecordSchemas.SYNC)
-            .put("type", plan.finished() ? "SUMMARY" : "CYCLE_STARTED")
-            .put("cycle", plan.cycle())
-            .put("mode", plan.mode())
-            .put("watermarkBefore", plan.watermarkBefore())
-            .put("watermarkAfter", plan.watermarkAfter())
-            .put("at", plan.finished() ? plan.summary().finishedAt() : Instant.now().toString());
-    if (plan.finished()) {
-      value
-          .put("assets", plan.summary().assets())
-          .put("findings", plan.summary().findings())
-          .put("rejected", plan.summary().rejected());
-    }
-    put(
-        new SourceRecord(
-            LaneOffset.SUMMARY_PARTITION,
-            Map.of("cycle", plan.cycle(), "state", state, "plan", plan.toJson()),
-            settings.topic("sync"),
-            null,
-            Schema.STRING_SCHEMA,
-            "cycle-" + plan.cycle(),
-            RecordSchemas.SYNC,
-            value),
-        true);
+    put(records.plan(state), true);
   }
 
   private void lane(int lane, Transformer transformer) throws Exception {
@@ -155,6 +130,12 @@ public final class TenableSourceTask extends SourceTask {
         && (done.cycle() != plan.cycle() || !done.exports().equals(plan.exportIds()))) {
       done = null; // an older cycle's (or an abandoned plan's) offset: start the lane afresh
     }
+    log.info(
+        "task {} lane {} of cycle {}: {}",
+        index,
+        lane,
+        plan.cycle(),
+        done == null ? "from the start" : done.laneDone() ? "done" : "resumes after " + done);
     if (done != null && done.laneDone()) {
       return;
     }
@@ -172,14 +153,17 @@ public final class TenableSourceTask extends SourceTask {
         }
         int skipThrough =
             done != null && done.export() == e && done.chunk() == chunk ? done.position() : -1;
-        chunk(lane, e, export, chunk, skipThrough, counts, transformer);
+        if (!chunk(lane, e, export, chunk, skipThrough, counts, transformer)) {
+          return;
+        }
       }
     }
     LaneOffset finished = offset(lane, plan.exports().size(), 0, 0, true, true, counts);
-    put(progress("LANE_DONE", lane, null, null, counts, finished), true);
+    put(records.progress("LANE_DONE", null, null, finished), true);
   }
 
-  private void chunk(
+  /** Emits one chunk's records after {@code skipThrough}; false when stopped before its end. */
+  private boolean chunk(
       int lane,
       int e,
       CyclePlan.PlannedExport export,
@@ -222,7 +206,7 @@ public final class TenableSourceTask extends SourceTask {
                     }
                     counts.rejected++;
                     put(
-                        rejectedRecord(
+                        records.rejected(
                             entity,
                             export.uuid(),
                             chunk,
@@ -235,6 +219,9 @@ public final class TenableSourceTask extends SourceTask {
                 });
         break;
       } catch (BrokenChunkException broken) {
+        if (stopping) {
+          return false; // the download was cut by stop(): the next task resumes from the offsets
+        }
         if (attempt >= BROKEN_CHUNK_ATTEMPTS) {
           throw broken;
         }
@@ -246,8 +233,12 @@ public final class TenableSourceTask extends SourceTask {
             broken.getMessage());
       }
     }
+    if (stopping) {
+      return false;
+    }
     LaneOffset end = offset(lane, e, chunk, emittedThrough[0], true, false, counts);
-    put(progress("CHUNK_DONE", lane, export.uuid(), chunk, counts, end), true);
+    put(records.progress("CHUNK_DONE", export.uuid(), chunk, end), true);
+    return true;
   }
 
   private void emit(
@@ -270,7 +261,7 @@ public final class TenableSourceTask extends SourceTask {
       counts.rejected++;
       String text = raw.toString();
       put(
-          rejectedRecord(
+          records.rejected(
               entity,
               plan.exports().get(e).uuid(),
               chunk,
@@ -289,84 +280,12 @@ public final class TenableSourceTask extends SourceTask {
     } else {
       counts.findings++;
     }
-    Map<String, Object> offset = offset(lane, e, chunk, p, false, false, counts).toMap();
-    String key = normalized.text(entity == Entity.ASSET ? "externalAssetId" : "externalFindingId");
-    String topic = settings.topic(entity == Entity.ASSET ? "assets" : "findings");
-    put(
-        new SourceRecord(
-            LaneOffset.partition(lane),
-            offset,
-            topic,
-            null,
-            Schema.STRING_SCHEMA,
-            key,
-            RecordSchemas.of(entity),
-            RecordSchemas.struct(normalized)));
+    LaneOffset offset = offset(lane, e, chunk, p, false, false, counts);
+    put(records.data(normalized, offset));
     String status = entity == Entity.ASSET ? normalized.text("assetStatus") : null;
     if (settings.tombstones() && ("DELETED".equals(status) || "TERMINATED".equals(status))) {
-      put(
-          new SourceRecord(
-              LaneOffset.partition(lane),
-              offset,
-              topic,
-              null,
-              Schema.STRING_SCHEMA,
-              key,
-              RecordSchemas.of(entity),
-              null));
+      put(records.tombstone(normalized, offset));
     }
-  }
-
-  private SourceRecord rejectedRecord(
-      Entity entity,
-      String exportUuid,
-      int chunk,
-      int position,
-      String reason,
-      String excerpt,
-      LaneOffset offset) {
-    Struct value =
-        new Struct(RecordSchemas.REJECTED)
-            .put("entity", entity.name())
-            .put("exportUuid", exportUuid)
-            .put("chunk", chunk)
-            .put("position", position)
-            .put("reason", reason)
-            .put("excerpt", excerpt);
-    return new SourceRecord(
-        LaneOffset.partition(offset.laneIndex()),
-        offset.toMap(),
-        settings.topic("rejected"),
-        null,
-        Schema.STRING_SCHEMA,
-        exportUuid + "/" + chunk + "/" + position,
-        RecordSchemas.REJECTED,
-        value);
-  }
-
-  private SourceRecord progress(
-      String type, int lane, String exportUuid, Integer chunk, Counts counts, LaneOffset offset) {
-    Struct value =
-        new Struct(RecordSchemas.SYNC)
-            .put("type", type)
-            .put("cycle", plan.cycle())
-            .put("mode", plan.mode())
-            .put("lane", lane)
-            .put("exportUuid", exportUuid)
-            .put("chunk", chunk)
-            .put("assets", counts.assets)
-            .put("findings", counts.findings)
-            .put("rejected", counts.rejected)
-            .put("at", Instant.now().toString());
-    return new SourceRecord(
-        LaneOffset.partition(lane),
-        offset.toMap(),
-        settings.topic("sync"),
-        null,
-        Schema.STRING_SCHEMA,
-        "lane-" + lane,
-        RecordSchemas.SYNC,
-        value);
   }
 
   private LaneOffset offset(
@@ -423,16 +342,16 @@ public final class TenableSourceTask extends SourceTask {
     return out;
   }
 
+  /**
+   * Stops at once: Connect waits only {@code task.shutdown.graceful.timeout.ms} for a task before
+   * it starts the next one, and the final commit of what was polled must land before that. Closing
+   * the client ends a download in progress; the worker thread then finds {@link #stopping} set.
+   */
   @Override
   public void stop() {
     stopping = true;
     if (worker != null) {
       worker.interrupt();
-      try {
-        worker.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
     if (client != null) {
       client.close();

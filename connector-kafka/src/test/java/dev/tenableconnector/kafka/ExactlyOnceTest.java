@@ -1,0 +1,145 @@
+package dev.tenableconnector.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With exactly-once on in the worker, a task restarted in the middle of a chunk (the emulator holds
+ * the chunk's body half sent) leaves every finding on the topic once for a read_committed consumer:
+ * the open transaction is aborted and the task resumes after the last committed chunk.
+ */
+class ExactlyOnceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NAME = "tenable-eos";
+  private static final Map<String, Object> COMMITTED = Map.of("isolation.level", "read_committed");
+
+  private static EmbeddedConnectCluster connect;
+  private static TenableEmulator emulator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator =
+        TenableEmulator.start(
+            EmulatorConfig.builder()
+                .estate(EstateSettings.of(3, 200, 5))
+                // The fifth chunk download (two asset chunks come first) stops after 20 kB and
+                // stays silent for 6 s: long enough to restart the task in the middle of it.
+                .fault("chunk:stall:bytes=20000:for=6s:after=4")
+                .build());
+    Properties broker = new Properties();
+    broker.put("transaction.state.log.replication.factor", "1");
+    broker.put("transaction.state.log.min.isr", "1");
+    connect =
+        new EmbeddedConnectCluster.Builder()
+            .name("tenable-eos-connect")
+            .numWorkers(1)
+            .numBrokers(1)
+            .brokerProps(broker)
+            .workerProps(
+                new HashMap<>(
+                    Map.of(
+                        "exactly.once.source.support", "enabled",
+                        "task.shutdown.graceful.timeout.ms", "30000")))
+            .build();
+    connect.start();
+    for (String t : List.of("tenable.assets", "tenable.findings")) {
+      connect.kafka().createTopic(t, 1, 1, Map.of("cleanup.policy", "compact"));
+    }
+    connect.kafka().createTopic("tenable.rejected", 1);
+    connect.kafka().createTopic("tenable.sync", 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (connect != null) {
+      connect.stop();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  @Disabled(
+      "issue 16, open defect: 76 records of the restarted chunk reach read_committed twice; the"
+          + " stopped task's open transaction is committed while the new task resumes from the"
+          + " offset before it (docs/kafka.md, Known gaps)")
+  void aTaskRestartedMidChunkLeavesEveryFindingOnceForAReadCommittedConsumer() throws Exception {
+    Map<String, String> c = new HashMap<>();
+    c.put("name", NAME);
+    c.put("connector.class", TenableSourceConnector.class.getName());
+    c.put("tasks.max", "1");
+    c.put("exactly.once.support", "required");
+    c.put("transaction.boundary", "connector");
+    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    c.put("value.converter.schemas.enable", "false");
+    c.put(KafkaSettings.TENABLE_URL, emulator.baseUrl().toString());
+    c.put(KafkaSettings.ACCESS_KEY, EmulatorConfig.DEFAULT_ACCESS_KEY);
+    c.put(KafkaSettings.SECRET_KEY, EmulatorConfig.DEFAULT_SECRET_KEY);
+    c.put(KafkaSettings.LANES, "2");
+    c.put(KafkaSettings.POLL_INTERVAL, "50");
+    c.put("assets.per.chunk", "100");
+    c.put("assets.per.vuln.chunk", "50");
+    connect.configureConnector(NAME, c);
+
+    awaitStalledChunk();
+    connect.restartTask(NAME, 0);
+    JsonNode summary = awaitSummary();
+
+    Map<String, Integer> seen = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r :
+        connect.kafka().consumeAll(10_000, null, COMMITTED, "tenable.findings")) {
+      seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+    }
+    assertThat(seen).isNotEmpty();
+    assertThat(seen.values()).as("no finding twice").containsOnly(1);
+    assertThat((long) seen.size()).isEqualTo(summary.path("findings").asLong());
+  }
+
+  private static void awaitStalledChunk() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      long chunks = emulator.requests().stream().filter(r -> r.path().contains("/chunks/")).count();
+      if (chunks >= 5) {
+        Thread.sleep(500); // the stalled body's first records are in the open transaction
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the stalled chunk was never asked for");
+  }
+
+  private static JsonNode awaitSummary() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r :
+          connect.kafka().consumeAll(5_000, null, COMMITTED, "tenable.sync")) {
+        JsonNode v = JSON.readTree(r.value());
+        if ("SUMMARY".equals(v.path("type").asText()) && v.path("cycle").asLong() == 1) {
+          return v;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no summary of cycle 1 in two minutes");
+  }
+}
