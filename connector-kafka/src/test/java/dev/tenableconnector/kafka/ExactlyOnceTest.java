@@ -10,7 +10,6 @@ import dev.tenableconnector.emulator.data.EstateSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -60,11 +59,7 @@ class ExactlyOnceTest {
                         "task.shutdown.graceful.timeout.ms", "30000")))
             .build();
     connect.start();
-    for (String t : List.of("tenable.assets", "tenable.findings")) {
-      connect.kafka().createTopic(t, 1, 1, Map.of("cleanup.policy", "compact"));
-    }
-    connect.kafka().createTopic("tenable.rejected", 1);
-    connect.kafka().createTopic("tenable.sync", 1);
+    ConnectFixture.createTopics(connect, 1);
   }
 
   @AfterAll
@@ -83,22 +78,9 @@ class ExactlyOnceTest {
           + " stopped task's open transaction is committed while the new task resumes from the"
           + " offset before it (docs/kafka.md, Known gaps)")
   void aTaskRestartedMidChunkLeavesEveryFindingOnceForAReadCommittedConsumer() throws Exception {
-    Map<String, String> c = new HashMap<>();
-    c.put("name", NAME);
-    c.put("connector.class", TenableSourceConnector.class.getName());
-    c.put("tasks.max", "1");
+    Map<String, String> c = ConnectFixture.connector(NAME, emulator, 2, 1);
     c.put("exactly.once.support", "required");
     c.put("transaction.boundary", "connector");
-    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    c.put("value.converter.schemas.enable", "false");
-    c.put(KafkaSettings.TENABLE_URL, emulator.baseUrl().toString());
-    c.put(KafkaSettings.ACCESS_KEY, EmulatorConfig.DEFAULT_ACCESS_KEY);
-    c.put(KafkaSettings.SECRET_KEY, EmulatorConfig.DEFAULT_SECRET_KEY);
-    c.put(KafkaSettings.LANES, "2");
-    c.put(KafkaSettings.POLL_INTERVAL, "50");
-    c.put("assets.per.chunk", "100");
-    c.put("assets.per.vuln.chunk", "50");
     connect.configureConnector(NAME, c);
 
     awaitStalledChunk();

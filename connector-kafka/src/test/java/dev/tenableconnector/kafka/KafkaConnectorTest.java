@@ -70,12 +70,7 @@ class KafkaConnectorTest {
             .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "500")))
             .build();
     connect.start();
-    // As an operator would: compacted record topics, the others plain.
-    for (String t : List.of("tenable.assets", "tenable.findings")) {
-      connect.kafka().createTopic(t, 3, 1, Map.of("cleanup.policy", "compact"));
-    }
-    connect.kafka().createTopic("tenable.rejected", 1);
-    connect.kafka().createTopic("tenable.sync", 1);
+    ConnectFixture.createTopics(connect, 3);
   }
 
   @AfterAll
@@ -89,21 +84,8 @@ class KafkaConnectorTest {
   }
 
   private static Map<String, String> connectorConfig(long cycleIntervalMs) {
-    Map<String, String> c = new HashMap<>();
-    c.put("name", NAME);
-    c.put("connector.class", TenableSourceConnector.class.getName());
-    c.put("tasks.max", "2");
-    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    c.put("value.converter.schemas.enable", "false");
-    c.put(KafkaSettings.TENABLE_URL, emulator.baseUrl().toString());
-    c.put(KafkaSettings.ACCESS_KEY, EmulatorConfig.DEFAULT_ACCESS_KEY);
-    c.put(KafkaSettings.SECRET_KEY, EmulatorConfig.DEFAULT_SECRET_KEY);
-    c.put(KafkaSettings.LANES, Integer.toString(LANES));
-    c.put(KafkaSettings.POLL_INTERVAL, "50");
+    Map<String, String> c = ConnectFixture.connector(NAME, emulator, LANES, 2);
     c.put(KafkaSettings.CYCLE_INTERVAL, Long.toString(cycleIntervalMs));
-    c.put("assets.per.chunk", "100");
-    c.put("assets.per.vuln.chunk", "50");
     return c;
   }
 
