@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,11 +51,7 @@ class ExactlyOnceTest {
             .numWorkers(1)
             .numBrokers(1)
             .brokerProps(broker)
-            .workerProps(
-                new HashMap<>(
-                    Map.of(
-                        "exactly.once.source.support", "enabled",
-                        "task.shutdown.graceful.timeout.ms", "30000")))
+            .workerProps(new HashMap<>(Map.of("exactly.once.source.support", "enabled")))
             .build();
     connect.start();
     ConnectFixture.createTopics(connect, 1);
@@ -73,10 +68,6 @@ class ExactlyOnceTest {
   }
 
   @Test
-  @Disabled(
-      "issue 16, open defect: 76 records of the restarted chunk reach read_committed twice; the"
-          + " stopped task's open transaction is committed while the new task resumes from the"
-          + " offset before it (docs/kafka.md, Known gaps)")
   void aTaskRestartedMidChunkLeavesEveryFindingOnceForAReadCommittedConsumer() throws Exception {
     Map<String, String> c = ConnectFixture.connector(NAME, emulator, 2, 1);
     c.put("exactly.once.support", "required");
@@ -89,7 +80,7 @@ class ExactlyOnceTest {
 
     Map<String, Integer> seen = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> r :
-        connect.kafka().consumeAll(10_000, null, COMMITTED, "tenable.findings")) {
+        connect.kafka().consumeAll(10_000, COMMITTED, null, "tenable.findings")) {
       seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
     }
     assertThat(seen).isNotEmpty();
@@ -114,7 +105,7 @@ class ExactlyOnceTest {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r :
-          connect.kafka().consumeAll(5_000, null, COMMITTED, "tenable.sync")) {
+          connect.kafka().consumeAll(5_000, COMMITTED, null, "tenable.sync")) {
         JsonNode v = JSON.readTree(r.value());
         if ("SUMMARY".equals(v.path("type").asText()) && v.path("cycle").asLong() == 1) {
           return v;
