@@ -5,11 +5,44 @@ import dev.tenableconnector.emulator.TenableEmulator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /** What the Kafka tests share: the topics as an operator makes them, a connector's settings. */
 final class ConnectFixture {
   private ConnectFixture() {}
+
+  /**
+   * One broker (KRaft) and one Connect worker on loopback, with the given worker settings, and the
+   * topics made; the broker takes transactions on its own (single-replica transaction log).
+   */
+  static EmbeddedConnectCluster start(
+      String name, Map<String, String> worker, int recordPartitions) {
+    Properties broker = new Properties();
+    broker.put("transaction.state.log.replication.factor", "1");
+    broker.put("transaction.state.log.min.isr", "1");
+    EmbeddedConnectCluster connect =
+        new EmbeddedConnectCluster.Builder()
+            .name(name)
+            .numWorkers(1)
+            .numBrokers(1)
+            .brokerProps(broker)
+            .workerProps(new HashMap<>(worker))
+            .build();
+    connect.start();
+    createTopics(connect, recordPartitions);
+    return connect;
+  }
+
+  /** Stops what a test class started, either of which may be missing if starting failed. */
+  static void stop(EmbeddedConnectCluster connect, TenableEmulator emulator) {
+    if (connect != null) {
+      connect.stop();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
 
   /** Compacted record topics (assets, findings), the others plain, under the default prefix. */
   static void createTopics(EmbeddedConnectCluster connect, int recordPartitions) {

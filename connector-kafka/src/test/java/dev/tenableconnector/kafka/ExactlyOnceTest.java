@@ -9,9 +9,7 @@ import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.emulator.data.EstateSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -42,29 +40,14 @@ class ExactlyOnceTest {
                 // stays silent for 6 s: long enough to restart the task in the middle of it.
                 .fault("chunk:stall:bytes=20000:for=6s:after=4")
                 .build());
-    Properties broker = new Properties();
-    broker.put("transaction.state.log.replication.factor", "1");
-    broker.put("transaction.state.log.min.isr", "1");
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("tenable-eos-connect")
-            .numWorkers(1)
-            .numBrokers(1)
-            .brokerProps(broker)
-            .workerProps(new HashMap<>(Map.of("exactly.once.source.support", "enabled")))
-            .build();
-    connect.start();
-    ConnectFixture.createTopics(connect, 1);
+        ConnectFixture.start(
+            "tenable-eos-connect", Map.of("exactly.once.source.support", "enabled"), 1);
   }
 
   @AfterAll
   static void stop() {
-    if (connect != null) {
-      connect.stop();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
+    ConnectFixture.stop(connect, emulator);
   }
 
   @Test

@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -62,25 +61,12 @@ class KafkaConnectorTest {
                 .estate(
                     EstateSettings.of(7, 60, 6).withScanRate(0.5).withChangeRates(0.05, 0.05, 0.05))
                 .build());
-    connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("tenable-connect")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "500")))
-            .build();
-    connect.start();
-    ConnectFixture.createTopics(connect, 3);
+    connect = ConnectFixture.start("tenable-connect", Map.of("offset.flush.interval.ms", "500"), 3);
   }
 
   @AfterAll
   static void stop() {
-    if (connect != null) {
-      connect.stop();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
+    ConnectFixture.stop(connect, emulator);
   }
 
   private static Map<String, String> connectorConfig(long cycleIntervalMs) {
