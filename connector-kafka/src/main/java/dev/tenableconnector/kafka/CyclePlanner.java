@@ -81,6 +81,9 @@ final class CyclePlanner implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (TenableApiException e) {
+      if (stopped) {
+        return; // a request the stop interrupted: the export stays for the next instance to adopt
+      }
       ErrorCode code = ErrorCode.of(e.error());
       fail.accept(
           new ConnectException(
