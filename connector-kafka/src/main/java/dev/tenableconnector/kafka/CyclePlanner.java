@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -123,7 +124,7 @@ final class CyclePlanner implements Runnable {
     List<CyclePlan.PlannedExport> exports = new ArrayList<>();
     Instant watermarkAfter = null;
     for (SyncPlan.PlannedExport planned : SyncPlan.of(sync, delta, watermark, now)) {
-      CyclePlan.PlannedExport export = finished(planned);
+      CyclePlan.PlannedExport export = finished(planned, listedSince(last, now));
       exports.add(export);
       Instant asOf = Instant.parse(export.dataAsOf());
       watermarkAfter =
@@ -144,12 +145,18 @@ final class CyclePlanner implements Runnable {
    * Starts (or adopts) one export and waits until Tenable has finished it, starting it again when
    * it ends in ERROR or CANCELLED or with failed chunks, up to the configured attempts.
    */
-  private CyclePlan.PlannedExport finished(SyncPlan.PlannedExport planned)
+  private CyclePlan.PlannedExport finished(SyncPlan.PlannedExport planned, Instant listedSince)
       throws InterruptedException {
     int attempts = settings.sync().exportAttempts();
     String last = "";
     for (int attempt = 1; attempt <= attempts && !stopped; attempt++) {
-      ExportApi.StartedExport started = client.exports().start(planned.request());
+      // An instance stopped after its POST (a worker that went away, a rebalance) left the job
+      // running: the next instance takes it from the job list instead of asking again.
+      ExportApi.StartedExport started =
+          (attempt == 1
+                  ? client.exports().findSame(planned.request(), listedSince)
+                  : Optional.<ExportApi.StartedExport>empty())
+              .orElseGet(() -> client.exports().start(planned.request()));
       while (!stopped) {
         ExportStatus status;
         try {
@@ -197,6 +204,17 @@ final class CyclePlanner implements Runnable {
             + attempts
             + " attempts: "
             + last);
+  }
+
+  /**
+   * How far back a listed job with exactly a planned export's filters counts as this cycle's: since
+   * the last cycle ended, or a day before the first. Filters tell cycles apart (a delta's {@code
+   * since} moves with each watermark), the bound keeps a stale full export out of the first cycle.
+   */
+  private static Instant listedSince(CyclePlan last, Instant now) {
+    return last == null || last.summary() == null
+        ? now.minus(Duration.ofDays(1))
+        : Instant.parse(last.summary().finishedAt());
   }
 
   /** Waits until every lane is done with the plan; returns the plan with its summary. */

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.emulator.data.EstateSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NAME = "tenable-eos";
-  private static final Map<String, Object> COMMITTED = Map.of("isolation.level", "read_committed");
 
   private static EmbeddedConnectCluster connect;
   private static TenableEmulator emulator;
@@ -59,13 +55,9 @@ class ExactlyOnceTest {
 
     awaitStalledChunk();
     connect.restartTask(NAME, 0);
-    JsonNode summary = awaitSummary();
+    JsonNode summary = ConnectFixture.awaitSummary(connect, NAME, "tenable", 1);
 
-    Map<String, Integer> seen = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r :
-        connect.kafka().consumeAll(10_000, COMMITTED, null, "tenable.findings")) {
-      seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
-    }
+    Map<String, Integer> seen = ConnectFixture.keyCounts(connect, "tenable.findings");
     assertThat(seen).isNotEmpty();
     assertThat(seen.values()).as("no finding twice").containsOnly(1);
     assertThat((long) seen.size()).isEqualTo(summary.path("findings").asLong());
@@ -82,20 +74,5 @@ class ExactlyOnceTest {
       Thread.sleep(50);
     }
     throw new AssertionError("the stalled chunk was never asked for");
-  }
-
-  private static JsonNode awaitSummary() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> r :
-          connect.kafka().consumeAll(5_000, COMMITTED, null, "tenable.sync")) {
-        JsonNode v = JSON.readTree(r.value());
-        if ("SUMMARY".equals(v.path("type").asText()) && v.path("cycle").asLong() == 1) {
-          return v;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no summary of cycle 1 in two minutes");
   }
 }

@@ -4,35 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tenableconnector.client.ApiKeys;
-import dev.tenableconnector.client.TenableClient;
-import dev.tenableconnector.client.TenableClientConfig;
 import dev.tenableconnector.client.export.VulnExportRequest;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
-import dev.tenableconnector.core.sync.SyncEngine;
-import dev.tenableconnector.core.sync.SyncProgress;
-import dev.tenableconnector.core.sync.SyncSettings;
-import dev.tenableconnector.core.transform.MapRow;
-import dev.tenableconnector.core.transform.SeverityMapping;
-import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.RecordedRequest;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.emulator.data.EstateSettings;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,25 +65,27 @@ class KafkaConnectorTest {
     InventoryStore cli = SqliteInventoryStore.open(dir.resolve("cli.db"));
     try {
       connect.configureConnector(NAME, connectorConfig(Duration.ofHours(1).toMillis()));
-      awaitSummary(1);
-      cliSync(cli);
+      ConnectFixture.awaitSummary(connect, NAME, "tenable", 1);
+      TopicTruth.cliSync(emulator, cli);
 
-      assertThat(latest("tenable.assets")).isEqualTo(stored(cli, Entity.ASSET));
-      assertThat(withoutAssetContext(latest("tenable.findings")))
-          .isEqualTo(withoutAssetContext(stored(cli, Entity.FINDING)))
+      assertThat(TopicTruth.latest(connect, "tenable.assets"))
+          .isEqualTo(TopicTruth.stored(cli, Entity.ASSET));
+      assertThat(TopicTruth.withoutAssetContext(TopicTruth.latest(connect, "tenable.findings")))
+          .isEqualTo(TopicTruth.withoutAssetContext(TopicTruth.stored(cli, Entity.FINDING)))
           .isNotEmpty();
 
       emulator.advance();
       emulator.clearRequests();
       connect.patchConnectorConfig(NAME, Map.of(KafkaSettings.CYCLE_INTERVAL, "1000"));
-      JsonNode second = awaitSummary(2);
-      cliSync(cli);
+      JsonNode second = ConnectFixture.awaitSummary(connect, NAME, "tenable", 2);
+      TopicTruth.cliSync(emulator, cli);
 
       assertThat(second.path("mode").asText()).isEqualTo("DELTA");
       assertThat(second.path("watermarkBefore").asText()).isNotEmpty();
-      assertThat(latest("tenable.assets")).isEqualTo(stored(cli, Entity.ASSET));
-      assertThat(withoutAssetContext(latest("tenable.findings")))
-          .isEqualTo(withoutAssetContext(stored(cli, Entity.FINDING)));
+      assertThat(TopicTruth.latest(connect, "tenable.assets"))
+          .isEqualTo(TopicTruth.stored(cli, Entity.ASSET));
+      assertThat(TopicTruth.withoutAssetContext(TopicTruth.latest(connect, "tenable.findings")))
+          .isEqualTo(TopicTruth.withoutAssetContext(TopicTruth.stored(cli, Entity.FINDING)));
       assertThat(
               connect.connectorOffsets(NAME).offsets().stream()
                   .map(o -> o.partition().toString())
@@ -165,118 +152,5 @@ class KafkaConnectorTest {
               }
             });
     return out;
-  }
-
-  /** The sync topic's SUMMARY of the cycle, once it is there. */
-  private static JsonNode awaitSummary(long cycle) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      var status = connect.connectors().contains(NAME) ? statusOrNull() : null;
-      if (status != null) {
-        assertThat(status.connector().state())
-            .as(status.connector().trace())
-            .isNotEqualTo("FAILED");
-        status.tasks().forEach(t -> assertThat(t.state()).as(t.trace()).isNotEqualTo("FAILED"));
-      }
-      for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consumeAll(5_000, "tenable.sync")) {
-        JsonNode v = JSON.readTree(r.value());
-        if ("SUMMARY".equals(v.path("type").asText()) && v.path("cycle").asLong() == cycle) {
-          return v;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no summary of cycle " + cycle + " in two minutes");
-  }
-
-  private static org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo statusOrNull() {
-    try {
-      return connect.connectorStatus(NAME);
-    } catch (RuntimeException notYet) {
-      return null; // the worker has not written the connector's first status yet
-    }
-  }
-
-  /** The last value of every key of a topic, as a compacted topic keeps it. */
-  private static Map<String, JsonNode> latest(String topic) throws Exception {
-    Map<String, JsonNode> out = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consumeAll(10_000, topic)) {
-      String key = new String(r.key(), StandardCharsets.UTF_8);
-      out.put(key, r.value() == null ? null : withoutEmpty(JSON.readTree(r.value())));
-    }
-    return out;
-  }
-
-  private static Map<String, JsonNode> stored(InventoryStore store, Entity entity) {
-    Map<String, JsonNode> out = new TreeMap<>();
-    store.forEach(
-        entity,
-        r -> {
-          try {
-            out.put(r.key(), withoutEmpty(JSON.readTree(r.data())));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    return out;
-  }
-
-  /** Null and empty values dropped: the stored form omits them, a Struct writes them as null. */
-  private static JsonNode withoutEmpty(JsonNode node) {
-    ObjectNode out = JSON.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      JsonNode v = f.getValue();
-      if (!v.isNull() && !(v.isArray() && v.isEmpty())) {
-        out.set(f.getKey(), v.isObject() ? withoutEmpty(v) : v);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The findings without the fields the map takes from the asset-export record ({@code $asset.}
-   * sources): the Kafka tasks have no asset inventory to read it from yet, so those fall back to
-   * the finding's own {@code asset} object (docs/kafka.md).
-   */
-  private static Map<String, JsonNode> withoutAssetContext(Map<String, JsonNode> findings) {
-    Set<String> contextual =
-        TransformMap.defaults().rows(Entity.FINDING).stream()
-            .filter(r -> r.source().readsAssetContext())
-            .map(MapRow::target)
-            .map(t -> t.name())
-            .collect(Collectors.toSet());
-    Map<String, JsonNode> out = new TreeMap<>();
-    findings.forEach(
-        (k, v) -> {
-          ObjectNode copy = ((ObjectNode) v).deepCopy();
-          contextual.forEach(copy::remove);
-          out.put(k, copy);
-        });
-    return out;
-  }
-
-  private static void cliSync(InventoryStore store) {
-    try (TenableClient client =
-        new TenableClient(
-            TenableClientConfig.builder()
-                .baseUrl(emulator.baseUrl().toString())
-                .keys(
-                    new ApiKeys(
-                        EmulatorConfig.DEFAULT_ACCESS_KEY, EmulatorConfig.DEFAULT_SECRET_KEY))
-                .build())) {
-      SyncSettings settings =
-          SyncSettings.defaults(emulator.baseUrl().toString()).withExportSizes(100, 50);
-      new SyncEngine(
-              client,
-              store,
-              TransformMap.defaults(),
-              SeverityMapping.defaults(),
-              settings,
-              SyncProgress.NONE,
-              Clock.systemUTC())
-          .run();
-    }
   }
 }

@@ -130,6 +130,23 @@ public final class ExportApi {
     }
   }
 
+  /**
+   * The job Tenable still lists for exactly this request (same kind, filters and chunk size),
+   * queued, processing or finished, created since {@code notBefore}: what a caller that was stopped
+   * after its POST adopts instead of asking again. Empty when there is none or the list cannot be
+   * read.
+   */
+  public Optional<StartedExport> findSame(ExportRequest<?> request, Instant notBefore) {
+    Instant now = transport.clock().instant();
+    return findCreatedJob(request, notBefore)
+        .map(
+            job -> {
+              log.info("{} export {} is already listed; adopting it", request.kind(), job.uuid());
+              return new StartedExport(
+                  request.kind(), job.uuid(), true, now, job.created(), "found in the job list");
+            });
+  }
+
   /** When Tenable created a job, from the job list; null when it cannot be told. */
   private Instant createdAt(ExportKind<?> kind, String uuid) {
     try {

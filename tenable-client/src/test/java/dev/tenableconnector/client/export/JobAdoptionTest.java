@@ -24,6 +24,34 @@ class JobAdoptionTest {
   }
 
   @Test
+  void findSameReturnsTheListedJobOfExactlyThisRequestWithoutPosting() {
+    try (EmulatorFixture f = emulator()) {
+      Instant before = Instant.now().minusSeconds(60);
+      VulnExportRequest.Builder all =
+          VulnExportRequest.builder().numAssets(50).state(EnumSet.allOf(VulnState.class));
+      VulnExportRequest full = all.allHistory().build();
+      VulnExportRequest delta = all.since(WATERMARK).build();
+      ExportApi.StartedExport started = f.client.exports().start(full);
+
+      var same = f.client.exports().findSame(full, before);
+      var other = f.client.exports().findSame(delta, before);
+      var tooOld = f.client.exports().findSame(full, Instant.now().plusSeconds(600));
+
+      assertThat(same)
+          .get()
+          .satisfies(
+              s -> {
+                assertThat(s.uuid()).isEqualTo(started.uuid());
+                assertThat(s.adopted()).isTrue();
+                assertThat(s.dataAsOf()).isBeforeOrEqualTo(Instant.now());
+              });
+      assertThat(other).as("other filters: another export").isEmpty();
+      assertThat(tooOld).as("created before the bound").isEmpty();
+      assertThat(f.requests("POST", "/vulns/export")).hasSize(1);
+    }
+  }
+
+  @Test
   void shouldPostAgainRatherThanAdoptAnotherAssetJobAfterAFailedPost() {
     try (EmulatorFixture f = emulator()) {
       // The previous run's full export, still listed; its filters are listed as the string "{}".

@@ -1,0 +1,164 @@
+package dev.tenableconnector.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.RecordedRequest;
+import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cycle that meets trouble on the way still ends with what the CLI stores, each finding once: the
+ * worker running the connector stops while Tenable prepares an export, an export ends in ERROR, a
+ * chunk's body breaks off. Two workers, one KRaft broker, in this JVM on loopback.
+ */
+class CycleRecoveryTest {
+  private static EmbeddedConnectCluster connect;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    // A worker that leaves hands its connector over at once, not after the default five minutes.
+    connect =
+        ConnectFixture.start(
+            "tenable-recovery-connect",
+            2,
+            Map.of("offset.flush.interval.ms", "500", "scheduled.rebalance.max.delay.ms", "0"),
+            2);
+  }
+
+  @AfterAll
+  static void stop() {
+    ConnectFixture.stop(connect, null);
+  }
+
+  @Test
+  void aConnectorWhoseWorkerStopsWhileTenablePreparesTheExportAdoptsItWithoutASecondPost()
+      throws Exception {
+    try (TenableEmulator emulator = emulator(b -> b.queuedFor(Duration.ofSeconds(4)))) {
+      String name = "recover-worker";
+      run(emulator, name);
+      awaitRequest(emulator, "/assets/export");
+      String runsOn = connect.connectorStatus(name).connector().workerId();
+      WorkerHandle worker =
+          connect.workers().stream()
+              .filter(w -> runsOn.endsWith(":" + w.url().getPort()))
+              .findFirst()
+              .orElseThrow();
+
+      connect.removeWorker(worker);
+      ConnectFixture.awaitSummary(connect, name, name, 1);
+
+      assertThat(posts(emulator, "/assets/export"))
+          .as("the new instance took the running asset export from the job list")
+          .hasSize(1);
+      assertThat(posts(emulator, "/vulns/export")).hasSize(1);
+      assertThat(connect.connectorStatus(name).connector().workerId()).isNotEqualTo(runsOn);
+      assertSameAsTheCli(emulator, name);
+      connect.deleteConnector(name);
+      connect.addWorker();
+    }
+  }
+
+  @Test
+  void aFindingsExportThatEndsInErrorIsStartedAgainAndTheCycleIsComplete() throws Exception {
+    try (TenableEmulator emulator = emulator(b -> b.fault("job:error:export=vulns"))) {
+      String name = "recover-error";
+      run(emulator, name);
+      ConnectFixture.awaitSummary(connect, name, name, 1);
+
+      assertThat(posts(emulator, "/vulns/export"))
+          .as("the ERROR export, then its restart")
+          .hasSize(2);
+      assertSameAsTheCli(emulator, name);
+      connect.deleteConnector(name);
+    }
+  }
+
+  @Test
+  void chunksWhoseBodiesBreakOffAreDownloadedAgainWithoutLosingOrRepeatingAFinding()
+      throws Exception {
+    try (TenableEmulator emulator =
+        emulator(b -> b.fault("chunk:truncate:bytes=20000:export=vulns:times=3"))) {
+      String name = "recover-truncate";
+      run(emulator, name);
+      ConnectFixture.awaitSummary(connect, name, name, 1);
+
+      assertThat(
+              emulator.requests().stream()
+                  .filter(
+                      r -> r.path().startsWith("/vulns/export/") && r.path().contains("/chunks/"))
+                  .count())
+          .as("three chunk downloads cut off and asked for again")
+          .isGreaterThanOrEqualTo(3 + 4);
+      assertSameAsTheCli(emulator, name);
+      connect.deleteConnector(name);
+    }
+  }
+
+  private static TenableEmulator emulator(
+      java.util.function.UnaryOperator<EmulatorConfig.Builder> faults) throws Exception {
+    return TenableEmulator.start(
+        faults.apply(EmulatorConfig.builder().estate(EstateSettings.of(11, 200, 6))).build());
+  }
+
+  /** A connector with its own topics (prefix = name), two tasks over four lanes. */
+  private static void run(TenableEmulator emulator, String name) {
+    ConnectFixture.createTopics(connect, name, 2);
+    Map<String, String> c = ConnectFixture.connector(name, emulator, 4, 2);
+    c.put(KafkaSettings.TOPIC_PREFIX, name);
+    connect.configureConnector(name, c);
+  }
+
+  /**
+   * Each finding on the topic once, and the topics' last values equal to what the CLI's sync stores
+   * from the same estate (asset-context fields aside, docs/kafka.md).
+   */
+  private static void assertSameAsTheCli(TenableEmulator emulator, String prefix) throws Exception {
+    Map<String, Integer> counts = ConnectFixture.keyCounts(connect, prefix + ".findings");
+    assertThat(counts).isNotEmpty();
+    assertThat(counts.values()).as("no finding twice").containsOnly(1);
+    try (InventoryStore cli = SqliteInventoryStore.open(dir.resolve(prefix + ".db"))) {
+      emulator.faults().clear();
+      TopicTruth.cliSync(emulator, cli);
+      assertThat(TopicTruth.latest(connect, prefix + ".assets"))
+          .isEqualTo(TopicTruth.stored(cli, Entity.ASSET));
+      Map<String, JsonNode> findings =
+          TopicTruth.withoutAssetContext(TopicTruth.latest(connect, prefix + ".findings"));
+      assertThat(findings)
+          .isEqualTo(TopicTruth.withoutAssetContext(TopicTruth.stored(cli, Entity.FINDING)));
+    }
+  }
+
+  private static List<RecordedRequest> posts(TenableEmulator emulator, String path) {
+    return emulator.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals(path))
+        .toList();
+  }
+
+  private static void awaitRequest(TenableEmulator emulator, String path)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (posts(emulator, path).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no POST " + path + " in a minute");
+      }
+      Thread.sleep(50);
+    }
+  }
+}
