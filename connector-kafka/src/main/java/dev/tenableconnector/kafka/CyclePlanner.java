@@ -38,9 +38,11 @@ final class CyclePlanner implements Runnable {
   private final Consumer<CyclePlan> publish;
   private final Consumer<Throwable> fail;
   private final Clock clock;
+  private final String connector;
   private volatile boolean stopped;
 
   CyclePlanner(
+      String connector,
       KafkaSettings settings,
       TenableClient client,
       OffsetStorageReader offsets,
@@ -53,6 +55,7 @@ final class CyclePlanner implements Runnable {
     this.publish = publish;
     this.fail = fail;
     this.clock = clock;
+    this.connector = connector;
   }
 
   void stop() {
@@ -61,7 +64,15 @@ final class CyclePlanner implements Runnable {
 
   @Override
   public void run() {
+    String claimed = null;
     try {
+      String account = AccountClaims.account(settings.tenableUrl(), client.session());
+      Optional<String> holder = AccountClaims.claim(account, connector);
+      if (holder.isPresent()) {
+        fail.accept(new ConnectException(AccountClaims.refusal(account, holder.get())));
+        return;
+      }
+      claimed = account;
       CyclePlan plan = recovered();
       while (!stopped) {
         if (plan == null || plan.finished()) {
@@ -93,6 +104,8 @@ final class CyclePlanner implements Runnable {
       if (!stopped) {
         fail.accept(new ConnectException(client.redact(String.valueOf(e.getMessage())), e));
       }
+    } finally {
+      AccountClaims.release(claimed, connector);
     }
   }
 

@@ -58,6 +58,7 @@ public final class TenableSourceConnector extends SourceConnector {
     this.client = new TenableClient(TenableClients.config(settings).build());
     this.planner =
         new CyclePlanner(
+            props.getOrDefault("name", ""),
             settings,
             client,
             context().offsetStorageReader(),
@@ -138,21 +139,29 @@ public final class TenableSourceConnector extends SourceConnector {
           .addErrorMessage(p.message());
     }
     if (parsed.valid()) {
-      authenticationProblem(parsed.settings())
+      accountProblem(parsed.settings(), connectorConfigs.getOrDefault("name", ""))
           .ifPresent(p -> byName.get(p.key()).addErrorMessage(p.message()));
     }
     return config;
   }
 
-  private static java.util.Optional<KafkaSettings.Problem> authenticationProblem(
-      KafkaSettings settings) {
+  /**
+   * Whether the keys open Tenable, and whether another connector in this worker already syncs that
+   * account.
+   */
+  private static java.util.Optional<KafkaSettings.Problem> accountProblem(
+      KafkaSettings settings, String connector) {
     try (TenableClient check =
         new TenableClient(
             TenableClients.config(settings)
                 .retryPolicy(RetryPolicy.defaults().withDeadline(AUTH_CHECK))
                 .build())) {
-      check.session();
-      return java.util.Optional.empty();
+      String account = AccountClaims.account(settings.tenableUrl(), check.session());
+      return AccountClaims.heldByOther(account, connector)
+          .map(
+              holder ->
+                  new KafkaSettings.Problem(
+                      KafkaSettings.ACCESS_KEY, AccountClaims.refusal(account, holder)));
     } catch (TenableApiException e) {
       ErrorCode code = ErrorCode.of(e.error());
       String key =

@@ -6,6 +6,7 @@ import dev.tenableconnector.client.TenableClient;
 import dev.tenableconnector.client.export.BrokenChunkException;
 import dev.tenableconnector.client.export.ExportApi;
 import dev.tenableconnector.client.export.ExportKind;
+import dev.tenableconnector.client.export.ExportOptions;
 import dev.tenableconnector.client.export.RecordConsumer;
 import dev.tenableconnector.client.export.RecordIssue;
 import dev.tenableconnector.client.model.TenableAsset;
@@ -42,7 +43,9 @@ public final class TenableSourceTask extends SourceTask {
 
   private static final Logger log = LoggerFactory.getLogger(TenableSourceTask.class);
   private static final int EXCERPT = 500;
-  private static final int BROKEN_CHUNK_ATTEMPTS = 3;
+
+  /** Downloads of one chunk before a broken body fails the task: the CLI's number. */
+  private static final int BROKEN_CHUNK_ATTEMPTS = ExportOptions.defaults().chunkAttempts();
 
   /** A record to hand to Connect, and whether its transaction ends with it. */
   private record Item(SourceRecord record, boolean commitAfter) {}

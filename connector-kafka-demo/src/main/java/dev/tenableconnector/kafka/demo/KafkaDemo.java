@@ -7,10 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import picocli.CommandLine;
@@ -30,13 +28,8 @@ import picocli.CommandLine.Spec;
             + " loopback, and the connector plugin: a full cycle, then a delta after the estate"
             + " changes. Prints records as they arrive and the topic counts, then stops.")
 public final class KafkaDemo implements Callable<Integer> {
-  /** The connector's class, loaded by the worker from the plugin directory, never from here. */
-  static final String CONNECTOR_CLASS = "dev.tenableconnector.kafka.TenableSourceConnector";
-
   static final String NAME = "tenable-demo";
   static final String PREFIX = "tenable";
-  static final List<String> TOPICS =
-      List.of(PREFIX + ".assets", PREFIX + ".findings", PREFIX + ".rejected", PREFIX + ".sync");
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -117,7 +110,7 @@ public final class KafkaDemo implements Callable<Integer> {
               + " needed.%n",
           emulator.baseUrl(), assets, findingsPerAsset, seed);
       out.flush();
-      connect = startCluster();
+      connect = LocalConnect.start(pluginPath, true);
       out.printf(
           "Kafka broker (KRaft) at %s and a Connect worker at %s, both in this process,"
               + " exactly-once on.%n",
@@ -136,12 +129,16 @@ public final class KafkaDemo implements Callable<Integer> {
   private int show(
       TenableEmulator emulator, EmbeddedConnectCluster connect, PrintWriter out, PrintWriter err)
       throws Exception {
-    createTopics(connect);
-    out.println("Topics: " + String.join(", ", TOPICS) + " (assets and findings compacted).");
+    List<String> topics = LocalConnect.createTopics(connect, PREFIX, 3);
+    out.println("Topics: " + String.join(", ", topics) + " (assets and findings compacted).");
     out.flush();
 
-    try (TopicWatch watch = new TopicWatch(connect.kafka().bootstrapServers(), TOPICS, out)) {
-      connect.configureConnector(NAME, connectorConfig(emulator, Duration.ofHours(1)));
+    try (TopicWatch watch = new TopicWatch(connect.kafka().bootstrapServers(), topics, out)) {
+      Map<String, String> config =
+          LocalConnect.connector(emulator.baseUrl().toString(), PREFIX, tasks, 4, true);
+      config.put("assets.per.chunk", "100");
+      config.put("assets.per.vuln.chunk", "50");
+      connect.configureConnector(NAME, config);
       out.println();
       out.println("1. First cycle: a full import, records as they reach the topics.");
       if (!watch.awaitSummary(1, timeout, () -> failure(connect))) {
@@ -195,56 +192,6 @@ public final class KafkaDemo implements Callable<Integer> {
 
   private static String firstLine(String trace) {
     return trace == null ? "(no trace)" : trace.lines().findFirst().orElse(trace);
-  }
-
-  private EmbeddedConnectCluster startCluster() {
-    Properties broker = new Properties();
-    broker.put("transaction.state.log.replication.factor", "1");
-    broker.put("transaction.state.log.min.isr", "1");
-    Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.path", pluginPath.toAbsolutePath().toString());
-    worker.put("exactly.once.source.support", "enabled");
-    worker.put("offset.flush.interval.ms", "500");
-    EmbeddedConnectCluster connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("tenable-kafka-demo")
-            .numWorkers(1)
-            .numBrokers(1)
-            .brokerProps(broker)
-            .workerProps(worker)
-            .build();
-    connect.start();
-    return connect;
-  }
-
-  private static void createTopics(EmbeddedConnectCluster connect) {
-    for (String topic : TOPICS.subList(0, 2)) {
-      connect.kafka().createTopic(topic, 3, 1, Map.of("cleanup.policy", "compact"));
-    }
-    for (String topic : TOPICS.subList(2, 4)) {
-      connect.kafka().createTopic(topic, 1);
-    }
-  }
-
-  private Map<String, String> connectorConfig(TenableEmulator emulator, Duration cycleInterval) {
-    Map<String, String> c = new HashMap<>();
-    c.put("connector.class", CONNECTOR_CLASS);
-    c.put("tasks.max", Integer.toString(tasks));
-    c.put("exactly.once.support", "required");
-    c.put("transaction.boundary", "connector");
-    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    c.put("value.converter.schemas.enable", "false");
-    c.put(KafkaSettings.TENABLE_URL, emulator.baseUrl().toString());
-    c.put(KafkaSettings.ACCESS_KEY, EmulatorConfig.DEFAULT_ACCESS_KEY);
-    c.put(KafkaSettings.SECRET_KEY, EmulatorConfig.DEFAULT_SECRET_KEY);
-    c.put(KafkaSettings.TOPIC_PREFIX, PREFIX);
-    c.put(KafkaSettings.LANES, "4");
-    c.put(KafkaSettings.POLL_INTERVAL, "100");
-    c.put("assets.per.chunk", "100");
-    c.put("assets.per.vuln.chunk", "50");
-    c.put(KafkaSettings.CYCLE_INTERVAL, Long.toString(cycleInterval.toMillis()));
-    return c;
   }
 
   /** Durations as the CLI writes them: 90s, 5m, 1h. */
