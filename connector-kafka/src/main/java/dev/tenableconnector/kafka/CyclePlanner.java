@@ -40,6 +40,16 @@ final class CyclePlanner implements Runnable {
   private final Clock clock;
   private final String connector;
   private volatile boolean stopped;
+  private int restarts;
+
+  /** A lane found an export of the cycle gone from Tenable. */
+  private static final class ExportGone extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ExportGone() {
+      super(null, null, false, false);
+    }
+  }
 
   CyclePlanner(
       String connector,
@@ -82,11 +92,18 @@ final class CyclePlanner implements Runnable {
           if (stopped) {
             return;
           }
-          plan = next(plan);
+          plan = next(plan, listedSince(plan, clock.instant()));
           publish.accept(plan);
         }
-        plan = awaitLanes(plan);
+        try {
+          plan = awaitLanes(plan);
+        } catch (ExportGone gone) {
+          plan = again(plan, ++restarts);
+          publish.accept(plan);
+          continue;
+        }
         if (plan != null && plan.finished()) {
+          restarts = 0;
           publish.accept(plan);
         }
       }
@@ -127,7 +144,41 @@ final class CyclePlanner implements Runnable {
   }
 
   /** Plans the cycle after {@code last} and starts its exports; they are finished on return. */
-  private CyclePlan next(CyclePlan last) throws InterruptedException {
+  /**
+   * The cycle after one whose export Tenable dropped while the tasks were downloading it: the same
+   * mode from the same watermark, with new exports (never one from the job list), up to the
+   * configured export attempts.
+   */
+  private CyclePlan again(CyclePlan abandoned, int restart) throws InterruptedException {
+    int attempts = settings.sync().exportAttempts();
+    if (restart >= attempts) {
+      throw new ConnectException(
+          "cycle "
+              + abandoned.cycle()
+              + ": Tenable dropped an export before the tasks had all its chunks, "
+              + attempts
+              + " times; raise export.attempts, or download faster with more tasks");
+    }
+    log.warn(
+        "cycle {}: an export expired while the tasks downloaded it; cycle {} starts again from"
+            + " the same watermark (attempt {} of {})",
+        abandoned.cycle(),
+        abandoned.cycle() + 1,
+        restart + 1,
+        attempts);
+    CyclePlan asIfBefore =
+        new CyclePlan(
+            abandoned.cycle(),
+            abandoned.mode(),
+            null,
+            abandoned.watermarkBefore(),
+            abandoned.lanes(),
+            abandoned.exports(),
+            null);
+    return next(asIfBefore, clock.instant());
+  }
+
+  private CyclePlan next(CyclePlan last, Instant listedSince) throws InterruptedException {
     long cycle = last == null ? 1 : last.cycle() + 1;
     Instant watermark =
         last == null || last.watermarkAfter() == null ? null : Instant.parse(last.watermarkAfter());
@@ -137,7 +188,7 @@ final class CyclePlanner implements Runnable {
     List<CyclePlan.PlannedExport> exports = new ArrayList<>();
     Instant watermarkAfter = null;
     for (SyncPlan.PlannedExport planned : SyncPlan.of(sync, delta, watermark, now)) {
-      CyclePlan.PlannedExport export = finished(planned, listedSince(last, now));
+      CyclePlan.PlannedExport export = finished(planned, listedSince);
       exports.add(export);
       Instant asOf = Instant.parse(export.dataAsOf());
       watermarkAfter =
@@ -230,14 +281,26 @@ final class CyclePlanner implements Runnable {
         : Instant.parse(last.summary().finishedAt());
   }
 
-  /** Waits until every lane is done with the plan; returns the plan with its summary. */
-  private CyclePlan awaitLanes(CyclePlan plan) throws InterruptedException {
+  /**
+   * Waits until every lane is done with the plan; returns the plan with its summary, or throws when
+   * a lane found one of its exports gone.
+   */
+  private CyclePlan awaitLanes(CyclePlan plan) throws InterruptedException, ExportGone {
     List<Map<String, Object>> partitions = new ArrayList<>();
     for (int lane = 0; lane < plan.lanes(); lane++) {
       partitions.add(LaneOffset.partition(lane));
     }
     while (!stopped) {
       Map<Map<String, Object>, Map<String, Object>> read = offsets.offsets(partitions);
+      for (Map<String, Object> partition : partitions) {
+        LaneOffset o = LaneOffset.from(read.get(partition));
+        if (o != null
+            && o.expired()
+            && o.cycle() == plan.cycle()
+            && plan.exportIds().equals(o.exports())) {
+          throw new ExportGone();
+        }
+      }
       long assets = 0;
       long findings = 0;
       long rejected = 0;

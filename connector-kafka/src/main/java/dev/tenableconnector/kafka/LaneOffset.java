@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * Where one lane is: the cycle, the export (by its place in the plan, and the plan's export ids so
  * that a new plan never matches an old offset), the chunk and the position of the last record
- * emitted, whether that chunk and the lane are done, and the lane's running counts. Lanes are the
- * only source partitions ({@code {"lane": "3"}}), so offsets stay within {@code lanes} partitions
- * (plus one for summaries) whatever the export size.
+ * emitted, whether that chunk and the lane are done, and the lane's running counts; {@code expired}
+ * when Tenable no longer had the export's chunk, so that the connector starts the cycle again.
+ * Lanes are the only source partitions ({@code {"lane": "3"}}), so offsets stay within {@code
+ * lanes} partitions (plus one for summaries) whatever the export size.
  */
 record LaneOffset(
     long cycle,
@@ -22,7 +23,8 @@ record LaneOffset(
     long findings,
     long rejected,
     String watermarkAfter,
-    int laneIndex) {
+    int laneIndex,
+    boolean expired) {
 
   static Map<String, Object> partition(int lane) {
     return Map.of("lane", Integer.toString(lane));
@@ -45,6 +47,9 @@ record LaneOffset(
     m.put("rejected", rejected);
     m.put("watermarkAfter", watermarkAfter);
     m.put("lane", laneIndex);
+    if (expired) {
+      m.put("expired", true);
+    }
     return m;
   }
 
@@ -65,11 +70,30 @@ record LaneOffset(
         number(m.get("findings")),
         number(m.get("rejected")),
         (String) m.get("watermarkAfter"),
-        (int) number(m.get("lane")));
+        (int) number(m.get("lane")),
+        Boolean.TRUE.equals(m.get("expired")));
   }
 
   private static long number(Object o) {
     return o instanceof Number n ? n.longValue() : 0;
+  }
+
+  /** The same place, marked as where the export was found gone. */
+  LaneOffset asExpired() {
+    return new LaneOffset(
+        cycle,
+        exports,
+        export,
+        chunk,
+        position,
+        chunkDone,
+        laneDone,
+        assets,
+        findings,
+        rejected,
+        watermarkAfter,
+        laneIndex,
+        true);
   }
 
   /** Whether the record at (export, chunk, position) of the same plan was emitted already. */

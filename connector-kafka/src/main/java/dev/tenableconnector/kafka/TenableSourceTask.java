@@ -2,7 +2,9 @@ package dev.tenableconnector.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.client.TenableApiException;
 import dev.tenableconnector.client.TenableClient;
+import dev.tenableconnector.client.TenableError;
 import dev.tenableconnector.client.export.BrokenChunkException;
 import dev.tenableconnector.client.export.ExportApi;
 import dev.tenableconnector.client.export.ExportKind;
@@ -139,8 +141,8 @@ public final class TenableSourceTask extends SourceTask {
         lane,
         plan.cycle(),
         done == null ? "from the start" : done.laneDone() ? "done" : "resumes after " + done);
-    if (done != null && done.laneDone()) {
-      return;
+    if (done != null && (done.laneDone() || done.expired())) {
+      return; // finished, or waiting for the plan that replaces an expired export
     }
     Counts counts =
         done == null ? new Counts() : new Counts(done.assets(), done.findings(), done.rejected());
@@ -221,6 +223,20 @@ public final class TenableSourceTask extends SourceTask {
                   }
                 });
         break;
+      } catch (TenableApiException gone) {
+        if (gone.error() != TenableError.NOT_FOUND) {
+          throw gone;
+        }
+        // Tenable dropped the export (expired) before this lane had it all: the lane says so and
+        // waits; the connector starts the cycle again with new exports.
+        log.warn(
+            "chunk {} of export {} is gone ({}); the cycle will start again",
+            chunk,
+            export.uuid(),
+            gone.getMessage());
+        LaneOffset expired = offset(lane, e, chunk, emittedThrough[0], false, false, counts);
+        put(records.progress("EXPORT_EXPIRED", export.uuid(), chunk, expired.asExpired()), true);
+        return false;
       } catch (BrokenChunkException broken) {
         if (stopping) {
           return false; // the download was cut by stop(): the next task resumes from the offsets
@@ -305,7 +321,8 @@ public final class TenableSourceTask extends SourceTask {
         c.findings,
         c.rejected,
         plan.watermarkAfter(),
-        lane);
+        lane,
+        false);
   }
 
   private void put(SourceRecord record) throws InterruptedException {
