@@ -35,6 +35,7 @@ final class CyclePlanner implements Runnable {
   private final KafkaSettings settings;
   private final TenableClient client;
   private final OffsetStorageReader offsets;
+  private final CyclePlan recovered;
   private final Consumer<CyclePlan> publish;
   private final Consumer<Throwable> fail;
   private final Clock clock;
@@ -56,12 +57,14 @@ final class CyclePlanner implements Runnable {
       KafkaSettings settings,
       TenableClient client,
       OffsetStorageReader offsets,
+      CyclePlan recovered,
       Consumer<CyclePlan> publish,
       Consumer<Throwable> fail,
       Clock clock) {
     this.settings = settings;
     this.client = client;
     this.offsets = offsets;
+    this.recovered = recovered;
     this.publish = publish;
     this.fail = fail;
     this.clock = clock;
@@ -83,7 +86,7 @@ final class CyclePlanner implements Runnable {
         return;
       }
       claimed = account;
-      CyclePlan plan = recovered();
+      CyclePlan plan = recovered;
       while (!stopped) {
         if (plan == null || plan.finished()) {
           if (plan != null) {
@@ -130,7 +133,7 @@ final class CyclePlanner implements Runnable {
    * The cycle the offsets say is under way (task 0 records each plan it starts in the summary
    * partition), or the last finished one, or null before the first cycle.
    */
-  private CyclePlan recovered() {
+  static CyclePlan recovered(OffsetStorageReader offsets) {
     Map<String, Object> last = offsets.offset(LaneOffset.SUMMARY_PARTITION);
     if (last == null || !(last.get("plan") instanceof String json)) {
       return null;
@@ -143,7 +146,6 @@ final class CyclePlanner implements Runnable {
     return plan;
   }
 
-  /** Plans the cycle after {@code last} and starts its exports; they are finished on return. */
   /**
    * The cycle after one whose export Tenable dropped while the tasks were downloading it: the same
    * mode from the same watermark, with new exports (never one from the job list), up to the
@@ -178,6 +180,7 @@ final class CyclePlanner implements Runnable {
     return next(asIfBefore, clock.instant());
   }
 
+  /** Plans the cycle after {@code last} and starts its exports; they are finished on return. */
   private CyclePlan next(CyclePlan last, Instant listedSince) throws InterruptedException {
     long cycle = last == null ? 1 : last.cycle() + 1;
     Instant watermark =

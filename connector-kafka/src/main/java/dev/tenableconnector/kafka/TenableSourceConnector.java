@@ -56,12 +56,16 @@ public final class TenableSourceConnector extends SourceConnector {
     this.props = Map.copyOf(props);
     this.settings = KafkaSettings.of(props);
     this.client = new TenableClient(TenableClients.config(settings).build());
+    // Read before the first taskConfigs(): a connector that takes over from a dead worker is asked
+    // for them at once, and an answer without the cycle under way would leave the tasks idle.
+    this.plan = CyclePlanner.recovered(context().offsetStorageReader());
     this.planner =
         new CyclePlanner(
             props.getOrDefault("name", ""),
             settings,
             client,
             context().offsetStorageReader(),
+            plan,
             next -> {
               plan = next;
               context.requestTaskReconfiguration();

@@ -104,6 +104,9 @@ public final class TenableSourceTask extends SourceTask {
         lane(lane, transformer);
       }
     } catch (InterruptedException e) {
+      if (!stopping) {
+        failure = e; // nothing of ours interrupts a running task: say so rather than go idle
+      }
       Thread.currentThread().interrupt();
     } catch (Throwable e) {
       failure = e;

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /** What the Kafka tests share: the topics as an operator makes them, a connector's settings. */
 final class ConnectFixture {
@@ -69,11 +70,15 @@ final class ConnectFixture {
 
   /** The same under another prefix, for tests that run several connectors on one cluster. */
   static void createTopics(EmbeddedConnectCluster connect, String prefix, int recordPartitions) {
+    createTopics(connect.kafka(), prefix, recordPartitions);
+  }
+
+  static void createTopics(EmbeddedKafkaCluster kafka, String prefix, int recordPartitions) {
     for (String t : List.of(prefix + ".assets", prefix + ".findings")) {
-      connect.kafka().createTopic(t, recordPartitions, 1, Map.of("cleanup.policy", "compact"));
+      kafka.createTopic(t, recordPartitions, 1, Map.of("cleanup.policy", "compact"));
     }
-    connect.kafka().createTopic(prefix + ".rejected", 1);
-    connect.kafka().createTopic(prefix + ".sync", 1);
+    kafka.createTopic(prefix + ".rejected", 1);
+    kafka.createTopic(prefix + ".sync", 1);
   }
 
   /**
@@ -137,9 +142,12 @@ final class ConnectFixture {
   /** How many times each key is on a topic, read committed. */
   static Map<String, Integer> keyCounts(EmbeddedConnectCluster connect, String topic)
       throws Exception {
+    return keyCounts(connect.kafka(), topic);
+  }
+
+  static Map<String, Integer> keyCounts(EmbeddedKafkaCluster kafka, String topic) throws Exception {
     Map<String, Integer> seen = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r :
-        connect.kafka().consumeAll(10_000, COMMITTED, null, topic)) {
+    for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAll(10_000, COMMITTED, null, topic)) {
       seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
     }
     return seen;
