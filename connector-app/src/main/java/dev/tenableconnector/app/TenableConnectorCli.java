@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       ExportCommand.class,
       RunsCommand.class,
+      HistoryCommand.class,
       RemapCommand.class,
       TestConnectionCommand.class,
       ServeCommand.class,

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.emulator.data.AssetState;
+import dev.tenableconnector.emulator.data.FindingWriter;
+import dev.tenableconnector.emulator.data.RecordWriter;
 import dev.tenableconnector.emulator.data.SyntheticEstate;
+import dev.tenableconnector.emulator.data.TrueTransition;
 import dev.tenableconnector.emulator.export.BadRequest;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import dev.tenableconnector.emulator.http.Reply;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +90,9 @@ final class AdminEndpoints {
         }
         return JsonReplies.json(200, out);
       }
+      case "GET /_emulator/transitions" -> {
+        return JsonReplies.json(200, transitions());
+      }
       case "GET /_emulator/info" -> {
         SyntheticEstate.View view = emulator.estate().view();
         return JsonReplies.json(
@@ -102,5 +110,33 @@ final class AdminEndpoints {
             404, "Not Found", "Unknown emulator endpoint " + method + " " + path);
       }
     }
+  }
+
+  /**
+   * Every finding's true changes of state up to the current step, to check a recorded history
+   * against: {@code [{finding_id, asset_uuid, asset_removed_at, transitions: [{at, from, to}]}]}.
+   */
+  private ArrayNode transitions() {
+    SyntheticEstate.View view = emulator.estate().view();
+    ArrayNode out = mapper.createArrayNode();
+    for (int i = 0; i < view.assetCount(); i++) {
+      AssetState asset = view.asset(i);
+      List<List<TrueTransition>> findings = view.transitions(asset);
+      for (int slot = 0; slot < findings.size(); slot++) {
+        ObjectNode f = out.addObject();
+        f.put("finding_id", FindingWriter.findingId(view.seed(), i, slot));
+        f.put("asset_uuid", asset.identity().uuid());
+        Instant removed = asset.deletedAt() != null ? asset.deletedAt() : asset.terminatedAt();
+        f.put("asset_removed_at", removed == null ? null : RecordWriter.time(removed));
+        ArrayNode list = f.putArray("transitions");
+        for (TrueTransition t : findings.get(slot)) {
+          list.addObject()
+              .put("at", RecordWriter.time(t.at()))
+              .put("from", t.from())
+              .put("to", t.to());
+        }
+      }
+    }
+    return out;
   }
 }

@@ -27,4 +27,22 @@ public enum FindingSeverity {
   public String label() {
     return label;
   }
+
+  /** The severity of a level, or null for a value outside 1-5 (or null). */
+  public static FindingSeverity ofLevel(Long level) {
+    if (level == null) {
+      return null;
+    }
+    for (FindingSeverity s : values()) {
+      if (s.level == level) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The lower-case name reports and queries use: {@code critical}, {@code high}, … */
+  public String key() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

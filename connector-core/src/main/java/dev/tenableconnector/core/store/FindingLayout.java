@@ -3,6 +3,7 @@ package dev.tenableconnector.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.core.history.HistoryRules;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FactOwner;
 import dev.tenableconnector.core.model.FieldCatalog;
@@ -144,7 +145,16 @@ public final class FindingLayout {
         codec.encodeFinding(ownRaw),
         pluginPart,
         assetPart,
-        scanPart);
+        scanPart,
+        new HistoryRules.Observation(
+            key,
+            status,
+            record.instant("findingFirstFoundOn"),
+            lastFound,
+            record.instant("findingFixedOn"),
+            record.instant("findingResurfacedOn"),
+            severity,
+            record.text("severityModification")));
   }
 
   private static ObjectNode moveMembers(ObjectNode raw, FactOwner owner, ObjectMapper mapper) {

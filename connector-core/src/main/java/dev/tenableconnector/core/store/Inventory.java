@@ -16,6 +16,9 @@ public interface Inventory {
 
   long count(Entity entity);
 
+  /** A stored finding's history; empty when no finding has this id. */
+  Optional<FindingHistory> history(String findingId);
+
   /** Streams every stored record of the entity in key order, without holding them. */
   default void forEach(Entity entity, Consumer<StoredRecord> consumer) {
     forEach(entity, null, consumer);

@@ -53,6 +53,63 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
   }
 
   @Override
+  public Optional<FindingHistory> history(String findingId) {
+    return read(
+        c -> {
+          if (querySingle(
+                  c, "SELECT 1 FROM findings WHERE external_finding_id = ?", rs -> true, findingId)
+              .isEmpty()) {
+            return Optional.empty();
+          }
+          List<FindingHistory.Transition> transitions = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT at, from_state, to_state, run_id, severity, modification, flag"
+                      + " FROM finding_transitions WHERE external_finding_id = ? ORDER BY id")) {
+            s.setString(1, findingId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                transitions.add(
+                    new FindingHistory.Transition(
+                        Instant.parse(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        nullableLong(rs, 5),
+                        rs.getString(6),
+                        rs.getString(7)));
+              }
+            }
+          }
+          List<FindingHistory.Episode> episodes = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT episode, opened_ms, closed_ms, close_reason, severity"
+                      + " FROM finding_episodes WHERE external_finding_id = ? ORDER BY episode")) {
+            s.setString(1, findingId);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                Long closed = nullableLong(rs, 3);
+                episodes.add(
+                    new FindingHistory.Episode(
+                        rs.getInt(1),
+                        Instant.ofEpochMilli(rs.getLong(2)),
+                        closed == null ? null : Instant.ofEpochMilli(closed),
+                        rs.getString(4),
+                        nullableLong(rs, 5)));
+              }
+            }
+          }
+          return Optional.of(new FindingHistory(findingId, transitions, episodes));
+        });
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws java.sql.SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  @Override
   public long count(Entity entity) {
     return read(
         c ->

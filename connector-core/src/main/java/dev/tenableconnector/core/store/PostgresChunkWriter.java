@@ -54,6 +54,11 @@ final class PostgresChunkWriter implements ChunkTransaction {
   private final Map<Entity, Set<String>> staged = new java.util.EnumMap<>(Entity.class);
 
   private final PartRows.Pending parts;
+
+  /** What the history needs of each staged row, by entity and key (the last of a key wins). */
+  private final Map<Entity, Map<String, HistoryRows.Staged>> history =
+      new java.util.EnumMap<>(Entity.class);
+
   private boolean finished;
 
   PostgresChunkWriter(
@@ -133,12 +138,72 @@ final class PostgresChunkWriter implements ChunkTransaction {
       if (!assets) {
         parts.store(c, unique.values(), now);
       }
+      Map<String, HistoryRows.Staged> pending =
+          history.computeIfAbsent(rowsEntity, e -> new java.util.HashMap<>());
+      for (StoreRow row : unique.values()) {
+        pending.put(row.key(), HistoryRows.Staged.of(row));
+      }
       copy(stage, assets ? ASSET_COLUMNS : FINDING_COLUMNS, unique.values(), assets);
     } catch (SQLException | IOException e) {
       throw new StoreException(
           "cannot stage " + rowsEntity.plural() + " of chunk " + chunkId + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Records the history of what the staged rows change, against the rows stored before the merge:
+   * findings' transitions and episodes, and the close of the episodes of assets now gone.
+   */
+  private void recordHistory(Entity rowsEntity) throws SQLException {
+    Map<String, HistoryRows.Staged> pending = history.getOrDefault(rowsEntity, Map.of());
+    if (pending.isEmpty()) {
+      return;
+    }
+    boolean assets = rowsEntity == Entity.ASSET;
+    String key = assets ? "external_asset_id" : "external_finding_id";
+    String status = assets ? "asset_status" : "finding_status";
+    Map<String, HistoryRows.Staged> stored = new java.util.HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT x."
+                    + key
+                    + ", x.content_hash, x."
+                    + status
+                    + " FROM "
+                    + rowsEntity.plural()
+                    + " x JOIN stage_"
+                    + rowsEntity.plural()
+                    + " y ON y."
+                    + key
+                    + " = x."
+                    + key)) {
+      while (rs.next()) {
+        stored.put(
+            rs.getString(1), new HistoryRows.Staged(rs.getLong(2), rs.getString(3), null, null));
+      }
+    }
+    Instant seenAt = Instant.parse(now);
+    List<HistoryRows.Seen> seen = new ArrayList<>();
+    List<HistoryRows.Gone> gone = new ArrayList<>();
+    for (Map.Entry<String, HistoryRows.Staged> e : pending.entrySet()) {
+      HistoryRows.Staged row = e.getValue();
+      HistoryRows.Staged before = stored.get(e.getKey());
+      if (before != null && before.hash() == row.hash()) {
+        continue;
+      }
+      if (row.observation() != null) {
+        seen.add(new HistoryRows.Seen(row.observation(), before == null ? null : before.status()));
+      } else if (before != null) {
+        HistoryRows.Gone g = row.gone(e.getKey(), before.status(), seenAt);
+        if (g != null) {
+          gone.add(g);
+        }
+      }
+    }
+    HistoryRows.findings(c, runId, seenAt, seen, null);
+    HistoryRows.assetsGone(c, runId, gone);
   }
 
   /** Counts the staged rows against the stored ones, then merges them with one upsert. */
@@ -341,6 +406,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
   public void commit(ChunkCounts counts) {
     try {
       for (Entity staged : this.staged.keySet()) {
+        recordHistory(staged);
         merge(staged, counts);
       }
     } catch (SQLException e) {

@@ -64,7 +64,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration/postgresql")
-          .javaMigrations(new CompactFindings("4"))
+          .javaMigrations(new CompactFindings("4"), new BackfillHistory("7"))
           .loggers("slf4j")
           .load()
           .migrate();

@@ -78,7 +78,8 @@ final class SqliteChunkWriter implements AutoCloseable {
     private final String exportUuid;
     private final int chunkId;
     private final Entity entity;
-    private final String now = Instant.now().toString();
+    private final Instant seenAt = Instant.now();
+    private final String now = seenAt.toString();
     private final PartRows.Pending pendingParts = parts.begin();
     private boolean finished;
 
@@ -120,6 +121,8 @@ final class SqliteChunkWriter implements AutoCloseable {
         throws SQLException {
       Map<String, Existing> existing = lookup(rowsEntity, rows);
       List<StoreRow> changed = new java.util.ArrayList<>(rows.size());
+      List<HistoryRows.Seen> seen = new java.util.ArrayList<>();
+      List<HistoryRows.Gone> gone = new java.util.ArrayList<>();
       for (StoreRow row : rows) {
         counts.seen++;
         Existing before = existing.get(row.key());
@@ -141,12 +144,22 @@ final class SqliteChunkWriter implements AutoCloseable {
             counts.fixed++;
           }
         }
+        if (row.observation() != null) {
+          seen.add(new HistoryRows.Seen(row.observation(), before == null ? null : before.status));
+        } else if (before != null) {
+          HistoryRows.Gone g = HistoryRows.Staged.of(row).gone(row.key(), before.status, seenAt);
+          if (g != null) {
+            gone.add(g);
+          }
+        }
         existing.put(row.key(), new Existing(row.contentHash(), row.status()));
         changed.add(row);
       }
       if (changed.isEmpty()) {
         return;
       }
+      HistoryRows.findings(chunkConnection, runId, seenAt, seen, null);
+      HistoryRows.assetsGone(chunkConnection, runId, gone);
       if (rowsEntity == Entity.FINDING) {
         pendingParts.store(chunkConnection, changed, now);
       }

@@ -81,7 +81,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration/sqlite")
-          .javaMigrations(new CompactFindings("5"))
+          .javaMigrations(new CompactFindings("5"), new BackfillHistory("8"))
           .loggers("slf4j")
           .load()
           .migrate();

@@ -1,5 +1,6 @@
 package dev.tenableconnector.core.store;
 
+import dev.tenableconnector.core.history.HistoryRules;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -8,7 +9,9 @@ import java.util.zip.CRC32C;
  * tells an unchanged record from a changed one, and its JSON as UTF-8. {@code status} is the asset
  * status or the finding status. An asset's {@code data} and {@code raw} are its whole normalized
  * and raw records; a finding's are laid out by {@link FindingLayout}: its own fields, its own raw
- * members compressed, and the shared parts of its plugin, asset and scan (null when it has none).
+ * members compressed, and the shared parts of its plugin, asset and scan (null when it has none). A
+ * finding's {@code observation} (its state and Tenable's dates) is what its history is recorded
+ * from; an asset has none.
  */
 public record StoreRow(
     String key,
@@ -24,7 +27,42 @@ public record StoreRow(
     byte[] raw,
     RecordPart pluginPart,
     RecordPart assetPart,
-    RecordPart scanPart) {
+    RecordPart scanPart,
+    HistoryRules.Observation observation) {
+
+  /** A row without an observation: an asset's. */
+  public StoreRow(
+      String key,
+      String assetKey,
+      String name,
+      String status,
+      Long severity,
+      Long pluginId,
+      String cloudProvider,
+      String changedAt,
+      long contentHash,
+      byte[] data,
+      byte[] raw,
+      RecordPart pluginPart,
+      RecordPart assetPart,
+      RecordPart scanPart) {
+    this(
+        key,
+        assetKey,
+        name,
+        status,
+        severity,
+        pluginId,
+        cloudProvider,
+        changedAt,
+        contentHash,
+        data,
+        raw,
+        pluginPart,
+        assetPart,
+        scanPart,
+        null);
+  }
 
   /**
    * A 64-bit content hash: CRC-32C and CRC-32 (two polynomials, both computed by the CPU's own

@@ -120,6 +120,27 @@ abstract class InventoryStoreContract {
   }
 
   @Test
+  void everyEngineRecordsTheSameHistory() {
+    assertThat(sync().completed()).isTrue();
+    assertThat(f.sync().completed()).isTrue();
+    for (int step = 0; step < 3; step++) {
+      for (int scans = 0; scans <= step; scans++) {
+        f.step(Duration.ofHours(12));
+      }
+      assertThat(sync().completed()).isTrue();
+      assertThat(f.sync().completed()).isTrue();
+    }
+    int changed = 0;
+    for (String key : rows(f.store, Entity.FINDING, null).keySet()) {
+      FindingHistory reference = f.store.history(key).orElseThrow();
+      FindingHistory here = store.history(key).orElseThrow();
+      assertThat(here).as(key).isEqualTo(reference);
+      changed += reference.transitions().size() > 1 ? 1 : 0;
+    }
+    assertThat(changed).as("findings whose state changed").isPositive();
+  }
+
+  @Test
   void theSameImportTwiceChangesNothing() {
     assertThat(sync().completed()).isTrue();
     Map<String, String> before = rows(store, Entity.FINDING, null);
@@ -150,6 +171,19 @@ abstract class InventoryStoreContract {
         store.forEach(
             entity, null, r -> assertThat(raws.get(r.key())).as(r.key()).isEqualTo(r.raw()));
       }
+      // History begins with the upgrade: each finding's first transition is its BASELINE state,
+      // and its episodes come from Tenable's dates as a fresh import's do.
+      store.forEach(
+          Entity.FINDING,
+          null,
+          r -> {
+            FindingHistory fresh = store.history(r.key()).orElseThrow();
+            FindingHistory kept = upgraded.history(r.key()).orElseThrow();
+            assertThat(kept.transitions()).as(r.key()).hasSize(1);
+            assertThat(kept.transitions().get(0).flag()).isEqualTo("BASELINE");
+            assertThat(kept.transitions().get(0).to()).isEqualTo(fresh.transitions().get(0).to());
+            assertThat(kept.episodes()).as(r.key()).isEqualTo(fresh.episodes());
+          });
       // The same estate again finds nothing changed: the rewritten rows hash as fresh ones do.
       SyncReport again = f.syncInto(upgraded, s -> s.withFull(true));
       assertThat(again.completed()).isTrue();

@@ -138,7 +138,7 @@ public final class FindingWriter {
     }
     g.writeStringField("source", a.identity().hasAgent() ? "AGENT" : "NESSUS");
     if (findingIds) {
-      g.writeStringField("finding_id", Hash.uuid(seed, i, 410, f.slot()).toString());
+      g.writeStringField("finding_id", findingId(seed, i, f.slot()));
     }
     g.writeStringField("first_found", time(f.firstFound()));
     g.writeStringField("last_found", time(f.lastFound()));
@@ -162,5 +162,10 @@ public final class FindingWriter {
     g.writeStringField(
         "indexed", micros(f.indexed(), Hash.below(Hash.of(seed, i, 412, f.slot()), 1000)));
     g.writeEndObject();
+  }
+
+  /** Tenable's {@code finding_id} of the finding in a slot of an asset. */
+  public static String findingId(long seed, int asset, int slot) {
+    return Hash.uuid(seed, asset, 410, slot).toString();
   }
 }

@@ -170,6 +170,35 @@ public final class SyntheticEstate {
 
     /** The findings of an asset at this step, FIXED ones included, in slot order. */
     public List<FindingState> findings(AssetState asset) {
+      List<Mutable> findings = replay(asset, false);
+      List<FindingState> out = new ArrayList<>(findings.size());
+      for (Mutable f : findings) {
+        out.add(f.freeze(settings.seed(), asset.index()));
+      }
+      return out;
+    }
+
+    /**
+     * Every change of state each finding of an asset went through up to this step, in slot order:
+     * the truth a connector's recorded history is checked against. A finding of an asset that is
+     * deleted or terminated ends with {@code ASSET_DELETED} / {@code ASSET_TERMINATED} unless it
+     * was fixed by then.
+     */
+    public List<List<TrueTransition>> transitions(AssetState asset) {
+      List<Mutable> findings = replay(asset, true);
+      Instant gone = asset.deletedAt() != null ? asset.deletedAt() : asset.terminatedAt();
+      String goneTo = asset.deletedAt() != null ? "ASSET_DELETED" : "ASSET_TERMINATED";
+      List<List<TrueTransition>> out = new ArrayList<>(findings.size());
+      for (Mutable f : findings) {
+        if (gone != null && !"FIXED".equals(f.state)) {
+          f.transitions.add(new TrueTransition(gone, f.state, goneTo));
+        }
+        out.add(List.copyOf(f.transitions));
+      }
+      return out;
+    }
+
+    private List<Mutable> replay(AssetState asset, boolean record) {
       long seed = settings.seed();
       int index = asset.index();
       long h = Hash.of(seed, index, INIT, 10);
@@ -188,7 +217,11 @@ public final class SyntheticEstate {
       List<Mutable> findings = new ArrayList<>(slots + asset.scanSteps().length);
       Instant created = asset.createdAt();
       for (int j = 0; j < Math.min(slots, eligible); j++) {
-        findings.add(initial(asset, j, plugin(host, eligible, start, stride, j), created));
+        Mutable f = initial(asset, j, plugin(host, eligible, start, stride, j), created);
+        if (record) {
+          f.recordInitial();
+        }
+        findings.add(f);
       }
       for (int s : asset.scanSteps()) {
         Instant t = times[s];
@@ -196,6 +229,9 @@ public final class SyntheticEstate {
           double u = Hash.unit(Hash.of(seed, index, TRANSITION, ((long) s << 16) | f.slot));
           if (!f.state.equals("FIXED")) {
             if (u < settings.fixRate()) {
+              if (record) {
+                f.transitions.add(new TrueTransition(t, f.state, "FIXED"));
+              }
               f.state = "FIXED";
               f.lastFixed = t;
             } else {
@@ -203,6 +239,9 @@ public final class SyntheticEstate {
             }
             f.changed = t;
           } else if (u < settings.reopenRate()) {
+            if (record) {
+              f.transitions.add(new TrueTransition(t, "FIXED", "REOPENED"));
+            }
             f.state = "REOPENED";
             f.lastFound = t;
             f.resurfaced = t;
@@ -217,14 +256,13 @@ public final class SyntheticEstate {
           f.firstFound = t;
           f.lastFound = t;
           f.changed = t;
+          if (record) {
+            f.transitions.add(new TrueTransition(t, null, "OPEN"));
+          }
           findings.add(f);
         }
       }
-      List<FindingState> out = new ArrayList<>(findings.size());
-      for (Mutable f : findings) {
-        out.add(f.freeze(seed, index));
-      }
-      return out;
+      return findings;
     }
 
     private Mutable initial(AssetState asset, int j, Plugin plugin, Instant created) {
@@ -306,10 +344,22 @@ public final class SyntheticEstate {
     Instant lastFixed;
     Instant resurfaced;
     Instant changed;
+    final List<TrueTransition> transitions = new ArrayList<>(2);
 
     Mutable(int slot, Plugin plugin) {
       this.slot = slot;
       this.plugin = plugin;
+    }
+
+    /** The changes an initial finding went through before the emulator's first step. */
+    void recordInitial() {
+      transitions.add(new TrueTransition(firstFound, null, "OPEN"));
+      if (lastFixed != null) {
+        transitions.add(new TrueTransition(lastFixed, "OPEN", "FIXED"));
+      }
+      if (resurfaced != null) {
+        transitions.add(new TrueTransition(resurfaced, "FIXED", "REOPENED"));
+      }
     }
 
     FindingState freeze(long seed, int index) {

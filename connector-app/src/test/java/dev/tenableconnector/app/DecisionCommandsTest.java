@@ -1,0 +1,139 @@
+package dev.tenableconnector.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenableconnector.emulator.EmulatorConfig;
+import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.emulator.data.EstateSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands that turn the inventory into decisions ({@code history}, {@code report}), as
+ * separate processes over an inventory two syncs built from the emulator, a day apart.
+ */
+class DecisionCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  private static TenableEmulator emulator;
+
+  @BeforeAll
+  static void syncTwice() throws Exception {
+    emulator =
+        TenableEmulator.start(
+            EmulatorConfig.builder()
+                .estate(EstateSettings.of(23, 120, 6).withScanRate(0.7))
+                .build());
+    sync();
+    HttpResponse<String> advanced =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/_emulator/advance"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(advanced.statusCode()).isEqualTo(200);
+    sync();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  private static void sync() throws Exception {
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            Map.of(
+                "TENABLE_ACCESS_KEY",
+                EmulatorConfig.DEFAULT_ACCESS_KEY,
+                "TENABLE_SECRET_KEY",
+                EmulatorConfig.DEFAULT_SECRET_KEY),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress");
+    assertThat(sync.code()).as(sync.err()).isZero();
+  }
+
+  /** A finding the second sync saw change: FIXED now, after being open. */
+  private static String aFixedFinding() throws Exception {
+    CliProcess.Result fixed =
+        CliProcess.run(
+            dir,
+            Map.of(),
+            "export",
+            "findings",
+            "--db",
+            "inv.db",
+            "--query",
+            "finding.status:FIXED");
+    assertThat(fixed.code()).as(fixed.err()).isZero();
+    for (String line : fixed.lines()) {
+      String id = JSON.readTree(line).path("externalFindingId").asText();
+      CliProcess.Result h =
+          CliProcess.run(
+              dir, Map.of(), "history", "--db", "inv.db", "--finding", id, "--format", "json");
+      if (JSON.readTree(h.out()).size() == 2) {
+        return id;
+      }
+    }
+    throw new AssertionError("no finding was fixed between the two syncs");
+  }
+
+  @Test
+  void historyPrintsAFindingsTransitionsOldestFirstAsJson() throws Exception {
+    String id = aFixedFinding();
+    CliProcess.Result h =
+        CliProcess.run(
+            dir, Map.of(), "history", "--db", "inv.db", "--finding", id, "--format", "json");
+    assertThat(h.code()).as(h.err()).isZero();
+    JsonNode transitions = JSON.readTree(h.out());
+    assertThat(transitions.isArray()).isTrue();
+    JsonNode first = transitions.get(0);
+    JsonNode second = transitions.get(1);
+    assertThat(first.path("from").isNull()).isTrue();
+    assertThat(first.path("to").asText()).isIn("OPEN", "REOPENED");
+    assertThat(first.path("runId").asLong()).isEqualTo(1);
+    assertThat(second.path("from").asText()).isEqualTo(first.path("to").asText());
+    assertThat(second.path("to").asText()).isEqualTo("FIXED");
+    assertThat(second.path("runId").asLong()).isEqualTo(2);
+    assertThat(Instant.parse(second.path("at").asText()))
+        .isAfter(Instant.parse(first.path("at").asText()));
+
+    CliProcess.Result text =
+        CliProcess.run(dir, Map.of(), "history", "--db", "inv.db", "--finding", id);
+    assertThat(text.code()).isZero();
+    assertThat(text.out()).contains("-> FIXED").contains("Episodes:").contains("(FIXED)");
+  }
+
+  @Test
+  void historyOfAnUnknownFindingOrWithABadFormatSaysSoAndFails() throws Exception {
+    CliProcess.Result unknown =
+        CliProcess.run(dir, Map.of(), "history", "--db", "inv.db", "--finding", "no-such-finding");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no finding 'no-such-finding'");
+    assertThat(unknown.out()).isEmpty();
+
+    CliProcess.Result bad =
+        CliProcess.run(
+            dir, Map.of(), "history", "--db", "inv.db", "--finding", "x", "--format", "yaml");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--format must be text or json");
+  }
+}
