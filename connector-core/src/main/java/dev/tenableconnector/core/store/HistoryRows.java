@@ -7,6 +7,7 @@ import dev.tenableconnector.core.history.HistoryRules.Flag;
 import dev.tenableconnector.core.history.HistoryRules.Observation;
 import dev.tenableconnector.core.history.HistoryRules.Step;
 import dev.tenableconnector.core.history.HistoryRules.Transition;
+import dev.tenableconnector.core.model.Entity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,61 @@ final class HistoryRows {
       }
       return new Gone(assetKey, changedAt == null ? now : Instant.parse(changedAt), deleted);
     }
+  }
+
+  /**
+   * Records the history of rows a writer staged (PostgreSQL's): against the rows stored before they
+   * are merged, findings' transitions and episodes, and the close of the episodes of assets now
+   * gone. Unchanged rows (same content hash) add nothing.
+   */
+  static void staged(
+      Connection c, Entity entity, Map<String, Staged> pending, long runId, Instant seenAt)
+      throws SQLException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    boolean assets = entity == Entity.ASSET;
+    String key = assets ? "external_asset_id" : "external_finding_id";
+    String status = assets ? "asset_status" : "finding_status";
+    Map<String, Staged> stored = new HashMap<>();
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT x."
+                    + key
+                    + ", x.content_hash, x."
+                    + status
+                    + " FROM "
+                    + entity.plural()
+                    + " x JOIN stage_"
+                    + entity.plural()
+                    + " y ON y."
+                    + key
+                    + " = x."
+                    + key);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        stored.put(rs.getString(1), new Staged(rs.getLong(2), rs.getString(3), null, null));
+      }
+    }
+    List<Seen> seen = new ArrayList<>();
+    List<Gone> gone = new ArrayList<>();
+    for (Map.Entry<String, Staged> e : pending.entrySet()) {
+      Staged row = e.getValue();
+      Staged before = stored.get(e.getKey());
+      if (before != null && before.hash() == row.hash()) {
+        continue;
+      }
+      if (row.observation() != null) {
+        seen.add(new Seen(row.observation(), before == null ? null : before.status()));
+      } else if (before != null) {
+        Gone g = row.gone(e.getKey(), before.status(), seenAt);
+        if (g != null) {
+          gone.add(g);
+        }
+      }
+    }
+    findings(c, runId, seenAt, seen, null);
+    assetsGone(c, runId, gone);
   }
 
   /** Records the history of the findings a chunk writes. */

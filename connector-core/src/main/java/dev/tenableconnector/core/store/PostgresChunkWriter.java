@@ -151,59 +151,10 @@ final class PostgresChunkWriter implements ChunkTransaction {
     }
   }
 
-  /**
-   * Records the history of what the staged rows change, against the rows stored before the merge:
-   * findings' transitions and episodes, and the close of the episodes of assets now gone.
-   */
+  /** Records the history of what the staged rows change, before the merge changes them. */
   private void recordHistory(Entity rowsEntity) throws SQLException {
-    Map<String, HistoryRows.Staged> pending = history.getOrDefault(rowsEntity, Map.of());
-    if (pending.isEmpty()) {
-      return;
-    }
-    boolean assets = rowsEntity == Entity.ASSET;
-    String key = assets ? "external_asset_id" : "external_finding_id";
-    String status = assets ? "asset_status" : "finding_status";
-    Map<String, HistoryRows.Staged> stored = new java.util.HashMap<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT x."
-                    + key
-                    + ", x.content_hash, x."
-                    + status
-                    + " FROM "
-                    + rowsEntity.plural()
-                    + " x JOIN stage_"
-                    + rowsEntity.plural()
-                    + " y ON y."
-                    + key
-                    + " = x."
-                    + key)) {
-      while (rs.next()) {
-        stored.put(
-            rs.getString(1), new HistoryRows.Staged(rs.getLong(2), rs.getString(3), null, null));
-      }
-    }
-    Instant seenAt = Instant.parse(now);
-    List<HistoryRows.Seen> seen = new ArrayList<>();
-    List<HistoryRows.Gone> gone = new ArrayList<>();
-    for (Map.Entry<String, HistoryRows.Staged> e : pending.entrySet()) {
-      HistoryRows.Staged row = e.getValue();
-      HistoryRows.Staged before = stored.get(e.getKey());
-      if (before != null && before.hash() == row.hash()) {
-        continue;
-      }
-      if (row.observation() != null) {
-        seen.add(new HistoryRows.Seen(row.observation(), before == null ? null : before.status()));
-      } else if (before != null) {
-        HistoryRows.Gone g = row.gone(e.getKey(), before.status(), seenAt);
-        if (g != null) {
-          gone.add(g);
-        }
-      }
-    }
-    HistoryRows.findings(c, runId, seenAt, seen, null);
-    HistoryRows.assetsGone(c, runId, gone);
+    HistoryRows.staged(
+        c, rowsEntity, history.getOrDefault(rowsEntity, Map.of()), runId, Instant.parse(now));
   }
 
   /** Counts the staged rows against the stored ones, then merges them with one upsert. */
@@ -301,7 +252,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
     String run = Long.toString(runId);
     for (StoreRow r : rows) {
       if (assets) {
-        fields(
+        CopyText.fields(
             out,
             r.key(),
             connector,
@@ -310,7 +261,7 @@ final class PostgresChunkWriter implements ChunkTransaction {
             r.cloudProvider(),
             r.changedAt());
       } else {
-        fields(
+        CopyText.fields(
             out,
             r.key(),
             connector,
@@ -322,16 +273,16 @@ final class PostgresChunkWriter implements ChunkTransaction {
             r.changedAt());
       }
       if (assets) {
-        fields(out, Long.toString(r.contentHash()), run, run, now);
+        CopyText.fields(out, Long.toString(r.contentHash()), run, run, now);
       } else {
-        fields(out, Long.toString(r.contentHash()), run, run);
+        CopyText.fields(out, Long.toString(r.contentHash()), run, run);
       }
-      escaped(out, r.data());
+      CopyText.escaped(out, r.data());
       out.write('\t');
-      hex(out, r.raw());
+      CopyText.hex(out, r.raw());
       if (!assets) {
         out.write('\t');
-        fields(
+        CopyText.fields(
             out,
             r.pluginPart() == null ? null : Long.toString(r.pluginPart().id()),
             r.assetPart() == null ? null : Long.toString(r.assetPart().id()));
@@ -344,57 +295,6 @@ final class PostgresChunkWriter implements ChunkTransaction {
     copy.copyIn(
         "COPY " + stage + " (" + columns + ") FROM STDIN",
         new ByteArrayInputStream(out.toByteArray()));
-  }
-
-  /** COPY text-format fields, each followed by a tab; null is \N. */
-  private static void fields(ByteArrayOutputStream out, String... values) {
-    for (String value : values) {
-      if (value == null) {
-        out.write('\\');
-        out.write('N');
-      } else {
-        escaped(out, value.getBytes(StandardCharsets.UTF_8));
-      }
-      out.write('\t');
-    }
-  }
-
-  /** A bytea in COPY text format: \\x and hex digits (the backslash escaped for COPY). */
-  private static void hex(ByteArrayOutputStream out, byte[] value) {
-    out.write('\\');
-    out.write('\\');
-    out.write('x');
-    for (byte b : value) {
-      out.write(HEX[(b >> 4) & 0xF]);
-      out.write(HEX[b & 0xF]);
-    }
-  }
-
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-  private static void escaped(ByteArrayOutputStream out, byte[] value) {
-    // UTF-8 continuation bytes are never ASCII, so escaping byte by byte is safe.
-    for (byte b : value) {
-      switch (b) {
-        case '\\' -> {
-          out.write('\\');
-          out.write('\\');
-        }
-        case '\t' -> {
-          out.write('\\');
-          out.write('t');
-        }
-        case '\n' -> {
-          out.write('\\');
-          out.write('n');
-        }
-        case '\r' -> {
-          out.write('\\');
-          out.write('r');
-        }
-        default -> out.write(b);
-      }
-    }
   }
 
   @Override
