@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tenableconnector.client.Version;
+import dev.tenableconnector.core.decision.FindingInsight;
+import dev.tenableconnector.core.insight.InsightFields;
+import dev.tenableconnector.core.insight.InsightRefresh;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.NetworkInterface;
@@ -16,6 +19,7 @@ import dev.tenableconnector.core.query.InventoryQuery;
 import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.QueryBudget;
 import dev.tenableconnector.core.store.RecordForm;
+import dev.tenableconnector.core.store.StoredRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -83,6 +87,9 @@ public final class InventoryExporter {
       OutputStream out,
       CsvFormulas formulas,
       QueryBudget budget) {
+    if (entity == Entity.FINDING) {
+      refreshInsights(store);
+    }
     try {
       return switch (format) {
         case JSONL -> jsonl(store, entity, query, out, budget);
@@ -91,6 +98,19 @@ public final class InventoryExporter {
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Brings the derived fields up to date first (cheap when nothing changed); if that cannot be done
+   * (a read-only database, say) the export goes on with what is stored.
+   */
+  private static void refreshInsights(InventoryStore store) {
+    try {
+      InsightRefresh.refresh(store);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(InventoryExporter.class)
+          .warn("the findings' SLA and priority could not be refreshed: {}", e.toString());
     }
   }
 
@@ -134,23 +154,112 @@ public final class InventoryExporter {
     java.io.Writer writer =
         new java.io.BufferedWriter(
             new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
-    store.forEach(
-        entity,
-        null,
-        query,
-        budget,
-        RecordForm.EVERY_FIELD,
-        stored -> {
-          try {
-            writer.write(stored.data());
-            writer.write('\n');
-            count[0]++;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    Instant now = Instant.now();
+    Derived<StoredRecord> derived =
+        new Derived<>(
+            store,
+            entity,
+            StoredRecord::key,
+            (stored, values) -> {
+              String line = stored.data();
+              if (values != null) {
+                // The derived fields follow the model's, inside the same object.
+                line = line.substring(0, line.lastIndexOf('}')) + derivedJson(values);
+              }
+              writer.write(line);
+              writer.write('\n');
+              count[0]++;
+            },
+            now);
+    store.forEach(entity, null, query, budget, RecordForm.EVERY_FIELD, derived::accept);
+    derived.flush();
     writer.flush();
     return count[0];
+  }
+
+  /** The derived fields as JSON members, {@code ,"slaDueAt":…}, closing the object. */
+  private static String derivedJson(List<Object> values) throws IOException {
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      for (int i = 0; i < values.size(); i++) {
+        g.writeFieldName(InsightFields.FIELDS.get(i).name());
+        Object v = values.get(i);
+        if (v == null) {
+          g.writeNull();
+        } else if (v instanceof Boolean b) {
+          g.writeBoolean(b);
+        } else if (v instanceof Double d) {
+          g.writeNumber(d);
+        } else {
+          g.writeString(v.toString());
+        }
+      }
+      g.writeEndObject();
+    }
+    return "," + text.toString().substring(1);
+  }
+
+  /** What happens to one record once its derived fields are known (null for an asset). */
+  private interface WithDerived<T> {
+    void write(T record, List<Object> values) throws IOException;
+  }
+
+  /**
+   * Holds findings back in batches of 500 to look their derived fields up together, so that the
+   * export stays a stream; assets pass straight through.
+   */
+  private static final class Derived<T> {
+    private final InventoryStore store;
+    private final Entity entity;
+    private final java.util.function.Function<T, String> key;
+    private final WithDerived<T> next;
+    private final Instant now;
+    private final List<T> held = new java.util.ArrayList<>(500);
+
+    Derived(
+        InventoryStore store,
+        Entity entity,
+        java.util.function.Function<T, String> key,
+        WithDerived<T> next,
+        Instant now) {
+      this.store = store;
+      this.entity = entity;
+      this.key = key;
+      this.next = next;
+      this.now = now;
+    }
+
+    void accept(T record) {
+      try {
+        if (entity != Entity.FINDING) {
+          next.write(record, null);
+          return;
+        }
+        held.add(record);
+        if (held.size() == 500) {
+          flush();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void flush() {
+      if (held.isEmpty()) {
+        return;
+      }
+      java.util.Map<String, FindingInsight> insights =
+          InsightFields.lookup(store.sql(), held.stream().map(key).toList());
+      try {
+        for (T record : held) {
+          next.write(record, InsightFields.values(insights.get(key.apply(record)), now));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      held.clear();
+    }
   }
 
   private interface LineWriter {
@@ -201,6 +310,11 @@ public final class InventoryExporter {
     for (TargetField field : catalog.fields()) {
       schema.addColumn(field.name());
     }
+    boolean findings = entity == Entity.FINDING;
+    if (findings) {
+      InsightFields.FIELDS.forEach(f -> schema.addColumn(f.name()));
+    }
+    int width = catalog.size() + (findings ? InsightFields.FIELDS.size() : 0);
     CsvMapper mapper = new CsvMapper();
     long[] count = {0};
     try (var writer =
@@ -208,32 +322,36 @@ public final class InventoryExporter {
             .writer(schema.build())
             .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .writeValues(out)) {
-      store.forEach(
-          entity,
-          null,
-          query,
-          budget,
-          RecordForm.STORED,
-          stored -> {
-            NormalizedRecord record = RecordJson.read(entity, stored.data());
-            Object[] row = new Object[catalog.size()];
-            for (TargetField field : catalog.fields()) {
-              Object cell = cell(record.get(field));
-              row[field.index()] =
-                  formulas == CsvFormulas.NEUTRALISE && cell instanceof String text
-                      ? neutralised(text)
-                      : cell;
-            }
-            try {
-              writer.write(row);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            count[0]++;
-          });
+      Derived<StoredRecord> derived =
+          new Derived<>(
+              store,
+              entity,
+              StoredRecord::key,
+              (stored, values) -> {
+                NormalizedRecord record = RecordJson.read(entity, stored.data());
+                Object[] row = new Object[width];
+                for (TargetField field : catalog.fields()) {
+                  row[field.index()] = csvCell(record.get(field), formulas);
+                }
+                for (int i = 0; values != null && i < values.size(); i++) {
+                  row[catalog.size() + i] = csvCell(values.get(i), formulas);
+                }
+                writer.write(row);
+                count[0]++;
+              },
+              Instant.now());
+      store.forEach(entity, null, query, budget, RecordForm.STORED, derived::accept);
+      derived.flush();
       writer.flush();
     }
     return count[0];
+  }
+
+  private static Object csvCell(Object value, CsvFormulas formulas) {
+    Object cell = cell(value);
+    return formulas == CsvFormulas.NEUTRALISE && cell instanceof String text
+        ? neutralised(text)
+        : cell;
   }
 
   /** {@code text}, with a leading {@code '} when a spreadsheet would read it as a formula. */

@@ -61,7 +61,9 @@ public final class FieldCatalog {
           "vulnPublishedOn",
           "patchPublishedOn",
           "hasWorkaround",
-          "workaround");
+          "workaround",
+          "cvss3Vector",
+          "cvss2Vector");
 
   /** The finding fields that describe its asset (from the record's asset object or its export). */
   private static final Set<String> ASSET_FACTS =
@@ -181,7 +183,9 @@ public final class FieldCatalog {
           .add("vulnPublishedOn", TIMESTAMP, "when the vulnerability was disclosed")
           .add("patchPublishedOn", TIMESTAMP, "when the vendor published a patch")
           .add("hasWorkaround", BOOLEAN, "a workaround exists")
-          .add("workaround", STRING, "the workaround");
+          .add("workaround", STRING, "the workaround")
+          .add("cvss3Vector", STRING, "CVSS v3 base vector (AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)")
+          .add("cvss2Vector", STRING, "CVSS v2 base vector (AV:N/AC:L/Au:N/C:C/I:C/A:C)");
 
   private final Entity entity;
   private final List<TargetField> fields = new ArrayList<>();

@@ -58,6 +58,13 @@ public interface Inventory {
       RecordForm form,
       Consumer<StoredRecord> consumer);
 
+  /**
+   * Streams, in key order and in their stored form, the findings that runs after {@code runId}
+   * wrote, whose episode such a run closed, or whose asset such a run wrote (0: every finding):
+   * what derived facts must be computed again for.
+   */
+  void forEachFindingChangedAfter(long runId, Consumer<StoredRecord> consumer);
+
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
   default RecordPage page(PageRequest request) {
     return page(request, QueryBudget.unlimited());

@@ -125,7 +125,6 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       QueryBudget budget,
       RecordForm form,
       Consumer<StoredRecord> consumer) {
-    String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     List<String> conditions = new ArrayList<>();
     List<Object> args = new ArrayList<>();
     if (connector != null) {
@@ -138,6 +137,32 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       conditions.add("(" + compiled.sql() + ")");
       args.addAll(compiled.params());
     }
+    stream(entity, conditions, args, budget, form, consumer);
+  }
+
+  @Override
+  public void forEachFindingChangedAfter(long runId, Consumer<StoredRecord> consumer) {
+    List<String> conditions = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    if (runId > 0) {
+      conditions.add(
+          "(last_run_id > ? OR external_finding_id IN (SELECT e.external_finding_id FROM"
+              + " finding_episodes e WHERE e.closed_run_id > ?) OR external_asset_id IN (SELECT"
+              + " a.external_asset_id FROM assets a WHERE a.last_run_id > ?))");
+      args.addAll(List.of(runId, runId, runId));
+    }
+    stream(Entity.FINDING, conditions, args, QueryBudget.unlimited(), RecordForm.STORED, consumer);
+  }
+
+  /** Streams the records that meet every condition, in key order. */
+  private void stream(
+      Entity entity,
+      List<String> conditions,
+      List<Object> args,
+      QueryBudget budget,
+      RecordForm form,
+      Consumer<StoredRecord> consumer) {
+    String key = entity == Entity.ASSET ? "external_asset_id" : "external_finding_id";
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     read(
         budget,

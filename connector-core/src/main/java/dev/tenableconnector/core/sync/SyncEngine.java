@@ -13,6 +13,7 @@ import dev.tenableconnector.client.export.ExportOutcome;
 import dev.tenableconnector.client.export.ExportResult;
 import dev.tenableconnector.client.export.ExportStatus;
 import dev.tenableconnector.core.errors.ErrorCode;
+import dev.tenableconnector.core.insight.InsightRefresh;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.store.ChunkCounts;
 import dev.tenableconnector.core.store.InventoryStore;
@@ -163,6 +164,7 @@ public final class SyncEngine {
             runId,
             settings.connector(),
             watermarkAfter);
+        refreshInsights();
         return new SyncReport(store.run(runId).orElseThrow(), null);
       } catch (SyncFailure e) {
         return fail(runId, e.failure(), e);
@@ -379,5 +381,19 @@ public final class SyncEngine {
         throw e;
       }
     };
+  }
+
+  /**
+   * Brings the findings' derived facts (SLA, feeds, priority) up to date with what the run wrote.
+   * The run is complete either way: a failure here leaves them for the next command that reads
+   * them, which refreshes them first.
+   */
+  private void refreshInsights() {
+    try {
+      InsightRefresh.Result r = InsightRefresh.refresh(store);
+      log.debug("refreshed the insights of {} findings (full: {})", r.findings(), r.full());
+    } catch (RuntimeException e) {
+      log.warn("the findings' SLA and priority were not refreshed: {}", e.toString());
+    }
   }
 }

@@ -1,0 +1,158 @@
+package dev.tenableconnector.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.core.insight.InsightRefresh;
+import dev.tenableconnector.core.insight.RemediationReport;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.InventoryStores;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Reports over the inventory's history and insights. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = TenableConnectorCli.VersionProvider.class,
+    description = "Reports over the inventory: `report remediation`.",
+    subcommands = {ReportCommand.Remediation.class})
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /** MTTR, open, breached and approaching findings per severity, and how old the open ones are. */
+  @Command(
+      name = "remediation",
+      mixinStandardHelpOptions = true,
+      versionProvider = TenableConnectorCli.VersionProvider.class,
+      description = {
+        "Per severity: mean, median and 90th percentile days to remediate over the episodes"
+            + " Tenable reported fixed (beside the mean of Tenable's own time_taken_to_fix), the"
+            + " open findings, those past their SLA and those approaching it, and the open ones by"
+            + " age (see docs/history.md).",
+        "--format json prints an object with mttrDays, open and breached, each keyed by critical,"
+            + " high, medium, low, info, and the rest of the report."
+      })
+  static final class Remediation implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin InventoryOption inventory;
+
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(
+        names = "--since",
+        paramLabel = "DURATION",
+        description =
+            "MTTR over the episodes fixed in this last span only (30d, 12w); default: all.")
+    Duration since;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String f = format.toLowerCase(Locale.ROOT);
+      if (!f.equals("text") && !f.equals("json")) {
+        err.println("report remediation: --format must be text or json, not '" + format + "'");
+        return ExitCodes.USAGE;
+      }
+      if (since != null && (since.isNegative() || since.isZero())) {
+        err.println("report remediation: --since must be a positive duration");
+        return ExitCodes.USAGE;
+      }
+      if (!inventory.exists("report remediation", err)) {
+        return ExitCodes.USAGE;
+      }
+      Instant now = Instant.now();
+      RemediationReport.Report report;
+      try (InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
+        InsightRefresh.refresh(store);
+        report =
+            RemediationReport.of(store.sql(), now, since == null ? null : now.minus(since), now);
+      }
+      if (f.equals("json")) {
+        out.println(json(report));
+      } else {
+        text(out, report);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** The report as the JSON the contract names, with the rest of it beside. */
+  static String json(RemediationReport.Report r) throws Exception {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("generatedAt", r.generatedAt().toString());
+    ObjectNode window = root.putObject("window");
+    window.put("from", r.from() == null ? null : r.from().toString());
+    window.put("to", r.to().toString());
+    root.put("policy", r.policy());
+    root.set("mttrDays", mapper.valueToTree(r.mttrDays()));
+    root.set("open", mapper.valueToTree(r.open()));
+    root.set("breached", mapper.valueToTree(r.breached()));
+    root.set("approaching", mapper.valueToTree(r.approaching()));
+    root.set("mttr", mapper.valueToTree(r.mttr()));
+    root.set("ageing", mapper.valueToTree(r.ageing()));
+    return mapper.writeValueAsString(root);
+  }
+
+  private static void text(PrintWriter out, RemediationReport.Report r) {
+    out.printf(
+        "Remediation%s (policy %s)%n", r.from() == null ? "" : " since " + r.from(), r.policy());
+    out.printf(
+        "%-9s %8s %8s %8s %8s %10s %8s %9s %12s%n",
+        "severity",
+        "MTTR d",
+        "p50 d",
+        "p90 d",
+        "fixed",
+        "Tenable d",
+        "open",
+        "breached",
+        "approaching");
+    for (Map.Entry<String, RemediationReport.Mttr> e : r.mttr().entrySet()) {
+      RemediationReport.Mttr m = e.getValue();
+      out.printf(
+          "%-9s %8s %8s %8s %8d %10s %8d %9d %12d%n",
+          e.getKey(),
+          days(m.meanDays()),
+          days(m.p50Days()),
+          days(m.p90Days()),
+          m.episodes(),
+          days(m.tenableMeanDays()),
+          r.open().get(e.getKey()),
+          r.breached().get(e.getKey()),
+          r.approaching().get(e.getKey()));
+    }
+    out.println("Open findings by age (days since first found):");
+    for (Map.Entry<String, Map<String, Long>> b : r.ageing().entrySet()) {
+      long total = b.getValue().values().stream().mapToLong(Long::longValue).sum();
+      out.printf("  %-7s %8d  %s%n", b.getKey(), total, b.getValue());
+    }
+  }
+
+  private static String days(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "%.1f", d);
+  }
+}
