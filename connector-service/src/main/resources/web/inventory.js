@@ -50,14 +50,14 @@ export async function inventoryView(view, kind, params) {
   const p = { q: params.get('q') || '', sort: params.get('sort') || (kind === 'findings' ? 'findingSeverity' : ''),
     order: params.get('order') || (kind === 'findings' && !params.get('sort') ? 'desc' : ''), offset: Number(params.get('offset') || 0) };
   const input = h('input', { type: 'search', id: 'query', name: 'q', value: p.q, 'aria-label': 'Query', spellcheck: 'false',
-    placeholder: kind === 'assets' ? 'inventory:(source:"Tenable") asset.os:*Windows*' : 'inventory:(source:"Tenable") finding.severity:>=4' });
+    placeholder: kind === 'assets' ? 'inventory:(source:"Tenable") asset.os:*Windows*' : 'inventory:(source:"Tenable") finding.severity:>=high' });
   const form = h('form', { class: 'query-box', role: 'search', id: 'query-form' }, input, h('button', { type: 'submit', class: 'primary' }, 'Search'),
     p.q ? h('a', { class: 'button', href: '#/' + kind }, 'Clear') : null);
   form.addEventListener('submit', (e) => { e.preventDefault(); go(inventoryHash(kind, { q: input.value.trim(), sort: p.sort, order: p.order })); });
   add(view, h('h1', {}, kind === 'assets' ? 'Assets' : 'Findings'), form,
     h('p', { class: 'small muted' }, 'Examples: ', kind === 'assets'
       ? [h('code', {}, 'asset.status:ACTIVE'), ' · ', h('code', {}, 'vulnerabilities:(finding.severity:5)'), ' · ', h('code', {}, 'asset.name:web*')]
-      : [h('code', {}, 'finding.severity:>=4 finding.status:OPEN'), ' · ', h('code', {}, 'finding.cve:CVE-2021-44228'), ' · ', h('code', {}, 'finding.lastFound:>=now-7d')],
+      : [h('code', {}, 'finding.severity:>=high finding.status:OPEN'), ' · ', h('code', {}, 'log4j'), ' · ', h('code', {}, 'finding.slaStatus:BREACHED'), ' · ', h('code', {}, 'finding.cve:CVE-2021-44228'), ' · ', h('code', {}, 'finding.lastFound:>=now-7d')],
     ' · the language is described in docs/query.md.'));
   const q = new URLSearchParams({ limit: PAGE_SIZE, offset: p.offset });
   if (p.q) q.set('q', p.q);

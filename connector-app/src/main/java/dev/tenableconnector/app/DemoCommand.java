@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println(
           "  bin/tenable-connector export findings --db "
               + db
-              + " --format ocsf --query 'inventory:(source:\"Tenable\") finding.severity:>=4' | head -n 1");
+              + " --format ocsf --query 'inventory:(source:\"Tenable\") finding.severity:>=high' | head -n 1");
       out.println("  bin/tenable-connector runs --db " + db);
       out.println(
           "  bin/tenable-connector serve --db "

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
           + " model: one JSON object per line (jsonl) keyed by target field names, or CSV with a header;"
           + " or findings as OCSF 1.3.0 Vulnerability Finding events (ocsf), one per line.",
       "Every field is present: empty lists are [], other empty values null (jsonl) or empty (csv).",
-      "--query selects records, e.g. 'inventory:(source:\"Tenable\") finding.severity:>=4' (see docs/query.md)."
+      "--query selects records, e.g. 'inventory:(source:\"Tenable\") finding.severity:>=high' (see docs/query.md)."
     })
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -2,7 +2,6 @@ package dev.tenableconnector.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenableconnector.core.insight.InsightRefresh;
 import dev.tenableconnector.core.insight.RemediationReport;
 import dev.tenableconnector.core.store.InventoryStore;
@@ -102,19 +101,7 @@ final class ReportCommand implements Callable<Integer> {
   /** The report as the JSON the contract names, with the rest of it beside. */
   static String json(RemediationReport.Report r) throws Exception {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("generatedAt", r.generatedAt().toString());
-    ObjectNode window = root.putObject("window");
-    window.put("from", r.from() == null ? null : r.from().toString());
-    window.put("to", r.to().toString());
-    root.put("policy", r.policy());
-    root.set("mttrDays", mapper.valueToTree(r.mttrDays()));
-    root.set("open", mapper.valueToTree(r.open()));
-    root.set("breached", mapper.valueToTree(r.breached()));
-    root.set("approaching", mapper.valueToTree(r.approaching()));
-    root.set("mttr", mapper.valueToTree(r.mttr()));
-    root.set("ageing", mapper.valueToTree(r.ageing()));
-    return mapper.writeValueAsString(root);
+    return mapper.writeValueAsString(r.toJson(mapper));
   }
 
   private static void text(PrintWriter out, RemediationReport.Report r) {

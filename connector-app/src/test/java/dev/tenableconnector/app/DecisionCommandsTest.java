@@ -136,4 +136,80 @@ class DecisionCommandsTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--format must be text or json");
   }
+
+  @Test
+  void reportRemediationPrintsMttrOpenAndBreachedPerSeverityAsJson() throws Exception {
+    CliProcess.Result r =
+        CliProcess.run(
+            dir, Map.of(), "report", "remediation", "--db", "inv.db", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = JSON.readTree(r.out());
+    for (String key : new String[] {"mttrDays", "open", "breached"}) {
+      JsonNode bySeverity = report.path(key);
+      assertThat(bySeverity.isObject()).as(key).isTrue();
+      for (String severity : new String[] {"critical", "high", "medium", "low", "info"}) {
+        JsonNode v = bySeverity.path(severity);
+        assertThat(v.isNumber() || key.equals("mttrDays") && v.isNull())
+            .as(key + "." + severity + " = " + v)
+            .isTrue();
+      }
+    }
+    long open = 0;
+    for (JsonNode n : report.path("open")) {
+      open += n.asLong();
+    }
+    assertThat(open).isPositive();
+    // Info findings have no SLA by default: none is ever breached.
+    assertThat(report.at("/breached/info").asLong()).isZero();
+
+    CliProcess.Result text =
+        CliProcess.run(dir, Map.of(), "report", "remediation", "--db", "inv.db");
+    assertThat(text.code()).isZero();
+    assertThat(text.out()).contains("MTTR d", "critical", "Open findings by age");
+  }
+
+  @Test
+  void exportedFindingsCarryTheirSlaFeedFactsAndPriority() throws Exception {
+    CliProcess.Result jsonl = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db");
+    assertThat(jsonl.code()).as(jsonl.err()).isZero();
+    int breached = 0;
+    for (String line : jsonl.lines()) {
+      JsonNode f = JSON.readTree(line);
+      for (String field :
+          new String[] {
+            "slaDueAt",
+            "slaStatus",
+            "inKev",
+            "kevDateAdded",
+            "kevDueDate",
+            "epss",
+            "epssPercentile",
+            "priority",
+            "priorityReason"
+          }) {
+        assertThat(f.has(field)).as(field).isTrue();
+      }
+      assertThat(f.path("inKev").isBoolean()).isTrue();
+      assertThat(f.path("priority").asText()).isIn("ACT", "ATTEND", "TRACK_STAR", "TRACK");
+      assertThat(f.path("priorityReason").asText()).contains("SSVC CISA Coordinator 2.0.3 row");
+      if (f.path("findingSeverity").asInt() == 1) {
+        assertThat(f.path("slaDueAt").isNull()).isTrue();
+        assertThat(f.path("slaStatus").isNull()).isTrue();
+      } else {
+        assertThat(f.path("slaStatus").asText())
+            .isIn("WITHIN", "APPROACHING", "BREACHED", "CLOSED_IN_SLA", "CLOSED_LATE");
+        Instant.parse(f.path("slaDueAt").asText());
+      }
+      breached += f.path("slaStatus").asText().equals("BREACHED") ? 1 : 0;
+    }
+    assertThat(breached).isPositive();
+
+    CliProcess.Result csv =
+        CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db", "--format", "csv");
+    assertThat(csv.code()).isZero();
+    assertThat(csv.lines().get(0))
+        .endsWith(
+            ",slaDueAt,slaStatus,inKev,kevDateAdded,kevDueDate,epss,epssPercentile,priority,"
+                + "priorityReason");
+  }
 }

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tenableconnector.client.Version;
-import dev.tenableconnector.core.decision.FindingInsight;
-import dev.tenableconnector.core.insight.InsightFields;
+import dev.tenableconnector.core.decision.DerivedFields;
 import dev.tenableconnector.core.insight.InsightRefresh;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
@@ -183,7 +182,7 @@ public final class InventoryExporter {
     try (JsonGenerator g = JSON.createGenerator(text)) {
       g.writeStartObject();
       for (int i = 0; i < values.size(); i++) {
-        g.writeFieldName(InsightFields.FIELDS.get(i).name());
+        g.writeFieldName(DerivedFields.FIELDS.get(i).name());
         Object v = values.get(i);
         if (v == null) {
           g.writeNull();
@@ -198,68 +197,6 @@ public final class InventoryExporter {
       g.writeEndObject();
     }
     return "," + text.toString().substring(1);
-  }
-
-  /** What happens to one record once its derived fields are known (null for an asset). */
-  private interface WithDerived<T> {
-    void write(T record, List<Object> values) throws IOException;
-  }
-
-  /**
-   * Holds findings back in batches of 500 to look their derived fields up together, so that the
-   * export stays a stream; assets pass straight through.
-   */
-  private static final class Derived<T> {
-    private final InventoryStore store;
-    private final Entity entity;
-    private final java.util.function.Function<T, String> key;
-    private final WithDerived<T> next;
-    private final Instant now;
-    private final List<T> held = new java.util.ArrayList<>(500);
-
-    Derived(
-        InventoryStore store,
-        Entity entity,
-        java.util.function.Function<T, String> key,
-        WithDerived<T> next,
-        Instant now) {
-      this.store = store;
-      this.entity = entity;
-      this.key = key;
-      this.next = next;
-      this.now = now;
-    }
-
-    void accept(T record) {
-      try {
-        if (entity != Entity.FINDING) {
-          next.write(record, null);
-          return;
-        }
-        held.add(record);
-        if (held.size() == 500) {
-          flush();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void flush() {
-      if (held.isEmpty()) {
-        return;
-      }
-      java.util.Map<String, FindingInsight> insights =
-          InsightFields.lookup(store.sql(), held.stream().map(key).toList());
-      try {
-        for (T record : held) {
-          next.write(record, InsightFields.values(insights.get(key.apply(record)), now));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      held.clear();
-    }
   }
 
   private interface LineWriter {
@@ -312,9 +249,9 @@ public final class InventoryExporter {
     }
     boolean findings = entity == Entity.FINDING;
     if (findings) {
-      InsightFields.FIELDS.forEach(f -> schema.addColumn(f.name()));
+      DerivedFields.FIELDS.forEach(f -> schema.addColumn(f.name()));
     }
-    int width = catalog.size() + (findings ? InsightFields.FIELDS.size() : 0);
+    int width = catalog.size() + (findings ? DerivedFields.FIELDS.size() : 0);
     CsvMapper mapper = new CsvMapper();
     long[] count = {0};
     try (var writer =

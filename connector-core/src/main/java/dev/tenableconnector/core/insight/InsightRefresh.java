@@ -44,33 +44,37 @@ public final class InsightRefresh {
   public static Result refresh(InventoryStore store) {
     SqlAccess sql = store.sql();
     RemediationPolicy policy = DecisionTables.policy(sql);
-    ThreatFacts feeds = DecisionTables.threatFacts(sql);
-    String inputs =
-        Integer.toHexString(policy.json().hashCode())
-            + "/kev:"
-            + (feeds.kevSnapshot() == null ? 0 : feeds.kevSnapshot().id())
-            + "/epss:"
-            + (feeds.epssSnapshot() == null ? 0 : feeds.epssSnapshot().id());
-    long[] state = sql.write(c -> state(c, inputs));
+    List<DecisionTables.Snapshot> snapshots = DecisionTables.latestSnapshots(sql);
+    StringBuilder inputs = new StringBuilder(Integer.toHexString(policy.json().hashCode()));
+    snapshots.forEach(s -> inputs.append('/').append(s.feed()).append(':').append(s.id()));
+    long[] state = sql.write(c -> state(c, inputs.toString()));
     long after = state[0];
     long through = state[1];
     if (after >= through && after >= 0) {
       return new Result(false, 0);
     }
     boolean full = after < 0;
+    ThreatFacts feeds = DecisionTables.threatFacts(sql);
     InsightRules rules = new InsightRules(policy, feeds, Ssvc.table());
-    List<NormalizedRecord> batch = new ArrayList<>(BATCH);
-    long[] count = {0};
-    store.forEachFindingChangedAfter(
-        full ? 0 : after,
-        (StoredRecord r) -> {
-          batch.add(RecordJson.read(Entity.FINDING, r.data()));
-          if (batch.size() == BATCH) {
-            count[0] += write(sql, rules, feeds, batch);
-            batch.clear();
-          }
-        });
-    count[0] += write(sql, rules, feeds, batch);
+    long count = 0;
+    String afterKey = "";
+    while (true) {
+      // Page by page, each read short: a long read would hold SQLite's log from being
+      // checkpointed, and the checkpoint would then hold these writes up.
+      List<StoredRecord> page = store.findingsChangedAfter(full ? 0 : after, afterKey, BATCH);
+      if (page.isEmpty()) {
+        break;
+      }
+      List<NormalizedRecord> batch = new ArrayList<>(page.size());
+      for (StoredRecord r : page) {
+        batch.add(RecordJson.read(Entity.FINDING, r.data()));
+      }
+      count += write(sql, rules, feeds, batch);
+      afterKey = page.get(page.size() - 1).key();
+      if (page.size() < BATCH) {
+        break;
+      }
+    }
     sql.write(
         c -> {
           try (PreparedStatement delete = c.prepareStatement("DELETE FROM insight_state");
@@ -78,13 +82,13 @@ public final class InsightRefresh {
                   c.prepareStatement(
                       "INSERT INTO insight_state (id, inputs, through_run) VALUES (1, ?, ?)")) {
             delete.executeUpdate();
-            insert.setString(1, inputs);
+            insert.setString(1, inputs.toString());
             insert.setLong(2, through);
             insert.executeUpdate();
           }
           return null;
         });
-    return new Result(full, count[0]);
+    return new Result(full, count);
   }
 
   /**

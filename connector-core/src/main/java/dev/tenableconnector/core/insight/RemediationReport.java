@@ -50,6 +50,27 @@ public final class RemediationReport {
       Map<String, Long> approaching,
       Map<String, Map<String, Long>> ageing) {
 
+    /**
+     * The report as JSON: {@code mttrDays}, {@code open} and {@code breached} keyed by severity
+     * (the CLI's contract), then the rest of it.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson(
+        com.fasterxml.jackson.databind.ObjectMapper mapper) {
+      var root = mapper.createObjectNode();
+      root.put("generatedAt", generatedAt.toString());
+      var window = root.putObject("window");
+      window.put("from", from == null ? null : from.toString());
+      window.put("to", to.toString());
+      root.put("policy", policy);
+      root.set("mttrDays", mapper.valueToTree(mttrDays()));
+      root.set("open", mapper.valueToTree(open));
+      root.set("breached", mapper.valueToTree(breached));
+      root.set("approaching", mapper.valueToTree(approaching));
+      root.set("mttr", mapper.valueToTree(mttr));
+      root.set("ageing", mapper.valueToTree(ageing));
+      return root;
+    }
+
     /** Mean days to remediate per severity (null where nothing closed). */
     public Map<String, Double> mttrDays() {
       Map<String, Double> out = new LinkedHashMap<>();

@@ -8,10 +8,8 @@ import dev.tenableconnector.core.query.QueryNode.Not;
 import dev.tenableconnector.core.query.QueryNode.Or;
 import dev.tenableconnector.core.query.QueryNode.Term;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The inventory query language, as both seeds show users typing it: {@code
@@ -22,6 +20,10 @@ import java.util.Set;
  * QueryCompiler} turns a query into parameterized SQL for SQLite or PostgreSQL.
  */
 public final class InventoryQuery {
+  /** The fields a free-text word is looked for in (unqualified: the records' own first). */
+  static final List<String> TEXT_FIELDS =
+      List.of("findingName", "cveId", "assetName", "fqdn", "netBiosName");
+
   /** The longest query taken: far past any query a person writes, short of one built to hurt. */
   public static final int MAX_LENGTH = 4000;
 
@@ -51,7 +53,7 @@ public final class InventoryQuery {
           MAX_LENGTH,
           "the query is longer than " + MAX_LENGTH + " characters; narrow it with fewer terms");
     }
-    Parser p = new Parser(text);
+    QueryParser p = new QueryParser(text);
     p.skipSpace();
     if (p.atEnd()) {
       throw new QueryException(
@@ -61,7 +63,7 @@ public final class InventoryQuery {
     p.skipSpace();
     if (!p.atEnd()) {
       throw new QueryException(
-          p.pos,
+          p.position(),
           p.peek() == ')'
               ? "unexpected ')': there is no '(' for it"
               : "expected AND, OR or the end of the query, found '" + p.rest() + "'");
@@ -94,7 +96,8 @@ public final class InventoryQuery {
       return joined(and.parts(), " AND ", nested);
     }
     if (node instanceof Or or) {
-      return joined(or.parts(), " OR ", nested);
+      String text = freeText(or);
+      return text != null ? text : joined(or.parts(), " OR ", nested);
     }
     if (node instanceof Not not) {
       return "NOT " + print(not.inner(), true);
@@ -107,6 +110,50 @@ public final class InventoryQuery {
     }
     Term term = (Term) node;
     return term.written() + ":" + term.comparison().symbol() + printValue(term);
+  }
+
+  /** The words of a free-text search as they are written, or null for another OR. */
+  private static String freeText(Or or) {
+    List<QueryNode> parts = or.parts();
+    if (parts.size() < TEXT_FIELDS.size() || parts.size() > TEXT_FIELDS.size() + 1) {
+      return null;
+    }
+    String value = null;
+    for (int i = 0; i < parts.size(); i++) {
+      if (!(parts.get(i) instanceof Term t)
+          || t.entity() != null
+          || t.quoted()
+          || t.comparison() != Comparison.EQ
+          || !(i < TEXT_FIELDS.size() ? TEXT_FIELDS.get(i) : "pluginId").equals(t.written())) {
+        return null;
+      }
+      if (i < TEXT_FIELDS.size()) {
+        if (value != null && !value.equals(t.value())
+            || !t.value().startsWith("*")
+            || !t.value().endsWith("*")
+            || t.value().length() < 3) {
+          return null;
+        }
+        value = t.value();
+      }
+    }
+    String words = value.substring(1, value.length() - 1);
+    boolean bare =
+        parts.size() > TEXT_FIELDS.size()
+            || words
+                    .chars()
+                    .noneMatch(
+                        c ->
+                            Character.isWhitespace(c)
+                                || c == '('
+                                || c == ')'
+                                || c == '"'
+                                || c == '\\'
+                                || c == ':'
+                                || c == '-')
+                && !isKeyword(words)
+                && !words.chars().allMatch(Character::isDigit);
+    return bare ? words : "\"" + words.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String joined(List<QueryNode> parts, String operator, boolean nested) {
@@ -136,255 +183,5 @@ public final class InventoryQuery {
   static boolean isKeyword(String word) {
     String w = word.toUpperCase(Locale.ROOT);
     return w.equals("AND") || w.equals("OR") || w.equals("NOT");
-  }
-
-  /** Recursive descent over the text, keeping the position for errors. */
-  private static final class Parser {
-    private final String s;
-    private int pos;
-    private int depth;
-    private int groups;
-
-    /** One more level of parentheses or NOT, refused past {@link #MAX_DEPTH}. */
-    void deeper(int at) {
-      if (++depth > MAX_DEPTH) {
-        throw new QueryException(at, "parentheses and NOT nest more than " + MAX_DEPTH + " deep");
-      }
-    }
-
-    Parser(String s) {
-      this.s = s;
-    }
-
-    boolean atEnd() {
-      return pos >= s.length();
-    }
-
-    char peek() {
-      return s.charAt(pos);
-    }
-
-    String rest() {
-      String r = s.substring(pos);
-      return r.length() > 20 ? r.substring(0, 20) + "…" : r;
-    }
-
-    void skipSpace() {
-      while (!atEnd() && Character.isWhitespace(peek())) {
-        pos++;
-      }
-    }
-
-    /** The keyword at the position (AND, OR, NOT), if a whole word. */
-    String keyword() {
-      int end = pos;
-      while (end < s.length() && Character.isLetter(s.charAt(end))) {
-        end++;
-      }
-      String word = s.substring(pos, end);
-      boolean wordEnds =
-          end >= s.length()
-              || Character.isWhitespace(s.charAt(end))
-              || s.charAt(end) == '('
-              || s.charAt(end) == ')'
-              || s.charAt(end) == '-';
-      return wordEnds && isKeyword(word) ? word.toUpperCase(Locale.ROOT) : null;
-    }
-
-    QueryNode or() {
-      List<QueryNode> parts = new ArrayList<>();
-      parts.add(and());
-      while (true) {
-        int save = pos;
-        skipSpace();
-        if (!atEnd() && "OR".equals(keyword())) {
-          pos += 2;
-          parts.add(and());
-        } else {
-          pos = save;
-          break;
-        }
-      }
-      return parts.size() == 1 ? parts.get(0) : new Or(List.copyOf(parts));
-    }
-
-    QueryNode and() {
-      List<QueryNode> parts = new ArrayList<>();
-      parts.add(unary());
-      while (true) {
-        int save = pos;
-        skipSpace();
-        if (atEnd() || peek() == ')' || "OR".equals(keyword())) {
-          pos = save;
-          break;
-        }
-        if ("AND".equals(keyword())) {
-          pos += 3;
-        }
-        parts.add(unary());
-      }
-      return parts.size() == 1 ? parts.get(0) : new And(List.copyOf(parts));
-    }
-
-    QueryNode unary() {
-      skipSpace();
-      if (atEnd()) {
-        throw new QueryException(pos, "expected a term, '(' or NOT, found the end of the query");
-      }
-      boolean not = "NOT".equals(keyword());
-      if (not || peek() == '-') {
-        int at = pos;
-        pos += not ? 3 : 1;
-        deeper(at);
-        QueryNode inner = unary();
-        depth--;
-        return new Not(inner);
-      }
-      return primary();
-    }
-
-    QueryNode primary() {
-      if (peek() == '(') {
-        int open = pos++;
-        deeper(open);
-        QueryNode inner = or();
-        skipSpace();
-        if (atEnd() || peek() != ')') {
-          throw new QueryException(
-              pos,
-              "expected ')' to close the '(' at "
-                  + open
-                  + (atEnd() ? ", found the end of the query" : ", found '" + rest() + "'"));
-        }
-        pos++;
-        depth--;
-        return inner;
-      }
-      int start = pos;
-      while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '.' || peek() == '_')) {
-        pos++;
-      }
-      String name = s.substring(start, pos);
-      if (name.isEmpty()) {
-        throw new QueryException(
-            pos, "expected a field name such as asset.name, found '" + rest() + "'");
-      }
-      if (atEnd() || peek() != ':') {
-        throw new QueryException(pos, "expected ':' after '" + name + "' (terms are field:value)");
-      }
-      pos++;
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.equals("inventory") || lower.equals("vulnerabilities")) {
-        skipSpace();
-        if (atEnd() || peek() != '(') {
-          throw new QueryException(
-              pos, "expected '(' after " + name + ": (groups read " + lower + ":(…))");
-        }
-        if (++groups > MAX_GROUPS) {
-          throw new QueryException(
-              start,
-              "inventory:( and vulnerabilities:( nest at most "
-                  + MAX_GROUPS
-                  + " deep (each is a join over the whole inventory)");
-        }
-        QueryNode inner = primary();
-        groups--;
-        return new Group(lower.equals("inventory") ? Entity.ASSET : Entity.FINDING, inner);
-      }
-      return term(name, start);
-    }
-
-    Term term(String name, int start) {
-      Entity entity = null;
-      String field = name;
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("asset.")) {
-        entity = Entity.ASSET;
-        field = name.substring(6);
-      } else if (lower.startsWith("finding.")) {
-        entity = Entity.FINDING;
-        field = name.substring(8);
-      }
-      String written;
-      if (entity != null) {
-        QueryField resolved = QueryField.of(entity, field).orElseThrow(() -> unknown(name, start));
-        written = (resolved.entity() == Entity.ASSET ? "asset." : "finding.") + resolved.name();
-      } else {
-        String f = field;
-        QueryField resolved =
-            QueryField.of(Entity.ASSET, f)
-                .or(() -> QueryField.of(Entity.FINDING, f))
-                .orElseThrow(() -> unknown(name, start));
-        written = resolved.name();
-      }
-      Comparison comparison = Comparison.EQ;
-      if (s.startsWith(">=", pos)) {
-        comparison = Comparison.GE;
-      } else if (s.startsWith("<=", pos)) {
-        comparison = Comparison.LE;
-      } else if (s.startsWith(">", pos)) {
-        comparison = Comparison.GT;
-      } else if (s.startsWith("<", pos)) {
-        comparison = Comparison.LT;
-      } else if (s.startsWith("=", pos)) {
-        pos++;
-      }
-      pos += comparison.symbol().length();
-      int valueStart = pos;
-      if (!atEnd() && peek() == '"') {
-        StringBuilder value = new StringBuilder();
-        pos++;
-        while (true) {
-          if (atEnd()) {
-            throw new QueryException(valueStart, "the quoted value has no closing '\"'");
-          }
-          char c = s.charAt(pos++);
-          if (c == '"') {
-            break;
-          }
-          if (c == '\\' && !atEnd() && (peek() == '"' || peek() == '\\')) {
-            c = s.charAt(pos++);
-          }
-          value.append(c);
-        }
-        return new Term(entity, written, comparison, value.toString(), true, start);
-      }
-      while (!atEnd()
-          && !Character.isWhitespace(peek())
-          && peek() != '('
-          && peek() != ')'
-          && peek() != '"') {
-        pos++;
-      }
-      String value = s.substring(valueStart, pos);
-      if (value.isEmpty()) {
-        throw new QueryException(
-            valueStart,
-            "expected a value after '"
-                + name
-                + ":"
-                + comparison.symbol()
-                + "'"
-                + (atEnd() ? "" : ", found '" + rest() + "'"));
-      }
-      return new Term(entity, written, comparison, value, false, start);
-    }
-
-    QueryException unknown(String name, int at) {
-      Set<String> candidates = new LinkedHashSet<>(QueryField.names(Entity.ASSET));
-      candidates.addAll(QueryField.names(Entity.FINDING));
-      if (!name.contains(".")) {
-        for (String c : new ArrayList<>(candidates)) {
-          candidates.add(c.substring(c.indexOf('.') + 1));
-        }
-      }
-      return new QueryException(
-          at,
-          "unknown field '"
-              + name
-              + "'; did you mean '"
-              + QueryField.nearest(name, new ArrayList<>(candidates))
-              + "'?");
-    }
   }
 }

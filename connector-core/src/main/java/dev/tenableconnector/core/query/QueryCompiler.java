@@ -3,6 +3,7 @@ package dev.tenableconnector.core.query;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.FieldType;
+import dev.tenableconnector.core.model.FindingSeverity;
 import dev.tenableconnector.core.query.QueryNode.And;
 import dev.tenableconnector.core.query.QueryNode.Comparison;
 import dev.tenableconnector.core.query.QueryNode.Group;
@@ -10,16 +11,10 @@ import dev.tenableconnector.core.query.QueryNode.Not;
 import dev.tenableconnector.core.query.QueryNode.Or;
 import dev.tenableconnector.core.query.QueryNode.Term;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Compiles a query into a parameterized SQL condition on the {@code assets} or {@code findings}
@@ -30,8 +25,6 @@ import java.util.regex.Pattern;
  * asset/finding link.
  */
 public final class QueryCompiler {
-  private static final Pattern RELATIVE = Pattern.compile("(?i)now(?:([-+])(\\d{1,6})([smhdw]))?");
-
   private final SqlDialect dialect;
   private final Instant now;
   private final List<Object> params = new ArrayList<>();
@@ -137,6 +130,13 @@ public final class QueryCompiler {
   }
 
   private String term(Term term, QueryField field, String alias) {
+    if (field.derived() != null) {
+      // A derived field lives in finding_insights: the findings match by key.
+      return alias
+          + ".external_finding_id IN (SELECT i.external_finding_id FROM finding_insights i WHERE "
+          + derivedTerm(term, field)
+          + ")";
+    }
     String part = partColumn(field);
     if (part != null) {
       // The term is evaluated once per shared part (a few thousand), not once per finding: the
@@ -149,6 +149,57 @@ public final class QueryCompiler {
           + ")";
     }
     return fieldTerm(term, field, alias, alias + ".data");
+  }
+
+  /**
+   * A term on a derived field of {@code finding_insights i}: its column, or for the SLA status the
+   * window it names at the query's {@code now}.
+   */
+  private String derivedTerm(Term term, QueryField field) {
+    if (field.name().equals("slaStatus")) {
+      if (term.comparison() != Comparison.EQ) {
+        throw new QueryException(
+            term.position(),
+            term.written()
+                + " is a status; it cannot be compared with "
+                + term.comparison().symbol());
+      }
+      String status = term.value().toUpperCase(Locale.ROOT);
+      long at = now.toEpochMilli();
+      String condition =
+          switch (status) {
+            case "WITHIN" -> "i.closed_ms IS NULL AND i.sla_warn_ms > ?";
+            case "APPROACHING" -> "i.closed_ms IS NULL AND i.sla_warn_ms <= ? AND i.sla_due_ms > ?";
+            case "BREACHED" -> "i.closed_ms IS NULL AND i.sla_due_ms <= ?";
+            case "CLOSED_IN_SLA" -> "i.closed_ms <= i.sla_due_ms";
+            case "CLOSED_LATE" -> "i.closed_ms > i.sla_due_ms";
+            default ->
+                throw new QueryException(
+                    term.position(),
+                    term.written()
+                        + " is WITHIN, APPROACHING, BREACHED, CLOSED_IN_SLA or CLOSED_LATE, not '"
+                        + term.value()
+                        + "'");
+          };
+      for (int i = 0; i < condition.split("\\?", -1).length - 1; i++) {
+        params.add(at);
+      }
+      return condition;
+    }
+    QueryField column =
+        new QueryField(field.entity(), field.name(), field.type(), field.derived().column(), null);
+    if (field.type() == FieldType.BOOLEAN) {
+      // Stored as 0/1 on both engines.
+      String value = term.value().toLowerCase(Locale.ROOT);
+      if (term.comparison() != Comparison.EQ
+          || !List.of("true", "yes", "false", "no").contains(value)) {
+        throw new QueryException(
+            term.position(), term.written() + " is true or false, not '" + term.value() + "'");
+      }
+      params.add(value.equals("true") || value.equals("yes") ? 1 : 0);
+      return "i." + column.column() + " = ?";
+    }
+    return compare("i." + column.column(), field.type(), column, term);
   }
 
   /** The term on a field of the row {@code alias}, whose JSON fields are in {@code document}. */
@@ -186,12 +237,23 @@ public final class QueryCompiler {
     String op = cmp == Comparison.EQ ? "=" : cmp.symbol();
     switch (type) {
       case INTEGER, NUMBER -> {
+        if (field.name().equals("findingSeverity")) {
+          value = severityLevel(value);
+        }
         BigDecimal number;
         try {
           number = new BigDecimal(value);
         } catch (NumberFormatException e) {
           throw new QueryException(
-              term.position(), term.written() + " is a number; '" + value + "' is not one");
+              term.position(),
+              term.written()
+                  + " is a number"
+                  + (field.name().equals("findingSeverity")
+                      ? " 1-5 or a severity name (info, low, medium, high, critical)"
+                      : "")
+                  + "; '"
+                  + value
+                  + "' is not one");
         }
         // SQLite's driver binds BigDecimal as text; a double compares as a number there.
         params.add(dialect == SqlDialect.SQLITE ? (Object) number.doubleValue() : number);
@@ -227,7 +289,7 @@ public final class QueryCompiler {
         return expression + "::boolean = ?";
       }
       case TIMESTAMP -> {
-        return time(expression, term, op);
+        return QueryTimes.condition(expression, term, op, now, params);
       }
       default -> {
         if (cmp != Comparison.EQ) {
@@ -260,85 +322,13 @@ public final class QueryCompiler {
     }
   }
 
-  /** Dates: ISO date (a whole UTC day), ISO instant, or relative to now (now-30d, now-12h). */
-  private String time(String expression, Term term, String op) {
-    String value = term.value().strip();
-    Matcher relative = RELATIVE.matcher(value);
-    Instant at;
-    if (relative.matches()) {
-      at = now;
-      if (relative.group(1) != null) {
-        try {
-          long n = Long.parseLong(relative.group(2));
-          Duration d =
-              switch (relative.group(3).toLowerCase(Locale.ROOT)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(Math.multiplyExact(7, n));
-              };
-          at = relative.group(1).equals("-") ? now.minus(d) : now.plus(d);
-        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
-          throw new QueryException(term.position(), "'" + value + "' is too far from now");
-        }
+  /** A severity's name (info, low, medium, high, critical) as its level 1-5; else the value. */
+  private static String severityLevel(String value) {
+    for (FindingSeverity s : FindingSeverity.values()) {
+      if (s.key().equalsIgnoreCase(value)) {
+        return Integer.toString(s.level());
       }
-      inRange(at, term, value);
-    } else if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-      LocalDate day;
-      try {
-        day = LocalDate.parse(value);
-      } catch (DateTimeParseException e) {
-        throw new QueryException(term.position(), "'" + value + "' is not a date");
-      }
-      if (day.getYear() < 1 || day.getYear() >= 9999) {
-        throw new QueryException(term.position(), "'" + value + "' is outside the years 0001-9998");
-      }
-      String start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toString();
-      String end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
-      switch (term.comparison()) {
-        case EQ -> {
-          params.add(start);
-          params.add(end);
-          return "(" + expression + " >= ? AND " + expression + " < ?)";
-        }
-        case GT, LE -> {
-          params.add(end);
-          return expression + (term.comparison() == Comparison.GT ? " >= ?" : " < ?");
-        }
-        default -> {
-          params.add(start);
-          return expression + " " + op + " ?";
-        }
-      }
-    } else {
-      try {
-        at = Instant.parse(value);
-      } catch (DateTimeParseException e) {
-        throw new QueryException(
-            term.position(),
-            term.written()
-                + " is a date: give 2026-01-31,"
-                + " 2026-01-31T12:00:00Z or now-30d (s, m, h, d, w), not '"
-                + value
-                + "'");
-      }
-      inRange(at, term, value);
     }
-    params.add(at.toString());
-    return expression + " " + op + " ?";
-  }
-
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
-  /**
-   * Dates compare as ISO text, which orders correctly for years 0001-9999 only ("+10000-01-01"
-   * sorts before "2026-…"), so a date outside them is refused.
-   */
-  private static void inRange(Instant at, Term term, String value) {
-    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-      throw new QueryException(term.position(), "'" + value + "' is outside the years 0001-9999");
-    }
+    return value;
   }
 }

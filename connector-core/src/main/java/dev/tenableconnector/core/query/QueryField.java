@@ -1,5 +1,6 @@
 package dev.tenableconnector.core.query;
 
+import dev.tenableconnector.core.decision.DerivedFields;
 import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.FieldCatalog;
 import dev.tenableconnector.core.model.FieldType;
@@ -13,9 +14,11 @@ import java.util.Optional;
 /**
  * A field a query can name: a field of the normalized model, by its model name or a short alias
  * ({@code asset.name}, {@code finding.severity}), with its type and, where the store indexes it,
- * its column.
+ * its column; or a field the inventory derives for findings ({@code finding.slaStatus}, {@code
+ * finding.priority}, {@link DerivedFields}).
  */
-public record QueryField(Entity entity, String name, FieldType type, String column) {
+public record QueryField(
+    Entity entity, String name, FieldType type, String column, DerivedFields.Field derived) {
 
   private static final Map<String, String> ASSET_ALIASES =
       Map.ofEntries(
@@ -51,7 +54,6 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
           Map.entry("fixed", "findingFixedOn"),
           Map.entry("exploitAvailable", "isExploitAvailable"),
           Map.entry("patchAvailable", "isPatchAvailable"),
-          Map.entry("epss", "epssScore"),
           Map.entry("vpr2", "vprV2Score"),
           Map.entry("kev", "onCisaKev"),
           Map.entry("cvss4", "cvss4Base"),
@@ -104,7 +106,14 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
           return Optional.empty();
         }
         Map<String, String> columns = entity == Entity.ASSET ? ASSET_COLUMNS : FINDING_COLUMNS;
-        return Optional.of(new QueryField(entity, f.name(), f.type(), columns.get(f.name())));
+        return Optional.of(new QueryField(entity, f.name(), f.type(), columns.get(f.name()), null));
+      }
+    }
+    if (entity == Entity.FINDING) {
+      for (DerivedFields.Field d : DerivedFields.FIELDS) {
+        if (d.name().equalsIgnoreCase(name)) {
+          return Optional.of(new QueryField(entity, d.name(), d.type(), null, d));
+        }
       }
     }
     return Optional.empty();
@@ -120,6 +129,9 @@ public record QueryField(Entity entity, String name, FieldType type, String colu
       if (f.type() != FieldType.INTERFACE_LIST) {
         names.add(prefix + f.name());
       }
+    }
+    if (entity == Entity.FINDING) {
+      DerivedFields.FIELDS.forEach(d -> names.add(prefix + d.name()));
     }
     return names;
   }

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One parser per {@link SettingType}, the same for the command line (text) and the API (JSON). */
-final class SettingParsers {
+public final class SettingParsers {
   private SettingParsers() {}
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
@@ -233,7 +233,7 @@ final class SettingParsers {
    * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M});
    * null if neither.
    */
-  static Duration duration(String text) {
+  public static Duration duration(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(t);
     if (m.matches()) {

@@ -59,11 +59,12 @@ public interface Inventory {
       Consumer<StoredRecord> consumer);
 
   /**
-   * Streams, in key order and in their stored form, the findings that runs after {@code runId}
-   * wrote, whose episode such a run closed, or whose asset such a run wrote (0: every finding):
-   * what derived facts must be computed again for.
+   * A page, in key order after {@code afterKey} ("" from the start) and in their stored form, of
+   * the findings that runs after {@code runId} wrote, whose episode such a run closed, or whose
+   * asset such a run wrote (0: every finding): what derived facts must be computed again for. Each
+   * page is a short read of its own, so that writes can go on between pages.
    */
-  void forEachFindingChangedAfter(long runId, Consumer<StoredRecord> consumer);
+  List<StoredRecord> findingsChangedAfter(long runId, String afterKey, int limit);
 
   /** One page of records matching field filters; throws IllegalArgumentException if invalid. */
   default RecordPage page(PageRequest request) {

@@ -137,13 +137,15 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       conditions.add("(" + compiled.sql() + ")");
       args.addAll(compiled.params());
     }
-    stream(entity, conditions, args, budget, form, consumer);
+    stream(entity, conditions, args, "", budget, form, consumer);
   }
 
   @Override
-  public void forEachFindingChangedAfter(long runId, Consumer<StoredRecord> consumer) {
+  public List<StoredRecord> findingsChangedAfter(long runId, String afterKey, int limit) {
     List<String> conditions = new ArrayList<>();
     List<Object> args = new ArrayList<>();
+    conditions.add("external_finding_id > ?");
+    args.add(afterKey);
     if (runId > 0) {
       conditions.add(
           "(last_run_id > ? OR external_finding_id IN (SELECT e.external_finding_id FROM"
@@ -151,7 +153,16 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
               + " a.external_asset_id FROM assets a WHERE a.last_run_id > ?))");
       args.addAll(List.of(runId, runId, runId));
     }
-    stream(Entity.FINDING, conditions, args, QueryBudget.unlimited(), RecordForm.STORED, consumer);
+    List<StoredRecord> page = new ArrayList<>(limit);
+    stream(
+        Entity.FINDING,
+        conditions,
+        args,
+        " LIMIT " + Math.max(1, limit),
+        QueryBudget.unlimited(),
+        RecordForm.STORED,
+        page::add);
+    return page;
   }
 
   /** Streams the records that meet every condition, in key order. */
@@ -159,6 +170,7 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
       Entity entity,
       List<String> conditions,
       List<Object> args,
+      String limit,
       QueryBudget budget,
       RecordForm form,
       Consumer<StoredRecord> consumer) {
@@ -179,7 +191,8 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
                       + entity.plural()
                       + where
                       + " ORDER BY "
-                      + key)) {
+                      + key
+                      + limit)) {
             select.setFetchSize(500);
             bind(select, args.toArray());
             RowReader reader = reader(entity, c);

@@ -326,5 +326,38 @@ abstract class DecisionContract {
       }
     }
     assertThat(statuses[0]).isPositive();
+
+    // The query language selects the same findings by their derived fields (its now is the
+    // wall clock: the windows of this estate all end long before it).
+    List<String> breached = new ArrayList<>();
+    store.forEach(
+        Entity.FINDING,
+        null,
+        dev.tenableconnector.core.query.InventoryQuery.parse("finding.slaStatus:BREACHED"),
+        r -> breached.add(r.key()));
+    List<String> expected = new ArrayList<>();
+    Map<String, FindingInsight> all = new HashMap<>();
+    List<String> every = new ArrayList<>();
+    store.forEach(Entity.FINDING, r -> every.add(r.key()));
+    all.putAll(InsightFields.lookup(store.sql(), every));
+    Instant wall = Instant.now();
+    for (String key : every) {
+      if (all.get(key).slaStatus(wall) == SlaStatus.BREACHED) {
+        expected.add(key);
+      }
+    }
+    assertThat(breached).isNotEmpty().isEqualTo(expected);
+    for (String decision : List.of("ACT", "ATTEND", "TRACK_STAR", "TRACK")) {
+      List<String> selected = new ArrayList<>();
+      store.forEach(
+          Entity.FINDING,
+          null,
+          dev.tenableconnector.core.query.InventoryQuery.parse("finding.priority:" + decision),
+          r -> selected.add(r.key()));
+      assertThat(selected)
+          .as(decision)
+          .isEqualTo(
+              every.stream().filter(k -> all.get(k).priority().name().equals(decision)).toList());
+    }
   }
 }

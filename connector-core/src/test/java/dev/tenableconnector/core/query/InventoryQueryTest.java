@@ -55,14 +55,68 @@ class InventoryQueryTest {
         .hasMessage("at 14: unexpected ')': there is no '(' for it");
     assertThatThrownBy(() -> InventoryQuery.parse("   "))
         .hasMessageStartingWith("at 0: expected a query");
-    assertThatThrownBy(() -> sqlite("finding.severity:high", Entity.FINDING))
-        .hasMessage("at 0: finding.findingSeverity is a number; 'high' is not one");
+    assertThatThrownBy(() -> sqlite("finding.severity:urgent", Entity.FINDING))
+        .hasMessage(
+            "at 0: finding.findingSeverity is a number 1-5 or a severity name (info, low, medium,"
+                + " high, critical); 'urgent' is not one");
+    assertThatThrownBy(() -> sqlite("finding.slaStatus:>BREACHED", Entity.FINDING))
+        .hasMessageContaining("is a status; it cannot be compared with >");
+    assertThatThrownBy(() -> InventoryQuery.parse("\"\""))
+        .hasMessageContaining("expected words to search for inside the quotes");
     assertThatThrownBy(() -> sqlite("x:1 asset.name:>b", Entity.ASSET))
         .hasMessageContaining("unknown field 'x'");
     assertThatThrownBy(() -> sqlite("asset.name:>b", Entity.ASSET))
         .hasMessageContaining("compares numbers and dates; asset.assetName is text");
     assertThatThrownBy(() -> sqlite("finding.lastFound:>yesterday", Entity.FINDING))
         .hasMessageContaining("is a date: give 2026-01-31");
+  }
+
+  @Test
+  void severityNamesAreTheirLevels() {
+    CompiledQuery high = sqlite("finding.severity:>=HIGH", Entity.FINDING);
+    assertThat(high.sql()).isEqualTo("findings.finding_severity >= ?");
+    assertThat(high.params()).containsExactly(4.0);
+    assertThat(sqlite("finding.severity:critical", Entity.FINDING).params()).containsExactly(5.0);
+    assertThat(sqlite("severity:info", Entity.FINDING).params()).containsExactly(1.0);
+  }
+
+  @Test
+  void aBareWordOrPhraseSearchesNamesPluginCvesAndHostNames() {
+    InventoryQuery word = InventoryQuery.parse("log4j");
+    assertThat(word.toString()).isEqualTo("log4j");
+    CompiledQuery q = sqlite("log4j", Entity.FINDING);
+    assertThat(q.params()).containsOnly("%log4j%");
+    assertThat(q.sql())
+        .contains("LOWER(findings.finding_name) LIKE ?")
+        .contains("record_parts")
+        .contains(" OR ");
+    InventoryQuery phrase = InventoryQuery.parse("\"remote code\" finding.severity:>=high");
+    assertThat(phrase.toString()).isEqualTo("\"remote code\" AND finding.findingSeverity:>=high");
+    assertThat(InventoryQuery.parse(phrase.toString()).toString()).isEqualTo(phrase.toString());
+    assertThat(InventoryQuery.parse("CVE-2021-44228").toString()).isEqualTo("\"CVE-2021-44228\"");
+    InventoryQuery number = InventoryQuery.parse("19506");
+    assertThat(number.toString()).isEqualTo("19506");
+    assertThat(sqlite("19506", Entity.FINDING).sql()).contains("findings.plugin_id = ?");
+    // In an assets query the finding fields reach the asset's findings.
+    assertThat(sqlite("openssl", Entity.ASSET).sql()).contains("EXISTS (SELECT 1 FROM findings");
+    assertThat(InventoryQuery.parse("NOT apache -nginx").toString())
+        .isEqualTo("NOT apache AND NOT nginx");
+  }
+
+  @Test
+  void derivedFieldsCompileToTheInsightsTable() {
+    CompiledQuery breached = sqlite("finding.slaStatus:breached", Entity.FINDING);
+    assertThat(breached.sql())
+        .isEqualTo(
+            "findings.external_finding_id IN (SELECT i.external_finding_id FROM finding_insights i"
+                + " WHERE i.closed_ms IS NULL AND i.sla_due_ms <= ?)");
+    assertThat(sqlite("finding.inKev:true", Entity.FINDING).params()).containsExactly(1);
+    assertThat(sqlite("finding.priority:ACT", Entity.FINDING).sql())
+        .contains("LOWER(i.priority) = ?");
+    assertThat(sqlite("finding.epss:>=0.5", Entity.FINDING).sql()).contains("i.epss >= ?");
+    assertThat(sqlite("finding.epssScore:>=50", Entity.FINDING).sql())
+        .as("Tenable's own EPSS, in percent")
+        .contains("epssScore");
   }
 
   @Test

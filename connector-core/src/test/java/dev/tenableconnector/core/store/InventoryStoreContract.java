@@ -410,6 +410,22 @@ abstract class InventoryStoreContract {
         findingQueries =
             Map.of(
                 "finding.severity:>=4", f -> f.path("findingSeverity").asInt() >= 4,
+                "finding.severity:>=high", f -> f.path("findingSeverity").asInt() >= 4,
+                "finding.severity:critical", f -> f.path("findingSeverity").asInt() == 5,
+                "OpenSSL",
+                    f -> {
+                      String needle = "openssl";
+                      boolean any = false;
+                      for (String field : List.of("findingName", "assetName")) {
+                        any |= f.path(field).asText("").toLowerCase().contains(needle);
+                      }
+                      for (String field : List.of("cveId", "fqdn", "netBiosName")) {
+                        for (var v : f.path(field)) {
+                          any |= v.asText().toLowerCase().contains(needle);
+                        }
+                      }
+                      return any;
+                    },
                 "finding.status:FIXED OR finding.status:reopened",
                     f -> List.of("FIXED", "REOPENED").contains(f.path("findingStatus").asText()),
                 "finding.cve:CVE-*", f -> f.path("cveId").size() > 0,

@@ -1,5 +1,6 @@
 package dev.tenableconnector.service.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,12 +44,19 @@ final class InventoryRoutes {
   private final Views views;
   private final Duration queryTimeout;
 
+  private final DecisionRoutes decisions;
+
   InventoryRoutes(
-      Supplier<InventoryStore> store, ObjectMapper mapper, Views views, Duration queryTimeout) {
+      Supplier<InventoryStore> store,
+      ObjectMapper mapper,
+      Views views,
+      Duration queryTimeout,
+      DecisionRoutes decisions) {
     this.store = store;
     this.mapper = mapper;
     this.views = views;
     this.queryTimeout = queryTimeout;
+    this.decisions = decisions;
   }
 
   void register(RouteTable routes) {
@@ -107,9 +115,15 @@ final class InventoryRoutes {
     RecordPage page = store.get().page(request, QueryBudget.of(queryTimeout));
     ObjectNode n = mapper.createObjectNode();
     ArrayNode items = n.putArray("items");
+    List<ObjectNode> findings = new ArrayList<>();
     for (StoredRecord r : page.items()) {
-      items.add(views.json(r.data()));
+      JsonNode item = views.json(r.data());
+      items.add(item);
+      if (entity == Entity.FINDING && item instanceof ObjectNode o) {
+        findings.add(o);
+      }
     }
+    decisions.derived(findings);
     n.put("total", page.total());
     n.put("offset", offset);
     n.put("limit", limit);
@@ -227,7 +241,11 @@ final class InventoryRoutes {
       throw ServiceException.notFound((entity == Entity.ASSET ? "asset " : "finding ") + key);
     }
     ObjectNode n = mapper.createObjectNode();
-    n.set(entity == Entity.ASSET ? "asset" : "finding", views.json(page.items().get(0).data()));
+    JsonNode item = views.json(page.items().get(0).data());
+    if (entity == Entity.FINDING && item instanceof ObjectNode o) {
+      decisions.derived(List.of(o));
+    }
+    n.set(entity == Entity.ASSET ? "asset" : "finding", item);
     n.set("raw", views.json(inventory.rawRecord(entity, key).orElse(null)));
     return n;
   }

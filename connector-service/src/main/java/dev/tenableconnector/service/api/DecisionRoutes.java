@@ -1,0 +1,194 @@
+package dev.tenableconnector.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tenableconnector.core.decision.DerivedFields;
+import dev.tenableconnector.core.decision.FindingInsight;
+import dev.tenableconnector.core.decision.PolicyException;
+import dev.tenableconnector.core.decision.RemediationPolicy;
+import dev.tenableconnector.core.insight.DecisionTables;
+import dev.tenableconnector.core.insight.InsightFields;
+import dev.tenableconnector.core.insight.InsightRefresh;
+import dev.tenableconnector.core.insight.RemediationReport;
+import dev.tenableconnector.core.model.FindingSeverity;
+import dev.tenableconnector.core.store.FindingHistory;
+import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.service.connector.ServiceException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What the inventory decides, over HTTP: a finding's history, the remediation report, the
+ * remediation policy (read, set, reset) and the imported feeds; and the derived fields each finding
+ * answer carries ({@link #derived}).
+ */
+final class DecisionRoutes {
+  private final Supplier<InventoryStore> store;
+  private final ObjectMapper mapper;
+
+  DecisionRoutes(Supplier<InventoryStore> store, ObjectMapper mapper) {
+    this.store = store;
+    this.mapper = mapper;
+  }
+
+  void register(RouteTable routes) {
+    routes.add(
+        HandlerType.GET,
+        "/api/findings/{id}/history",
+        ctx -> ctx.json(history(ctx.pathParam("id"))));
+    routes.add(HandlerType.GET, "/api/reports/remediation", ctx -> ctx.json(report(ctx)));
+    routes.add(HandlerType.GET, "/api/policy", ctx -> ctx.json(policy()));
+    routes.add(HandlerType.PUT, "/api/policy", ctx -> ctx.json(setPolicy(ctx)));
+    routes.add(HandlerType.DELETE, "/api/policy", ctx -> ctx.json(resetPolicy()));
+    routes.add(HandlerType.GET, "/api/feeds", ctx -> ctx.json(feeds()));
+  }
+
+  /** Adds each finding's derived fields (SLA, KEV, EPSS, priority) to its JSON, by key. */
+  void derived(Collection<ObjectNode> findings) {
+    if (findings.isEmpty()) {
+      return;
+    }
+    Map<String, FindingInsight> insights =
+        InsightFields.lookup(
+            store.get().sql(),
+            findings.stream().map(f -> f.path("externalFindingId").asText()).toList());
+    Instant now = Instant.now();
+    for (ObjectNode f : findings) {
+      List<Object> values =
+          DerivedFields.values(insights.get(f.path("externalFindingId").asText()), now);
+      for (int i = 0; i < values.size(); i++) {
+        f.set(DerivedFields.FIELDS.get(i).name(), mapper.valueToTree(text(values.get(i))));
+      }
+    }
+  }
+
+  private static Object text(Object value) {
+    return value instanceof Instant i ? i.toString() : value;
+  }
+
+  private ObjectNode history(String id) {
+    FindingHistory h =
+        store.get().history(id).orElseThrow(() -> ServiceException.notFound("finding " + id));
+    ObjectNode n = mapper.createObjectNode();
+    n.put("findingId", h.findingId());
+    ArrayNode transitions = n.putArray("transitions");
+    for (FindingHistory.Transition t : h.transitions()) {
+      ObjectNode o = transitions.addObject();
+      o.put("at", t.at().toString());
+      o.put("from", t.from());
+      o.put("to", t.to());
+      o.put("runId", t.runId());
+      o.set("severity", mapper.valueToTree(t.severity()));
+      FindingSeverity s = FindingSeverity.ofLevel(t.severity());
+      o.put("severityName", s == null ? null : s.key());
+      o.put("modification", t.modification());
+      o.put("flag", t.flag());
+    }
+    ArrayNode episodes = n.putArray("episodes");
+    for (FindingHistory.Episode e : h.episodes()) {
+      ObjectNode o = episodes.addObject();
+      o.put("number", e.number());
+      o.put("opened", e.opened().toString());
+      o.put("closed", e.closed() == null ? null : e.closed().toString());
+      o.put("closeReason", e.closeReason());
+      o.set("severity", mapper.valueToTree(e.severity()));
+    }
+    return n;
+  }
+
+  private ObjectNode report(Context ctx) {
+    RequestReader params = new RequestReader(ctx).onlyThese(Set.of("since"));
+    Duration since = null;
+    String text = ctx.queryParam("since");
+    if (text != null) {
+      since = dev.tenableconnector.core.spec.SettingParsers.duration(text);
+      if (since == null || since.isNegative() || since.isZero()) {
+        params.problem(
+            "since: must be a positive duration such as 90d or 2160h, not '" + text + "'");
+      }
+    }
+    params.check();
+    InventoryStore inventory = store.get();
+    InsightRefresh.refresh(inventory);
+    Instant now = Instant.now();
+    return RemediationReport.of(inventory.sql(), now, since == null ? null : now.minus(since), now)
+        .toJson(mapper);
+  }
+
+  private ObjectNode policy() {
+    RemediationPolicy policy = DecisionTables.policy(store.get().sql());
+    ObjectNode n = mapper.createObjectNode();
+    n.set("policy", read(policy.json()));
+    n.put("default", policy.json().equals(RemediationPolicy.defaults().json()));
+    return n;
+  }
+
+  private ObjectNode setPolicy(Context ctx) {
+    JsonNode body = RequestReader.jsonBody(ctx, mapper);
+    RemediationPolicy policy;
+    try {
+      policy = RemediationPolicy.parse(body.toString(), "the policy");
+    } catch (PolicyException e) {
+      throw ServiceException.invalid(e.problems());
+    }
+    return apply(policy);
+  }
+
+  private ObjectNode resetPolicy() {
+    return apply(null);
+  }
+
+  private ObjectNode apply(RemediationPolicy policy) {
+    InventoryStore inventory = store.get();
+    DecisionTables.setPolicy(inventory.sql(), policy, Instant.now());
+    InsightRefresh.Result r = InsightRefresh.refresh(inventory);
+    ObjectNode n = policy();
+    n.put("refreshed", r.findings());
+    return n;
+  }
+
+  private ObjectNode feeds() {
+    ObjectNode n = mapper.createObjectNode();
+    ArrayNode list = n.putArray("feeds");
+    for (DecisionTables.Snapshot s : DecisionTables.latestSnapshots(store.get().sql())) {
+      ObjectNode o = list.addObject();
+      o.put("feed", s.feed());
+      o.put("version", s.version());
+      o.put("published", s.published());
+      if (s.published() != null) {
+        o.put(
+            "ageDays",
+            ChronoUnit.DAYS.between(LocalDate.parse(s.published()), LocalDate.now(ZoneOffset.UTC)));
+      } else {
+        o.putNull("ageDays");
+      }
+      o.put("sha256", s.sha256());
+      o.put("bytes", s.bytes());
+      o.put("records", s.records());
+      o.put("rejected", s.rejected());
+      o.put("source", s.source());
+      o.put("importedAt", s.importedAt().toString());
+    }
+    return n;
+  }
+
+  private JsonNode read(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
