@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     versionProvider = TenableConnectorCli.VersionProvider.class,
-    description = "Reports over the inventory: `report remediation`.",
-    subcommands = {ReportCommand.Remediation.class})
+    description = "Reports over the inventory: `report remediation`, `report posture`.",
+    subcommands = {ReportCommand.Remediation.class, ReportCommand.PostureReport.class})
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -92,6 +92,79 @@ final class ReportCommand implements Callable<Integer> {
         out.println(json(report));
       } else {
         text(out, report);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Open, new, reopened, fixed and breached findings per day and severity. */
+  @Command(
+      name = "posture",
+      mixinStandardHelpOptions = true,
+      versionProvider = TenableConnectorCli.VersionProvider.class,
+      description = {
+        "Per UTC day and severity: findings open at the end of the day, found new, found again,"
+            + " fixed, and open past their SLA (see docs/history.md). A past day never changes.",
+        "--format json prints [{day, critical: {open, new, reopened, fixed, breached}, …}]."
+      })
+  static final class PostureReport implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin InventoryOption inventory;
+
+    @Option(
+        names = "--days",
+        defaultValue = "30",
+        description = "How many days back, today included (1-365; default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String f = format.toLowerCase(Locale.ROOT);
+      java.util.List<String> problems = new java.util.ArrayList<>();
+      if (!f.equals("text") && !f.equals("json")) {
+        problems.add("--format must be text or json, not '" + format + "'");
+      }
+      if (days < 1 || days > dev.tenableconnector.core.insight.Posture.DAYS_KEPT) {
+        problems.add("--days must be 1-" + dev.tenableconnector.core.insight.Posture.DAYS_KEPT);
+      }
+      if (!problems.isEmpty()) {
+        problems.forEach(p -> err.println("report posture: " + p));
+        return ExitCodes.USAGE;
+      }
+      if (!inventory.exists("report posture", err)) {
+        return ExitCodes.USAGE;
+      }
+      java.util.List<dev.tenableconnector.core.insight.Posture.Day> rows;
+      try (InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
+        InsightRefresh.refresh(store);
+        rows =
+            dev.tenableconnector.core.insight.Posture.days(
+                store.sql(),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days - 1L));
+      }
+      if (f.equals("json")) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        out.println(
+            mapper.writeValueAsString(dev.tenableconnector.core.insight.Posture.byDay(rows)));
+      } else {
+        out.printf(
+            "%-10s %-9s %8s %6s %9s %6s %9s%n",
+            "day", "severity", "open", "new", "reopened", "fixed", "breached");
+        for (var d : rows) {
+          out.printf(
+              "%-10s %-9s %8d %6d %9d %6d %9d%n",
+              d.day(), d.severity(), d.open(), d.created(), d.reopened(), d.fixed(), d.breached());
+        }
       }
       out.flush();
       return ExitCodes.OK;

@@ -75,3 +75,16 @@ CREATE TABLE insight_state (
   inputs       TEXT NOT NULL,
   through_run  BIGINT NOT NULL
 );
+-- Posture per day and severity (InsightRefresh → Posture): open, new, reopened and fixed findings and
+-- those past their SLA at the end of each day. A day before today is written once and never again,
+-- so past days do not change when assets are added later.
+CREATE TABLE posture_days (
+  day          TEXT NOT NULL,
+  severity     BIGINT NOT NULL,
+  open         BIGINT NOT NULL,
+  new          BIGINT NOT NULL,
+  reopened     BIGINT NOT NULL,
+  fixed        BIGINT NOT NULL,
+  breached     BIGINT NOT NULL,
+  PRIMARY KEY (day, severity)
+);

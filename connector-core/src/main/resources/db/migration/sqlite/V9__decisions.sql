@@ -74,3 +74,16 @@ CREATE TABLE insight_state (
   inputs       TEXT NOT NULL,
   through_run  INTEGER NOT NULL
 );
+-- Posture per day and severity (InsightRefresh → Posture): open, new, reopened and fixed findings and
+-- those past their SLA at the end of each day. A day before today is written once and never again,
+-- so past days do not change when assets are added later.
+CREATE TABLE posture_days (
+  day          TEXT NOT NULL,
+  severity     INTEGER NOT NULL,
+  open         INTEGER NOT NULL,
+  new          INTEGER NOT NULL,
+  reopened     INTEGER NOT NULL,
+  fixed        INTEGER NOT NULL,
+  breached     INTEGER NOT NULL,
+  PRIMARY KEY (day, severity)
+);

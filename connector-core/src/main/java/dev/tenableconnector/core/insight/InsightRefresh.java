@@ -51,6 +51,9 @@ public final class InsightRefresh {
     long after = state[0];
     long through = state[1];
     if (after >= through && after >= 0) {
+      if (!sql.write(c -> postureOfToday(c))) {
+        Posture.refresh(sql, Instant.now());
+      }
       return new Result(false, 0);
     }
     boolean full = after < 0;
@@ -88,7 +91,18 @@ public final class InsightRefresh {
           }
           return null;
         });
+    Posture.refresh(sql, Instant.now());
     return new Result(full, count);
+  }
+
+  /** Whether today's posture is stored (a new day needs its row even when nothing else moved). */
+  private static boolean postureOfToday(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM posture_days WHERE day = ?")) {
+      s.setString(1, java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /**

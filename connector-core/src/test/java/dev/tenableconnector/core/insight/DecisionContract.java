@@ -224,6 +224,47 @@ abstract class DecisionContract {
   }
 
   @Test
+  void postureCountsWhatIsOpenAndPastDaysNeverChange() {
+    assertThat(f.syncInto(store, s -> s).completed()).isTrue();
+    InsightRefresh.refresh(store);
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    List<Posture.Day> before = Posture.days(store.sql(), today.minusDays(Posture.DAYS_KEPT));
+    assertThat(before).hasSize(Posture.DAYS_KEPT * 5);
+
+    Map<Integer, Long> open =
+        sql(
+            "SELECT severity, COUNT(*) FROM finding_episodes WHERE closed_ms IS NULL"
+                + " GROUP BY severity",
+            rs -> {
+              Map<Integer, Long> out = new HashMap<>();
+              while (rs.next()) {
+                out.put(rs.getInt(1), rs.getLong(2));
+              }
+              return out;
+            });
+    for (Posture.Day d : before) {
+      if (d.day().equals(today)) {
+        FindingSeverity s =
+            java.util.Arrays.stream(FindingSeverity.values())
+                .filter(x -> x.key().equals(d.severity()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(d.open()).as(d.severity()).isEqualTo(open.getOrDefault(s.level(), 0L));
+      }
+    }
+    assertThat(before.stream().mapToLong(Posture.Day::open).sum()).isPositive();
+    assertThat(before.stream().mapToLong(Posture.Day::fixed).sum()).isPositive();
+
+    // New assets and changes: the days before today stay as they were.
+    f.step(Duration.ofDays(2));
+    assertThat(f.syncInto(store, s -> s).completed()).isTrue();
+    InsightRefresh.refresh(store);
+    List<Posture.Day> after = Posture.days(store.sql(), today.minusDays(Posture.DAYS_KEPT));
+    assertThat(after.stream().filter(d -> d.day().isBefore(today)).toList())
+        .isEqualTo(before.stream().filter(d -> d.day().isBefore(today)).toList());
+  }
+
+  @Test
   void slaAndMttrEqualAnIndependentRecomputation() {
     assertThat(f.syncInto(store, s -> s).completed()).isTrue();
     f.step(Duration.ofDays(3));

@@ -49,6 +49,7 @@ final class DecisionRoutes {
         "/api/findings/{id}/history",
         ctx -> ctx.json(history(ctx.pathParam("id"))));
     routes.add(HandlerType.GET, "/api/reports/remediation", ctx -> ctx.json(report(ctx)));
+    routes.add(HandlerType.GET, "/api/reports/posture", ctx -> ctx.json(posture(ctx)));
     routes.add(HandlerType.GET, "/api/policy", ctx -> ctx.json(policy()));
     routes.add(HandlerType.PUT, "/api/policy", ctx -> ctx.json(setPolicy(ctx)));
     routes.add(HandlerType.DELETE, "/api/policy", ctx -> ctx.json(resetPolicy()));
@@ -125,6 +126,22 @@ final class DecisionRoutes {
     Instant now = Instant.now();
     return RemediationReport.of(inventory.sql(), now, since == null ? null : now.minus(since), now)
         .toJson(mapper);
+  }
+
+  private ObjectNode posture(Context ctx) {
+    RequestReader params = new RequestReader(ctx).onlyThese(Set.of("days"));
+    int days = params.integer("days", 30, 1, dev.tenableconnector.core.insight.Posture.DAYS_KEPT);
+    params.check();
+    InventoryStore inventory = store.get();
+    InsightRefresh.refresh(inventory);
+    ObjectNode n = mapper.createObjectNode();
+    n.set(
+        "days",
+        mapper.valueToTree(
+            dev.tenableconnector.core.insight.Posture.byDay(
+                dev.tenableconnector.core.insight.Posture.days(
+                    inventory.sql(), LocalDate.now(ZoneOffset.UTC).minusDays(days - 1L)))));
+    return n;
   }
 
   private ObjectNode policy() {
