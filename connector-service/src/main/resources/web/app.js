@@ -5,7 +5,9 @@
 import { connectionsView } from './connections.js';
 import { connectorView, runView } from './connector.js';
 import { add, clear, errorBox, h, leavePage, parseHash, settingsSpec } from './core.js';
-import { inventoryView, recordView } from './inventory.js';
+import { inventoryView } from './inventory.js';
+import { overviewView } from './overview.js';
+import { recordView } from './record.js';
 import { editView, wizardView } from './wizard.js';
 
 async function route() {
@@ -17,7 +19,8 @@ async function route() {
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === parts[0]
     || (parts[0] === 'connectors' && a.dataset.nav === 'connections')));
   try {
-    if (parts[0] === 'connections' || parts.length === 0) await connectionsView(view);
+    if (parts[0] === 'overview' || parts.length === 0) await overviewView(view);
+    else if (parts[0] === 'connections') await connectionsView(view);
     else if (parts[0] === 'connectors' && parts[1] === 'new') await wizardView(view);
     else if (parts[0] === 'connectors' && parts[2] === 'edit') await editView(view, parts[1]);
     else if (parts[0] === 'connectors' && parts[2] === 'runs' && parts[3]) await runView(view, parts[1], parts[3]);
@@ -30,7 +33,7 @@ async function route() {
   }
   const heading = view.querySelector('h1');
   if (heading) document.title = heading.textContent + ' · tenable-connector';
-  document.body.dataset.ready = location.hash || '#/connections';
+  document.body.dataset.ready = location.hash || '#/overview';
   if (!document.activeElement || document.activeElement === document.body) view.focus({ preventScroll: true });
 }
 

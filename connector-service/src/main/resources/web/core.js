@@ -202,7 +202,7 @@ export function leavePage() {
 }
 
 export function parseHash() {
-  const raw = location.hash.replace(/^#/, '') || '/connections';
+  const raw = location.hash.replace(/^#/, '') || '/overview';
   const [path, qs] = raw.split('?');
   return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(qs || '') };
 }

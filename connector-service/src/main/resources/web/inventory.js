@@ -12,12 +12,23 @@ export const COLUMNS = {
     { key: 'lastSeen', label: 'Last seen', time: true }, { key: 'updatedAt', label: 'Updated', sort: 'updatedAt', time: true }],
   findings: [
     { key: 'findingSeverity', label: 'Severity', sort: 'findingSeverity', severity: true },
+    { key: 'priority', label: 'Priority', priority: true },
     { key: 'findingName', label: 'Name', sort: 'findingName', link: true },
-    { key: 'findingStatus', label: 'Status', sort: 'findingStatus' }, { key: 'pluginId', label: 'Plugin', sort: 'pluginId' },
+    { key: 'findingStatus', label: 'Status', sort: 'findingStatus' },
+    { key: 'slaStatus', label: 'SLA', sla: true },
     { key: 'cveId', label: 'CVE' }, { key: 'externalAssetId', label: 'Asset', assetLink: true },
     { key: 'findingLastFoundOn', label: 'Last found', sort: 'findingLastFoundOn', time: true },
-    { key: 'epssScore', label: 'EPSS %' }, { key: 'onCisaKev', label: 'KEV', flag: 'KEV' }],
+    { key: 'inKev', label: 'KEV', kev: true }],
 };
+
+const SLA_LABEL = { WITHIN: 'Within', APPROACHING: 'Approaching', BREACHED: 'Past due', CLOSED_IN_SLA: 'Closed in time', CLOSED_LATE: 'Closed late' };
+const PRIORITY_LABEL = { ACT: 'Act', ATTEND: 'Attend', TRACK_STAR: 'Track*', TRACK: 'Track' };
+
+/** Quick filters over the derived fields, each a query term. */
+const FILTERS = [
+  ['Act', 'finding.priority:ACT'], ['Attend', 'finding.priority:ATTEND'], ['Past SLA', 'finding.slaStatus:BREACHED'],
+  ['Approaching SLA', 'finding.slaStatus:APPROACHING'], ['On CISA KEV', '(finding.inKev:true OR finding.kev:true)'],
+  ['Open', 'NOT finding.status:FIXED']];
 
 export function cell(col, r, kind, names) {
   const v = r[col.key];
@@ -32,6 +43,13 @@ export function cell(col, r, kind, names) {
       name || v.slice(0, 8) + '…');
   }
   if (col.severity) return sev(v);
+  if (col.priority) return v ? h('span', { class: 'badge prio-' + v, 'data-priority': v, title: r.priorityReason || '' }, PRIORITY_LABEL[v] || v) : '–';
+  if (col.sla) return v ? h('span', { class: 'badge sla-' + v, title: r.slaDueAt ? 'due ' + r.slaDueAt : '' }, SLA_LABEL[v] || v) : '–';
+  if (col.kev) {
+    return v === true || r.onCisaKev === true
+      ? h('span', { class: 'flag', title: v === true ? 'In the imported CISA KEV catalogue' + (r.kevDueDate ? '; due ' + r.kevDueDate : '')
+        : 'Tenable marks it as on CISA\'s KEV catalogue' }, 'KEV') : '–';
+  }
   if (col.flag) return v === true ? h('span', { class: 'flag', title: 'On CISA\'s Known Exploited Vulnerabilities catalogue' }, col.flag) : '–';
   if (col.time) return when(v);
   if (Array.isArray(v)) return v.length > 3 ? v.slice(0, 3).join(', ') + ' +' + (v.length - 3) : v.join(', ');
@@ -79,6 +97,11 @@ export async function inventoryView(view, kind, params) {
     throw e;
   }
   add(view, h('div', { class: 'spread' }, countsBar(kind, counts, p), downloads(kind, p.q)));
+  if (kind === 'findings') {
+    add(view, h('div', { class: 'counts-bar', id: 'quick-filters', 'aria-label': 'Quick filters' }, h('strong', { class: 'small' }, 'Show:'),
+      FILTERS.map(([name, term]) => h('a', { class: 'button small' + (p.q.includes(term) ? ' active' : ''), 'data-filter': term,
+        href: inventoryHash(kind, { ...p, offset: 0, q: p.q.includes(term) ? p.q : (p.q ? p.q + ' ' + term : term) }) }, name))));
+  }
   if (page.total === 0) {
     add(view, h('div', { class: 'panel', id: 'no-records' }, p.q ? 'Nothing matches this query.' : 'The inventory is empty: run a connector to fill it.'));
     return;
@@ -127,8 +150,9 @@ export async function assetNames(kind, items) {
   return names;
 }
 
-export function recordsTable(kind, items, p, names) {
-  const heads = COLUMNS[kind].map(col => {
+export function recordsTable(kind, items, p, names, columns) {
+  const cols = columns || COLUMNS[kind];
+  const heads = cols.map(col => {
     if (!col.sort) return h('th', { scope: 'col' }, col.label);
     const active = p.sort === col.sort;
     const nextOrder = active && p.order !== 'desc' ? 'desc' : 'asc';
@@ -138,7 +162,7 @@ export function recordsTable(kind, items, p, names) {
   });
   return h('div', { class: 'table-wrap' }, h('table', { id: kind + '-table' }, h('thead', {}, h('tr', {}, heads)),
     h('tbody', {}, items.map(r => h('tr', { 'data-id': kind === 'assets' ? r.externalAssetId : r.externalFindingId },
-      COLUMNS[kind].map(col => h('td', {}, cell(col, r, kind, names))))))));
+      cols.map(col => h('td', {}, cell(col, r, kind, names))))))));
 }
 
 export function value(v) {
@@ -150,28 +174,4 @@ export function value(v) {
   if (typeof v === 'object') return h('pre', {}, JSON.stringify(v, null, 2));
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return when(v);
   return String(v);
-}
-
-export async function recordView(view, kind, id) {
-  const data = await api('GET', '/api/' + kind + '/' + encodeURIComponent(id));
-  const r = kind === 'assets' ? data.asset : data.finding;
-  const title = kind === 'assets' ? (r.assetName || r.externalAssetId) : (r.findingName || r.externalFindingId);
-  add(view, h('p', { class: 'small' }, h('a', { href: '#/' + kind }, '← ' + (kind === 'assets' ? 'Assets' : 'Findings'))),
-    h('h1', {}, title, ' ', kind === 'findings' ? sev(r.findingSeverity) : null));
-  if (kind === 'findings' && r.externalAssetId) {
-    add(view, h('p', {}, 'On asset ', h('a', { href: '#/assets/' + encodeURIComponent(r.externalAssetId), id: 'finding-asset' }, r.externalAssetId)));
-  }
-  add(view, h('div', { class: 'panel' }, h('h2', {}, 'Mapped fields'),
-    h('dl', { class: 'fields', id: 'mapped-fields' }, Object.keys(r).sort().map(k => [h('dt', {}, k), h('dd', { 'data-field': k }, value(r[k]))]))));
-  if (kind === 'assets') {
-    const [page, counts] = await Promise.all([
-      api('GET', '/api/findings?externalAssetId=' + encodeURIComponent(id) + '&limit=200&sort=findingSeverity&order=desc'),
-      api('GET', '/api/findings/counts?q=' + encodeURIComponent('finding.assetId:"' + id + '"'))]);
-    add(view, h('h2', { id: 'asset-findings-title' }, 'Findings on this asset (' + num(page.total) + ')'), countsBar('findings', counts, { q: 'finding.assetId:"' + id + '"' }),
-      page.items.length ? recordsTable('findings', page.items, { q: 'finding.assetId:"' + id + '"', sort: 'findingSeverity', order: 'desc' },
-        new Map([[id, r.assetName || id]])) : h('p', { class: 'muted' }, 'None.'));
-    if (page.total > page.items.length) add(view, h('p', {}, h('a', { href: inventoryHash('findings', { q: 'finding.assetId:"' + id + '"' }) }, 'All ' + num(page.total) + ' findings')));
-  }
-  add(view, h('details', { class: 'review', id: 'raw-record' }, h('summary', {}, 'Raw Tenable record'),
-    data.raw ? h('pre', {}, JSON.stringify(data.raw, null, 2)) : h('p', { class: 'muted' }, 'Not stored.')));
 }

@@ -95,8 +95,10 @@ export async function wizardView(view) {
           ['Preset', choiceLabel('preset', sc.preset)], ['Filters', filtersText(sc.filters)],
           ['Schedule', describeSchedule(sch)], ['Export settings', scope.changed().join(', ') || 'defaults'],
           ['Advanced settings', mappingSummary(state)]])),
+      h('label', { class: 'inline' }, runNow, 'Run the first import as soon as the connector is created'),
       h('p', { class: 'small muted' }, 'Create runs Test Connection once more with these keys, then saves the connector; it runs on its schedule or when you click Run now.'));
   };
+  const runNow = h('input', { type: 'checkbox', id: 'run-now', checked: true });
 
   const stepEls = [step1, step2, step3, step4];
   const canLeave = () => {
@@ -137,8 +139,17 @@ export async function wizardView(view) {
     const body = { name: name.value.trim(), description: description.value() || null, tenableUrl: url.value.trim(),
       accessKey: access.value.trim(), secretKey: secret.value.trim(), ...sc,
       schedule: schedule.value(), transformMap: state.transformMap, severityMapping: state.severityMapping };
-    sendConnector(create, 'Creating…', errors, [access, secret], () => api('POST', '/api/connectors', body), created => {
-      flash('Connector "' + created.name + '" created: ' + created.scheduleDescription + '.');
+    sendConnector(create, 'Creating…', errors, [access, secret], () => api('POST', '/api/connectors', body), async created => {
+      if (runNow.checked) {
+        try {
+          await api('POST', '/api/connectors/' + encodeURIComponent(created.id) + '/runs');
+          flash('Connector "' + created.name + '" created; its first import is running.');
+        } catch (e) {
+          flash('Connector "' + created.name + '" created, but its first import could not start: ' + ((e.body && e.body.message) || e.message), 'error');
+        }
+      } else {
+        flash('Connector "' + created.name + '" created: ' + created.scheduleDescription + '.');
+      }
       go('#/connectors/' + created.id);
     });
   });

@@ -1,18 +1,25 @@
 package dev.tenableconnector.app;
 
-import dev.tenableconnector.client.ApiKeys;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenableconnector.client.TenableClient;
-import dev.tenableconnector.client.TenableClientConfig;
 import dev.tenableconnector.client.export.ExportOptions;
 import dev.tenableconnector.core.model.Entity;
+import dev.tenableconnector.core.store.InventoryStores;
+import dev.tenableconnector.core.store.RunRecord;
+import dev.tenableconnector.core.store.RunStatus;
 import dev.tenableconnector.core.store.SqliteInventoryStore;
-import dev.tenableconnector.core.sync.SyncEngine;
-import dev.tenableconnector.core.sync.SyncReport;
-import dev.tenableconnector.core.sync.SyncSettings;
-import dev.tenableconnector.core.transform.SeverityMapping;
-import dev.tenableconnector.core.transform.TransformMap;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
+import dev.tenableconnector.service.check.ConnectionTester;
+import dev.tenableconnector.service.connector.Connector;
+import dev.tenableconnector.service.connector.ConnectorRequest;
+import dev.tenableconnector.service.connector.Connectors;
+import dev.tenableconnector.service.metrics.ServiceMetrics;
+import dev.tenableconnector.service.schedule.ConnectorRunner;
+import dev.tenableconnector.service.schedule.LiveRuns;
+import dev.tenableconnector.service.schedule.TenableClients;
+import dev.tenableconnector.service.secrets.MasterKey;
+import dev.tenableconnector.service.secrets.SecretBox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +72,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--no-progress", description = "No progress line, even on a terminal.")
+  @Option(
+      names = "--no-progress",
+      description = "Accepted for compatibility: the demo prints each run when it ends.")
   boolean noProgress;
 
   @Override
@@ -83,18 +92,11 @@ final class DemoCommand implements Callable<Integer> {
     for (String suffix : new String[] {"", "-wal", "-shm"}) {
       Files.deleteIfExists(Path.of(db + suffix));
     }
-    ProgressDisplay progress =
-        new ProgressDisplay(err, !noProgress && ProgressDisplay.onTerminal());
+    // The key `serve --db` looks for beside the inventory; a new demo starts a new one.
+    Path keyFile = InventoryStores.siblingOf(db.toString(), ".master-key");
+    Files.deleteIfExists(keyFile);
+    Clock clock = Clock.systemUTC();
     try (TenableEmulator emulator = TenableEmulator.start(emulatorConfig);
-        TenableClient client =
-            new TenableClient(
-                TenableClientConfig.builder()
-                    .baseUrl(emulator.baseUrl())
-                    .keys(new ApiKeys(emulatorConfig.accessKey(), emulatorConfig.secretKey()))
-                    .exportOptions(
-                        ExportOptions.defaults()
-                            .withPolling(Duration.ofMillis(100), Duration.ofSeconds(1)))
-                    .build());
         SqliteInventoryStore store = SqliteInventoryStore.open(db)) {
       out.println(
           "Tenable emulator at "
@@ -106,25 +108,56 @@ final class DemoCommand implements Callable<Integer> {
               + " findings, seed "
               + seed
               + "); no Tenable account needed.");
-      SyncSettings settings =
-          SyncSettings.defaults(emulator.baseUrl().toString()).withConnector("demo");
-      TransformMap map = TransformMap.defaults();
-      SeverityMapping severity = SeverityMapping.defaults();
-
-      SyncEngine engine =
-          new SyncEngine(client, store, map, severity, settings, progress, Clock.systemUTC());
-      if (!runAndPrint(engine, progress, "1. First sync: a full import.")) {
+      // A managed connector, as the service keeps them (keys sealed with the master key that
+      // `serve --db` finds beside the inventory), so that `serve` shows it and its runs.
+      MasterKey masterKey = MasterKey.resolve(System.getenv(), keyFile, false);
+      Connectors connectors =
+          new Connectors(
+              store,
+              new SecretBox(masterKey),
+              new ConnectionTester(ConnectionTester.Options.defaults()),
+              clock);
+      Connector connector =
+          connectors.create(
+              ConnectorRequest.parse(
+                  new ObjectMapper()
+                      .createObjectNode()
+                      .put("name", "Demo (bundled emulator)")
+                      .put(
+                          "description",
+                          "Made by `demo`; its emulator stopped with it. To sync again, run"
+                              + " `bin/tenable-connector emulator` and Edit the URL.")
+                      .put("tenableUrl", emulator.baseUrl().toString())
+                      .put("accessKey", emulatorConfig.accessKey())
+                      .put("secretKey", emulatorConfig.secretKey())
+                      .set("schedule", new ObjectMapper().createObjectNode().put("type", "MANUAL")),
+                  true),
+              false);
+      out.println(
+          "Connector '" + connector.name() + "' (" + connector.id() + "): Test Connection passed.");
+      TenableClients quick =
+          (url, keys, settings) ->
+              new TenableClient(
+                  settings
+                      .client(url, keys)
+                      .exportOptions(
+                          ExportOptions.defaults()
+                              .withPolling(Duration.ofMillis(100), Duration.ofSeconds(1)))
+                      .build());
+      ConnectorRunner runner =
+          new ConnectorRunner(connectors, quick, new ServiceMetrics(), new LiveRuns(clock), clock);
+      if (!runAndPrint(runner, store, connector.id(), "1. First sync: a full import.")) {
         return ExitCodes.FAILED;
       }
       emulator.advance();
       if (!runAndPrint(
-          engine,
-          progress,
+          runner,
+          store,
+          connector.id(),
           "2. A day of scans later (the emulator scanned, fixed,"
               + " reopened, deleted and added): a delta sync.")) {
         return ExitCodes.FAILED;
       }
-
       out.println();
       out.printf(
           "Inventory: %s with %,d assets and %,d findings.%n",
@@ -149,16 +182,25 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private boolean runAndPrint(SyncEngine engine, ProgressDisplay progress, String title) {
+  /** Runs the connector as the service does, then prints the run. */
+  private boolean runAndPrint(
+      ConnectorRunner runner, SqliteInventoryStore store, String connector, String title) {
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.println(title);
-    SyncReport report = engine.run();
-    progress.finish();
-    RunSummary.print(out, report.run());
-    if (!report.completed()) {
-      spec.commandLine().getErr().println(RunSummary.failureLine(report.failure()));
+    out.flush();
+    runner.run(connector);
+    RunRecord run = store.runs(connector, 1).get(0);
+    RunSummary.print(out, run);
+    if (run.status() != RunStatus.COMPLETED) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "demo: the run ended "
+                  + run.status()
+                  + (run.errorMessage() == null ? "" : ": " + run.errorMessage()));
+      return false;
     }
-    return report.completed();
+    return true;
   }
 }

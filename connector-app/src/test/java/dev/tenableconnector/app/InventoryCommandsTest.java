@@ -129,7 +129,7 @@ class InventoryCommandsTest {
             "--no-progress");
     assertThat(sync.code()).as(sync.err()).isZero();
 
-    for (String query : List.of("finding.severity:>=high", "finding.lastFound:>=yesterday")) {
+    for (String query : List.of("finding.severity:>=urgent", "finding.lastFound:>=yesterday")) {
       CliProcess.Result bad =
           CliProcess.run(
               dir,

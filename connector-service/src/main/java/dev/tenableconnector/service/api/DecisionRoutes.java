@@ -50,6 +50,7 @@ final class DecisionRoutes {
         ctx -> ctx.json(history(ctx.pathParam("id"))));
     routes.add(HandlerType.GET, "/api/reports/remediation", ctx -> ctx.json(report(ctx)));
     routes.add(HandlerType.GET, "/api/reports/posture", ctx -> ctx.json(posture(ctx)));
+    routes.add(HandlerType.GET, "/api/reports/riskiest-assets", ctx -> ctx.json(riskiest(ctx)));
     routes.add(HandlerType.GET, "/api/policy", ctx -> ctx.json(policy()));
     routes.add(HandlerType.PUT, "/api/policy", ctx -> ctx.json(setPolicy(ctx)));
     routes.add(HandlerType.DELETE, "/api/policy", ctx -> ctx.json(resetPolicy()));
@@ -141,6 +142,21 @@ final class DecisionRoutes {
             dev.tenableconnector.core.insight.Posture.byDay(
                 dev.tenableconnector.core.insight.Posture.days(
                     inventory.sql(), LocalDate.now(ZoneOffset.UTC).minusDays(days - 1L)))));
+    return n;
+  }
+
+  private ObjectNode riskiest(Context ctx) {
+    RequestReader params = new RequestReader(ctx).onlyThese(Set.of("limit"));
+    int limit = params.integer("limit", 10, 1, 100);
+    params.check();
+    InventoryStore inventory = store.get();
+    InsightRefresh.refresh(inventory);
+    ObjectNode n = mapper.createObjectNode();
+    n.set(
+        "assets",
+        mapper.valueToTree(
+            dev.tenableconnector.core.insight.RiskiestAssets.top(
+                inventory.sql(), limit, Instant.now().toEpochMilli())));
     return n;
   }
 

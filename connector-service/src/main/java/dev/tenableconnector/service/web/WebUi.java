@@ -41,7 +41,37 @@ public final class WebUi {
           "connector.js",
           "forms.js",
           "wizard.js",
-          "inventory.js");
+          "inventory.js",
+          "record.js",
+          "overview.js");
+
+  /**
+   * The browser libraries, served from their WebJars in the jar (never a CDN): the path the UI asks
+   * for, and the WebJar file, whose version comes from the WebJar's own pom.properties.
+   */
+  static final Map<String, String> VENDOR =
+      Map.of(
+          "chart.umd.js", webjar("chart.js", "dist/chart.umd.js"),
+          "chart.js-LICENSE.md", webjar("chart.js", "LICENSE.md"));
+
+  private static String webjar(String artifact, String file) {
+    String properties = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+    try (InputStream in = WebUi.class.getResourceAsStream(properties)) {
+      if (in == null) {
+        throw new IllegalStateException("the WebJar " + artifact + " is missing from the build");
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return "/META-INF/resources/webjars/"
+          + artifact
+          + "/"
+          + p.getProperty("version")
+          + "/"
+          + file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private static final Set<String> ASSETS = assets();
 
@@ -85,6 +115,7 @@ public final class WebUi {
     app.addHttpHandler(HandlerType.POST, "/ui/login", this::login);
     app.addHttpHandler(HandlerType.POST, "/ui/logout", this::logout);
     app.addHttpHandler(HandlerType.GET, "/ui/assets/{file}", this::asset);
+    app.addHttpHandler(HandlerType.GET, "/ui/vendor/{file}", this::vendor);
   }
 
   /**
@@ -202,6 +233,25 @@ public final class WebUi {
     headers(ctx);
     ctx.header("Cache-Control", "no-cache");
     ctx.contentType(type).result(resource(file));
+  }
+
+  private void vendor(Context ctx) {
+    String resource = VENDOR.get(ctx.pathParam("file"));
+    if (resource == null) {
+      throw ServiceException.notFound("UI library " + ctx.pathParam("file"));
+    }
+    headers(ctx);
+    // Versioned by the build: a new release serves a new file at the same path.
+    ctx.header("Cache-Control", "no-cache");
+    try (InputStream in = WebUi.class.getResourceAsStream(resource)) {
+      ctx.contentType(
+              resource.endsWith(".js")
+                  ? "text/javascript; charset=utf-8"
+                  : "text/plain; charset=utf-8")
+          .result(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   // ---- helpers ----

@@ -135,16 +135,36 @@ final class Browser implements AutoCloseable {
   }
 
   String awaitText(String css, String expected, Duration timeout) {
-    return wait(timeout)
-        .until(
-            d -> {
-              List<WebElement> found = d.findElements(By.cssSelector(css));
-              return found.stream()
-                  .map(WebElement::getText)
-                  .filter(t -> t.contains(expected))
-                  .findFirst()
-                  .orElse(null);
-            });
+    try {
+      return wait(timeout)
+          .until(
+              d -> {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                return found.stream()
+                    .map(WebElement::getText)
+                    .filter(t -> t.contains(expected))
+                    .findFirst()
+                    .orElse(null);
+              });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // What the page showed instead says more than "the condition failed".
+      String shown;
+      try {
+        shown = driver.findElement(By.tagName("body")).getText();
+      } catch (RuntimeException unreadable) {
+        shown = "(the page could not be read: " + unreadable.getMessage() + ")";
+      }
+      throw new AssertionError(
+          "no '"
+              + css
+              + "' showing '"
+              + expected
+              + "' at "
+              + driver.getCurrentUrl()
+              + "; the page shows:\n"
+              + shown,
+          e);
+    }
   }
 
   <T> T waitFor(Function<? super WebDriver, T> condition) {

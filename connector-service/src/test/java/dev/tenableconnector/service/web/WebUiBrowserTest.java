@@ -87,10 +87,13 @@ class WebUiBrowserTest {
     browser.driver.get(base() + path);
   }
 
+  /** Signs in (the Overview opens first) and goes to the connections. */
   private void signIn() {
     open("/ui/");
     browser.type("#token", ServiceFixture.TOKEN);
     browser.click("#sign-in");
+    browser.awaitText("h1", "Overview");
+    browser.click("a[data-nav='connections']");
     browser.awaitText("h1", "Connections");
   }
 
@@ -129,6 +132,9 @@ class WebUiBrowserTest {
 
     browser.type("#token", ServiceFixture.TOKEN);
     browser.click("#sign-in");
+    browser.awaitText("h1", "Overview");
+    assertThat(browser.text("#overview-empty")).contains("Add a connector");
+    browser.click("a[data-nav='connections']");
     browser.awaitText("h1", "Connections");
     assertThat(browser.text("#connections")).contains("No connectors yet");
     var cookie = browser.driver.manage().getCookieNamed(WebUi.SESSION_COOKIE);
@@ -331,11 +337,14 @@ class WebUiBrowserTest {
     browser.click("#wizard-previous");
     browser.awaitText("h2", "Scope & Schedule");
     browser.click("#wizard-next");
+    assertThat(browser.find("#run-now").isSelected())
+        .as("the wizard offers the first import at once")
+        .isTrue();
     browser.click("#wizard-create");
 
-    browser.awaitText("#flash", "created");
+    browser.awaitText("#flash", "created; its first import is running");
     browser.awaitText("h1", "Tenable production");
-    assertThat(browser.text("h1 .badge")).isEqualTo("Registered");
+    browser.awaitText("h1 .badge", "Processed", Duration.ofSeconds(60));
     JsonNode created =
         fixture.call("GET", "/api/connectors", null).json().path("connectors").get(0);
     assertThat(created.path("name").asText()).isEqualTo("Tenable production");
@@ -640,7 +649,7 @@ class WebUiBrowserTest {
     assertThat(download.body().count()).isEqualTo(high);
 
     // a finding's page: every mapped field and the raw Tenable record
-    browser.click("#findings-table tbody tr:first-child td:nth-child(2) a");
+    browser.click("#findings-table tbody tr:first-child td a[href^='#/findings/']");
     browser.awaitPage("#/findings/");
     assertThat(browser.find("#mapped-fields dd[data-field='pluginId']").getText()).isNotBlank();
     browser.click("#raw-record summary");
@@ -662,6 +671,69 @@ class WebUiBrowserTest {
     assertThat(browser.find("#mapped-fields dd[data-field='externalAssetId']").getText())
         .isEqualTo(assetId);
     browser.screenshot("17-asset");
+  }
+
+  @Test
+  void theOverviewOpensFirstAndAFindingShowsWhatToDoWhyAndItsHistory() throws Exception {
+    String id = createByApi("overview", "{\"type\":\"MANUAL\"}");
+    fixture.call("POST", "/api/connectors/" + id + "/runs", null);
+    fixture.awaitIdle(id);
+    JsonNode report = fixture.call("GET", "/api/reports/remediation", null).json();
+    long breached = 0;
+    long open = 0;
+    for (String s : List.of("critical", "high", "medium", "low", "info")) {
+      breached += report.path("breached").path(s).asLong();
+      open += report.path("open").path(s).asLong();
+    }
+    open("/ui/");
+    browser.type("#token", ServiceFixture.TOKEN);
+    browser.click("#sign-in");
+    browser.awaitText("h1", "Overview");
+    browser.waitFor(d -> browser.all("section.chart[data-chart='drawn']").size() == 4);
+    assertThat(browser.text("#card-open")).startsWith(String.format("%,d", open));
+    assertThat(browser.text("#card-breached")).startsWith(String.format("%,d", breached));
+    assertThat(browser.all("#riskiest-assets tbody tr")).isNotEmpty();
+    browser.screenshot("18-overview");
+
+    // a card opens the findings it counts, with their SLA and priority columns
+    browser.click("#card-breached");
+    browser.awaitPage("q=");
+    browser.awaitText("#page-range", "of " + String.format("%,d", breached));
+    assertThat(browser.all("#findings-table tbody td .badge.sla-BREACHED"))
+        .hasSize((int) Math.min(50, breached));
+    assertThat(browser.all("#findings-table tbody td [data-priority]")).isNotEmpty();
+    assertThat(
+            browser
+                .find("#quick-filters a[data-filter='finding.slaStatus:BREACHED']")
+                .getAttribute("class"))
+        .contains("active");
+    browser.screenshot("19-findings-past-sla");
+
+    // a finding: what to do and why, its history, its fields grouped under human labels
+    browser.click("#findings-table tbody tr:first-child td a[href^='#/findings/']");
+    browser.awaitPage("#/findings/");
+    String findingId = browser.hash().replace("#/findings/", "");
+    JsonNode finding =
+        fixture.call("GET", "/api/findings/" + findingId, null).json().path("finding");
+    assertThat(browser.text("#priority-reason"))
+        .isEqualTo(finding.path("priorityReason").asText())
+        .contains("SSVC CISA Coordinator 2.0.3 row");
+    assertThat(browser.text("#sla-status")).isEqualTo("Past SLA");
+    assertThat(browser.all("#finding-history tbody tr")).isNotEmpty();
+    assertThat(browser.text("#finding-history")).contains("first seen");
+    assertThat(browser.text("#finding-asset")).isEqualTo(finding.path("assetName").asText());
+    assertThat(browser.text("#mapped-fields"))
+        .contains("Status and dates", "First found", "Solution");
+    assertThat(browser.page()).doesNotContain("findingFirstFoundOn</dt>");
+    browser.screenshot("20-finding-decision");
+
+    // its asset lists its findings without a column repeating the asset
+    browser.click("#finding-asset");
+    browser.awaitPage("#/assets/");
+    assertThat(browser.all("#findings-table thead th"))
+        .extracting(WebElement::getText)
+        .doesNotContain("ASSET", "Asset")
+        .contains("PRIORITY");
   }
 
   @Test

@@ -169,6 +169,27 @@ class WebUiHttpTest {
   }
 
   @Test
+  void theChartLibraryIsServedFromItsWebJarInTheJarNeverACdn() throws Exception {
+    HttpResponse<String> chart = get("/ui/vendor/chart.umd.js", null);
+    assertThat(chart.statusCode()).isEqualTo(200);
+    assertThat(chart.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/javascript");
+    assertThat(chart.body()).contains("Chart.js v4.").hasSizeGreaterThan(100_000);
+    assertThat(get("/ui/vendor/chart.js-LICENSE.md", null).body()).contains("MIT");
+    assertThat(get("/ui/vendor/anything.js", null).statusCode()).isEqualTo(404);
+    String session =
+        signIn(ServiceFixture.TOKEN).headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    HttpResponse<String> app = get("/ui/", session);
+    assertThat(app.body())
+        .contains("<script src=\"/ui/vendor/chart.umd.js\" defer></script>")
+        .doesNotContain("https://");
+  }
+
+  @Test
   void tenWrongTokensInAMinuteFromOneAddressAreFollowedBy429() throws Exception {
     for (int i = 0; i < 10; i++) {
       assertThat(signIn("wrong-token-" + i).statusCode()).isEqualTo(401);
