@@ -1,8 +1,8 @@
 // The setup wizard (seed 002's four steps) and the Edit page.
 
 import { fieldList, filtersText } from './connector.js';
-import { add, choiceLabel, alertBox, api, clear, errorBox, flash, go, h, settingsSpec, testConnection } from './core.js';
-import { advancedSettings, checksList, describeSchedule, descriptionField, field, mappingSummary, scheduleEditor, scopeEditor, sendConnector } from './forms.js';
+import { add, choiceLabel, alertBox, api, clear, errorBox, flash, go, h, num, settingsSpec, testConnection } from './core.js';
+import { advancedSettings, checksList, describeSchedule, descriptionField, field, mappingSummary, requestErrors, scheduleEditor, scopeEditor, sendConnector } from './forms.js';
 
 // ---------- wizard ----------
 
@@ -95,10 +95,31 @@ export async function wizardView(view) {
           ['Preset', choiceLabel('preset', sc.preset)], ['Filters', filtersText(sc.filters)],
           ['Schedule', describeSchedule(sch)], ['Export settings', scope.changed().join(', ') || 'defaults'],
           ['Advanced settings', mappingSummary(state)]])),
+      h('div', { class: 'panel', id: 'preview' }, h('h3', {}, 'How big is the first sync?'),
+        h('p', { class: 'small muted' }, 'Asks Tenable for a throwaway export with these settings, reads a sample and cancels it; nothing is stored.'),
+        previewButton, previewResult),
       h('label', { class: 'inline' }, runNow, 'Run the first import as soon as the connector is created'),
       h('p', { class: 'small muted' }, 'Create runs Test Connection once more with these keys, then saves the connector; it runs on its schedule or when you click Run now.'));
   };
   const runNow = h('input', { type: 'checkbox', id: 'run-now', checked: true });
+  const previewResult = h('div', { id: 'preview-result', role: 'status', 'aria-live': 'polite' });
+  const mb = (b) => (b / 1048576).toFixed(b < 10485760 ? 1 : 0) + ' MB';
+  const dur = (s) => s === null || s === undefined ? 'unknown' : s < 90 ? 'about ' + s + ' s' : 'about ' + Math.round(s / 60) + ' min';
+  const previewButton = h('button', { type: 'button', id: 'preview-run', onclick: async () => {
+    previewButton.disabled = true;
+    add(clear(previewResult), h('p', { class: 'muted' }, 'Asking Tenable…'));
+    try {
+      const body = { tenableUrl: url.value.trim(), accessKey: access.value.trim(), secretKey: secret.value.trim(), ...scope.value() };
+      const e = await api('POST', '/api/connectors/preview', body);
+      add(clear(previewResult), h('p', { id: 'preview-summary' }, e.exact ? '' : 'About ', h('strong', {}, num(e.findings)), ' findings on ',
+        h('strong', {}, num(e.assetsWithFindings)), ' assets (up to ', num(e.assets), ' assets in scope); ', mb(e.tenableBytes), ' from Tenable, ', mb(e.storedBytes), ' in the inventory; Tenable\'s export ',
+        dur(e.tenableSeconds), ', the sync ', dur(e.syncSeconds), '.'), h('p', { class: 'small muted', id: 'preview-how' }, e.how));
+    } catch (err) {
+      add(clear(previewResult), ...requestErrors(err));
+    } finally {
+      previewButton.disabled = false;
+    }
+  } }, 'Estimate the first sync');
 
   const stepEls = [step1, step2, step3, step4];
   const canLeave = () => {

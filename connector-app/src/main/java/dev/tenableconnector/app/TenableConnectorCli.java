@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       FeedsCommand.class,
       PolicyCommand.class,
+      ReconcileCommand.class,
+      PreviewCommand.class,
       RemapCommand.class,
       TestConnectionCommand.class,
       ServeCommand.class,
@@ -37,6 +39,7 @@ public final class TenableConnectorCli {
     CommandLine cli = new CommandLine(new TenableConnectorCli());
     cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
     SpecOptions.addTo(cli.getSubcommands().get("sync").getCommandSpec());
+    SpecOptions.addTo(cli.getSubcommands().get("preview").getCommandSpec());
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           // Whatever a command did not handle ends in one line, never a stack trace.

@@ -96,11 +96,25 @@ class CommandLineTest {
 
     assertThat(code).isZero();
     assertThat(out())
-        .contains("Run 1 of connector 'demo': FULL COMPLETED")
-        .contains("Run 2 of connector 'demo': DELTA COMPLETED")
+        .contains("Connector 'Demo (bundled emulator)'")
+        .contains("Test Connection passed")
+        .containsPattern("Run 1 of connector '[0-9a-f-]{36}': FULL COMPLETED")
+        .containsPattern("Run 2 of connector '[0-9a-f-]{36}': DELTA COMPLETED")
         .containsPattern("Inventory: SQLite .*demo.db with [\\d,]+ assets and [\\d,]+ findings")
         .contains("bin/tenable-connector export assets --db " + db);
     assertThat(db).exists();
+    // `serve --db` finds the demo's connector, and the master key its keys are sealed with.
+    assertThat(dir.resolve("demo.master-key")).exists();
+    try (var store = dev.tenableconnector.core.store.SqliteInventoryStore.open(db)) {
+      var registry = dev.tenableconnector.service.registry.ConnectorRegistry.in(store);
+      assertThat(registry.list())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.name()).isEqualTo("Demo (bundled emulator)");
+                assertThat(c.state()).isEqualTo("PROCESSED");
+              });
+    }
   }
 
   @Test

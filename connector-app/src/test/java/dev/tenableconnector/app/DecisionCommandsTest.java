@@ -212,4 +212,85 @@ class DecisionCommandsTest {
             ",slaDueAt,slaStatus,inKev,kevDateAdded,kevDueDate,epss,epssPercentile,priority,"
                 + "priorityReason");
   }
+
+  @Test
+  void reconcileExplainsTenablesWorkbenchCountStepByStep() throws Exception {
+    CliProcess.Result r =
+        CliProcess.run(
+            dir,
+            Map.of(
+                "TENABLE_ACCESS_KEY",
+                EmulatorConfig.DEFAULT_ACCESS_KEY,
+                "TENABLE_SECRET_KEY",
+                EmulatorConfig.DEFAULT_SECRET_KEY),
+            "reconcile",
+            "--db",
+            "inv.db",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode report = JSON.readTree(r.out());
+    assertThat(report.path("unexplained").asLong()).isZero();
+    assertThat(report.path("tenable").path("workbenchFindings").asLong()).isPositive();
+    CliProcess.Result text =
+        CliProcess.run(
+            dir,
+            Map.of(
+                "TENABLE_ACCESS_KEY",
+                EmulatorConfig.DEFAULT_ACCESS_KEY,
+                "TENABLE_SECRET_KEY",
+                EmulatorConfig.DEFAULT_SECRET_KEY),
+            "reconcile",
+            "--db",
+            "inv.db",
+            "--tenable-url",
+            emulator.baseUrl().toString());
+    assertThat(text.out())
+        .contains("unlicensed", "unexplained", "what Tenable's workbench should count");
+    CliProcess.Result noKeys =
+        CliProcess.run(dir, Map.of(), "reconcile", "--db", "inv.db", "--days", "0");
+    assertThat(noKeys.code()).isEqualTo(2);
+    assertThat(noKeys.err()).contains("--days must be 1-450");
+  }
+
+  @Test
+  void previewCountsASmallContainerWholeStoresNothingAndRefusesAnAssetsOnlyScope()
+      throws Exception {
+    Map<String, String> keys =
+        Map.of(
+            "TENABLE_ACCESS_KEY",
+            EmulatorConfig.DEFAULT_ACCESS_KEY,
+            "TENABLE_SECRET_KEY",
+            EmulatorConfig.DEFAULT_SECRET_KEY);
+    String url = emulator.baseUrl().toString();
+    CliProcess.Result json =
+        CliProcess.run(dir, keys, "preview", "--tenable-url", url, "--format", "json");
+    assertThat(json.code()).as(json.err()).isZero();
+    JsonNode e = JSON.readTree(json.out());
+    assertThat(e.path("exact").asBoolean()).isTrue();
+    // every finding a full export gives now is one the two syncs stored (they keep the findings
+    // of removed assets too)
+    CliProcess.Result stored =
+        CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db", "--format", "jsonl");
+    assertThat(e.path("findings").asLong()).isPositive();
+    assertThat(e.path("findings").asLong()).isLessThanOrEqualTo(stored.out().lines().count());
+    assertThat(e.path("sample").path("cancelled").asBoolean()).isFalse();
+    assertThat(e.path("how").asText()).contains("counted, not estimated");
+
+    CliProcess.Result text = CliProcess.run(dir, keys, "preview", "--tenable-url", url);
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).startsWith("A first sync would import:").contains("assets in scope");
+    assertThat(dir.resolve("data")).doesNotExist();
+
+    CliProcess.Result assetsOnly =
+        CliProcess.run(dir, keys, "preview", "--tenable-url", url, "--scope", "assets");
+    assertThat(assetsOnly.code()).isEqualTo(2);
+    assertThat(assetsOnly.err()).contains("scope 'assets' imports none");
+    CliProcess.Result badFormat =
+        CliProcess.run(dir, keys, "preview", "--tenable-url", url, "--format", "xml");
+    assertThat(badFormat.code()).isEqualTo(2);
+    assertThat(badFormat.err()).contains("--format must be text or json");
+  }
 }

@@ -19,6 +19,7 @@ import dev.tenableconnector.client.http.ResponseOutcome;
 import dev.tenableconnector.client.http.TenableTransport;
 import dev.tenableconnector.client.http.TransportFailures;
 import dev.tenableconnector.client.model.TenableSession;
+import dev.tenableconnector.client.model.WorkbenchCounts;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -121,6 +122,28 @@ public final class TenableClient implements AutoCloseable {
           200,
           null,
           "GET /session returned a body that cannot be read: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Tenable's vulnerability workbench counts for the last {@code dateRange} days (null: Tenable's
+   * longest, 450), the figures its screens show; for reconciling the inventory with them.
+   */
+  public WorkbenchCounts workbenchVulnerabilities(Integer dateRange) {
+    String path =
+        "/workbenches/vulnerabilities" + (dateRange == null ? "" : "?date_range=" + dateRange);
+    try (ApiResponse response = transport.get(path)) {
+      if (response.outcome() != ResponseOutcome.OK) {
+        throw TransportFailures.unexpected("GET", "/workbenches/vulnerabilities", response);
+      }
+      return WorkbenchCounts.from(mapper.readTree(response.body()), dateRange);
+    } catch (IOException e) {
+      throw new TenableApiException(
+          TenableError.UNEXPECTED_RESPONSE,
+          200,
+          null,
+          "GET /workbenches/vulnerabilities returned a body that cannot be read: " + e.getMessage(),
           e);
     }
   }

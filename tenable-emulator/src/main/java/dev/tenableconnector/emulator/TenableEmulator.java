@@ -10,6 +10,7 @@ import dev.tenableconnector.emulator.data.SyntheticEstate;
 import dev.tenableconnector.emulator.export.BadRequest;
 import dev.tenableconnector.emulator.export.ChunkCache;
 import dev.tenableconnector.emulator.export.ExportJobs;
+import dev.tenableconnector.emulator.export.Workbench;
 import dev.tenableconnector.emulator.fault.FaultPlan;
 import dev.tenableconnector.emulator.fault.FaultRule;
 import dev.tenableconnector.emulator.http.Reply;
@@ -211,7 +212,7 @@ public final class TenableEmulator implements AutoCloseable {
     boolean authenticated = authenticated(ex);
     Reply response;
     try {
-      response = route(method, path, body, authenticated);
+      response = route(method, path, ex.getRequestURI().getRawQuery(), body, authenticated);
     } catch (BadRequest e) {
       response = JsonReplies.error(400, "Bad Request", e.getMessage());
     } catch (RuntimeException e) {
@@ -222,7 +223,8 @@ public final class TenableEmulator implements AutoCloseable {
     response.writeTo(ex);
   }
 
-  private Reply route(String method, String path, byte[] body, boolean authenticated) {
+  private Reply route(
+      String method, String path, String query, byte[] body, boolean authenticated) {
     Instant now = config.clock().instant();
     if (path.startsWith("/_emulator/")) {
       return admin.handle(method, path, body);
@@ -236,6 +238,13 @@ public final class TenableEmulator implements AutoCloseable {
       }
       return fault(FaultRule.Target.SESSION, null)
           .orElseGet(() -> JsonReplies.json(200, session()));
+    }
+    if (path.equals("/workbenches/vulnerabilities")) {
+      if (!method.equals("GET")) {
+        return JsonReplies.error(405, "Method Not Allowed", "Method not allowed");
+      }
+      return JsonReplies.json(
+          200, Workbench.vulnerabilities(estate.view(), dateRange(query), mapper));
     }
     Matcher list = LIST.matcher(path);
     if (list.matches()) {
@@ -277,6 +286,23 @@ public final class TenableEmulator implements AutoCloseable {
           method, "GET", type, FaultRule.Target.CHUNK, () -> exports.chunk(type, uuid, id, now));
     }
     return JsonReplies.error(404, "Not Found", "Not Found");
+  }
+
+  /** The {@code date_range} query parameter (days), or null; a bad one is a 400. */
+  private static Integer dateRange(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("date_range=")) {
+        try {
+          return Integer.parseInt(pair.substring("date_range=".length()));
+        } catch (NumberFormatException e) {
+          throw new BadRequest("date_range must be a whole number of days");
+        }
+      }
+    }
+    return null;
   }
 
   private Optional<Reply> fault(FaultRule.Target target, String type) {

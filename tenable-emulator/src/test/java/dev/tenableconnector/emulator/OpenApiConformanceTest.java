@@ -258,6 +258,33 @@ class OpenApiConformanceTest {
   }
 
   @Test
+  void workbenchCountsValidateAndCountWhatTheWorkbenchShows() {
+    try (TenableEmulator e = emulator(b -> {})) {
+      JsonSchema schema =
+          TenableOpenApi.response(
+              "GET", "/workbenches/vulnerabilities", "200", "application/json", null);
+      JsonNode all = get(e, "/workbenches/vulnerabilities").json();
+      JsonNode month = get(e, "/workbenches/vulnerabilities?date_range=30").json();
+      assertValid(schema, all, "workbench, 450 days");
+      assertValid(schema, month, "workbench, 30 days");
+      long allCount = 0;
+      long monthCount = 0;
+      for (JsonNode v : all.path("vulnerabilities")) {
+        allCount += v.path("count").asLong();
+        assertThat(v.path("severity").asInt()).isBetween(0, 4);
+      }
+      for (JsonNode v : month.path("vulnerabilities")) {
+        monthCount += v.path("count").asLong();
+      }
+      assertThat(monthCount).isPositive().isLessThan(allCount);
+      assertThat(month.path("total_vulnerability_count").asInt())
+          .as("one row per plugin, as Tenable's example counts")
+          .isEqualTo(month.path("vulnerabilities").size());
+      assertThat(get(e, "/workbenches/vulnerabilities?date_range=soon").status()).isEqualTo(400);
+    }
+  }
+
+  @Test
   void documentedRequestBodiesAreAcceptedAndUndocumentedOnesRefused() {
     String v1 =
         "{'chunk_size': 1000, 'include_open_ports': true, 'include_resource_tags': true,"

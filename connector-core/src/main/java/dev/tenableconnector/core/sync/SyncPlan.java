@@ -75,33 +75,43 @@ public final class SyncPlan {
               assetBase(settings).terminatedAfter(since).build()));
     }
     if (settings.scope() == Scope.ASSETS_AND_FINDINGS) {
-      VulnExportRequest.Builder vulns =
-          VulnExportRequest.builder()
-              .numAssets(settings.vulnNumAssets())
-              .includeUnlicensed(settings.includeUnlicensed());
-      Set<VulnState> states =
-          filters.states().isEmpty()
-              ? EnumSet.allOf(VulnState.class)
-              : EnumSet.copyOf(filters.states());
-      if (delta) {
-        states.add(VulnState.FIXED);
-      }
-      vulns.state(states);
-      // Without a time filter Tenable exports 30 days only: a full import asks for all history.
-      vulns.since(since != null ? since : VulnExportRequest.ALL_HISTORY);
-      if (!filters.severities().isEmpty()) {
-        vulns.severity(EnumSet.copyOf(filters.severities()));
-      }
-      filters.tags().forEach(vulns::tag);
-      if (filters.networkId() != null) {
-        vulns.networkId(filters.networkId());
-      }
-      if (filters.cidrRange() != null) {
-        vulns.cidrRange(filters.cidrRange());
-      }
-      plan.add(new PlannedExport("vulns", Entity.FINDING, vulns.build()));
+      plan.add(new PlannedExport("vulns", Entity.FINDING, vulns(settings, delta, since).build()));
     }
     return plan;
+  }
+
+  /**
+   * The vulns export of a run, still open to more filters: a full run's when {@code delta} is false
+   * and {@code since} null (all history), else a delta's from {@code since}.
+   */
+  public static VulnExportRequest.Builder vulns(
+      SyncSettings settings, boolean delta, Instant since) {
+    SyncFilters filters = settings.filters();
+    VulnExportRequest.Builder vulns =
+        VulnExportRequest.builder()
+            .numAssets(settings.vulnNumAssets())
+            .includeUnlicensed(settings.includeUnlicensed());
+    Set<VulnState> states =
+        filters.states().isEmpty()
+            ? EnumSet.allOf(VulnState.class)
+            : EnumSet.copyOf(filters.states());
+    if (delta) {
+      states.add(VulnState.FIXED);
+    }
+    vulns.state(states);
+    // Without a time filter Tenable exports 30 days only: a full import asks for all history.
+    vulns.since(since != null ? since : VulnExportRequest.ALL_HISTORY);
+    if (!filters.severities().isEmpty()) {
+      vulns.severity(EnumSet.copyOf(filters.severities()));
+    }
+    filters.tags().forEach(vulns::tag);
+    if (filters.networkId() != null) {
+      vulns.networkId(filters.networkId());
+    }
+    if (filters.cidrRange() != null) {
+      vulns.cidrRange(filters.cidrRange());
+    }
+    return vulns;
   }
 
   private static AssetExportRequest.Builder assetBase(SyncSettings settings) {

@@ -208,7 +208,7 @@ public final class ApiServer implements AutoCloseable {
     RouteTable table = new RouteTable(app);
     new ReferenceRoutes(connectors, metrics, mapper, views).register(table);
     new ConnectorRoutes(connectors, scheduler, live, mapper, views).register(table);
-    DecisionRoutes decisions = new DecisionRoutes(connectors::store, mapper);
+    DecisionRoutes decisions = new DecisionRoutes(connectors::store, mapper, connectors);
     decisions.register(table);
     new InventoryRoutes(connectors::store, mapper, views, queryTimeout, decisions).register(table);
     this.routes = table;

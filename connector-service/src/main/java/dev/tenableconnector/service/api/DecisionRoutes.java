@@ -37,10 +37,15 @@ import java.util.function.Supplier;
 final class DecisionRoutes {
   private final Supplier<InventoryStore> store;
   private final ObjectMapper mapper;
+  private final dev.tenableconnector.service.connector.Connectors connectors;
 
-  DecisionRoutes(Supplier<InventoryStore> store, ObjectMapper mapper) {
+  DecisionRoutes(
+      Supplier<InventoryStore> store,
+      ObjectMapper mapper,
+      dev.tenableconnector.service.connector.Connectors connectors) {
     this.store = store;
     this.mapper = mapper;
+    this.connectors = connectors;
   }
 
   void register(RouteTable routes) {
@@ -55,6 +60,18 @@ final class DecisionRoutes {
     routes.add(HandlerType.PUT, "/api/policy", ctx -> ctx.json(setPolicy(ctx)));
     routes.add(HandlerType.DELETE, "/api/policy", ctx -> ctx.json(resetPolicy()));
     routes.add(HandlerType.GET, "/api/feeds", ctx -> ctx.json(feeds()));
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors/{id}/reconcile",
+        ctx -> ctx.json(reconcile(ctx, ctx.pathParam("id"))));
+    routes.add(HandlerType.POST, "/api/connectors/preview", ctx -> ctx.json(previewUnsaved(ctx)));
+    routes.add(
+        HandlerType.POST,
+        "/api/connectors/{id}/preview",
+        ctx -> {
+          var c = connectors.get(ctx.pathParam("id"));
+          ctx.json(preview(c.row().tenableUrl(), connectors.keys(c), c.config().sync()));
+        });
   }
 
   /** Adds each finding's derived fields (SLA, KEV, EPSS, priority) to its JSON, by key. */
@@ -159,6 +176,82 @@ final class DecisionRoutes {
                 inventory.sql(), limit, Instant.now().toEpochMilli())));
     return n;
   }
+
+  /**
+   * Asks Tenable (with the connector's keys) for its workbench count and explains the distance to
+   * the inventory's; a failure to ask Tenable is the connector's error code, as a run's would be.
+   */
+  private ObjectNode reconcile(Context ctx, String id) {
+    RequestReader params = new RequestReader(ctx).onlyThese(Set.of("days"));
+    int days = params.integer("days", 30, 1, 450);
+    params.check();
+    var c = connectors.get(id);
+    dev.tenableconnector.client.model.WorkbenchCounts counts;
+    try (var client =
+        new dev.tenableconnector.client.TenableClient(
+            c.config().sync().client(c.row().tenableUrl(), connectors.keys(c)).build())) {
+      counts = client.workbenchVulnerabilities(days);
+    } catch (dev.tenableconnector.client.TenableApiException e) {
+      var code = dev.tenableconnector.core.errors.ErrorCode.of(e.error());
+      throw new ServiceException(
+          dev.tenableconnector.service.connector.ApiError.TENABLE_FAILED,
+          "Tenable's workbench could not be read: " + e.getMessage(),
+          List.of(code.name() + ": " + code.remedy()),
+          null);
+    }
+    return dev.tenableconnector.core.insight.Reconciliation.of(
+            store.get(), id, counts, Instant.now())
+        .toJson();
+  }
+
+  /** The preview of settings not saved yet (the wizard's): keys and settings in the body. */
+  private ObjectNode previewUnsaved(Context ctx) {
+    var request =
+        dev.tenableconnector.service.connector.ConnectorRequest.parse(
+            RequestReader.jsonBody(ctx, mapper), false);
+    if (!request.hasKeys()) {
+      throw ServiceException.invalid(List.of("accessKey: required", "secretKey: required"));
+    }
+    String url =
+        request.tenableUrl() != null
+            ? request.tenableUrl()
+            : dev.tenableconnector.service.connector.ConnectorRequest.DEFAULT_URL;
+    return preview(
+        url,
+        new dev.tenableconnector.client.ApiKeys(request.accessKey(), request.secretKey()),
+        request.sync());
+  }
+
+  /** Estimates a first sync from a throwaway export it cancels; Tenable failures are 502. */
+  private ObjectNode preview(
+      String url,
+      dev.tenableconnector.client.ApiKeys keys,
+      dev.tenableconnector.core.spec.SpecValues sync) {
+    var settings = sync.syncSettings("preview", url, true);
+    if (settings.scope() == dev.tenableconnector.core.sync.Scope.ASSETS) {
+      throw ServiceException.invalid(
+          List.of(dev.tenableconnector.core.sync.ExportPreview.ASSETS_ONLY));
+    }
+    try (var client =
+        new dev.tenableconnector.client.TenableClient(sync.client(url, keys).build())) {
+      return dev.tenableconnector.core.sync.ExportPreview.estimate(
+              client, settings, PREVIEW_WAIT, java.time.Clock.systemUTC())
+          .toJson(mapper);
+    } catch (dev.tenableconnector.client.TenableApiException e) {
+      var code = dev.tenableconnector.core.errors.ErrorCode.of(e.error());
+      throw new ServiceException(
+          dev.tenableconnector.service.connector.ApiError.TENABLE_FAILED,
+          "the preview export failed: " + e.getMessage(),
+          List.of(code.name() + ": " + code.remedy()),
+          null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException(
+          dev.tenableconnector.service.connector.ApiError.STOPPING, "the service is stopping");
+    }
+  }
+
+  private static final Duration PREVIEW_WAIT = Duration.ofMinutes(2);
 
   private ObjectNode policy() {
     RemediationPolicy policy = DecisionTables.policy(store.get().sql());

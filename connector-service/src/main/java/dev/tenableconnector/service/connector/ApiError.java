@@ -29,6 +29,8 @@ public enum ApiError {
   QUERY_TIMEOUT(422, "the query ran past serve --query-timeout and was stopped"),
   TOO_MANY_WRONG_TOKENS(429, "too many wrong tokens from this address; wait as Retry-After says"),
   INTERNAL(500, "the service failed on this request (for example its database); see its log"),
+  TENABLE_FAILED(
+      502, "Tenable did not answer as the request needed; details name the cause and remedy"),
   INVENTORY_BUSY(503, "every query connection stayed busy; retry as Retry-After says"),
   STOPPING(503, "the service is stopping");
 

@@ -30,6 +30,8 @@ class DecisionApiTest {
   private TenableEmulator emulator;
   private ServiceFixture fixture;
 
+  private String connector;
+
   @BeforeEach
   void start() throws Exception {
     emulator =
@@ -59,6 +61,65 @@ class DecisionApiTest {
             .asText();
     fixture.call("POST", "/api/connectors/" + created + "/runs", null);
     fixture.awaitIdle(created);
+    connector = created;
+  }
+
+  @Test
+  void aPreviewEstimatesTheFirstSyncAndBadKeysAreTenablesRefusal() throws Exception {
+    ServiceFixture.Response saved =
+        fixture.call("POST", "/api/connectors/" + connector + "/preview", null);
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    long stored = fixture.call("GET", "/api/findings?limit=1", null).json().path("total").asLong();
+    assertThat((double) saved.json().path("findings").asLong())
+        .isCloseTo(stored, org.assertj.core.data.Percentage.withPercentage(15));
+    assertThat(saved.json().path("how").asText()).contains("vulns export into", "assets in scope");
+    ServiceFixture.Response refused =
+        fixture.call(
+            "POST",
+            "/api/connectors/preview",
+            "{\"tenableUrl\":\""
+                + emulator.baseUrl()
+                + "\",\"accessKey\":\""
+                + "a".repeat(64)
+                + "\",\"secretKey\":\""
+                + "b".repeat(64)
+                + "\"}");
+    assertThat(refused.status()).isEqualTo(502);
+    assertThat(refused.json().path("code").asText()).isEqualTo("TENABLE_FAILED");
+    assertThat(refused.json().path("details").toString()).contains("AUTHENTICATION");
+    ServiceFixture.Response assetsOnly =
+        fixture.call(
+            "POST",
+            "/api/connectors/preview",
+            "{\"tenableUrl\":\""
+                + emulator.baseUrl()
+                + "\",\"accessKey\":\""
+                + ACCESS
+                + "\",\"secretKey\":\""
+                + SECRET
+                + "\",\"dataToSync\":\"ASSETS\"}");
+    assertThat(assetsOnly.status()).as(assetsOnly.body()).isEqualTo(400);
+    assertThat(assetsOnly.body()).contains("scope 'assets' imports none");
+  }
+
+  @Test
+  void reconcilingWithTenablesWorkbenchLeavesNothingUnexplained() throws Exception {
+    ServiceFixture.Response r =
+        fixture.call("POST", "/api/connectors/" + connector + "/reconcile?days=30", null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode report = r.json();
+    assertThat(report.path("tenable").path("workbenchFindings").asLong()).isPositive();
+    assertThat(report.path("expected").asLong())
+        .isEqualTo(report.path("tenable").path("workbenchFindings").asLong());
+    assertThat(report.path("unexplained").asLong()).isZero();
+    assertThat(report.path("steps").get(0).path("step").asText()).isEqualTo("inventory");
+    assertThat(
+            fixture
+                .call("POST", "/api/connectors/" + connector + "/reconcile?days=900", null)
+                .status())
+        .isEqualTo(400);
+    assertThat(fixture.call("POST", "/api/connectors/nope/reconcile", null).status())
+        .isEqualTo(404);
   }
 
   @AfterEach

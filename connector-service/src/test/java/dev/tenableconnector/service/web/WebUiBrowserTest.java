@@ -334,6 +334,11 @@ class WebUiBrowserTest {
     assertThat(browser.find("#review-scope").getAttribute("open")).as("sections collapse").isNull();
     browser.find("#review-scope summary").click();
     browser.screenshot("07-wizard-review");
+    browser.click("#preview-run");
+    assertThat(browser.awaitText("#preview-summary", "assets in scope"))
+        .containsPattern("[\\d,]+ findings on [\\d,]+ assets");
+    assertThat(browser.text("#preview-how")).contains("sample");
+    browser.screenshot("21-wizard-preview");
     browser.click("#wizard-previous");
     browser.awaitText("h2", "Scope & Schedule");
     browser.click("#wizard-next");
