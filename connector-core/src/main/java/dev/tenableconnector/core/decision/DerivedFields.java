@@ -12,7 +12,10 @@ import java.util.function.BiFunction;
  * model's fields, the API serves and the query language filters on.
  */
 public final class DerivedFields {
-  /** One derived field: its export name, its type, what it means, and its value. */
+  /**
+   * One derived field: its export name, its type, its SQL over {@code finding_insights i} (null:
+   * computed at read time), what it means, and its value.
+   */
   public record Field(
       String name,
       FieldType type,
@@ -25,7 +28,7 @@ public final class DerivedFields {
           new Field(
               "slaDueAt",
               FieldType.TIMESTAMP,
-              "sla_due_at",
+              "i.sla_due_at",
               "when the finding's SLA window ends, by the remediation policy (null: no SLA for its"
                   + " severity)",
               (i, now) -> i.slaDue()),
@@ -41,44 +44,44 @@ public final class DerivedFields {
           new Field(
               "inKev",
               FieldType.BOOLEAN,
-              "in_kev",
+              "i.in_kev",
               "one of its CVEs is in CISA's Known Exploited Vulnerabilities catalogue (imported)",
               (i, now) -> i.inKev()),
           new Field(
               "kevDateAdded",
               FieldType.STRING,
-              "kev_date_added",
+              "i.kev_date_added",
               "when CISA added it to KEV (YYYY-MM-DD)",
               (i, now) -> i.kevDateAdded()),
           new Field(
               "kevDueDate",
               FieldType.STRING,
-              "kev_due_date",
+              "i.kev_due_date",
               "the remediation due date CISA set in KEV (YYYY-MM-DD)",
               (i, now) -> i.kevDueDate()),
           new Field(
               "epss",
               FieldType.NUMBER,
-              "epss",
+              "i.epss",
               "FIRST's EPSS probability of exploitation in the next 30 days, 0-1 (imported feed;"
                   + " the highest of its CVEs)",
               (i, now) -> i.epss()),
           new Field(
               "epssPercentile",
               FieldType.NUMBER,
-              "epss_percentile",
+              "i.epss_percentile",
               "that score's percentile among all scored CVEs, 0-1",
               (i, now) -> i.epssPercentile()),
           new Field(
               "priority",
               FieldType.STRING,
-              "priority",
+              "i.priority",
               "the SSVC decision: ACT, ATTEND, TRACK_STAR or TRACK",
               (i, now) -> i.priority() == null ? null : i.priority().name()),
           new Field(
               "priorityReason",
               FieldType.STRING,
-              "priority_reason",
+              "(SELECT r.reason FROM priority_reasons r WHERE r.reason_id = i.reason_id)",
               "why: each SSVC input, where it came from, the table row, the feed dates",
               (i, now) -> i.priorityReason()));
 

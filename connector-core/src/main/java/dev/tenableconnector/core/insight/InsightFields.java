@@ -29,9 +29,11 @@ public final class InsightFields {
             List<String> batch = all.subList(from, Math.min(all.size(), from + 500));
             try (PreparedStatement s =
                 c.prepareStatement(
-                    "SELECT external_finding_id, sla_start_ms, sla_warn_ms, sla_due_ms, closed_ms,"
-                        + " in_kev, kev_date_added, kev_due_date, epss, epss_percentile, priority,"
-                        + " priority_reason FROM finding_insights WHERE external_finding_id IN ("
+                    "SELECT i.external_finding_id, i.sla_start_ms, i.sla_warn_ms, i.sla_due_ms,"
+                        + " i.closed_ms, i.in_kev, i.kev_date_added, i.kev_due_date, i.epss,"
+                        + " i.epss_percentile, i.priority, r.reason FROM finding_insights i"
+                        + " JOIN priority_reasons r ON r.reason_id = i.reason_id"
+                        + " WHERE i.external_finding_id IN ("
                         + "?,".repeat(batch.size() - 1)
                         + "?)")) {
               for (int i = 0; i < batch.size(); i++) {

@@ -11,6 +11,7 @@ import dev.tenableconnector.core.model.Entity;
 import dev.tenableconnector.core.model.NormalizedRecord;
 import dev.tenableconnector.core.model.RecordJson;
 import dev.tenableconnector.core.store.InventoryStore;
+import dev.tenableconnector.core.store.Jdbc;
 import dev.tenableconnector.core.store.SqlAccess;
 import dev.tenableconnector.core.store.StoredRecord;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.Set;
  * or a feed changed since. Cheap when nothing changed; safe to call from any command.
  */
 public final class InsightRefresh {
-  private static final int BATCH = 1000;
+  private static final int BATCH = 5000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** What a refresh did. */
@@ -59,6 +60,7 @@ public final class InsightRefresh {
     boolean full = after < 0;
     ThreatFacts feeds = DecisionTables.threatFacts(sql);
     InsightRules rules = new InsightRules(policy, feeds, Ssvc.table());
+    PriorityReasons reasons = new PriorityReasons();
     long count = 0;
     String afterKey = "";
     while (true) {
@@ -72,25 +74,31 @@ public final class InsightRefresh {
       for (StoredRecord r : page) {
         batch.add(RecordJson.read(Entity.FINDING, r.data()));
       }
-      count += write(sql, rules, feeds, batch);
+      count += write(sql, rules, feeds, reasons, batch);
       afterKey = page.get(page.size() - 1).key();
       if (page.size() < BATCH) {
         break;
       }
     }
     sql.write(
-        c -> {
-          try (PreparedStatement delete = c.prepareStatement("DELETE FROM insight_state");
-              PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO insight_state (id, inputs, through_run) VALUES (1, ?, ?)")) {
-            delete.executeUpdate();
-            insert.setString(1, inputs.toString());
-            insert.setLong(2, through);
-            insert.executeUpdate();
-          }
-          return null;
-        });
+        c ->
+            Jdbc.inTransaction(
+                c,
+                () -> {
+                  try (PreparedStatement delete = c.prepareStatement("DELETE FROM insight_state");
+                      PreparedStatement insert =
+                          c.prepareStatement(
+                              "INSERT INTO insight_state (id, inputs, through_run) VALUES (1, ?, ?)")) {
+                    delete.executeUpdate();
+                    insert.setString(1, inputs.toString());
+                    insert.setLong(2, through);
+                    insert.executeUpdate();
+                  }
+                  if (full) {
+                    PriorityReasons.prune(c);
+                  }
+                  return null;
+                }));
     Posture.refresh(sql, Instant.now());
     return new Result(full, count);
   }
@@ -136,76 +144,97 @@ public final class InsightRefresh {
 
   /** Computes and stores the insights of a batch of findings; returns how many. */
   private static int write(
-      SqlAccess sql, InsightRules rules, ThreatFacts feeds, List<NormalizedRecord> findings) {
+      SqlAccess sql,
+      InsightRules rules,
+      ThreatFacts feeds,
+      PriorityReasons reasons,
+      List<NormalizedRecord> findings) {
     if (findings.isEmpty()) {
       return 0;
     }
     return sql.write(
-        c -> {
-          List<String> keys = new ArrayList<>(findings.size());
-          Set<String> assets = new HashSet<>();
-          Set<String> cves = new HashSet<>();
-          for (NormalizedRecord f : findings) {
-            keys.add(f.text("externalFindingId"));
-            assets.add(f.text("externalAssetId"));
-            for (String cve : f.strings("cveId")) {
-              cves.add(cve.strip().toUpperCase(java.util.Locale.ROOT));
-            }
-          }
-          Map<String, long[]> episodes = lastEpisodes(c, keys);
-          Map<String, Double> acr = criticality(c, new ArrayList<>(assets));
-          InsightRules withEpss =
-              cves.isEmpty()
-                  ? rules
-                  : rules.withFeeds(
-                      new ThreatFacts(
-                          feeds.kev(),
-                          feeds.kevSnapshot(),
-                          DecisionTables.epss(c, cves),
-                          feeds.epssSnapshot()));
-          try (PreparedStatement upsert =
-              c.prepareStatement(
-                  "INSERT INTO finding_insights (external_finding_id, severity, sla_start_ms,"
-                      + " sla_warn_ms, sla_due_ms, sla_due_at, closed_ms, in_kev, kev_date_added,"
-                      + " kev_due_date, epss, epss_percentile, priority, priority_reason,"
-                      + " first_found_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT (external_finding_id) DO UPDATE SET"
-                      + " severity = excluded.severity, sla_start_ms = excluded.sla_start_ms,"
-                      + " first_found_ms = excluded.first_found_ms,"
-                      + " sla_warn_ms = excluded.sla_warn_ms, sla_due_ms = excluded.sla_due_ms,"
-                      + " sla_due_at = excluded.sla_due_at, closed_ms = excluded.closed_ms,"
-                      + " in_kev = excluded.in_kev, kev_date_added = excluded.kev_date_added,"
-                      + " kev_due_date = excluded.kev_due_date, epss = excluded.epss,"
-                      + " epss_percentile = excluded.epss_percentile,"
-                      + " priority = excluded.priority,"
-                      + " priority_reason = excluded.priority_reason")) {
-            for (NormalizedRecord f : findings) {
-              String key = f.text("externalFindingId");
-              long[] e = episodes.get(key);
-              Instant opened = e == null ? null : Instant.ofEpochMilli(e[0]);
-              Instant closed = e == null || e[1] < 0 ? null : Instant.ofEpochMilli(e[1]);
-              FindingInsight i = withEpss.of(f, opened, closed, acr.get(f.text("externalAssetId")));
-              upsert.setString(1, key);
-              setLong(upsert, 2, f.integer("findingSeverity"));
-              setLong(upsert, 3, millis(i.slaStart()));
-              setLong(upsert, 4, millis(i.slaWarn()));
-              setLong(upsert, 5, millis(i.slaDue()));
-              upsert.setString(6, i.slaDue() == null ? null : i.slaDue().toString());
-              setLong(upsert, 7, millis(i.closed()));
-              upsert.setInt(8, i.inKev() ? 1 : 0);
-              upsert.setString(9, i.kevDateAdded());
-              upsert.setString(10, i.kevDueDate());
-              setDouble(upsert, 11, i.epss());
-              setDouble(upsert, 12, i.epssPercentile());
-              upsert.setString(13, i.priority().name());
-              upsert.setString(14, i.priorityReason());
-              setLong(upsert, 15, millis(f.instant("findingFirstFoundOn")));
-              upsert.addBatch();
-            }
-            upsert.executeBatch();
-          }
-          return findings.size();
-        });
+        c -> Jdbc.inTransaction(c, () -> writeBatch(c, rules, feeds, reasons, findings)));
+  }
+
+  private static int writeBatch(
+      Connection c,
+      InsightRules rules,
+      ThreatFacts feeds,
+      PriorityReasons reasons,
+      List<NormalizedRecord> findings)
+      throws SQLException {
+    List<String> keys = new ArrayList<>(findings.size());
+    Set<String> assets = new HashSet<>();
+    Set<String> cves = new HashSet<>();
+    for (NormalizedRecord f : findings) {
+      keys.add(f.text("externalFindingId"));
+      assets.add(f.text("externalAssetId"));
+      for (String cve : f.strings("cveId")) {
+        cves.add(cve.strip().toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    Map<String, long[]> episodes = lastEpisodes(c, keys);
+    Map<String, Double> acr = criticality(c, new ArrayList<>(assets));
+    InsightRules withEpss =
+        cves.isEmpty()
+            ? rules
+            : rules.withFeeds(
+                new ThreatFacts(
+                    feeds.kev(),
+                    feeds.kevSnapshot(),
+                    DecisionTables.epss(c, cves),
+                    feeds.epssSnapshot()));
+    try (PreparedStatement upsert =
+        c.prepareStatement(
+            "INSERT INTO finding_insights (external_finding_id, severity, sla_start_ms,"
+                + " sla_warn_ms, sla_due_ms, sla_due_at, closed_ms, in_kev, kev_date_added,"
+                + " kev_due_date, epss, epss_percentile, priority, reason_id,"
+                + " first_found_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (external_finding_id) DO UPDATE SET"
+                + " severity = excluded.severity, sla_start_ms = excluded.sla_start_ms,"
+                + " first_found_ms = excluded.first_found_ms,"
+                + " sla_warn_ms = excluded.sla_warn_ms, sla_due_ms = excluded.sla_due_ms,"
+                + " sla_due_at = excluded.sla_due_at, closed_ms = excluded.closed_ms,"
+                + " in_kev = excluded.in_kev, kev_date_added = excluded.kev_date_added,"
+                + " kev_due_date = excluded.kev_due_date, epss = excluded.epss,"
+                + " epss_percentile = excluded.epss_percentile,"
+                + " priority = excluded.priority,"
+                + " reason_id = excluded.reason_id")) {
+      List<FindingInsight> insights = new ArrayList<>(findings.size());
+      Set<String> texts = new HashSet<>();
+      for (NormalizedRecord f : findings) {
+        long[] e = episodes.get(f.text("externalFindingId"));
+        Instant opened = e == null ? null : Instant.ofEpochMilli(e[0]);
+        Instant closed = e == null || e[1] < 0 ? null : Instant.ofEpochMilli(e[1]);
+        FindingInsight i = withEpss.of(f, opened, closed, acr.get(f.text("externalAssetId")));
+        insights.add(i);
+        texts.add(i.priorityReason());
+      }
+      Map<String, Long> reasonIds = reasons.ids(c, texts);
+      for (int n = 0; n < findings.size(); n++) {
+        NormalizedRecord f = findings.get(n);
+        FindingInsight i = insights.get(n);
+        String key = f.text("externalFindingId");
+        upsert.setString(1, key);
+        setLong(upsert, 2, f.integer("findingSeverity"));
+        setLong(upsert, 3, millis(i.slaStart()));
+        setLong(upsert, 4, millis(i.slaWarn()));
+        setLong(upsert, 5, millis(i.slaDue()));
+        upsert.setString(6, i.slaDue() == null ? null : i.slaDue().toString());
+        setLong(upsert, 7, millis(i.closed()));
+        upsert.setInt(8, i.inKev() ? 1 : 0);
+        upsert.setString(9, i.kevDateAdded());
+        upsert.setString(10, i.kevDueDate());
+        setDouble(upsert, 11, i.epss());
+        setDouble(upsert, 12, i.epssPercentile());
+        upsert.setString(13, i.priority().name());
+        upsert.setLong(14, reasonIds.get(i.priorityReason()));
+        setLong(upsert, 15, millis(f.instant("findingFirstFoundOn")));
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+    return findings.size();
   }
 
   /** {opened, closed (-1 while open)} of each finding's last episode. */

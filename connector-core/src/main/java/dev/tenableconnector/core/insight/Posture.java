@@ -60,40 +60,55 @@ public final class Posture {
           }
           stored.remove(today);
           int span = (int) ChronoUnit.DAYS.between(first, today) + 1;
-          long[][][] counts = compute(c, first, span, now);
-          try (PreparedStatement delete =
-                  c.prepareStatement("DELETE FROM posture_days WHERE day = ?");
-              PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO posture_days (day, severity, open, new, reopened, fixed,"
-                          + " breached) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            delete.setString(1, today.toString());
-            delete.executeUpdate();
-            for (int d = 0; d < span; d++) {
-              LocalDate day = first.plusDays(d);
-              if (stored.contains(day)) {
-                continue;
-              }
-              for (int sev = 1; sev <= 5; sev++) {
-                insert.setString(1, day.toString());
-                insert.setInt(2, sev);
-                for (int m = 0; m < MEASURES.length; m++) {
-                  insert.setLong(3 + m, counts[m][sev][d]);
-                }
-                insert.addBatch();
-              }
-            }
-            insert.executeBatch();
-          }
-          return null;
+          // Past days are written once: with all of them stored only today is counted, by SQL
+          // aggregates rather than a pass over every episode.
+          long[][][] counts =
+              stored.size() == span - 1 ? today(c, first, span, now) : compute(c, first, span, now);
+          return dev.tenableconnector.core.store.Jdbc.inTransaction(
+              c, () -> store(c, today, first, span, stored, counts));
         });
+  }
+
+  /** Today again, and the days not stored yet. */
+  private static Void store(
+      java.sql.Connection c,
+      LocalDate today,
+      LocalDate first,
+      int span,
+      Set<LocalDate> stored,
+      long[][][] counts)
+      throws java.sql.SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM posture_days WHERE day = ?");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO posture_days (day, severity, open, new, reopened, fixed,"
+                    + " breached) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      delete.setString(1, today.toString());
+      delete.executeUpdate();
+      for (int d = 0; d < span; d++) {
+        LocalDate day = first.plusDays(d);
+        if (stored.contains(day)) {
+          continue;
+        }
+        for (int sev = 1; sev <= 5; sev++) {
+          insert.setString(1, day.toString());
+          insert.setInt(2, sev);
+          for (int m = 0; m < MEASURES.length; m++) {
+            insert.setLong(3 + m, counts[m][sev][d]);
+          }
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+    return null;
   }
 
   /**
    * counts[measure][severity][day] over the days from {@code first}: one pass over the episodes
    * with their findings' SLA due dates, as differences (open and breached) and tallies (the rest).
    */
-  private static long[][][] compute(Connection c, LocalDate first, int span, Instant now)
+  static long[][][] compute(Connection c, LocalDate first, int span, Instant now)
       throws SQLException {
     long[][][] counts = new long[MEASURES.length][6][span + 1];
     long start = first.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -134,6 +149,56 @@ public final class Posture {
       for (long[] bySeverity : measure) {
         for (int d = 1; d <= span; d++) {
           bySeverity[d] += bySeverity[d - 1];
+        }
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * counts as {@link #compute} gives them for the last day (today) only, the other days left 0:
+   * open at the end of today, opened, reopened and fixed during it, and open past their SLA now.
+   */
+  static long[][][] today(Connection c, LocalDate first, int span, Instant now)
+      throws SQLException {
+    long[][][] counts = new long[MEASURES.length][6][span + 1];
+    long start = first.plusDays(span - 1L).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long end = start + DAY_MS;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT severity,"
+                + " SUM(CASE WHEN closed_ms IS NULL OR closed_ms >= ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN episode = 1 AND opened_ms >= ? AND opened_ms < ? THEN 1 ELSE 0"
+                + " END),"
+                + " SUM(CASE WHEN episode > 1 AND opened_ms >= ? AND opened_ms < ? THEN 1 ELSE 0"
+                + " END),"
+                + " SUM(CASE WHEN close_reason = 'FIXED' AND closed_ms >= ? AND closed_ms < ?"
+                + " THEN 1 ELSE 0 END)"
+                + " FROM finding_episodes WHERE severity BETWEEN 1 AND 5 GROUP BY severity")) {
+      long[] args = {end, start, end, start, end, start, end};
+      for (int i = 0; i < args.length; i++) {
+        s.setLong(i + 1, args[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          int severity = rs.getInt(1);
+          for (int m = 0; m < 4; m++) {
+            counts[m][severity][span - 1] = rs.getLong(2 + m);
+          }
+        }
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT e.severity, COUNT(*) FROM finding_insights i JOIN finding_episodes e"
+                + " ON e.external_finding_id = i.external_finding_id"
+                + " WHERE i.sla_due_ms <= ? AND (e.closed_ms IS NULL OR e.closed_ms >= ?)"
+                + " AND e.severity BETWEEN 1 AND 5 GROUP BY e.severity")) {
+      s.setLong(1, now.toEpochMilli());
+      s.setLong(2, end);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          counts[4][rs.getInt(1)][span - 1] = rs.getLong(2);
         }
       }
     }

@@ -197,9 +197,9 @@ public final class QueryCompiler {
             term.position(), term.written() + " is true or false, not '" + term.value() + "'");
       }
       params.add(value.equals("true") || value.equals("yes") ? 1 : 0);
-      return "i." + column.column() + " = ?";
+      return column.column() + " = ?";
     }
-    return compare("i." + column.column(), field.type(), column, term);
+    return compare(column.column(), field.type(), column, term);
   }
 
   /** The term on a field of the row {@code alias}, whose JSON fields are in {@code document}. */

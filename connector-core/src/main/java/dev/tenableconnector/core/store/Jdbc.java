@@ -15,7 +15,8 @@ import java.util.Optional;
 public final class Jdbc {
   private Jdbc() {}
 
-  interface SqlWork<T> {
+  /** Work on a connection, inside {@link #inTransaction}. */
+  public interface SqlWork<T> {
     T run() throws SQLException;
   }
 
@@ -23,7 +24,12 @@ public final class Jdbc {
     T read(ResultSet rs) throws SQLException;
   }
 
-  static <T> T inTransaction(Connection c, SqlWork<T> work) {
+  /**
+   * Runs {@code work} as one transaction on {@code c}: committed whole or rolled back. Without it a
+   * batch on a connection in auto-commit is one transaction per row (on SQLite, each rewriting its
+   * pages in the log).
+   */
+  public static <T> T inTransaction(Connection c, SqlWork<T> work) {
     try {
       c.setAutoCommit(false);
       try {

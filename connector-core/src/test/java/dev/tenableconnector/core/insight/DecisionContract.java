@@ -262,6 +262,21 @@ abstract class DecisionContract {
     List<Posture.Day> after = Posture.days(store.sql(), today.minusDays(Posture.DAYS_KEPT));
     assertThat(after.stream().filter(d -> d.day().isBefore(today)).toList())
         .isEqualTo(before.stream().filter(d -> d.day().isBefore(today)).toList());
+
+    // Once the past is stored only today is counted, by aggregates: the same as the full pass.
+    java.time.Instant now = java.time.Instant.now();
+    java.time.LocalDate first = today.minusDays(Posture.DAYS_KEPT - 1L);
+    int span = Posture.DAYS_KEPT;
+    long[][][] full = store.sql().write(c -> Posture.compute(c, first, span, now));
+    long[][][] fast = store.sql().write(c -> Posture.today(c, first, span, now));
+    for (int m = 0; m < full.length; m++) {
+      for (int sev = 1; sev <= 5; sev++) {
+        assertThat(fast[m][sev][span - 1])
+            .as("measure %d severity %d", m, sev)
+            .isEqualTo(full[m][sev][span - 1]);
+      }
+    }
+    assertThat(full[0][4][span - 1] + full[0][5][span - 1]).isPositive();
   }
 
   @Test
@@ -400,5 +415,19 @@ abstract class DecisionContract {
           .isEqualTo(
               every.stream().filter(k -> all.get(k).priority().name().equals(decision)).toList());
     }
+    // Reasons are stored once and shared: the query reads them through their id.
+    List<String> automatable = new ArrayList<>();
+    store.forEach(
+        Entity.FINDING,
+        null,
+        dev.tenableconnector.core.query.InventoryQuery.parse(
+            "finding.priorityReason:*automatable?yes*"),
+        r -> automatable.add(r.key()));
+    assertThat(automatable)
+        .isNotEmpty()
+        .isEqualTo(
+            every.stream()
+                .filter(k -> all.get(k).priorityReason().contains("automatable yes"))
+                .toList());
   }
 }
