@@ -105,7 +105,8 @@ abstract class BenchEmulator implements AutoCloseable {
       said.add(line);
       int at = line.indexOf(prefix);
       if (at >= 0) {
-        url = URI.create(line.substring(at + prefix.length()).strip());
+        // The URL alone: with debug logging on, the emulator's log line says more after it.
+        url = URI.create(line.substring(at + prefix.length()).strip().split("\\s+", 2)[0]);
         break;
       }
     }

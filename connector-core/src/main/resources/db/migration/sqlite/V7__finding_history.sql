@@ -26,5 +26,5 @@ CREATE TABLE finding_episodes (
   opened_run_id       INTEGER NOT NULL,
   closed_run_id       INTEGER,
   PRIMARY KEY (external_finding_id, episode)
-) WITHOUT ROWID;
+);
 CREATE INDEX finding_episodes_closed ON finding_episodes (closed_ms);

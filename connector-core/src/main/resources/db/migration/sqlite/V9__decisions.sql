@@ -45,16 +45,9 @@ CREATE TABLE remediation_policy (
   policy      TEXT NOT NULL,
   updated_at  TEXT NOT NULL
 );
--- Each priority reason once: findings that share every input share its text (most of them do).
-CREATE TABLE priority_reasons (
-  reason_id      INTEGER PRIMARY KEY,
-  reason_sha256  TEXT NOT NULL UNIQUE,
-  reason         TEXT NOT NULL
-);
 -- Each finding's SLA window, KEV and EPSS facts and SSVC priority, derived from the finding, its
 -- history, its asset, the feeds and the policy (InsightRefresh): refreshed after each run, feed
--- import and policy change. Times as epoch milliseconds, the due date also as ISO text;
--- the priority's reason by its id in priority_reasons.
+-- import and policy change. Times as epoch milliseconds, the due date also as ISO text.
 CREATE TABLE finding_insights (
   external_finding_id  TEXT PRIMARY KEY,
   severity             INTEGER,
@@ -70,8 +63,8 @@ CREATE TABLE finding_insights (
   epss                 REAL,
   epss_percentile      REAL,
   priority             TEXT NOT NULL,
-  reason_id            INTEGER NOT NULL
-) WITHOUT ROWID;
+  priority_reason      TEXT NOT NULL
+);
 CREATE INDEX finding_insights_priority ON finding_insights (priority);
 CREATE INDEX finding_insights_due ON finding_insights (sla_due_ms);
 -- How far the insights are refreshed: every finding written by a run up to through_run, with the

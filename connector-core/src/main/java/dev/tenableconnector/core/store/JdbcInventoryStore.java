@@ -147,10 +147,14 @@ public abstract class JdbcInventoryStore extends JdbcRunLog {
     conditions.add("external_finding_id > ?");
     args.add(afterKey);
     if (runId > 0) {
+      // A union of index searches (findings_last_run, finding_episodes_closed_run, findings_asset)
+      // rather than an OR: the OR read every finding, a delta's cost grew with the inventory.
       conditions.add(
-          "(last_run_id > ? OR external_finding_id IN (SELECT e.external_finding_id FROM"
-              + " finding_episodes e WHERE e.closed_run_id > ?) OR external_asset_id IN (SELECT"
-              + " a.external_asset_id FROM assets a WHERE a.last_run_id > ?))");
+          "external_finding_id IN (SELECT w.external_finding_id FROM findings w WHERE"
+              + " w.last_run_id > ? UNION SELECT e.external_finding_id FROM finding_episodes e"
+              + " WHERE e.closed_run_id > ? UNION SELECT f.external_finding_id FROM findings f"
+              + " WHERE f.external_asset_id IN (SELECT a.external_asset_id FROM assets a WHERE"
+              + " a.last_run_id > ?))");
       args.addAll(List.of(runId, runId, runId));
     }
     List<StoredRecord> page = new ArrayList<>(limit);
