@@ -106,7 +106,11 @@ abstract class BenchEmulator implements AutoCloseable {
       int at = line.indexOf(prefix);
       if (at >= 0) {
         // The URL alone: with debug logging on, the emulator's log line says more after it.
-        url = URI.create(line.substring(at + prefix.length()).strip().split("\\s+", 2)[0]);
+        try {
+          url = URI.create(line.substring(at + prefix.length()).strip().split("\\s+", 2)[0]);
+        } catch (IllegalArgumentException e) {
+          said.add("(its address could not be read: " + e.getMessage() + ")");
+        }
         break;
       }
     }

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       RemapCommand.class,
       TestConnectionCommand.class,
       ServeCommand.class,
+      DoctorCommand.class,
+      BackupCommand.class,
       EmulatorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

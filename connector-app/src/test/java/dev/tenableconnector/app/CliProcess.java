@@ -72,6 +72,10 @@ final class CliProcess {
     return await();
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** What the running process printed so far. */
   String stdout() throws IOException {
     return Files.readString(out, StandardCharsets.UTF_8);

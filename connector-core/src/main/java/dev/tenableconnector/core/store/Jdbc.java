@@ -32,16 +32,27 @@ public final class Jdbc {
   public static <T> T inTransaction(Connection c, SqlWork<T> work) {
     try {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run();
+        result = work.run();
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        // SQLite may have rolled back already (SQLITE_FULL does): the cause is the first error,
+        // not "no transaction is active" from the rollback or the switch back to auto-commit.
+        try {
+          c.rollback();
+        } catch (SQLException again) {
+          e.addSuppressed(again);
+        }
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException again) {
+          e.addSuppressed(again);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
       throw new StoreException("database error: " + e.getMessage(), e);
     }

@@ -285,7 +285,17 @@ final class SqliteChunkWriter implements AutoCloseable {
         chunkConnection.rollback();
         chunkConnection.setAutoCommit(true);
       } catch (SQLException e) {
-        log.warn("rolling back chunk {} failed: {}", chunkId, e.toString());
+        if (String.valueOf(e.getMessage()).contains("no transaction is active")) {
+          // SQLite rolled it back itself (as on SQLITE_FULL): nothing of the chunk was kept.
+          log.debug("chunk {} was rolled back by SQLite already", chunkId);
+          try {
+            chunkConnection.setAutoCommit(true);
+          } catch (SQLException again) {
+            log.debug("back to auto-commit after chunk {}: {}", chunkId, again.toString());
+          }
+        } else {
+          log.warn("rolling back chunk {} failed: {}", chunkId, e.toString());
+        }
       } finally {
         turn.release();
       }

@@ -91,7 +91,17 @@ final class SqliteRunLocks {
         connector,
         () -> {
           beat.cancel(false);
-          store.update("DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
+          try {
+            store.update(
+                "DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
+          } catch (RuntimeException e) {
+            // The run is recorded already; a lock this process leaves is taken over once it ends.
+            log.warn(
+                "releasing the run lock of {} failed (the next run takes it over once this"
+                    + " process has ended): {}",
+                connector,
+                e.toString());
+          }
         });
   }
 

@@ -28,6 +28,7 @@ final class ChunkReader<T> implements Chunk<T> {
   private final int chunkId;
   private final int attempt;
   private final CountingInputStream body;
+  private final LongTextLimit longText;
   private final RecordBytes bytes;
   private final SharedMembers shared;
   private boolean consumed;
@@ -46,7 +47,8 @@ final class ChunkReader<T> implements Chunk<T> {
     this.chunkId = chunkId;
     this.attempt = attempt;
     this.body = new CountingInputStream(body);
-    this.bytes = new RecordBytes(this.body);
+    this.longText = new LongTextLimit(this.body);
+    this.bytes = new RecordBytes(longText);
     this.shared = shared;
   }
 
@@ -127,6 +129,15 @@ final class ChunkReader<T> implements Chunk<T> {
       }
     } finally {
       closeQuietly(parser);
+    }
+    if (longText.cut() > 0) {
+      log.warn(
+          "chunk {} of export {}: {} values longer than {} bytes were cut, each ending with"
+              + " its whole length; their records are kept",
+          chunkId,
+          exportUuid,
+          longText.cut(),
+          LongTextLimit.MAX_TEXT_BYTES);
     }
     return new ChunkStats(chunkId, records, rejected, body.count());
   }

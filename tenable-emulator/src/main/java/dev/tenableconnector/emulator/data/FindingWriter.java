@@ -5,7 +5,11 @@ import static dev.tenableconnector.emulator.data.RecordWriter.time;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -18,9 +22,18 @@ import java.time.Instant;
 public final class FindingWriter {
   private final JsonFactory factory = new JsonFactory();
   private final long seed;
+  private final long hugeOutputBytes;
+  private final int manyCves;
 
   public FindingWriter(long seed) {
+    this(seed, 50L << 20, 100_000);
+  }
+
+  /** With the sizes of the {@link RecordFault#HUGE_OUTPUT} and {@link RecordFault#MANY_CVES}. */
+  public FindingWriter(long seed, long hugeOutputBytes, int manyCves) {
     this.seed = seed;
+    this.hugeOutputBytes = hugeOutputBytes;
+    this.manyCves = manyCves;
   }
 
   /** The {@code asset} sub-object that every finding of this asset carries, rendered once. */
@@ -87,7 +100,12 @@ public final class FindingWriter {
       g.writeFieldName("asset");
       g.writeRawValue(assetJson);
     }
-    if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
+    if (fault == RecordFault.HUGE_OUTPUT) {
+      // Streamed from a reader: the emulator never holds the value either.
+      g.writeFieldName("output");
+      g.writeString(
+          new HugeText(hugeOutputBytes), (int) Math.min(Integer.MAX_VALUE, hugeOutputBytes));
+    } else if (Hash.below(Hash.of(seed, i, 400, f.slot()), 20) != 0) {
       g.writeStringField(
           "output",
           p.severityId() == 0
@@ -95,7 +113,11 @@ public final class FindingWriter {
               : p.output() + "  Path              : /opt/app-" + (i % 10) + "/\n");
     }
     g.writeFieldName("plugin");
-    g.writeRawValue(p.serialized());
+    g.writeRawValue(
+        fault == RecordFault.MANY_CVES
+            ? new com.fasterxml.jackson.core.io.SerializedString(
+                withManyCves(p.serialized().getValue()))
+            : p.serialized());
     g.writeObjectFieldStart("port");
     g.writeNumberField("port", p.port());
     g.writeStringField("protocol", p.protocol());
@@ -167,5 +189,44 @@ public final class FindingWriter {
   /** Tenable's {@code finding_id} of the finding in a slot of an asset. */
   public static String findingId(long seed, int asset, int slot) {
     return Hash.uuid(seed, asset, 410, slot).toString();
+  }
+
+  /** The plugin object with {@link #manyCves} CVE ids in place of its own. */
+  private String withManyCves(String plugin) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode tree = (ObjectNode) mapper.readTree(plugin);
+    ArrayNode cves = tree.putArray("cve");
+    for (int n = 0; n < manyCves; n++) {
+      cves.add(String.format("CVE-%d-%05d", 1999 + n / 90_000, 10_000 + n % 90_000));
+    }
+    return mapper.writeValueAsString(tree);
+  }
+
+  /** Plugin-output-like text of a given length, made as it is read. */
+  private static final class HugeText extends Reader {
+    private static final String LINE = "Installed package : libexample-1.2.3-4.el9 (x86_64)\n";
+    private long left;
+    private int at;
+
+    HugeText(long length) {
+      this.left = length;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      for (int k = 0; k < n; k++) {
+        buf[off + k] = LINE.charAt(at);
+        at = (at + 1) % LINE.length();
+      }
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 }

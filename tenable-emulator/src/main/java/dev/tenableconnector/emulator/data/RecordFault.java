@@ -10,5 +10,9 @@ public enum RecordFault {
   /** A value of the wrong type: a timestamp that is not one, a number that is a word. */
   BAD_VALUE,
   /** An array element that is not an object at all. */
-  NOT_AN_OBJECT
+  NOT_AN_OBJECT,
+  /** A finding whose plugin output is enormous (the fault's {@code mb}, 50 by default). */
+  HUGE_OUTPUT,
+  /** A finding whose plugin lists a vast number of CVEs (the fault's {@code count}, 100,000). */
+  MANY_CVES
 }

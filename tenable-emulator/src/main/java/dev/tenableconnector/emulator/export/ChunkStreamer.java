@@ -29,7 +29,11 @@ public final class ChunkStreamer {
     SyntheticEstate.View view = job.view();
     RecordWriter writer = new RecordWriter(view.seed());
     AssetV2Writer v2Writer = new AssetV2Writer(writer);
-    FindingWriter findingWriter = new FindingWriter(view.seed());
+    FindingWriter findingWriter =
+        new FindingWriter(
+            view.seed(),
+            option(recordFaults, FaultRule.Kind.HUGE_OUTPUT, "mb", 50) << 20,
+            (int) option(recordFaults, FaultRule.Kind.MANY_CVES, "count", 100_000));
     int[] range = job.range(chunkIndex);
     long position = 0;
     try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
@@ -67,6 +71,15 @@ public final class ChunkStreamer {
     return position;
   }
 
+  private static long option(List<FaultRule> faults, FaultRule.Kind kind, String name, long dflt) {
+    for (FaultRule rule : faults) {
+      if (rule.kind() == kind) {
+        return Long.parseLong(rule.option(name, Long.toString(dflt)));
+      }
+    }
+    return dflt;
+  }
+
   private static RecordFault fault(List<FaultRule> faults, long position) {
     for (FaultRule rule : faults) {
       int every = Integer.parseInt(rule.option("every", "100"));
@@ -75,6 +88,8 @@ public final class ChunkStreamer {
           case MISSING_KEYS -> RecordFault.MISSING_KEYS;
           case BAD_VALUE -> RecordFault.BAD_VALUE;
           case NOT_AN_OBJECT -> RecordFault.NOT_AN_OBJECT;
+          case HUGE_OUTPUT -> RecordFault.HUGE_OUTPUT;
+          case MANY_CVES -> RecordFault.MANY_CVES;
           default -> RecordFault.NONE;
         };
       }

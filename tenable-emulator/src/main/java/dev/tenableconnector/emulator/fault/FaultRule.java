@@ -45,7 +45,10 @@ public record FaultRule(
     DUPLICATE,
     /** Export jobs as they are created: ERROR, CHUNKS_FAILED, EXPIRE, SLOW. */
     JOB,
-    /** Records inside chunks: MISSING_KEYS, BAD_VALUE, NOT_AN_OBJECT (persistent, by position). */
+    /**
+     * Records inside chunks: MISSING_KEYS, BAD_VALUE, NOT_AN_OBJECT, HUGE_OUTPUT, MANY_CVES
+     * (persistent, by position).
+     */
     RECORDS
   }
 
@@ -72,7 +75,9 @@ public record FaultRule(
     SLOW,
     MISSING_KEYS,
     BAD_VALUE,
-    NOT_AN_OBJECT
+    NOT_AN_OBJECT,
+    HUGE_OUTPUT,
+    MANY_CVES
   }
 
   public FaultRule {
@@ -145,14 +150,18 @@ public record FaultRule(
             || kind == Kind.EXPIRE
             || kind == Kind.SLOW;
     boolean recordKind =
-        kind == Kind.MISSING_KEYS || kind == Kind.BAD_VALUE || kind == Kind.NOT_AN_OBJECT;
+        kind == Kind.MISSING_KEYS
+            || kind == Kind.BAD_VALUE
+            || kind == Kind.NOT_AN_OBJECT
+            || kind == Kind.HUGE_OUTPUT
+            || kind == Kind.MANY_CVES;
     if (jobKind != (target == Target.JOB)) {
       problems.add("kinds error, chunks-failed, expire and slow go with target job, and only they");
     }
     if (recordKind != (target == Target.RECORDS)) {
       problems.add(
-          "kinds missing-keys, bad-value and not-an-object go with target records,"
-              + " and only they");
+          "kinds missing-keys, bad-value, not-an-object, huge-output and many-cves go with"
+              + " target records, and only they");
     }
     if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED || kind == Kind.STALL)
         && target != Target.CHUNK) {
@@ -165,8 +174,10 @@ public record FaultRule(
     if (kind == Kind.HTTP && (status < 400 || status > 599)) {
       problems.add("HTTP status must be 4xx or 5xx");
     }
-    if (options.containsKey("every")) {
-      intOption(options.get("every"), 1, "every", problems);
+    for (String number : List.of("every", "mb", "count")) {
+      if (options.containsKey(number)) {
+        intOption(options.get(number), 1, number, problems);
+      }
     }
     for (String duration : List.of("queued", "interval", "for")) {
       if (options.containsKey(duration)) {
