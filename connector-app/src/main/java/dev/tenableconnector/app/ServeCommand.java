@@ -92,6 +92,20 @@ final class ServeCommand implements Callable<Integer> {
   java.time.Duration queryTimeout;
 
   @Option(
+      names = "--tls-certificate",
+      paramLabel = "FILE",
+      description =
+          "Serve HTTPS only, with this PEM certificate chain (the server's first) and --tls-key;"
+              + " answers then carry HSTS. Without them: plain HTTP (TLS at a reverse proxy).")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The unencrypted PKCS#8 PEM private key of --tls-certificate.")
+  Path tlsKey;
+
+  @Option(
       names = "--rotate-admin-token",
       description = "Generate and print a new admin token; the old one stops working.")
   boolean rotateToken;
@@ -109,6 +123,17 @@ final class ServeCommand implements Callable<Integer> {
       problems.add(
           "--query-timeout must be 1s-1h, not "
               + queryTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      problems.add("--tls-certificate and --tls-key go together");
+    }
+    if (tlsCertificate != null && tlsKey != null) {
+      try {
+        new dev.tenableconnector.service.api.TlsFiles(tlsCertificate, tlsKey)
+            .keyStore("check".toCharArray());
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("serve: " + p));
@@ -172,7 +197,10 @@ final class ServeCommand implements Callable<Integer> {
                   Clock.systemUTC(),
                   true,
                   java.util.Set.copyOf(allowedHosts),
-                  queryTimeout));
+                  queryTimeout,
+                  tlsCertificate == null
+                      ? null
+                      : new dev.tenableconnector.service.api.TlsFiles(tlsCertificate, tlsKey)));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());
@@ -183,9 +211,10 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     String host = bind.contains(":") ? "[" + bind + "]" : bind;
+    String scheme = tlsCertificate == null ? "http" : "https";
     out.printf(
-        "tenable-connector service listening on http://%s:%d (inventory: %s; master key: %s)%n",
-        host, service.port(), store.describe(), masterKey.origin());
+        "tenable-connector service listening on %s://%s:%d (inventory: %s; master key: %s)%n",
+        scheme, host, service.port(), store.describe(), masterKey.origin());
     if (token.generated() != null) {
       out.println(
           "Admin token (shown once, store it now; `serve --rotate-admin-token` makes a new one):");
@@ -193,7 +222,8 @@ final class ServeCommand implements Callable<Integer> {
     } else {
       out.println("Admin token: " + token.origin());
     }
-    out.printf("Web UI: http://%s:%d/ui/ (sign in with the admin token)%n", host, service.port());
+    out.printf(
+        "Web UI: %s://%s:%d/ui/ (sign in with the admin token)%n", scheme, host, service.port());
     if (dev.tenableconnector.service.api.ApiServer.allowedHosts(
             bind, java.util.Set.copyOf(allowedHosts))
         .isEmpty()) {

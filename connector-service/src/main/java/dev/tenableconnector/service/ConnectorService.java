@@ -42,7 +42,40 @@ public final class ConnectorService implements AutoCloseable {
       Clock schedulerClock,
       boolean scheduling,
       java.util.Set<String> allowedHosts,
-      java.time.Duration queryTimeout) {}
+      java.time.Duration queryTimeout,
+      dev.tenableconnector.service.api.TlsFiles tls) {
+    /** Plain HTTP (TLS at a reverse proxy, or loopback). */
+    public Settings(
+        InventoryStore store,
+        MasterKey masterKey,
+        AdminToken token,
+        String bind,
+        int port,
+        int workers,
+        ConnectionTester tester,
+        TenableClients clients,
+        Clock clock,
+        Clock schedulerClock,
+        boolean scheduling,
+        java.util.Set<String> allowedHosts,
+        java.time.Duration queryTimeout) {
+      this(
+          store,
+          masterKey,
+          token,
+          bind,
+          port,
+          workers,
+          tester,
+          clients,
+          clock,
+          schedulerClock,
+          scheduling,
+          allowedHosts,
+          queryTimeout,
+          null);
+    }
+  }
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -65,7 +98,8 @@ public final class ConnectorService implements AutoCloseable {
             metrics,
             s.token(),
             ApiServer.allowedHosts(s.bind(), s.allowedHosts()),
-            s.queryTimeout());
+            s.queryTimeout(),
+            s.tls());
   }
 
   public static ConnectorService start(Settings settings) {

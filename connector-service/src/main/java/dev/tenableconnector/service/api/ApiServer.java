@@ -59,6 +59,14 @@ public final class ApiServer implements AutoCloseable {
   private final WebUi web;
   private final WrongTokenLimit wrongTokens = new WrongTokenLimit(java.time.Clock.systemUTC());
 
+  /** The in-memory key store's password: it never leaves this process. */
+  private static final char[] KEY_STORE_PASSWORD =
+      java.util.UUID.randomUUID().toString().toCharArray();
+
+  private final TlsFiles tls;
+  private volatile String bindHost;
+  private volatile int bindPort;
+
   /** How long one inventory query may run (a streamed export: between two rows). */
   private final Duration queryTimeout;
 
@@ -69,8 +77,11 @@ public final class ApiServer implements AutoCloseable {
       ServiceMetrics metrics,
       AdminToken token,
       Set<String> allowedHosts,
-      Duration queryTimeout) {
+      Duration queryTimeout,
+      TlsFiles tls) {
     this.connectors = connectors;
+    this.tls = tls;
+    java.security.KeyStore keys = tls == null ? null : tls.keyStore(KEY_STORE_PASSWORD);
     this.queryTimeout = queryTimeout;
     this.metrics = metrics;
     this.token = token;
@@ -93,6 +104,28 @@ public final class ApiServer implements AutoCloseable {
                     http.setMinRequestDataRate(MIN_BODY_RATE);
                   });
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              if (keys != null) {
+                // TLS only: this connector replaces the plain one Javalin would make.
+                config.jetty.addConnector(
+                    (server, http) -> {
+                      org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl =
+                          new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                      ssl.setKeyStore(keys);
+                      ssl.setKeyStorePassword(new String(KEY_STORE_PASSWORD));
+                      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                      org.eclipse.jetty.server.HttpConfiguration https =
+                          new org.eclipse.jetty.server.HttpConfiguration(http);
+                      https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+                      org.eclipse.jetty.server.ServerConnector connector =
+                          new org.eclipse.jetty.server.ServerConnector(
+                              server,
+                              ssl,
+                              new org.eclipse.jetty.server.HttpConnectionFactory(https));
+                      connector.setHost(bindHost);
+                      connector.setPort(bindPort);
+                      return connector;
+                    });
+              }
               config.jetty.modifyServer(
                   server ->
                       server.addEventListener(
@@ -120,6 +153,9 @@ public final class ApiServer implements AutoCloseable {
     app.before(
         ctx -> {
           ctx.header("X-Content-Type-Options", "nosniff");
+          if (this.tls != null) {
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
+          }
           if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) {
             ctx.header("Cache-Control", "no-store");
           }
@@ -237,8 +273,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public ApiServer start(String host, int port) {
+    bindHost = host;
+    bindPort = port;
     app.start(host, port);
     return this;
+  }
+
+  /** Whether the service speaks TLS (then only TLS). */
+  public boolean tls() {
+    return tls != null;
   }
 
   public int port() {
