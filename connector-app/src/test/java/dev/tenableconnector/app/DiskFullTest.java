@@ -124,18 +124,7 @@ class DiskFullTest {
   }
 
   private String export(String db) throws Exception {
-    StringBuilder both = new StringBuilder();
-    try (dev.tenableconnector.core.store.InventoryStore store =
-        dev.tenableconnector.core.store.InventoryStores.open(db, Map.of())) {
-      for (dev.tenableconnector.core.model.Entity entity :
-          dev.tenableconnector.core.model.Entity.values()) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        dev.tenableconnector.core.export.InventoryExporter.export(
-            store, entity, dev.tenableconnector.core.export.ExportFormat.JSONL, bytes);
-        both.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-    return both.toString();
+    return String.join("\n", InventorySnapshot.lines(db)) + "\n";
   }
 
   private String watermark(String db) throws Exception {

@@ -68,17 +68,7 @@ class DoctorAndBackupTest {
                 .keys("access-backup", "secret-backup")
                 .chunkInterval(java.time.Duration.ofMillis(600))
                 .build())) {
-      CliProcess sync =
-          CliProcess.start(
-              dir,
-              Map.of("TENABLE_ACCESS_KEY", "access-backup", "TENABLE_SECRET_KEY", "secret-backup"),
-              "sync",
-              "--tenable-url",
-              emulator.baseUrl().toString(),
-              "--db",
-              "inv.db",
-              "--assets-per-vuln-chunk",
-              "50");
+      CliProcess sync = sync(emulator);
       while (!Files.exists(dir.resolve("inv.db")) && sync.alive()) {
         Thread.sleep(20);
       }
@@ -106,18 +96,21 @@ class DoctorAndBackupTest {
       assertThat(restored.code()).as(restored.err()).isZero();
       CliProcess.Result doctor = CliProcess.run(dir, Map.of(), "doctor", "--db", "inv.db");
       assertThat(doctor.out()).contains("SQLite quick check: ok");
-      CliProcess.Result resync =
-          CliProcess.run(
-              dir,
-              Map.of("TENABLE_ACCESS_KEY", "access-backup", "TENABLE_SECRET_KEY", "secret-backup"),
-              "sync",
-              "--tenable-url",
-              emulator.baseUrl().toString(),
-              "--db",
-              "inv.db",
-              "--assets-per-vuln-chunk",
-              "50");
+      CliProcess.Result resync = sync(emulator).await();
       assertThat(resync.code()).as("the restored inventory syncs on: " + resync.err()).isZero();
     }
+  }
+
+  private CliProcess sync(TenableEmulator emulator) throws Exception {
+    return CliProcess.start(
+        dir,
+        Map.of("TENABLE_ACCESS_KEY", "access-backup", "TENABLE_SECRET_KEY", "secret-backup"),
+        "sync",
+        "--tenable-url",
+        emulator.baseUrl().toString(),
+        "--db",
+        "inv.db",
+        "--assets-per-vuln-chunk",
+        "50");
   }
 }

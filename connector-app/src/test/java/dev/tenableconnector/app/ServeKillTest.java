@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tenableconnector.core.export.ExportFormat;
-import dev.tenableconnector.core.export.InventoryExporter;
-import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.store.InventoryStore;
-import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -184,19 +175,7 @@ class ServeKillTest {
         .header("Content-Type", "application/json");
   }
 
-  /** Assets and findings as {@code export} writes them (JSON lines, sorted). */
   private Map<String, List<String>> inventory(String db) {
-    Map<String, List<String>> out = new TreeMap<>();
-    try (InventoryStore store = InventoryStores.open(dir.resolve(db).toString(), Map.of())) {
-      for (Entity entity : Entity.values()) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        InventoryExporter.export(store, entity, ExportFormat.JSONL, bytes);
-        List<String> lines =
-            new ArrayList<>(bytes.toString(StandardCharsets.UTF_8).lines().toList());
-        lines.sort(null);
-        out.put(entity.plural(), lines);
-      }
-    }
-    return out;
+    return InventorySnapshot.of(dir.resolve(db).toString());
   }
 }

@@ -2,15 +2,8 @@ package dev.tenableconnector.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenableconnector.core.export.ExportFormat;
-import dev.tenableconnector.core.export.InventoryExporter;
-import dev.tenableconnector.core.model.Entity;
-import dev.tenableconnector.core.store.InventoryStore;
-import dev.tenableconnector.core.store.InventoryStores;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,11 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,20 +141,8 @@ class SyncKillMatrixTest {
     p.kill();
   }
 
-  /** Assets and findings as {@code export} writes them (JSON lines, sorted). */
   private Map<String, List<String>> inventory(String db) {
-    Map<String, List<String>> out = new TreeMap<>();
-    try (InventoryStore store = InventoryStores.open(dir.resolve(db).toString(), Map.of())) {
-      for (Entity entity : Entity.values()) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        InventoryExporter.export(store, entity, ExportFormat.JSONL, bytes);
-        List<String> lines =
-            new ArrayList<>(bytes.toString(StandardCharsets.UTF_8).lines().toList());
-        lines.sort(null);
-        out.put(entity.plural(), lines);
-      }
-    }
-    return out;
+    return InventorySnapshot.of(dir.resolve(db).toString());
   }
 
   private String watermark(String db) throws Exception {

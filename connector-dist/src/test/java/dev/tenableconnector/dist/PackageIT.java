@@ -50,14 +50,7 @@ class PackageIT {
 
   @Test
   void theDebianPackageHoldsTheServiceAndItsLauncherServesASignedInRequest() throws Exception {
-    Path deb;
-    try (var files = Files.list(TARGET)) {
-      deb =
-          files
-              .filter(p -> p.getFileName().toString().endsWith("_all.deb"))
-              .findFirst()
-              .orElseThrow();
-    }
+    Path deb = deb();
     String info = run(dir, "dpkg-deb", "--info", deb.toString());
     assertThat(info)
         .contains("Package: tenable-connector")
@@ -153,14 +146,7 @@ class PackageIT {
             && quiet("dpkg", "-s", "adduser") == 0
             && quiet("dpkg", "-s", "tenable-connector") != 0,
         "installing needs root, dpkg, Java 17 from Debian and no tenable-connector installed");
-    Path deb;
-    try (var files = Files.list(TARGET)) {
-      deb =
-          files
-              .filter(p -> p.getFileName().toString().endsWith("_all.deb"))
-              .findFirst()
-              .orElseThrow();
-    }
+    Path deb = deb();
     try {
       run(dir, "dpkg", "-i", deb.toString());
       assertThat(run(dir, "/usr/bin/tenable-connector", "--version")).contains(VERSION);
@@ -238,6 +224,15 @@ class PackageIT {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
+  }
+
+  private static Path deb() throws IOException {
+    try (var files = Files.list(TARGET)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("_all.deb"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no .deb in " + TARGET));
+    }
   }
 
   private static String run(Path dir, String... command) throws Exception {

@@ -28,6 +28,8 @@ public final class ConnectorService implements AutoCloseable {
    * @param allowedHosts host names (besides the loopback names and the bind address) that requests
    *     may name in {@code Host}
    * @param queryTimeout how long one inventory query of the API may run (an export: between rows)
+   * @param tls the PEM files to serve HTTPS with; null for plain HTTP (loopback, or a reverse
+   *     proxy)
    */
   public record Settings(
       InventoryStore store,
@@ -43,39 +45,7 @@ public final class ConnectorService implements AutoCloseable {
       boolean scheduling,
       java.util.Set<String> allowedHosts,
       java.time.Duration queryTimeout,
-      dev.tenableconnector.service.api.TlsFiles tls) {
-    /** Plain HTTP (TLS at a reverse proxy, or loopback). */
-    public Settings(
-        InventoryStore store,
-        MasterKey masterKey,
-        AdminToken token,
-        String bind,
-        int port,
-        int workers,
-        ConnectionTester tester,
-        TenableClients clients,
-        Clock clock,
-        Clock schedulerClock,
-        boolean scheduling,
-        java.util.Set<String> allowedHosts,
-        java.time.Duration queryTimeout) {
-      this(
-          store,
-          masterKey,
-          token,
-          bind,
-          port,
-          workers,
-          tester,
-          clients,
-          clock,
-          schedulerClock,
-          scheduling,
-          allowedHosts,
-          queryTimeout,
-          null);
-    }
-  }
+      dev.tenableconnector.service.api.TlsFiles tls) {}
 
   private final InventoryStore store;
   private final Connectors connectors;

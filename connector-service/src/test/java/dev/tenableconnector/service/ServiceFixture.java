@@ -107,7 +107,8 @@ public final class ServiceFixture implements AutoCloseable {
                 clock,
                 false,
                 java.util.Set.of(),
-                queryTimeout));
+                queryTimeout,
+                null));
   }
 
   public void restart() {

@@ -81,8 +81,18 @@ public abstract class JdbcStore implements InventoryStore {
     return error;
   }
 
-  /** How long a read waits for a free query connection before {@link StoreBusyException}. */
-  protected static final java.time.Duration QUERY_WAIT = java.time.Duration.ofSeconds(5);
+  /** The longest a read waits for a free query connection before {@link StoreBusyException}. */
+  protected static final java.time.Duration QUERY_WAIT = java.time.Duration.ofSeconds(30);
+
+  /**
+   * How long this read may wait for a query connection: its own time limit, at most {@link
+   * #QUERY_WAIT}. Under load (200 clients paging and downloading at once) a wait of 5 s turned
+   * queued pages into 503s although each would have been served within seconds.
+   */
+  protected static java.time.Duration connectionWait(QueryBudget budget) {
+    java.time.Duration limit = budget.limit();
+    return limit == null || limit.compareTo(QUERY_WAIT) > 0 ? QUERY_WAIT : limit;
+  }
 
   /** The reads running now, so that {@link #stopQueries} reaches them. */
   protected final java.util.Set<QueryBudget> running =

@@ -151,13 +151,14 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
   @Override
   protected <T> T read(QueryBudget budget, Work<T> work) {
     try {
-      if (!queries.tryAcquire(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!queries.tryAcquire(
+          connectionWait(budget).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         throw new StoreBusyException(
             "the inventory is busy: all "
                 + QUERY_CONNECTIONS
                 + " query connections stayed"
                 + " in use for "
-                + QueryBudget.describe(QUERY_WAIT)
+                + QueryBudget.describe(connectionWait(budget))
                 + "; try again shortly");
       }
     } catch (InterruptedException e) {

@@ -269,7 +269,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
   protected <T> T read(QueryBudget budget, Work<T> work) {
     Connection c;
     try {
-      c = readers.poll(QUERY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      c = readers.poll(connectionWait(budget).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a database connection", e);
@@ -279,7 +279,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
           "the inventory is busy: all "
               + READERS
               + " query connections stayed in use for "
-              + QueryBudget.describe(QUERY_WAIT)
+              + QueryBudget.describe(connectionWait(budget))
               + "; try again shortly");
     }
     var slot = readerBudgets.get(c);
