@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
       java.util.UUID.randomUUID().toString().toCharArray();
 
   private final TlsFiles tls;
+  private final AuditTrail audit;
   private volatile String bindHost;
   private volatile int bindPort;
 
@@ -161,6 +162,8 @@ public final class ApiServer implements AutoCloseable {
           }
         });
     app.before(this::authenticate);
+    this.audit = new AuditTrail(connectors::store, mapper, java.time.Clock.systemUTC());
+    app.after(audit::after);
     app.after(
         ctx -> {
           Long started = ctx.attribute("started");
@@ -243,6 +246,7 @@ public final class ApiServer implements AutoCloseable {
         });
     RouteTable table = new RouteTable(app);
     new ReferenceRoutes(connectors, metrics, mapper, views).register(table);
+    audit.register(table);
     new ConnectorRoutes(connectors, scheduler, live, mapper, views).register(table);
     DecisionRoutes decisions = new DecisionRoutes(connectors::store, mapper, connectors);
     decisions.register(table);
