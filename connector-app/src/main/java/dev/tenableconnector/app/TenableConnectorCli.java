@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RemapCommand.class,
       TestConnectionCommand.class,
       ServeCommand.class,
+      UsersCommand.class,
       DoctorCommand.class,
       BackupCommand.class,
       EmulatorCommand.class,

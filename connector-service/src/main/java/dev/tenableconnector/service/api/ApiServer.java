@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-  private static final Set<String> OPEN = Set.of("/health", "/openapi.json");
 
   /** Set on a request authenticated by the web UI's session rather than the bearer token. */
   static final String VIA_UI = "via-ui";
@@ -65,6 +64,11 @@ public final class ApiServer implements AutoCloseable {
 
   private final TlsFiles tls;
   private final AuditTrail audit;
+  private final dev.tenableconnector.service.access.Users users;
+
+  /** The request's {@link dev.tenableconnector.service.access.Principal}, once authenticated. */
+  static final String PRINCIPAL = "principal";
+
   private volatile String bindHost;
   private volatile int bindPort;
 
@@ -86,7 +90,10 @@ public final class ApiServer implements AutoCloseable {
     this.queryTimeout = queryTimeout;
     this.metrics = metrics;
     this.token = token;
-    this.web = new WebUi(token, java.time.Clock.systemUTC(), wrongTokens);
+    this.users =
+        new dev.tenableconnector.service.access.Users(
+            connectors.store().sql(), java.time.Clock.systemUTC());
+    this.web = new WebUi(token, users::byToken, java.time.Clock.systemUTC(), wrongTokens);
     this.app =
         Javalin.create(
             config -> {
@@ -161,7 +168,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Cache-Control", "no-store");
           }
         });
-    app.before(this::authenticate);
+    RequestAuth auth = new RequestAuth(token, users, web, wrongTokens);
+    app.before(auth::authenticate);
     this.audit = new AuditTrail(connectors::store, mapper, java.time.Clock.systemUTC());
     app.after(audit::after);
     app.after(
@@ -302,44 +310,6 @@ public final class ApiServer implements AutoCloseable {
   }
 
   // ---- auth and errors ----
-
-  private void authenticate(Context ctx) {
-    ctx.attribute("started", System.nanoTime());
-    if (OPEN.contains(ctx.path()) || WebUi.owns(ctx.path())) {
-      return;
-    }
-    String header = ctx.header("Authorization");
-    if (header == null && web.apiSession(ctx).isPresent()) {
-      ctx.attribute(VIA_UI, true);
-      return; // the web UI's session cookie, its CSRF token checked
-    }
-    String presented =
-        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).strip()
-            : null;
-    String address = ctx.ip();
-    if (presented != null && wrongTokens.blocked(address)) {
-      ctx.header("Retry-After", "60");
-      throw new ServiceException(
-          ApiError.TOO_MANY_WRONG_TOKENS,
-          "too many wrong tokens from this" + " address in the last minute; wait a minute",
-          List.of(),
-          null);
-    }
-    if (!token.matches(presented)) {
-      if (presented != null) {
-        wrongTokens.failed(address);
-      }
-      ctx.header("WWW-Authenticate", "Bearer realm=\"tenable-connector\"");
-      throw new ServiceException(
-          ApiError.UNAUTHORIZED,
-          presented == null
-              ? "this request needs an Authorization: Bearer <admin token> header"
-              : "the bearer token is not the admin token",
-          List.of(),
-          null);
-    }
-  }
 
   private void methodNotAllowed(Context ctx) {
     error(

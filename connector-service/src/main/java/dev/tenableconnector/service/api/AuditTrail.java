@@ -51,7 +51,8 @@ final class AuditTrail {
     if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/ui/")) {
       return;
     }
-    String actor = status == 401 || status == 429 ? "unknown" : "admin";
+    dev.tenableconnector.service.access.Principal who = ctx.attribute(ApiServer.PRINCIPAL);
+    String actor = who == null ? "unknown" : who.name();
     String via =
         ctx.path().startsWith("/ui/") || ctx.attribute(ApiServer.VIA_UI) != null
             ? "web UI"

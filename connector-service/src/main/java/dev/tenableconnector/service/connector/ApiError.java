@@ -15,6 +15,7 @@ public enum ApiError {
   METHOD_OVERRIDE(400, "a method-override header, which the API does not accept"),
   UNAUTHORIZED(401, "no token or a wrong one: send the admin token as Bearer, or sign in again"),
   CSRF_FAILED(403, "a web UI request without the page's CSRF token"),
+  FORBIDDEN(403, "the user's role does not allow this request (admin, operator, viewer)"),
   NOT_FOUND(404, "no such resource"),
   METHOD_NOT_ALLOWED(405, "the route does not take this method"),
   NAME_TAKEN(409, "another connector has this name"),

@@ -20,8 +20,13 @@ public final class WebSessions {
   public static final Duration IDLE = Duration.ofHours(8);
   public static final Duration MAX_AGE = Duration.ofDays(7);
 
-  /** One signed-in browser. */
-  public record Session(String id, String csrf, Instant createdAt, Instant lastSeen) {}
+  /** One signed-in browser, and who signed in. */
+  public record Session(
+      String id,
+      String csrf,
+      Instant createdAt,
+      Instant lastSeen,
+      dev.tenableconnector.service.access.Principal principal) {}
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -31,9 +36,9 @@ public final class WebSessions {
     this.clock = clock;
   }
 
-  public Session create() {
+  public Session create(dev.tenableconnector.service.access.Principal principal) {
     Instant now = clock.instant();
-    Session s = new Session(randomToken(), randomToken(), now, now);
+    Session s = new Session(randomToken(), randomToken(), now, now, principal);
     sessions.put(s.id(), s);
     expire(now);
     return s;
@@ -53,7 +58,7 @@ public final class WebSessions {
       sessions.remove(id);
       return Optional.empty();
     }
-    Session touched = new Session(s.id(), s.csrf(), s.createdAt(), now);
+    Session touched = new Session(s.id(), s.csrf(), s.createdAt(), now, s.principal());
     sessions.put(id, touched);
     return Optional.of(touched);
   }

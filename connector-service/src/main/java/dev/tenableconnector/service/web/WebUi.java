@@ -92,9 +92,20 @@ public final class WebUi {
   private final Clock clock;
   private final WrongTokenLimit limit;
 
-  public WebUi(AdminToken token, Clock clock, WrongTokenLimit limit) {
+  /** The user a token belongs to, besides the admin token's holder. */
+  private final java.util.function.Function<
+          String, Optional<dev.tenableconnector.service.access.Principal>>
+      users;
+
+  public WebUi(
+      AdminToken token,
+      java.util.function.Function<String, Optional<dev.tenableconnector.service.access.Principal>>
+          users,
+      Clock clock,
+      WrongTokenLimit limit) {
     this.limit = limit;
     this.token = token;
+    this.users = users;
     this.clock = clock;
     this.sessions = new WebSessions(clock);
   }
@@ -190,9 +201,14 @@ public final class WebUi {
       return;
     }
     String presented = ctx.formParam("token");
-    if (!token.matches(presented == null ? null : presented.strip())) {
+    String stripped = presented == null ? null : presented.strip();
+    Optional<dev.tenableconnector.service.access.Principal> who =
+        token.matches(stripped)
+            ? Optional.of(dev.tenableconnector.service.access.Principal.ADMIN)
+            : users.apply(stripped);
+    if (who.isEmpty()) {
       limit.failed(address);
-      log.warn("web UI sign-in refused from {}: not the admin token", address);
+      log.warn("web UI sign-in refused from {}: not the admin token nor a user's", address);
       loginPage(
           ctx,
           "That is not the admin token. It was printed once when the service first started"
@@ -202,10 +218,11 @@ public final class WebUi {
           401);
       return;
     }
-    WebSessions.Session s = sessions.create();
+    WebSessions.Session s = sessions.create(who.get());
+    ctx.attribute("principal", who.get());
     cookie(ctx, SESSION_COOKIE, s.id(), "/", -1);
     cookie(ctx, LOGIN_CSRF_COOKIE, "", "/ui/login", 0);
-    log.info("web UI sign-in from {}", address);
+    log.info("web UI sign-in of {} from {}", who.get().name(), address);
     ctx.redirect("/ui/", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
