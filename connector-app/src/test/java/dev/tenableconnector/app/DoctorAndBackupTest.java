@@ -41,6 +41,22 @@ class DoctorAndBackupTest {
         .contains("run 2 COMPLETED")
         .contains("0 to fix");
 
+    CliProcess.Result added =
+        CliProcess.run(
+            dir, Map.of(), "users", "add", "--db", "demo.db", "--name", "vera", "--role", "viewer");
+    assertThat(added.code()).as(added.err()).isZero();
+    String userToken =
+        added.out().lines().filter(l -> l.startsWith("  tcu_")).findFirst().orElseThrow().strip();
+    CliProcess.Result listed = CliProcess.run(dir, Map.of(), "users", "list", "--db", "demo.db");
+    assertThat(listed.out()).contains("vera").contains("viewer").doesNotContain(userToken);
+    assertThat(
+            CliProcess.run(
+                    dir, Map.of(), "users", "add", "--db", "demo.db", "--name", "vera", "--role",
+                    "admin")
+                .code())
+        .as("a name is taken once")
+        .isEqualTo(2);
+
     Path key = dir.resolve("demo.master-key");
     Files.move(key, dir.resolve("elsewhere"));
     CliProcess.Result missing = CliProcess.run(dir, Map.of(), "doctor", "--db", "demo.db");
