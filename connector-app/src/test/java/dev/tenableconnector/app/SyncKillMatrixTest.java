@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyncKillMatrixTest {
   private static final String SECRET = "kill-matrix-secret-never-printed";
-  private static final int KILLS = Integer.getInteger("faults.kills", 2);
+  private static final int KILLS = Integer.getInteger("faults.kills", 1);
 
   @TempDir Path dir;
   private TenableEmulator emulator;
