@@ -106,6 +106,16 @@ final class ServeCommand implements Callable<Integer> {
   Path tlsKey;
 
   @Option(
+      names = "--trusted-proxy",
+      paramLabel = "ADDRESS",
+      description =
+          "The address of a reverse proxy in front (repeatable): for its requests the client is"
+              + " the right-most X-Forwarded-For address that is not a trusted proxy (the"
+              + " wrong-token limit and the audit log key on it); X-Forwarded-For from anyone else"
+              + " is ignored.")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+  @Option(
       names = "--rotate-admin-token",
       description = "Generate and print a new admin token; the old one stops working.")
   boolean rotateToken;
@@ -200,7 +210,8 @@ final class ServeCommand implements Callable<Integer> {
                   queryTimeout,
                   tlsCertificate == null
                       ? null
-                      : new dev.tenableconnector.service.api.TlsFiles(tlsCertificate, tlsKey)));
+                      : new dev.tenableconnector.service.api.TlsFiles(tlsCertificate, tlsKey),
+                  java.util.Set.copyOf(trustedProxies)));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());

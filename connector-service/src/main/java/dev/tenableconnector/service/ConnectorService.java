@@ -45,7 +45,8 @@ public final class ConnectorService implements AutoCloseable {
       boolean scheduling,
       java.util.Set<String> allowedHosts,
       java.time.Duration queryTimeout,
-      dev.tenableconnector.service.api.TlsFiles tls) {}
+      dev.tenableconnector.service.api.TlsFiles tls,
+      java.util.Set<String> trustedProxies) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -69,7 +70,8 @@ public final class ConnectorService implements AutoCloseable {
             s.token(),
             ApiServer.allowedHosts(s.bind(), s.allowedHosts()),
             s.queryTimeout(),
-            s.tls());
+            s.tls(),
+            s.trustedProxies());
   }
 
   public static ConnectorService start(Settings settings) {

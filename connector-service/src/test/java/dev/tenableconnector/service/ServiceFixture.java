@@ -39,6 +39,9 @@ public final class ServiceFixture implements AutoCloseable {
 
   private final java.util.function.Supplier<InventoryStore> stores;
 
+  /** Reverse proxies the service trusts; a test may set them before {@link #restart}. */
+  public java.util.Set<String> trustedProxies = java.util.Set.of();
+
   /** The service's limit on one inventory query; a test may shorten it before {@link #start}. */
   public Duration queryTimeout = Duration.ofSeconds(30);
 
@@ -108,7 +111,8 @@ public final class ServiceFixture implements AutoCloseable {
                 false,
                 java.util.Set.of(),
                 queryTimeout,
-                null));
+                null,
+                trustedProxies));
   }
 
   public void restart() {

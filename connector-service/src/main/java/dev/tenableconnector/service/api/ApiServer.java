@@ -83,7 +83,8 @@ public final class ApiServer implements AutoCloseable {
       AdminToken token,
       Set<String> allowedHosts,
       Duration queryTimeout,
-      TlsFiles tls) {
+      TlsFiles tls,
+      Set<String> trustedProxies) {
     this.connectors = connectors;
     this.tls = tls;
     java.security.KeyStore keys = tls == null ? null : tls.keyStore(KEY_STORE_PASSWORD);
@@ -150,6 +151,13 @@ public final class ApiServer implements AutoCloseable {
                               }
                             }
                           }));
+              config.jetty.modifyServletContextHandler(
+                  handler ->
+                      handler.addFilter(
+                          new org.eclipse.jetty.servlet.FilterHolder(
+                              new TrustedProxies(trustedProxies)),
+                          "/*",
+                          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
               config.jetty.modifyServletContextHandler(
                   handler ->
                       handler.addFilter(
