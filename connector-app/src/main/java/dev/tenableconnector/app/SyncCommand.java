@@ -139,10 +139,7 @@ final class SyncCommand implements Callable<Integer> {
     } catch (StoreException e) {
       removeHook(interrupted);
       progress.finish();
-      err.println(
-          "sync failed: "
-              + e.getMessage()
-              + " Remedy: check the --db path is writable and the disk has space.");
+      err.println("sync failed: " + e.getMessage() + " Remedy: " + e.remedy());
       return ExitCodes.FAILED;
     }
   }

@@ -18,7 +18,7 @@ public final class InventoryStores {
       return PostgresInventoryStore.open(db, env);
     }
     if (db.startsWith("jdbc:sqlite:")) {
-      return SqliteInventoryStore.open(Path.of(db.substring("jdbc:sqlite:".length())));
+      return SqliteInventoryStore.open(Path.of(db.substring("jdbc:sqlite:".length())), env);
     }
     if (db.startsWith("jdbc:")) {
       throw new IllegalArgumentException(
@@ -26,7 +26,7 @@ public final class InventoryStores {
               + PostgresInventoryStore.withoutCredentials(db)
               + "': give a file path (SQLite) or a jdbc:postgresql://host:port/database URL");
     }
-    return SqliteInventoryStore.open(Path.of(db));
+    return SqliteInventoryStore.open(Path.of(db), env);
   }
 
   /**

@@ -275,7 +275,7 @@ public final class PostgresInventoryStore extends JdbcInventoryStore {
             log.warn(
                 "releasing the run lock of {} failed (it ends with the connection): {}",
                 connector,
-                e.toString());
+                e.getMessage());
           } finally {
             closeQuietly(c);
           }

@@ -37,6 +37,14 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   private static final int PAGE_SIZE = 32_768;
 
+  /**
+   * How long a write waits for a lock another process holds on the file before the run fails: the
+   * environment variable that sets it (whole seconds) and its default.
+   */
+  public static final String BUSY_SECONDS_SETTING = "TENABLE_CONNECTOR_SQLITE_BUSY_SECONDS";
+
+  public static final int DEFAULT_BUSY_SECONDS = 120;
+
   private final Path file;
   private final SQLiteDataSource dataSource;
   private final SqliteChunkWriter chunkWriter;
@@ -54,7 +62,8 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   private final long walLimitFrames;
 
-  private SqliteInventoryStore(Path file, long walLimitFrames) throws SQLException {
+  private SqliteInventoryStore(Path file, long walLimitFrames, int busySeconds)
+      throws SQLException {
     this.file = file;
     this.walLimitFrames = walLimitFrames;
     if (isEmpty(file)) { // new: open() has just created it, empty and private
@@ -72,7 +81,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    config.setBusyTimeout(120_000);
+    config.setBusyTimeout(busySeconds * 1000);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-65_536);
     dataSource = new SQLiteDataSource(config);
@@ -124,18 +133,48 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   /** Opens (creating when missing, migrating when older) the inventory file. */
   public static SqliteInventoryStore open(Path file) {
-    return open(file, WAL_LIMIT_FRAMES);
+    return open(file, WAL_LIMIT_FRAMES, DEFAULT_BUSY_SECONDS);
+  }
+
+  /** The same, with the lock wait {@link #BUSY_SECONDS_SETTING} gives in {@code env}. */
+  public static SqliteInventoryStore open(Path file, java.util.Map<String, String> env) {
+    return open(file, WAL_LIMIT_FRAMES, busySeconds(env));
   }
 
   /** The same, truncating the write-ahead log past {@code walLimitFrames} (tests use a few). */
   static SqliteInventoryStore open(Path file, long walLimitFrames) {
+    return open(file, walLimitFrames, DEFAULT_BUSY_SECONDS);
+  }
+
+  /** The lock wait {@code env} sets, refused unless it is a whole number of seconds, 1–86400. */
+  static int busySeconds(java.util.Map<String, String> env) {
+    String value = env.get(BUSY_SECONDS_SETTING);
+    if (value == null || value.isBlank()) {
+      return DEFAULT_BUSY_SECONDS;
+    }
+    try {
+      int seconds = Integer.parseInt(value.strip());
+      if (seconds >= 1 && seconds <= 86_400) {
+        return seconds;
+      }
+    } catch (NumberFormatException notANumber) {
+      // refused below
+    }
+    throw new IllegalArgumentException(
+        BUSY_SECONDS_SETTING
+            + " must be a whole number of seconds from 1 to 86400, not '"
+            + value
+            + "'");
+  }
+
+  private static SqliteInventoryStore open(Path file, long walLimitFrames, int busySeconds) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       createPrivately(file);
-      return new SqliteInventoryStore(file, walLimitFrames);
+      return new SqliteInventoryStore(file, walLimitFrames, busySeconds);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of " + file, e);
     } catch (SQLException e) {

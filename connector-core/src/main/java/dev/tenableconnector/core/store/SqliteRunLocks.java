@@ -100,7 +100,7 @@ final class SqliteRunLocks {
                 "releasing the run lock of {} failed (the next run takes it over once this"
                     + " process has ended): {}",
                 connector,
-                e.toString());
+                e.getMessage());
           }
         });
   }
