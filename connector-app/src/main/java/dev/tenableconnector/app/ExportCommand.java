@@ -114,7 +114,7 @@ final class ExportCommand implements Callable<Integer> {
     try {
       opened = InventoryStores.open(inventory.db, System.getenv());
     } catch (RuntimeException e) {
-      err.println("export failed: " + describe(e));
+      err.println("export failed: " + describe(e) + TenableConnectorCli.remedy(e));
       return ExitCodes.FAILED;
     }
     try (InventoryStore store = opened) {

@@ -139,7 +139,11 @@ final class SyncCommand implements Callable<Integer> {
     } catch (StoreException e) {
       removeHook(interrupted);
       progress.finish();
-      err.println("sync failed: " + e.getMessage() + " Remedy: " + e.remedy());
+      err.println(
+          "sync failed: "
+              + e.getMessage()
+              + " Remedy: "
+              + e.remedy().orElse("check the --db path is writable and the disk has space."));
       return ExitCodes.FAILED;
     }
   }

@@ -46,13 +46,20 @@ public final class TenableConnectorCli {
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           // Whatever a command did not handle ends in one line, never a stack trace.
-          command.getErr().println(command.getCommandName() + " failed: " + oneLine(e));
+          command.getErr().println(command.getCommandName() + " failed: " + oneLine(e) + remedy(e));
           command.getErr().flush();
           org.slf4j.LoggerFactory.getLogger(TenableConnectorCli.class)
               .debug("unhandled failure", e);
           return ExitCodes.FAILED;
         });
     return cli.execute(args);
+  }
+
+  /** " Remedy: …" when the failure is the inventory's and it knows what to do, else "". */
+  static String remedy(Throwable e) {
+    return e instanceof dev.tenableconnector.core.store.StoreException store
+        ? store.remedy().map(r -> " Remedy: " + r).orElse("")
+        : "";
   }
 
   /** An exception's own first line, with its innermost cause when that says more. */

@@ -2,7 +2,7 @@ package dev.tenableconnector.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenableconnector.core.store.SqliteInventoryStore;
+import dev.tenableconnector.core.store.SqliteLockWait;
 import dev.tenableconnector.emulator.EmulatorConfig;
 import dev.tenableconnector.emulator.TenableEmulator;
 import dev.tenableconnector.emulator.fault.FaultRule;
@@ -83,7 +83,7 @@ class LockedInventoryTest {
     assertThat(locked.code()).as(locked.out() + locked.err()).isEqualTo(1);
     assertThat(locked.err())
         .contains("locked")
-        .contains(SqliteInventoryStore.BUSY_SECONDS_SETTING)
+        .contains(SqliteLockWait.SETTING)
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
     assertThat(watermark(db)).isEqualTo(watermark);
@@ -105,10 +105,7 @@ class LockedInventoryTest {
     String db = dir.resolve("inv.db").toString();
     CliProcess.Result r = CliProcess.run(dir, env("soon"), syncArgs(db));
     assertThat(r.code()).isNotZero();
-    assertThat(r.err())
-        .contains(SqliteInventoryStore.BUSY_SECONDS_SETTING)
-        .contains("'soon'")
-        .doesNotContain("\tat ");
+    assertThat(r.err()).contains(SqliteLockWait.SETTING).contains("'soon'").doesNotContain("\tat ");
   }
 
   private CliProcess.Result sync(String db, String... more) throws Exception {
@@ -129,7 +126,7 @@ class LockedInventoryTest {
         new java.util.HashMap<>(
             Map.of("TENABLE_ACCESS_KEY", "access-locked", "TENABLE_SECRET_KEY", SECRET));
     if (busySeconds != null) {
-      env.put(SqliteInventoryStore.BUSY_SECONDS_SETTING, busySeconds);
+      env.put(SqliteLockWait.SETTING, busySeconds);
     }
     return env;
   }

@@ -37,14 +37,6 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   private static final int PAGE_SIZE = 32_768;
 
-  /**
-   * How long a write waits for a lock another process holds on the file before the run fails: the
-   * environment variable that sets it (whole seconds) and its default.
-   */
-  public static final String BUSY_SECONDS_SETTING = "TENABLE_CONNECTOR_SQLITE_BUSY_SECONDS";
-
-  public static final int DEFAULT_BUSY_SECONDS = 120;
-
   private final Path file;
   private final SQLiteDataSource dataSource;
   private final SqliteChunkWriter chunkWriter;
@@ -133,38 +125,17 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
 
   /** Opens (creating when missing, migrating when older) the inventory file. */
   public static SqliteInventoryStore open(Path file) {
-    return open(file, WAL_LIMIT_FRAMES, DEFAULT_BUSY_SECONDS);
+    return open(file, WAL_LIMIT_FRAMES, SqliteLockWait.DEFAULT_SECONDS);
   }
 
-  /** The same, with the lock wait {@link #BUSY_SECONDS_SETTING} gives in {@code env}. */
+  /** The same, with the lock wait {@link SqliteLockWait#SETTING} gives in {@code env}. */
   public static SqliteInventoryStore open(Path file, java.util.Map<String, String> env) {
-    return open(file, WAL_LIMIT_FRAMES, busySeconds(env));
+    return open(file, WAL_LIMIT_FRAMES, SqliteLockWait.seconds(env));
   }
 
   /** The same, truncating the write-ahead log past {@code walLimitFrames} (tests use a few). */
   static SqliteInventoryStore open(Path file, long walLimitFrames) {
-    return open(file, walLimitFrames, DEFAULT_BUSY_SECONDS);
-  }
-
-  /** The lock wait {@code env} sets, refused unless it is a whole number of seconds, 1–86400. */
-  static int busySeconds(java.util.Map<String, String> env) {
-    String value = env.get(BUSY_SECONDS_SETTING);
-    if (value == null || value.isBlank()) {
-      return DEFAULT_BUSY_SECONDS;
-    }
-    try {
-      int seconds = Integer.parseInt(value.strip());
-      if (seconds >= 1 && seconds <= 86_400) {
-        return seconds;
-      }
-    } catch (NumberFormatException notANumber) {
-      // refused below
-    }
-    throw new IllegalArgumentException(
-        BUSY_SECONDS_SETTING
-            + " must be a whole number of seconds from 1 to 86400, not '"
-            + value
-            + "'");
+    return open(file, walLimitFrames, SqliteLockWait.DEFAULT_SECONDS);
   }
 
   private static SqliteInventoryStore open(Path file, long walLimitFrames, int busySeconds) {
@@ -173,12 +144,36 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      refuseReadOnly(file);
       createPrivately(file);
       return new SqliteInventoryStore(file, walLimitFrames, busySeconds);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of " + file, e);
     } catch (SQLException e) {
       throw new StoreException("cannot open the inventory " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every command writes to the inventory it opens (migrations, run records, the write-ahead log
+   * beside the file): a file or folder it cannot write is refused up front, naming which, instead
+   * of SQLite's "unable to open database file" or a failure half-way through a run.
+   */
+  private static void refuseReadOnly(Path file) {
+    Path folder = file.toAbsolutePath().getParent();
+    String what =
+        Files.exists(file) && !Files.isWritable(file)
+            ? "the file " + file
+            : folder != null && !Files.isWritable(folder) ? "its folder " + folder : null;
+    if (what != null) {
+      throw StoreException.withRemedy(
+          "the inventory "
+              + file
+              + " cannot be written ("
+              + what
+              + " is read-only or on a read-only file system); every command writes to it (the"
+              + " schema, run records, the write-ahead log beside it).",
+          "make it writable, or copy the file to a writable place and give that to --db.");
     }
   }
 
