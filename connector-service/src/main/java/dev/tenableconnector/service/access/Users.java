@@ -1,16 +1,12 @@
 package dev.tenableconnector.service.access;
 
 import dev.tenableconnector.core.store.SqlAccess;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -56,7 +52,7 @@ public final class Users {
                   "INSERT INTO users (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)")) {
             s.setString(1, name);
             s.setString(2, role.label());
-            s.setString(3, sha256(token));
+            s.setString(3, TokenHash.of(token));
             s.setString(4, clock.instant().toString());
             return s.executeUpdate();
           }
@@ -101,7 +97,7 @@ public final class Users {
     if (token == null || !token.startsWith("tcu_")) {
       return Optional.empty();
     }
-    String hash = sha256(token);
+    String hash = TokenHash.of(token);
     return sql.write(
         c -> {
           try (PreparedStatement s =
@@ -114,15 +110,5 @@ public final class Users {
             }
           }
         });
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -94,7 +94,13 @@ public final class ApiServer implements AutoCloseable {
     this.users =
         new dev.tenableconnector.service.access.Users(
             connectors.store().sql(), java.time.Clock.systemUTC());
-    this.web = new WebUi(token, users::byToken, java.time.Clock.systemUTC(), wrongTokens);
+    this.web =
+        new WebUi(
+            token,
+            users::byToken,
+            connectors.store().sql(),
+            java.time.Clock.systemUTC(),
+            wrongTokens);
     this.app =
         Javalin.create(
             config -> {

@@ -101,13 +101,14 @@ public final class WebUi {
       AdminToken token,
       java.util.function.Function<String, Optional<dev.tenableconnector.service.access.Principal>>
           users,
+      dev.tenableconnector.core.store.SqlAccess sql,
       Clock clock,
       WrongTokenLimit limit) {
     this.limit = limit;
     this.token = token;
     this.users = users;
     this.clock = clock;
-    this.sessions = new WebSessions(clock);
+    this.sessions = new WebSessions(sql, clock);
   }
 
   /**
@@ -218,7 +219,12 @@ public final class WebUi {
           401);
       return;
     }
-    WebSessions.Session s = sessions.create(who.get());
+    WebSessions.Session s =
+        sessions.create(
+            who.get(),
+            who.get() == dev.tenableconnector.service.access.Principal.ADMIN
+                ? WebSessions.Via.ADMIN_TOKEN
+                : WebSessions.Via.USER_TOKEN);
     ctx.attribute("principal", who.get());
     cookie(ctx, SESSION_COOKIE, s.id(), "/", -1);
     cookie(ctx, LOGIN_CSRF_COOKIE, "", "/ui/login", 0);

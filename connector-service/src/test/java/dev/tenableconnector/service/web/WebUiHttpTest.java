@@ -94,6 +94,113 @@ class WebUiHttpTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  @Test
+  void aSessionIsSharedByEveryInstanceOnTheDatabaseAndOutlivesARestart() throws Exception {
+    HttpResponse<String> signedIn = signIn(ServiceFixture.TOKEN);
+    assertThat(signedIn.statusCode()).isEqualTo(303);
+    String session =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    String id = session.substring(session.indexOf('=') + 1);
+
+    try (ServiceFixture other = new ServiceFixture(dir, fixture.clock)) {
+      String otherBase = "http://127.0.0.1:" + other.service.port();
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create(otherBase + "/ui/"))
+                  .header("Cookie", session)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as("the other instance knows the session").isEqualTo(200);
+      HttpResponse<String> api =
+          http.send(
+              HttpRequest.newBuilder(URI.create(otherBase + "/api/connectors"))
+                  .header("Cookie", session)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(200);
+
+      fixture.restart();
+      assertThat(get("/ui/", session).statusCode()).as("after a restart").isEqualTo(200);
+
+      // Signed out on one instance: signed out on every one.
+      Matcher csrf =
+          Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(page.body());
+      assertThat(csrf.find()).isTrue();
+      HttpResponse<String> out =
+          http.send(
+              HttpRequest.newBuilder(URI.create(otherBase + "/ui/logout"))
+                  .header("Cookie", session)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(out.statusCode()).isEqualTo(303);
+      assertThat(get("/ui/", session).statusCode()).isEqualTo(303);
+    }
+    // The database keeps the session id's hash only: a copy of it signs nobody in.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + fixture.db());
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT COUNT(*) FROM web_sessions")) {
+      assertThat(rs.getInt(1)).isZero();
+    }
+    assertThat(
+            new String(java.nio.file.Files.readAllBytes(fixture.db()), StandardCharsets.ISO_8859_1))
+        .doesNotContain(id);
+  }
+
+  @Test
+  void aRemovedUsersSessionEndsAtOnce() throws Exception {
+    String token;
+    try (var store = dev.tenableconnector.core.store.SqliteInventoryStore.open(fixture.db())) {
+      token =
+          new dev.tenableconnector.service.access.Users(store.sql(), java.time.Clock.systemUTC())
+              .add("vera", dev.tenableconnector.service.access.Role.VIEWER);
+    }
+    String session =
+        signIn(token).headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0];
+    assertThat(get("/ui/", session).statusCode()).isEqualTo(200);
+    try (var store = dev.tenableconnector.core.store.SqliteInventoryStore.open(fixture.db())) {
+      new dev.tenableconnector.service.access.Users(store.sql(), java.time.Clock.systemUTC())
+          .remove("vera");
+    }
+    assertThat(get("/ui/", session).statusCode()).isEqualTo(303);
+    assertThat(get("/api/connectors", session).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theDatabaseKeepsASessionsHashNeverItsId() throws Exception {
+    HttpResponse<String> signedIn = signIn(ServiceFixture.TOKEN);
+    String id =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(WebUi.SESSION_COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";")[0]
+            .substring(WebUi.SESSION_COOKIE.length() + 1);
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + fixture.db());
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT id_sha256, user_name, role, via FROM web_sessions")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1))
+          .isEqualTo(dev.tenableconnector.service.access.TokenHash.of(id))
+          .doesNotContain(id);
+      assertThat(rs.getString(2)).isEqualTo("admin");
+      assertThat(rs.getString(3)).isEqualTo("admin");
+      assertThat(rs.getString(4)).isEqualTo("admin-token");
+    }
+  }
+
   /** What the UI must take from GET /api/spec rather than write itself, quoted as JS would. */
   private static String[] serverDeclared() {
     java.util.List<String> quoted = new java.util.ArrayList<>();
