@@ -115,6 +115,9 @@ final class ServeCommand implements Callable<Integer> {
               + " is ignored.")
   java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Single sign-on (OpenID Connect):%n")
+  OidcOptions oidcOptions = new OidcOptions();
+
   @Option(
       names = "--rotate-admin-token",
       description = "Generate and print a new admin token; the old one stops working.")
@@ -145,6 +148,8 @@ final class ServeCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    dev.tenableconnector.service.access.OidcSettings oidc =
+        oidcOptions.settings(System.getenv(), problems);
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("serve: " + p));
       return ExitCodes.USAGE;
@@ -211,7 +216,8 @@ final class ServeCommand implements Callable<Integer> {
                   tlsCertificate == null
                       ? null
                       : new dev.tenableconnector.service.api.TlsFiles(tlsCertificate, tlsKey),
-                  java.util.Set.copyOf(trustedProxies)));
+                  java.util.Set.copyOf(trustedProxies),
+                  oidc));
     } catch (SecretBox.WrongMasterKeyException e) {
       store.close();
       err.println("serve: " + e.getMessage());

@@ -46,7 +46,8 @@ public final class ConnectorService implements AutoCloseable {
       java.util.Set<String> allowedHosts,
       java.time.Duration queryTimeout,
       dev.tenableconnector.service.api.TlsFiles tls,
-      java.util.Set<String> trustedProxies) {}
+      java.util.Set<String> trustedProxies,
+      dev.tenableconnector.service.access.OidcSettings oidc) {}
 
   private final InventoryStore store;
   private final Connectors connectors;
@@ -71,7 +72,8 @@ public final class ConnectorService implements AutoCloseable {
             ApiServer.allowedHosts(s.bind(), s.allowedHosts()),
             s.queryTimeout(),
             s.tls(),
-            s.trustedProxies());
+            s.trustedProxies(),
+            s.oidc());
   }
 
   public static ConnectorService start(Settings settings) {

@@ -42,6 +42,9 @@ public final class ServiceFixture implements AutoCloseable {
   /** Reverse proxies the service trusts; a test may set them before {@link #restart}. */
   public java.util.Set<String> trustedProxies = java.util.Set.of();
 
+  /** Single sign-on the service offers (set before {@link #restart()}); null: none. */
+  public dev.tenableconnector.service.access.OidcSettings oidc;
+
   /** The service's limit on one inventory query; a test may shorten it before {@link #start}. */
   public Duration queryTimeout = Duration.ofSeconds(30);
 
@@ -112,7 +115,8 @@ public final class ServiceFixture implements AutoCloseable {
                 java.util.Set.of(),
                 queryTimeout,
                 null,
-                trustedProxies));
+                trustedProxies,
+                oidc));
   }
 
   public void restart() {

@@ -84,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
       Set<String> allowedHosts,
       Duration queryTimeout,
       TlsFiles tls,
-      Set<String> trustedProxies) {
+      Set<String> trustedProxies,
+      dev.tenableconnector.service.access.OidcSettings oidc) {
     this.connectors = connectors;
     this.tls = tls;
     java.security.KeyStore keys = tls == null ? null : tls.keyStore(KEY_STORE_PASSWORD);
@@ -100,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
             users::byToken,
             connectors.store().sql(),
             java.time.Clock.systemUTC(),
-            wrongTokens);
+            wrongTokens,
+            oidc);
     this.app =
         Javalin.create(
             config -> {

@@ -45,7 +45,9 @@ final class AuditTrail {
     int status = ctx.statusCode();
     boolean refused =
         status == 401 || status == 403 || status == 429 && ctx.path().startsWith("/ui/login");
-    if (!CHANGES.contains(method) && !refused) {
+    boolean signIn =
+        ctx.path().equals(dev.tenableconnector.service.access.OidcSettings.CALLBACK_PATH);
+    if (!CHANGES.contains(method) && !refused && !signIn) {
       return;
     }
     if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/ui/")) {

@@ -89,6 +89,10 @@ public final class WebUi {
 
   private final AdminToken token;
   private final WebSessions sessions;
+
+  /** Sign-in through an OpenID Connect provider; null when none is configured. */
+  private final SingleSignOn singleSignOn;
+
   private final Clock clock;
   private final WrongTokenLimit limit;
 
@@ -103,12 +107,14 @@ public final class WebUi {
           users,
       dev.tenableconnector.core.store.SqlAccess sql,
       Clock clock,
-      WrongTokenLimit limit) {
+      WrongTokenLimit limit,
+      dev.tenableconnector.service.access.OidcSettings oidc) {
     this.limit = limit;
     this.token = token;
     this.users = users;
     this.clock = clock;
     this.sessions = new WebSessions(sql, clock);
+    this.singleSignOn = oidc == null ? null : new SingleSignOn(oidc, sessions, this);
   }
 
   /**
@@ -127,6 +133,9 @@ public final class WebUi {
     app.addHttpHandler(HandlerType.POST, "/ui/login", this::login);
     app.addHttpHandler(HandlerType.POST, "/ui/logout", this::logout);
     app.addHttpHandler(HandlerType.GET, "/ui/assets/{file}", this::asset);
+    if (singleSignOn != null) {
+      singleSignOn.register(app);
+    }
     app.addHttpHandler(HandlerType.GET, "/ui/vendor/{file}", this::vendor);
   }
 
@@ -162,7 +171,7 @@ public final class WebUi {
     html(ctx, 200, resource("index.html").replace("{{csrf}}", session.get().csrf()));
   }
 
-  private void loginPage(Context ctx, String error, int status) {
+  void loginPage(Context ctx, String error, int status) {
     if (error == null && sessions.find(ctx.cookie(SESSION_COOKIE)).isPresent()) {
       ctx.redirect("/ui/", io.javalin.http.HttpStatus.SEE_OTHER);
       return;
@@ -172,6 +181,12 @@ public final class WebUi {
     String page =
         resource("login.html")
             .replace("{{csrf}}", csrf)
+            .replace(
+                "{{sso}}",
+                singleSignOn == null
+                    ? ""
+                    : "<p><a class=\"button primary\" id=\"sso\" href=\"/ui/oidc/start\">Sign in"
+                        + " with single sign-on</a></p><p class=\"muted\">or with a token:</p>")
             .replace(
                 "{{error}}",
                 error == null
@@ -279,7 +294,7 @@ public final class WebUi {
 
   // ---- helpers ----
 
-  private static void html(Context ctx, int status, String page) {
+  static void html(Context ctx, int status, String page) {
     headers(ctx);
     ctx.header("Cache-Control", "no-store");
     ctx.status(status).contentType("text/html; charset=utf-8").result(page);
@@ -293,6 +308,11 @@ public final class WebUi {
   }
 
   private static void cookie(Context ctx, String name, String value, String path, int maxAge) {
+    cookie(ctx, name, value, path, maxAge, "Strict");
+  }
+
+  static void cookie(
+      Context ctx, String name, String value, String path, int maxAge, String sameSite) {
     boolean https =
         "https".equalsIgnoreCase(ctx.scheme())
             || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
@@ -304,7 +324,8 @@ public final class WebUi {
                 + value
                 + "; Path="
                 + path
-                + "; HttpOnly; SameSite=Strict"
+                + "; HttpOnly; SameSite="
+                + sameSite
                 + (maxAge >= 0 ? "; Max-Age=" + maxAge : "")
                 + (https ? "; Secure" : ""));
   }
