@@ -4,7 +4,7 @@
 
 import { connectionsView } from './connections.js';
 import { connectorView, runView } from './connector.js';
-import { add, clear, errorBox, h, leavePage, parseHash, settingsSpec } from './core.js';
+import { MAY, add, clear, errorBox, h, leavePage, parseHash, settingsSpec } from './core.js';
 import { inventoryView } from './inventory.js';
 import { overviewView } from './overview.js';
 import { recordView } from './record.js';
@@ -19,7 +19,10 @@ async function route() {
   document.querySelectorAll('[data-nav]').forEach(a => a.classList.toggle('active', a.dataset.nav === parts[0]
     || (parts[0] === 'connectors' && a.dataset.nav === 'connections')));
   try {
-    if (parts[0] === 'overview' || parts.length === 0) await overviewView(view);
+    if ((parts[0] === 'connections' || parts[0] === 'connectors') && !MAY.has('connectors')) {
+      add(view, h('h1', {}, 'Connections'), h('p', { class: 'alert', id: 'not-for-role' },
+        'Your role may read the inventory only. Ask an administrator for the operator role to manage connectors.'));
+    } else if (parts[0] === 'overview' || parts.length === 0) await overviewView(view);
     else if (parts[0] === 'connections') await connectionsView(view);
     else if (parts[0] === 'connectors' && parts[1] === 'new') await wizardView(view);
     else if (parts[0] === 'connectors' && parts[2] === 'edit') await editView(view, parts[1]);
@@ -37,6 +40,7 @@ async function route() {
   if (!document.activeElement || document.activeElement === document.body) view.focus({ preventScroll: true });
 }
 
+document.querySelectorAll('[data-may]').forEach(el => { el.hidden = !MAY.has(el.dataset.may); });
 window.addEventListener('hashchange', route);
 // The settings table first: forms and the Test Connection checks are built from it.
 settingsSpec().catch(() => null).finally(route);

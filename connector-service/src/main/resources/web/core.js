@@ -2,6 +2,8 @@
 // what every page uses to poll, re-render and clean up.
 
 export const CSRF = document.querySelector('meta[name="csrf-token"]').content;
+// What the signed-in role may do, as the server decided it: what it may not do is not offered.
+export const MAY = new Set(document.querySelector('meta[name="may"]').content.split(' ').filter(Boolean));
 export const PAGE_SIZE = 50;
 
 // ---------- DOM ----------

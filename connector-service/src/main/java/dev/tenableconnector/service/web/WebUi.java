@@ -168,7 +168,14 @@ public final class WebUi {
       ctx.redirect("/ui/login", io.javalin.http.HttpStatus.SEE_OTHER);
       return;
     }
-    html(ctx, 200, resource("index.html").replace("{{csrf}}", session.get().csrf()));
+    dev.tenableconnector.service.access.Principal who = session.get().principal();
+    html(
+        ctx,
+        200,
+        resource("index.html")
+            .replace("{{csrf}}", session.get().csrf())
+            .replace("{{may}}", String.join(" ", uiAllows(who.role())))
+            .replace("{{who}}", escape(who.name() + " (" + who.role().label() + ")")));
   }
 
   void loginPage(Context ctx, String error, int status) {
@@ -290,6 +297,21 @@ public final class WebUi {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What the page may offer this role, from the same rule that authorizes the API: the page hides
+   * what would only end in a 403.
+   */
+  static List<String> uiAllows(dev.tenableconnector.service.access.Role role) {
+    List<String> may = new java.util.ArrayList<>();
+    if (role.allows("GET", "/api/connectors")) {
+      may.add("connectors");
+    }
+    if (role.allows("POST", "/api/connectors")) {
+      may.add("change-connectors");
+    }
+    return may;
   }
 
   // ---- helpers ----

@@ -93,6 +93,7 @@ class WebUiBrowserTest {
     browser.type("#token", ServiceFixture.TOKEN);
     browser.click("#sign-in");
     browser.awaitText("h1", "Overview");
+    assertThat(browser.text("#signed-in-as")).isEqualTo("admin (admin)");
     browser.click("a[data-nav='connections']");
     browser.awaitText("h1", "Connections");
   }
@@ -201,6 +202,33 @@ class WebUiBrowserTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(after.statusCode()).as("the session ended at sign-out").isEqualTo(401);
+  }
+
+  @Test
+  void aViewerIsNotOfferedWhatTheRoleMayNotDo() throws Exception {
+    String token;
+    try (var store = dev.tenableconnector.core.store.SqliteInventoryStore.open(fixture.db())) {
+      token =
+          new dev.tenableconnector.service.access.Users(store.sql(), java.time.Clock.systemUTC())
+              .add("vera", dev.tenableconnector.service.access.Role.VIEWER);
+    }
+    open("/ui/");
+    browser.type("#token", token);
+    browser.click("#sign-in");
+    browser.awaitText("h1", "Overview");
+    assertThat(browser.text("#signed-in-as")).isEqualTo("vera (viewer)");
+    assertThat(
+            browser
+                .driver
+                .findElement(org.openqa.selenium.By.cssSelector("a[data-nav='connections']"))
+                .isDisplayed())
+        .isFalse();
+    assertThat(browser.find("a[data-nav='findings']").isDisplayed()).isTrue();
+    // Typed by hand, the page says why instead of failing with a 403.
+    open("/ui/#/connections");
+    browser.awaitText("#not-for-role", "inventory only");
+    browser.click("a[data-nav='findings']");
+    browser.awaitText("h1", "Findings");
   }
 
   @Test
