@@ -110,28 +110,69 @@ public final class EmbeddedPostgres {
               "--locale=C",
               "--no-sync"),
           120);
-      pg.pg(
-          List.of(
-              "pg_ctl",
-              "-D",
-              data.toString(),
-              "-w",
-              "-t",
-              "60",
-              "-l",
-              data.resolve("server.log").toString(),
-              "-o",
-              "-p "
-                  + port
-                  + " -h 127.0.0.1 -k "
-                  + data
-                  + " -F -c fsync=off -c synchronous_commit=off"
-                  + " -c full_page_writes=off -c max_connections=200",
-              "start"),
-          90);
+      pg.serverStart();
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+    }
+  }
+
+  private void serverStart() throws IOException {
+    pg(
+        List.of(
+            "pg_ctl",
+            "-D",
+            data.toString(),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            data.resolve("server.log").toString(),
+            "-o",
+            "-p "
+                + port
+                + " -h 127.0.0.1 -k "
+                + data
+                + " -F -c fsync=off -c synchronous_commit=off"
+                + " -c full_page_writes=off -c max_connections=200",
+            "start"),
+        90);
+  }
+
+  /**
+   * Stops the server as a crash would (immediate: no checkpoint, every connection cut), waits
+   * {@code down}, and starts it again on the same port and data.
+   */
+  public synchronized void crashAndRestart(java.time.Duration down) {
+    try {
+      pg(List.of("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"), 60);
+      Thread.sleep(down.toMillis());
+      serverStart();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Ends every other session on {@code url}'s database (pg_terminate_backend); returns how many.
+   */
+  public int killConnections(String url) {
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+      s.setString(1, database);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot end the sessions of " + database, e);
     }
   }
 

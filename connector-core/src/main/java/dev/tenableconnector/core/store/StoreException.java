@@ -33,6 +33,13 @@ public class StoreException extends RuntimeException {
       return java.util.Optional.of(remedy);
     }
     for (Throwable t = this; t != null; t = t.getCause()) {
+      String state = t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+      // 08: connection exceptions; 57P: the server shutting down or ending the session.
+      if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+        return java.util.Optional.of(
+            "the database server went away or ended the connection: check it is running and"
+                + " reachable; the next sync resumes the run.");
+      }
       if (t instanceof org.sqlite.SQLiteException e) {
         int primary = e.getResultCode().code & 0xff;
         if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {

@@ -42,6 +42,26 @@ final class RunFailures {
     return new RunFailure(code.name(), null, message, code.remedy());
   }
 
+  /**
+   * A failure to store, with the store's own remedy where a {@code StoreException} in the causes
+   * recognised what went wrong, else the code's.
+   */
+  static RunFailure ofStore(String message, Throwable e) {
+    String remedy = ErrorCode.STORE.remedy();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof dev.tenableconnector.core.store.StoreException se
+          && se.remedy().isPresent()) {
+        remedy = sentence(se.remedy().get());
+        break;
+      }
+    }
+    return new RunFailure(ErrorCode.STORE.name(), null, message, remedy);
+  }
+
+  private static String sentence(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
   static String stackTrace(Throwable t) {
     java.io.StringWriter out = new java.io.StringWriter();
     t.printStackTrace(new java.io.PrintWriter(out));

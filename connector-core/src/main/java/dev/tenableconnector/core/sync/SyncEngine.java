@@ -171,10 +171,10 @@ public final class SyncEngine {
       } catch (TenableApiException e) {
         return fail(runId, RunFailures.of(e), e);
       } catch (StoreException e) {
-        return fail(runId, RunFailures.of(ErrorCode.STORE, e.getMessage()), e);
+        return fail(runId, RunFailures.ofStore(e.getMessage(), e), e);
       } catch (ChunkHandlerException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return fail(runId, RunFailures.of(ErrorCode.STORE, e.getMessage()), cause);
+        return fail(runId, RunFailures.ofStore(e.getMessage(), e), cause);
       } catch (RuntimeException e) {
         return fail(runId, RunFailures.of(ErrorCode.INTERNAL, e.toString()), e);
       }
