@@ -29,7 +29,18 @@ final class ExportEndpoints {
   private final ChunkStreamer streamer = new ChunkStreamer();
   private final ChunkCache cache;
 
-  ExportEndpoints(EmulatorConfig config, ExportJobs jobs, FaultPlan faults, ChunkCache cache) {
+  /** The estate as it stands now, for the {@code revised} chunk fault. */
+  private final java.util.function.Supplier<dev.tenableconnector.emulator.data.SyntheticEstate.View>
+      estateNow;
+
+  ExportEndpoints(
+      EmulatorConfig config,
+      ExportJobs jobs,
+      FaultPlan faults,
+      ChunkCache cache,
+      java.util.function.Supplier<dev.tenableconnector.emulator.data.SyntheticEstate.View>
+          estateNow) {
+    this.estateNow = estateNow;
     this.config = config;
     this.jobs = jobs;
     this.faults = faults;
@@ -61,13 +72,17 @@ final class ExportEndpoints {
       if (target == FaultRule.Target.CHUNK
           && (rule.kind() == FaultRule.Kind.TRUNCATE
               || rule.kind() == FaultRule.Kind.MALFORMED
-              || rule.kind() == FaultRule.Kind.STALL)) {
+              || rule.kind() == FaultRule.Kind.STALL
+              || rule.kind() == FaultRule.Kind.REVISED)) {
         Reply real = call.get();
         if (real.streamed()) {
           int bytes = Integer.parseInt(rule.option("bytes", "2048"));
           return switch (rule.kind()) {
             case TRUNCATE -> real.cutOff(bytes, Duration.ZERO);
             case STALL -> real.cutOff(bytes, FaultRule.duration(rule.option("for", "60s")));
+            case REVISED ->
+                real.revised()
+                    .cutOff(Integer.parseInt(rule.option("bytes", "65536")), Duration.ZERO);
             default -> real.malformed();
           };
         }
@@ -218,6 +233,7 @@ final class ExportEndpoints {
               streamer.write(job, index, recordFaults, out);
               done(job);
             });
+    reply.withRevised(out -> streamer.write(job, estateNow.get(), index, recordFaults, out));
     Optional<java.nio.file.Path> rendered =
         cache == null || !recordFaults.isEmpty() ? Optional.empty() : cache.get(job, index);
     rendered.ifPresent(

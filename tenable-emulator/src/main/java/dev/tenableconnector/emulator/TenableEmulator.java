@@ -85,7 +85,7 @@ public final class TenableEmulator implements AutoCloseable {
         config.chunkCacheBytes() > 0
             ? new ChunkCache(config.chunkCacheBytes(), config.clock())
             : null;
-    this.exports = new ExportEndpoints(config, jobs, faults, chunkCache);
+    this.exports = new ExportEndpoints(config, jobs, faults, chunkCache, estate::view);
     this.accessKey = config.accessKey();
     this.secretKey = config.secretKey();
     this.tls = tlsContext != null;

@@ -63,6 +63,85 @@ class FaultsDuringSyncTest {
   }
 
   @Test
+  void aChunkServedTwiceWithDifferentContentIsStoredAsItsLastWholeServingOnly() throws Exception {
+    // One big chunk (~1,900 findings) cut off after 300 kB on the (gzipped) wire, several hundred
+    // records in: records of the first serving reach the chunk's transaction before the cut.
+    java.util.function.UnaryOperator<SyncSettings> bigChunks = s -> s.withExportSizes(300, 300);
+    try (SyncFixture f =
+            new SyncFixture(dir.resolve("twice"), e -> e.estate(EstateSettings.of(3, 300, 10)));
+        var truth =
+            dev.tenableconnector.core.store.SqliteInventoryStore.open(dir.resolve("truth.db"));
+        var later =
+            dev.tenableconnector.core.store.SqliteInventoryStore.open(dir.resolve("later.db"))) {
+      f.syncInto(truth, bigChunks); // the estate as the export below captures it
+      int before = f.emulator.requests().size();
+      f.emulator.faults().add(FaultRule.parse("chunk:revised:export=vulns:bytes=300000"));
+      java.util.concurrent.atomic.AtomicBoolean moved =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      // Once the export exists, the estate moves on a day: the first serving of its first chunk
+      // is the estate as it is then, the retry the export's own snapshot.
+      SyncProgress moveOn =
+          new SyncProgress() {
+            @Override
+            public void exportStatus(
+                String phase, dev.tenableconnector.client.export.ExportStatus status) {
+              if (phase.equals("vulns") && moved.compareAndSet(false, true)) {
+                f.emulator.estate().advance(f.clock.instant().plus(Duration.ofDays(1)));
+              }
+            }
+          };
+      SyncReport report =
+          new SyncEngine(
+                  f.client,
+                  f.store,
+                  f.map,
+                  f.severity,
+                  bigChunks.apply(f.settings()),
+                  moveOn,
+                  f.clock)
+              .run();
+
+      assertThat(report.completed()).isTrue();
+      assertThat(moved).isTrue();
+      List<String> downloads =
+          f.emulator.requests().stream()
+              .skip(before)
+              .filter(r -> r.path().matches("/vulns/export/.*/chunks/1"))
+              .map(r -> r.path())
+              .toList();
+      assertThat(downloads)
+          .as("the first chunk, served twice: %s", f.emulator.faults().describe())
+          .hasSizeGreaterThanOrEqualTo(2);
+      StoreSnapshot stored = StoreSnapshot.of(f.store, Entity.FINDING);
+      StoreSnapshot expected = StoreSnapshot.of(truth, Entity.FINDING);
+      java.util.Set<String> extra = new java.util.TreeSet<>(stored.data().keySet());
+      extra.removeAll(expected.data().keySet());
+      java.util.Set<String> missing = new java.util.TreeSet<>(expected.data().keySet());
+      missing.removeAll(stored.data().keySet());
+      f.emulator
+          .requests()
+          .forEach(
+              r ->
+                  System.out.println(
+                      "REQ " + r.method() + " " + r.path() + " " + r.status() + " " + r.at()));
+      System.out.println(
+          "EXTRA "
+              + extra.size()
+              + " of "
+              + stored.data().size()
+              + " vs "
+              + expected.data().size());
+      assertThat(extra).as("stored, not in the export").isEmpty();
+      assertThat(missing).as("in the export, not stored").isEmpty();
+      assertThat(stored.mismatchesAgainst(expected, true)).isEmpty();
+      // The first serving did differ: the estate a day later is not the export's.
+      f.syncInto(later, bigChunks);
+      assertThat(StoreSnapshot.of(later, Entity.FINDING).mismatchesAgainst(expected, true))
+          .isNotEmpty();
+    }
+  }
+
+  @Test
   void anAssetExportThatTenableReplacesWithAnIdenticalOneIsStartedAgainAndLosesNothing()
       throws Exception {
     // Tenable's description also says an identical asset export cancels the old one.

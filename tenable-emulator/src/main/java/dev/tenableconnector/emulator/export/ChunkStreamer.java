@@ -26,7 +26,20 @@ public final class ChunkStreamer {
   /** Writes the chunk; returns the number of records written. */
   public long write(ExportJob job, int chunkIndex, List<FaultRule> recordFaults, OutputStream out)
       throws IOException {
-    SyntheticEstate.View view = job.view();
+    return write(job, job.view(), chunkIndex, recordFaults, out);
+  }
+
+  /**
+   * The same chunk (its range of assets, its filters) as {@code view} has it rather than the
+   * export's own snapshot: the {@code revised} fault's other version.
+   */
+  public long write(
+      ExportJob job,
+      SyntheticEstate.View view,
+      int chunkIndex,
+      List<FaultRule> recordFaults,
+      OutputStream out)
+      throws IOException {
     RecordWriter writer = new RecordWriter(view.seed());
     AssetV2Writer v2Writer = new AssetV2Writer(writer);
     FindingWriter findingWriter =

@@ -69,6 +69,11 @@ public record FaultRule(
     STALL,
     /** Close the connection without any response. */
     DROP,
+    /**
+     * Send the chunk as the estate stands now instead of as the export captured it, and drop the
+     * connection after {@code bytes} (default 65536): the retry gets the export's own content.
+     */
+    REVISED,
     ERROR,
     CHUNKS_FAILED,
     EXPIRE,
@@ -163,9 +168,12 @@ public record FaultRule(
           "kinds missing-keys, bad-value, not-an-object, huge-output and many-cves go with"
               + " target records, and only they");
     }
-    if ((kind == Kind.TRUNCATE || kind == Kind.MALFORMED || kind == Kind.STALL)
+    if ((kind == Kind.TRUNCATE
+            || kind == Kind.MALFORMED
+            || kind == Kind.STALL
+            || kind == Kind.REVISED)
         && target != Target.CHUNK) {
-      problems.add("truncate, malformed and stall apply to chunks only");
+      problems.add("truncate, malformed, stall and revised apply to chunks only");
     }
     if (target == Target.DUPLICATE && !(kind == Kind.HTTP && status == 429)) {
       problems.add(

@@ -35,6 +35,7 @@ public final class Reply {
   private final byte[] bytes;
   private final BodyWriter writer;
   private BodyWriter gzipped;
+  private BodyWriter revised;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private boolean drop;
   private int cutAfter = -1;
@@ -79,6 +80,17 @@ public final class Reply {
   public Reply withGzipped(BodyWriter gzippedBody) {
     this.gzipped = gzippedBody;
     return this;
+  }
+
+  /** Another version of the same streamed body, for the {@code revised} chunk fault. */
+  public Reply withRevised(BodyWriter revisedBody) {
+    this.revised = revisedBody;
+    return this;
+  }
+
+  /** This reply with its other version of the body (itself when it has none). */
+  public Reply revised() {
+    return revised == null ? this : new Reply(status, contentType, null, revised);
   }
 
   public Reply header(String name, String value) {
