@@ -602,6 +602,15 @@ class ExportLifecycleTest {
                 assertThat(i.reason()).isEqualTo("record is not a JSON object");
                 assertThat(i.position() % 7).isEqualTo(6);
               });
+      // Records change type mid-array to every other kind of JSON value, an array holding a
+      // record included: each is set aside on its own, the records after it are kept.
+      assertThat(
+              findings.issues.stream()
+                  .filter(i -> i.reason().equals("record is not a JSON object"))
+                  .map(i -> i.excerpt().isEmpty() ? "?" : i.excerpt().substring(0, 1))
+                  .collect(java.util.stream.Collectors.toSet()))
+          .contains("[", "\"", "n", "f")
+          .anyMatch(first -> Character.isDigit(first.charAt(0)) || first.equals("-"));
       assertThat(findings.issues)
           .anySatisfy(
               i -> {

@@ -86,7 +86,7 @@ public final class FindingWriter {
       RecordFault fault)
       throws IOException {
     if (fault == RecordFault.NOT_AN_OBJECT) {
-      g.writeNumber(f.plugin().id());
+      RecordFault.writeNotAnObject(g, f.plugin().id() + a.index(), a.uuid());
       return;
     }
     int i = a.index();

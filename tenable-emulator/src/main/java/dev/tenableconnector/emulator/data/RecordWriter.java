@@ -235,7 +235,7 @@ public final class RecordWriter {
    */
   static boolean openAsset(JsonGenerator g, AssetState a, RecordFault fault) throws IOException {
     if (fault == RecordFault.NOT_AN_OBJECT) {
-      g.writeString("asset " + a.uuid() + " could not be rendered");
+      RecordFault.writeNotAnObject(g, a.index(), "asset " + a.uuid());
       return false;
     }
     g.writeStartObject();
