@@ -17,7 +17,9 @@ public enum RecordFault {
   /** A finding whose plugin output is enormous (the fault's {@code mb}, 50 by default). */
   HUGE_OUTPUT,
   /** A finding whose plugin lists a vast number of CVEs (the fault's {@code count}, 100,000). */
-  MANY_CVES;
+  MANY_CVES,
+  /** A finding written twice in a row (the second copy is the first's twin). */
+  DUPLICATE;
 
   /** Writes the {@link #NOT_AN_OBJECT} element for a record: one of five other JSON types. */
   static void writeNotAnObject(com.fasterxml.jackson.core.JsonGenerator g, long seed, String id)

@@ -49,6 +49,8 @@ public final class ChunkStreamer {
             (int) option(recordFaults, FaultRule.Kind.MANY_CVES, "count", 100_000));
     int[] range = job.range(chunkIndex);
     long position = 0;
+    boolean duplicates = recordFaults.stream().anyMatch(r -> r.kind() == FaultRule.Kind.DUPLICATE);
+    boolean openedWithPrevious = chunkIndex == 0;
     try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartArray();
       for (int i = range[0]; i < range[1]; i++) {
@@ -68,20 +70,56 @@ public final class ChunkStreamer {
         if (!job.vulnQuery().assetMatches(asset) || !job.vulnQuery().mayMatch(asset)) {
           continue;
         }
+        if (duplicates && !openedWithPrevious) {
+          openedWithPrevious = true;
+          writePreviousChunksLast(job, view, chunkIndex, findingWriter, g);
+        }
         String assetJson = null;
         for (FindingState f : view.findings(asset)) {
           if (job.vulnQuery().findingMatches(f)) {
             if (assetJson == null) {
               assetJson = findingWriter.findingAsset(asset);
             }
-            findingWriter.writeFinding(
-                g, asset, assetJson, f, view.findingIds(), fault(recordFaults, position++));
+            RecordFault fault = fault(recordFaults, position++);
+            findingWriter.writeFinding(g, asset, assetJson, f, view.findingIds(), fault);
+            if (fault == RecordFault.DUPLICATE) {
+              findingWriter.writeFinding(
+                  g, asset, assetJson, f, view.findingIds(), RecordFault.NONE);
+            }
           }
         }
       }
       g.writeEndArray();
     }
     return position;
+  }
+
+  /** The last finding the chunk before this one holds, written again (the duplicate fault). */
+  private static void writePreviousChunksLast(
+      ExportJob job,
+      SyntheticEstate.View view,
+      int chunkIndex,
+      FindingWriter findingWriter,
+      JsonGenerator g)
+      throws IOException {
+    int[] previous = job.range(chunkIndex - 1);
+    for (int i = previous[1] - 1; i >= previous[0]; i--) {
+      AssetState asset = view.asset(i);
+      if (!job.vulnQuery().assetMatches(asset) || !job.vulnQuery().mayMatch(asset)) {
+        continue;
+      }
+      FindingState last = null;
+      for (FindingState f : view.findings(asset)) {
+        if (job.vulnQuery().findingMatches(f)) {
+          last = f;
+        }
+      }
+      if (last != null) {
+        findingWriter.writeFinding(
+            g, asset, findingWriter.findingAsset(asset), last, view.findingIds(), RecordFault.NONE);
+        return;
+      }
+    }
   }
 
   private static long option(List<FaultRule> faults, FaultRule.Kind kind, String name, long dflt) {
@@ -103,6 +141,7 @@ public final class ChunkStreamer {
           case NOT_AN_OBJECT -> RecordFault.NOT_AN_OBJECT;
           case HUGE_OUTPUT -> RecordFault.HUGE_OUTPUT;
           case MANY_CVES -> RecordFault.MANY_CVES;
+          case DUPLICATE -> RecordFault.DUPLICATE;
           default -> RecordFault.NONE;
         };
       }

@@ -82,7 +82,12 @@ public record FaultRule(
     BAD_VALUE,
     NOT_AN_OBJECT,
     HUGE_OUTPUT,
-    MANY_CVES
+    MANY_CVES,
+    /**
+     * A finding sent twice: every {@code every}-th one again right after itself, and each vuln
+     * chunk after the first opening with the last finding of the chunk before.
+     */
+    DUPLICATE
   }
 
   public FaultRule {
@@ -159,14 +164,15 @@ public record FaultRule(
             || kind == Kind.BAD_VALUE
             || kind == Kind.NOT_AN_OBJECT
             || kind == Kind.HUGE_OUTPUT
-            || kind == Kind.MANY_CVES;
+            || kind == Kind.MANY_CVES
+            || kind == Kind.DUPLICATE;
     if (jobKind != (target == Target.JOB)) {
       problems.add("kinds error, chunks-failed, expire and slow go with target job, and only they");
     }
     if (recordKind != (target == Target.RECORDS)) {
       problems.add(
-          "kinds missing-keys, bad-value, not-an-object, huge-output and many-cves go with"
-              + " target records, and only they");
+          "kinds missing-keys, bad-value, not-an-object, huge-output, many-cves and duplicate go"
+              + " with target records, and only they");
     }
     if ((kind == Kind.TRUNCATE
             || kind == Kind.MALFORMED
