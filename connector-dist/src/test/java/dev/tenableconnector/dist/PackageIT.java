@@ -71,7 +71,8 @@ class PackageIT {
     String unit = Files.readString(root.resolve("lib/systemd/system/tenable-connector.service"));
     assertThat(unit)
         .contains("EnvironmentFile=/etc/tenable-connector/tenable-connector.env")
-        .contains("ExecStart=/opt/tenable-connector/bin/tenable-connector serve");
+        .contains("ExecStart=/opt/tenable-connector/bin/tenable-connector serve")
+        .contains(" $TENABLE_CONNECTOR_SERVE_OPTIONS");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -85,7 +86,12 @@ class PackageIT {
                 "/var/lib/tenable-connector/inventory.db", dir.resolve("inventory.db").toString())
             .replace("TENABLE_CONNECTOR_PORT=8080", "TENABLE_CONNECTOR_PORT=" + port)
             .replace("#TENABLE_CONNECTOR_ADMIN_TOKEN=", "TENABLE_CONNECTOR_ADMIN_TOKEN=" + TOKEN)
-            .replace("-Xmx1g", "-Xmx256m"));
+            .replace("-Xmx1g", "-Xmx256m")
+            .replace(
+                "#TENABLE_CONNECTOR_SERVE_OPTIONS=\"--oidc-issuer"
+                    + " https://login.example.com/realms/corp --oidc-client-id tenable-connector\"",
+                "TENABLE_CONNECTOR_SERVE_OPTIONS=\"--workers 1 --query-timeout 20s\""));
+    assertThat(Files.readString(env)).contains("TENABLE_CONNECTOR_SERVE_OPTIONS=\"--workers 1");
     // The unit's command line, with the settings file it names.
     ProcessBuilder serve =
         new ProcessBuilder(
@@ -94,7 +100,7 @@ class PackageIT {
                 "set -a; . \"$TENABLE_CONNECTOR_ENV\"; set +a; exec \""
                     + root.resolve("opt/tenable-connector/bin/tenable-connector")
                     + "\" serve --db \"$TENABLE_CONNECTOR_DB\" --bind \"$TENABLE_CONNECTOR_BIND\""
-                    + " --port \"$TENABLE_CONNECTOR_PORT\"")
+                    + " --port \"$TENABLE_CONNECTOR_PORT\" $TENABLE_CONNECTOR_SERVE_OPTIONS")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("serve.log").toFile());
     serve.environment().put("TENABLE_CONNECTOR_ENV", env.toString());
