@@ -59,7 +59,7 @@ class DiskFullTest {
     // The last completed run took the assets only: the next one has every finding to write.
     assertThat(sync(db, "--scope", "assets").code()).isZero();
     String before = export(db);
-    String watermark = watermark(db);
+    String watermark = InventorySnapshot.watermark(db);
 
     emulator.advance();
     // What the same full run gives where there is room: the state to end at.
@@ -81,7 +81,7 @@ class DiskFullTest {
     assertThat(full.err().toLowerCase(java.util.Locale.ROOT)).contains("disk is full");
     assertThat(full.err()).doesNotContain("Exception").doesNotContain("\tat ");
     Files.delete(filler);
-    assertThat(watermark(db)).as(full.out() + full.err()).isEqualTo(watermark);
+    assertThat(InventorySnapshot.watermark(db)).as(full.out() + full.err()).isEqualTo(watermark);
     // Whole chunks stored before the disk filled stay applied (docs/sync.md): every record is as
     // the last completed run left it or as the full run has it, none lost, none half-written.
     java.util.Set<String> either = new java.util.HashSet<>(before.lines().toList());
@@ -125,14 +125,6 @@ class DiskFullTest {
 
   private String export(String db) throws Exception {
     return String.join("\n", InventorySnapshot.lines(db)) + "\n";
-  }
-
-  private String watermark(String db) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-        java.sql.ResultSet rs =
-            c.createStatement().executeQuery("SELECT watermark FROM sync_state")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 
   private static int run(String... command) throws Exception {

@@ -41,4 +41,13 @@ final class InventorySnapshot {
     of(db).values().forEach(all::addAll);
     return all;
   }
+
+  /** The delta watermark the inventory at {@code db} holds (a SQLite file), or null. */
+  static String watermark(String db) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT watermark FROM sync_state")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,7 @@ class LockedInventoryTest {
     String db = dir.resolve("inv.db").toString();
     assertThat(sync(db, "--scope", "assets").code()).isZero();
     String before = snapshot(db);
-    String watermark = watermark(db);
+    String watermark = InventorySnapshot.watermark(db);
 
     emulator.advance();
     Path reference = dir.resolve("reference.db");
@@ -86,7 +85,7 @@ class LockedInventoryTest {
         .contains(SqliteLockWait.SETTING)
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
-    assertThat(watermark(db)).isEqualTo(watermark);
+    assertThat(InventorySnapshot.watermark(db)).isEqualTo(watermark);
     // Whole chunks stored before the lock stay applied (docs/sync.md): every record is as the last
     // completed run left it or as the full run has it, none lost, none half-written.
     java.util.Set<String> either = new java.util.HashSet<>(before.lines().toList());
@@ -133,12 +132,5 @@ class LockedInventoryTest {
 
   private static String snapshot(String db) throws Exception {
     return String.join("\n", InventorySnapshot.lines(db));
-  }
-
-  private static String watermark(String db) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        ResultSet rs = c.createStatement().executeQuery("SELECT watermark FROM sync_state")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 }

@@ -7,10 +7,6 @@ import dev.tenableconnector.emulator.TenableEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,14 +59,14 @@ class SyncKillMatrixTest {
     Map<String, List<String>> fullTruth = inventory("reference.db");
     assertThat(fullTruth.get("findings")).hasSizeGreaterThan(500);
     copy("reference.db", "after-full.db");
-    String fullWatermark = watermark("after-full.db");
+    String fullWatermark = InventorySnapshot.watermark(dir.resolve("after-full.db").toString());
     assertThat(fullWatermark).isNotNull();
 
     for (int i = 1; i <= KILLS; i++) {
       String db = "full-" + i + ".db";
       int point = 1 + random.nextInt(Math.max(1, fullRequests - 1));
       killAt(db, point);
-      assertThat(watermark(db))
+      assertThat(InventorySnapshot.watermark(dir.resolve(db).toString()))
           .as("seed %d, full run killed after request %d: no watermark before it ends", seed, point)
           .isNull();
       sync(db);
@@ -92,7 +88,7 @@ class SyncKillMatrixTest {
       copy("after-full.db", db);
       int point = 1 + random.nextInt(Math.max(1, deltaRequests - 1));
       killAt(db, point);
-      assertThat(watermark(db))
+      assertThat(InventorySnapshot.watermark(dir.resolve(db).toString()))
           .as(
               "seed %d, delta killed after request %d: the watermark is the full run's",
               seed, point)
@@ -143,14 +139,6 @@ class SyncKillMatrixTest {
 
   private Map<String, List<String>> inventory(String db) {
     return InventorySnapshot.of(dir.resolve(db).toString());
-  }
-
-  private String watermark(String db) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(db));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT watermark FROM sync_state")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 
   private void copy(String from, String to) throws Exception {
