@@ -31,7 +31,7 @@ class FaultRuleTest {
     assertThatThrownBy(() -> FaultRule.parse("chunks:503")).hasMessageContaining("unknown target");
     assertThatThrownBy(() -> FaultRule.parse("chunk:explode")).hasMessageContaining("unknown kind");
     assertThatThrownBy(() -> FaultRule.parse("status:truncate"))
-        .hasMessageContaining("truncate, malformed and stall apply to chunks only");
+        .hasMessageContaining("truncate, malformed, stall and revised apply to chunks only");
     assertThatThrownBy(() -> FaultRule.parse("chunk:error"))
         .hasMessageContaining("go with target job");
     assertThatThrownBy(() -> FaultRule.parse("chunk:503:times=x:export=both"))
