@@ -196,8 +196,33 @@ public abstract class JdbcRunLog extends JdbcStore {
                 }));
   }
 
+  /**
+   * Records a failed run. Its failure is often the database server going away, and after that the
+   * pool may still hand out connections that died with it: this update, which can be repeated
+   * safely, is tried again a second later, up to three times, before the failure is given up (the
+   * run then stays RUNNING, as after a crash, and the next run resumes it).
+   */
   @Override
   public void failRun(long runId, Instant finishedAt, RunFailure failure) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        updateFailed(runId, finishedAt, failure);
+        return;
+      } catch (StoreException e) {
+        if (!e.connectionLost() || attempt == 3) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void updateFailed(long runId, Instant finishedAt, RunFailure failure) {
     write(
         c -> {
           try (PreparedStatement update =

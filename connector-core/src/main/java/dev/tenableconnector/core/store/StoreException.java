@@ -25,6 +25,20 @@ public class StoreException extends RuntimeException {
   }
 
   /**
+   * Whether the database server went away or ended the session (SQLSTATE class 08, or 57P: shut
+   * down, terminated): a new connection may work where this one could not.
+   */
+  public boolean connectionLost() {
+    for (Throwable t = this; t != null; t = t.getCause()) {
+      String state = t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+      if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What the operator can do about this failure, when the store or the database's own error in its
    * causes says.
    */
@@ -32,14 +46,12 @@ public class StoreException extends RuntimeException {
     if (remedy != null) {
       return java.util.Optional.of(remedy);
     }
+    if (connectionLost()) {
+      return java.util.Optional.of(
+          "the database server went away or ended the connection: check it is running and"
+              + " reachable; the next sync resumes the run.");
+    }
     for (Throwable t = this; t != null; t = t.getCause()) {
-      String state = t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
-      // 08: connection exceptions; 57P: the server shutting down or ending the session.
-      if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
-        return java.util.Optional.of(
-            "the database server went away or ended the connection: check it is running and"
-                + " reachable; the next sync resumes the run.");
-      }
       if (t instanceof org.sqlite.SQLiteException e) {
         int primary = e.getResultCode().code & 0xff;
         if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
