@@ -81,7 +81,11 @@ final class SqliteRunLocks {
                     connector,
                     owner);
               } catch (RuntimeException e) {
-                log.warn("run lock heartbeat for {} failed: {}", connector, e.toString());
+                log.warn(
+                    "run lock heartbeat for {} failed (the run goes on; the next heartbeat tries"
+                        + " again): {}",
+                    connector,
+                    e.getMessage());
               }
             },
             HEARTBEAT.toMillis(),
