@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,7 @@ final class SqliteRunLocks {
           if (!holderAlive(
               rs.getString("host"),
               rs.getLong("pid"),
+              Instant.parse(rs.getString("acquired_at")),
               Instant.parse(rs.getString("heartbeat_at")),
               host)) {
             continue;
@@ -157,14 +159,22 @@ final class SqliteRunLocks {
   }
 
   /**
-   * A holder is alive while its heartbeat is fresh and, on this host, its process exists (so a
-   * killed run's lock is free at once, and a reused PID does not keep it for ever).
+   * On this host a holder is alive while its process exists and started before it took the lock (so
+   * a killed run's lock is free at once, and a reused PID does not keep it): its heartbeat may
+   * lapse while its own chunk transactions keep the write lock busy for minutes, and that must not
+   * hand the lock to a second run. Elsewhere, or where the start time is unknown, a holder is alive
+   * while its heartbeat is fresh.
    */
   private static boolean holderAlive(
-      String holderHost, long holderPid, Instant heartbeat, String host) {
+      String holderHost, long holderPid, Instant acquired, Instant heartbeat, String host) {
     boolean fresh = heartbeat.isAfter(Instant.now().minus(STALE_LOCK));
     if (holderHost.equals(host) && holderPid != ProcessHandle.current().pid()) {
-      return fresh && ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
+      Optional<ProcessHandle> process = ProcessHandle.of(holderPid).filter(ProcessHandle::isAlive);
+      if (process.isEmpty()) {
+        return false;
+      }
+      Optional<Instant> started = process.get().info().startInstant();
+      return started.isPresent() ? !started.get().isAfter(acquired) : fresh;
     }
     return fresh;
   }

@@ -276,6 +276,43 @@ class RecoveryTest {
     assertThat(f.sync().completed()).isTrue();
   }
 
+  /**
+   * A run lock held by {@code pid} on this host, taken at {@code acquired}, its heartbeat stale.
+   */
+  private void lockHeldBy(long pid, java.time.Instant acquired) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db)) {
+      c.createStatement()
+          .executeUpdate(
+              "INSERT INTO run_locks (connector, owner, host, pid, acquired_at, heartbeat_at)"
+                  + " VALUES ('default', 'other', '"
+                  + java.net.InetAddress.getLocalHost().getHostName()
+                  + "', "
+                  + pid
+                  + ", '"
+                  + acquired
+                  + "', '2026-01-01T00:00:00Z')");
+    }
+  }
+
+  @Test
+  void aLiveHolderKeepsItsLockThoughItsHeartbeatLapsedAndAReusedPidDoesNot() throws Exception {
+    Process other = new ProcessBuilder("sleep", "60").start();
+    try {
+      // Its chunk transactions kept the write lock busy past the heartbeat's wait: still alive.
+      lockHeldBy(other.pid(), java.time.Instant.now().plusSeconds(1));
+      assertThatThrownBy(f::sync).isInstanceOf(RunLockedException.class);
+      // The same PID, but the lock is older than the process: a PID reused after a crash.
+      f.reopenStore();
+      try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db)) {
+        c.createStatement().executeUpdate("DELETE FROM run_locks");
+      }
+      lockHeldBy(other.pid(), java.time.Instant.parse("2026-01-01T00:00:00Z"));
+      assertThat(f.sync().completed()).isTrue();
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
   @Test
   void aLockLeftByADeadProcessIsTakenOver() throws Exception {
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db)) {
