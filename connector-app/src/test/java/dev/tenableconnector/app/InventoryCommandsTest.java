@@ -235,6 +235,34 @@ class InventoryCommandsTest {
   }
 
   @Test
+  void anotherProcesssNativeLibraryVanishingPrintsNoStackTrace() throws Exception {
+    // Each process unpacks SQLite's native library into the temp folder and, on start, deletes
+    // the copies of processes that have ended. A copy that vanishes (or cannot go) under that
+    // cleanup made the driver log an ERROR with a stack trace: CI saw it when one command ended
+    // while another started. A non-empty folder by that name makes the failure certain here.
+    Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+    Path leftover =
+        tmp.resolve(
+            "sqlite-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-ended-libsqlitejdbc.so");
+    java.nio.file.Files.createDirectories(leftover.resolve("inside"));
+
+    CliProcess.Result sync =
+        CliProcess.run(
+            dir,
+            env(Map.of("JAVA_TOOL_OPTIONS", "-Dorg.sqlite.tmpdir=" + tmp)),
+            "sync",
+            "--tenable-url",
+            emulator.baseUrl().toString(),
+            "--db",
+            "inv.db",
+            "--no-progress");
+
+    assertThat(sync.code()).as(sync.err()).isZero();
+    assertThat(sync.err()).doesNotContain("\tat ").doesNotContain("native lib");
+    assertThat(leftover).isDirectory();
+  }
+
+  @Test
   void csvCellsThatASpreadsheetWouldRunAreNeutralisedUnlessAsked() throws Exception {
     java.nio.file.Path map = dir.resolve("map.json");
     String defaults =
