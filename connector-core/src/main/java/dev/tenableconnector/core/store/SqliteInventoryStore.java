@@ -259,7 +259,7 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
                   log.debug("truncating checkpoint failed: {}", e.toString());
                 }
               },
-              30); // a chunk that long is rare; the next round tries again
+              BETWEEN_CHUNKS_SECONDS); // a chunk that long is rare; the next round tries again
         }
       } catch (SQLException e) {
         log.debug("checkpoint failed: {}", e.toString());
@@ -267,6 +267,29 @@ public final class SqliteInventoryStore extends JdbcInventoryStore {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Runs a small update between two chunk transactions of this store (the chunk writer is held up
+   * meanwhile), so that the chunks of a long run cannot starve it.
+   */
+  void updateBetweenChunks(String sql, Object... args) {
+    try {
+      if (!chunkWriter.between(() -> update(sql, args), BETWEEN_CHUNKS_SECONDS)) {
+        throw new StoreException(
+            "no pause between chunk transactions in " + BETWEEN_CHUNKS_SECONDS + " s", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a pause between chunks", e);
+    }
+  }
+
+  private static final long BETWEEN_CHUNKS_SECONDS = 30;
+
+  /** The run locks, for tests that shorten their heartbeat. */
+  SqliteRunLocks runLocks() {
+    return runLocks;
   }
 
   /** About 128 MB of log at the store's 32 KiB pages. */

@@ -31,6 +31,7 @@ final class SqliteRunLocks {
   private final SqliteInventoryStore store;
   private final Connection control;
   private final ScheduledExecutorService heartbeats;
+  private volatile Duration heartbeat = HEARTBEAT;
 
   SqliteRunLocks(
       SqliteInventoryStore store, Connection control, ScheduledExecutorService heartbeats) {
@@ -72,11 +73,14 @@ final class SqliteRunLocks {
             return null;
           });
     }
+    Duration every = heartbeat;
     var beat =
         heartbeats.scheduleWithFixedDelay(
             () -> {
               try {
-                store.update(
+                // Between two chunk transactions: SQLite's busy handler is not fair, and a run's
+                // back-to-back chunks kept every heartbeat waiting out the lock wait for minutes.
+                store.updateBetweenChunks(
                     "UPDATE run_locks SET heartbeat_at = ? WHERE connector = ? AND owner = ?",
                     Instant.now().toString(),
                     connector,
@@ -89,15 +93,15 @@ final class SqliteRunLocks {
                     e.getMessage());
               }
             },
-            HEARTBEAT.toMillis(),
-            HEARTBEAT.toMillis(),
+            every.toMillis(),
+            every.toMillis(),
             TimeUnit.MILLISECONDS);
     return RunLock.of(
         connector,
         () -> {
           beat.cancel(false);
           try {
-            store.update(
+            store.updateBetweenChunks(
                 "DELETE FROM run_locks WHERE connector = ? AND owner = ?", connector, owner);
           } catch (RuntimeException e) {
             // The run is recorded already; a lock this process leaves is taken over once it ends.
@@ -108,6 +112,11 @@ final class SqliteRunLocks {
                 e.getMessage());
           }
         });
+  }
+
+  /** Heartbeats of locks taken from now on come this often (tests use less than a second). */
+  void heartbeatEvery(Duration every) {
+    heartbeat = every;
   }
 
   private void refuseIfHeld(String connector, String account, String host) {
