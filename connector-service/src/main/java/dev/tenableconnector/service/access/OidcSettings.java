@@ -32,6 +32,18 @@ public record OidcSettings(
 
   public static final String CALLBACK_PATH = "/ui/oidc/callback";
 
+  /**
+   * Put before the name a person has at the provider: a local user's name cannot hold ':' (see
+   * {@link Users}), so the audit log never shows an SSO person and a local user (or the admin
+   * token) under one name.
+   */
+  public static final String NAME_PREFIX = "sso:";
+
+  /** The name this service knows a person by, from the name the provider gives. */
+  public static String actorName(String atProvider) {
+    return NAME_PREFIX + atProvider;
+  }
+
   /** Every problem with these settings, empty when they can be used. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

@@ -134,7 +134,7 @@ final class SingleSignOn {
       return;
     }
     Role role = settings.roleFrom(claims.getClaim(settings.roleClaim()));
-    String name = nameOf(claims);
+    String name = OidcSettings.actorName(nameOf(claims));
     if (role == null) {
       log.warn("single sign-on of {} refused: no role in claim {}", name, settings.roleClaim());
       ctx.attribute("principal", new Principal(name, Role.VIEWER));

@@ -116,13 +116,37 @@ class SingleSignOnTest {
     assertThat(get(base() + "/api/connectors", session).statusCode()).isEqualTo(200);
     HttpResponse<String> audit = get(base() + "/api/audit", session);
     assertThat(audit.statusCode()).as("an operator may not read the audit log").isEqualTo(403);
-    assertThat(audit.body()).contains("alice").contains(Role.OPERATOR.label());
+    assertThat(audit.body()).contains("sso:alice").contains(Role.OPERATOR.label());
 
     ServiceFixture.Response log = fixture.call("GET", "/api/audit", null);
     assertThat(log.body())
-        .contains("\"actor\":\"alice\"")
+        .contains("\"actor\":\"sso:alice\"")
         .contains(OidcSettings.CALLBACK_PATH)
         .doesNotContain("client-secret-value");
+  }
+
+  @Test
+  void aPersonCalledAdminAtTheProviderIsNotTheAdminTokenInTheAuditLog() throws Exception {
+    nextSignIn(Map.of("preferred_username", "admin", "roles", "operator"), 3600);
+
+    HttpResponse<String> back = signIn();
+
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+    String session = cookie(back, WebUi.SESSION_COOKIE);
+    assertThat(get(base() + "/ui/", session).body()).contains("sso:admin (operator)");
+    ServiceFixture.Response log = fixture.call("GET", "/api/audit", null);
+    List<String> signIns = new java.util.ArrayList<>();
+    log.json()
+        .findValues("entries")
+        .forEach(
+            entries ->
+                entries.forEach(
+                    e -> {
+                      if (e.path("path").asText().equals(OidcSettings.CALLBACK_PATH)) {
+                        signIns.add(e.path("actor").asText());
+                      }
+                    }));
+    assertThat(signIns).containsExactly("sso:admin");
   }
 
   @Test
