@@ -8,7 +8,6 @@ import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,19 +39,14 @@ final class HistoryCommand implements Callable<Integer> {
       description = "The finding's externalFindingId.")
   String finding;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin TextOrJsonOption output = new TextOrJsonOption();
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String f = format.toLowerCase(Locale.ROOT);
-    if (!f.equals("text") && !f.equals("json")) {
-      err.println("history: --format must be text or json, not '" + format + "'");
+    if (output.problem().isPresent()) {
+      err.println("history: " + output.problem().get());
       return ExitCodes.USAGE;
     }
     if (!inventory.exists("history", err)) {
@@ -66,7 +60,7 @@ final class HistoryCommand implements Callable<Integer> {
       err.println("history: no finding '" + finding + "' in " + inventory.db);
       return ExitCodes.FAILED;
     }
-    if (f.equals("json")) {
+    if (output.json()) {
       json(out, history.get());
     } else {
       text(out, history.get());

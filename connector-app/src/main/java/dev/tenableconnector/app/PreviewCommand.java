@@ -42,19 +42,14 @@ final class PreviewCommand implements Callable<Integer> {
       description = "How long to wait for Tenable to cut the sample (default: ${DEFAULT-VALUE}).")
   Duration wait;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin TextOrJsonOption output = new TextOrJsonOption();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String f = format.toLowerCase(Locale.ROOT);
-    if (!f.equals("text") && !f.equals("json")) {
-      err.println("preview: --format must be text or json, not '" + format + "'");
+    if (output.problem().isPresent()) {
+      err.println("preview: " + output.problem().get());
       return ExitCodes.USAGE;
     }
     ConnectorSpec.Result checked =
@@ -85,7 +80,7 @@ final class PreviewCommand implements Callable<Integer> {
       err.println("preview failed: " + x.getMessage() + " Remedy: " + code.remedy());
       return code.exitCode();
     }
-    if (f.equals("json")) {
+    if (output.json()) {
       out.println(
           new ObjectMapper()
               .enable(SerializationFeature.INDENT_OUTPUT)

@@ -12,7 +12,6 @@ import dev.tenableconnector.core.store.InventoryStore;
 import dev.tenableconnector.core.store.InventoryStores;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,21 +51,14 @@ final class ReconcileCommand implements Callable<Integer> {
       description = "The workbench's date range, days (1-450; default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin TextOrJsonOption output = new TextOrJsonOption();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String f = format.toLowerCase(Locale.ROOT);
     java.util.List<String> problems = new java.util.ArrayList<>();
-    if (!f.equals("text") && !f.equals("json")) {
-      problems.add("--format must be text or json, not '" + format + "'");
-    }
+    output.problem().ifPresent(problems::add);
     if (days < 1 || days > 450) {
       problems.add("--days must be 1-450 (the workbench keeps 450 days)");
     }
@@ -104,7 +96,7 @@ final class ReconcileCommand implements Callable<Integer> {
     try (InventoryStore store = InventoryStores.open(inventory.db, System.getenv())) {
       report = Reconciliation.of(store, connector, counts, Instant.now());
     }
-    if (f.equals("json")) {
+    if (output.json()) {
       out.println(
           new ObjectMapper()
               .enable(SerializationFeature.INDENT_OUTPUT)

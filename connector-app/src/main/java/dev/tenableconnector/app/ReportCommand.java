@@ -52,11 +52,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Mixin InventoryOption inventory;
 
-    @Option(
-        names = "--format",
-        defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin TextOrJsonOption output = new TextOrJsonOption();
 
     @Option(
         names = "--since",
@@ -69,9 +65,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      String f = format.toLowerCase(Locale.ROOT);
-      if (!f.equals("text") && !f.equals("json")) {
-        err.println("report remediation: --format must be text or json, not '" + format + "'");
+      if (output.problem().isPresent()) {
+        err.println("report remediation: " + output.problem().get());
         return ExitCodes.USAGE;
       }
       if (since != null && (since.isNegative() || since.isZero())) {
@@ -88,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
         report =
             RemediationReport.of(store.sql(), now, since == null ? null : now.minus(since), now);
       }
-      if (f.equals("json")) {
+      if (output.json()) {
         out.println(json(report));
       } else {
         text(out, report);
@@ -119,21 +114,14 @@ final class ReportCommand implements Callable<Integer> {
         description = "How many days back, today included (1-365; default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(
-        names = "--format",
-        defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin TextOrJsonOption output = new TextOrJsonOption();
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      String f = format.toLowerCase(Locale.ROOT);
       java.util.List<String> problems = new java.util.ArrayList<>();
-      if (!f.equals("text") && !f.equals("json")) {
-        problems.add("--format must be text or json, not '" + format + "'");
-      }
+      output.problem().ifPresent(problems::add);
       if (days < 1 || days > dev.tenableconnector.core.insight.Posture.DAYS_KEPT) {
         problems.add("--days must be 1-" + dev.tenableconnector.core.insight.Posture.DAYS_KEPT);
       }
@@ -152,7 +140,7 @@ final class ReportCommand implements Callable<Integer> {
                 store.sql(),
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days - 1L));
       }
-      if (f.equals("json")) {
+      if (output.json()) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         out.println(
             mapper.writeValueAsString(dev.tenableconnector.core.insight.Posture.byDay(rows)));
