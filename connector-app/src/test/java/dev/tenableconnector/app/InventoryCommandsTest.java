@@ -46,18 +46,25 @@ class InventoryCommandsTest {
     return env;
   }
 
+  /** `sync` of the emulator into inv.db, with these variables and options added. */
+  private CliProcess.Result sync(Map<String, String> extraEnv, String... extraArgs)
+      throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sync",
+                "--tenable-url",
+                emulator.baseUrl().toString(),
+                "--db",
+                "inv.db",
+                "--no-progress"));
+    args.addAll(List.of(extraArgs));
+    return CliProcess.run(dir, env(extraEnv), args.toArray(String[]::new));
+  }
+
   @Test
   void exportTakesAQueryAndWritesOcsfEvents() throws Exception {
-    CliProcess.Result sync =
-        CliProcess.run(
-            dir,
-            env(Map.of()),
-            "sync",
-            "--tenable-url",
-            emulator.baseUrl().toString(),
-            "--db",
-            "inv.db",
-            "--no-progress");
+    CliProcess.Result sync = sync(Map.of());
     assertThat(sync.code()).as(sync.err()).isZero();
 
     CliProcess.Result all = CliProcess.run(dir, Map.of(), "export", "findings", "--db", "inv.db");
@@ -117,16 +124,7 @@ class InventoryCommandsTest {
 
   @Test
   void aQueryValueAFieldCannotTakeExitsTwoWithItsPositionAndWritesNoFile() throws Exception {
-    CliProcess.Result sync =
-        CliProcess.run(
-            dir,
-            env(Map.of()),
-            "sync",
-            "--tenable-url",
-            emulator.baseUrl().toString(),
-            "--db",
-            "inv.db",
-            "--no-progress");
+    CliProcess.Result sync = sync(Map.of());
     assertThat(sync.code()).as(sync.err()).isZero();
 
     for (String query : List.of("finding.severity:>=urgent", "finding.lastFound:>=yesterday")) {
@@ -158,16 +156,7 @@ class InventoryCommandsTest {
 
   @Test
   void aDamagedDatabaseFailsTheExportVisiblyAndLeavesTheOldFileWhole() throws Exception {
-    CliProcess.Result sync =
-        CliProcess.run(
-            dir,
-            env(Map.of()),
-            "sync",
-            "--tenable-url",
-            emulator.baseUrl().toString(),
-            "--db",
-            "inv.db",
-            "--no-progress");
+    CliProcess.Result sync = sync(Map.of());
     assertThat(sync.code()).as(sync.err()).isZero();
     CliProcess.Result good =
         CliProcess.run(
@@ -246,16 +235,7 @@ class InventoryCommandsTest {
             "sqlite-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-ended-libsqlitejdbc.so");
     java.nio.file.Files.createDirectories(leftover.resolve("inside"));
 
-    CliProcess.Result sync =
-        CliProcess.run(
-            dir,
-            env(Map.of("JAVA_TOOL_OPTIONS", "-Dorg.sqlite.tmpdir=" + tmp)),
-            "sync",
-            "--tenable-url",
-            emulator.baseUrl().toString(),
-            "--db",
-            "inv.db",
-            "--no-progress");
+    CliProcess.Result sync = sync(Map.of("JAVA_TOOL_OPTIONS", "-Dorg.sqlite.tmpdir=" + tmp));
 
     assertThat(sync.code()).as(sync.err()).isZero();
     assertThat(sync.err()).doesNotContain("\tat ").doesNotContain("native lib");
@@ -277,20 +257,7 @@ class InventoryCommandsTest {
         defaults.replace(
             "\"source\": \"hostnames[0] | fqdns[0] | netbios_names[0] | ipv4s[0] | ipv6s[0]\", \"target\": \"assetName\"",
             "\"source\": \"'=HYPERLINK(\\\"http://evil.example/\\\",\\\"Click\\\")'\", \"target\": \"assetName\""));
-    CliProcess.Result sync =
-        CliProcess.run(
-            dir,
-            env(Map.of()),
-            "sync",
-            "--tenable-url",
-            emulator.baseUrl().toString(),
-            "--db",
-            "inv.db",
-            "--no-progress",
-            "--scope",
-            "assets",
-            "--map",
-            map.toString());
+    CliProcess.Result sync = sync(Map.of(), "--scope", "assets", "--map", map.toString());
     assertThat(sync.code()).as(sync.err()).isZero();
 
     CliProcess.Result csv =
